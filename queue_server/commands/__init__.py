@@ -1,0 +1,1 @@
+"""Subcommands of `yichuang`, one module per group."""

