@@ -51,7 +51,9 @@ class Window:
     name: str                    # "3号窗口"
     kind: str = "comprehensive"  # comprehensive | domain | dedicated
     categories: tuple[str, ...] = ()   # order of preference; comprehensive: all, these first
-    display: tuple[str, int] | None = None   # (agent host id, bus address) of its LED display
+    display: tuple[str, int] | None = None    # (agent host id, bus address) of its LED display
+    keypad: tuple[str, int] | None = None     # (agent host id, bus address) of its caller keypad
+    evaluator: tuple[str, int] | None = None  # (agent host id, bus address) of its evaluator pad
     line: int = 0
 
 
@@ -66,11 +68,23 @@ class DeviceRef:
 
 
 @dataclass(frozen=True)
+class KioskSettings:
+    """How a kiosk behaves for citizens (read from a kiosk host's `kiosk:` section)."""
+    orientation: str = "portrait"        # portrait (1080x1920) | landscape (1920x1080)
+    idle_timeout_s: int = 60             # back to the home screen after this long untouched
+    elderly_default: bool = False        # start in elderly mode (适老模式)
+    elderly_idle_timeout_s: int = 120
+    ticket_show_s: int = 20              # how long a printed ticket stays on screen
+    ticket_show_unprinted_s: int = 90    # ... and when the printer could not print it
+
+
+@dataclass(frozen=True)
 class Host:
     """A machine of the hall other than the server: a kiosk board or a display agent."""
     id: str
     role: str                    # kiosk | agent
     devices: tuple[DeviceRef, ...] = ()
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
     line: int = 0
 
 
@@ -84,6 +98,18 @@ class QueueRules:
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """The queue server process (the `server:` section)."""
+    database: str = ""                   # SQLite file; "" = var/<hall id>.sqlite beside the config
+    broker: str = ""                     # mqtt://user:pass@host:port; "" = embedded broker
+    broker_port: int = 1883              # port of the embedded broker
+    console_host: str = "0.0.0.0"
+    console_port: int = 8080
+    public_url: str = "http://127.0.0.1:8080"   # base of the mobile ticket links in QR codes
+    max_payload_bytes: int = 16384
+
+
+@dataclass(frozen=True)
 class HallConfig:
     id: str
     name: str
@@ -94,6 +120,7 @@ class HallConfig:
     categories: tuple[Category, ...] = ()
     windows: tuple[Window, ...] = ()
     hosts: tuple[Host, ...] = ()
+    server: ServerSettings = field(default_factory=ServerSettings)
     catalogue: str = ""          # path of the service catalogue file, relative to the config
     source: str = ""             # the file this was read from
 
