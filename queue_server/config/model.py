@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
 PRIORITIES = ("normal", "appointment", "elderly", "disabled", "green")
+HOST_ROLES = ("kiosk", "agent")
+# Device kinds a host may drive; the agent's display_bus also carries keypads and evaluator pads.
+DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice")
 
 
 @dataclass(frozen=True)
