@@ -25,6 +25,7 @@ setup(
         "aiohttp>=3.9",
         "argon2-cffi>=23",
         "openpyxl>=3.1",
+        "numpy>=1.24",
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],
