@@ -1,0 +1,96 @@
+"""Validation of hall bus payloads against the packaged JSON Schemas (draft 2020-12).
+
+    validate("request", "ticket.issue", {"transaction": "t1", "category": "a"})
+    validate("state", "queue", payload)
+    validate("status", None, payload)
+
+Extra fields are allowed everywhere (a newer peer may add them); wrong types and missing
+required fields raise PayloadError with one short message naming the field.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+
+KINDS = ("request", "response", "state", "event", "status", "devices")
+
+
+class PayloadError(ValueError):
+    """A payload does not match its schema."""
+
+
+def _files() -> dict[str, dict]:
+    folder = resources.files("queue_server.protocol.schemas")
+    return {
+        entry.name[:-5]: json.loads(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    }
+
+
+@functools.cache
+def _schemas() -> dict[str, dict]:
+    return _files()
+
+
+@functools.cache
+def _registry() -> Registry:
+    common = Resource.from_contents(_schemas()["common"])
+    return Registry().with_resource("common.json", common)
+
+
+def schema_name(kind: str, name: str | None) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown payload kind {kind!r}")
+    return f"{kind}.{name}" if name else kind
+
+
+@functools.cache
+def validator(kind: str, name: str | None) -> Draft202012Validator:
+    """The compiled validator of one payload; KeyError if the contract has no such payload."""
+    schema = _schemas()[schema_name(kind, name)]
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def has_schema(kind: str, name: str | None) -> bool:
+    return schema_name(kind, name) in _schemas()
+
+
+def names(kind: str) -> list[str]:
+    """Every name of a kind, e.g. names("request") -> the actions of the contract."""
+    prefix = kind + "."
+    return sorted(key[len(prefix):] for key in _schemas() if key.startswith(prefix))
+
+
+def validate(kind: str, name: str | None, payload: object) -> None:
+    """Raise PayloadError (the most relevant problem, with its path) unless payload matches its schema."""
+    try:
+        check = validator(kind, name)
+    except KeyError:
+        raise PayloadError(f"no {kind} {name!r} in the contract") from None
+    error = best_match(check.iter_errors(payload))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "payload"
+        raise PayloadError(f"{where}: {_describe(error)}")
+
+
+def _describe(error) -> str:
+    """What is wrong, from the schema side only: the payload's value is never echoed, as it
+    may be an ID number."""
+    rule, value = error.validator, error.validator_value
+    if rule == "required":
+        return error.message
+    if rule == "type":
+        return f"must be of type {value}"
+    if rule in ("enum", "const"):
+        return f"must be one of {value}" if rule == "enum" else f"must be {value!r}"
+    if rule in ("minLength", "maxLength", "minimum", "maximum", "pattern", "maxItems", "minItems"):
+        return f"breaks {rule} {value}"
+    if rule == "not":
+        return "carries a field that is not allowed here"
+    return f"does not match the contract ({rule})"
