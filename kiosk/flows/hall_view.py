@@ -1,0 +1,143 @@
+"""What the kiosk knows about the hall: one tile per category, live from the retained queue
+state topics, and the one line that says what is wrong (network, server, printer)."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from queue_server.config.model import Category
+
+OFFLINE_REASON = "网络连接中断，正在自动重连"
+SERVER_REASON = "排队系统没有响应，正在自动重试"
+WAITING_REASON = "正在获取排队信息"
+CLOSED_REASON = "当前不在取号时间"
+FULL_REASON = "今日号票已取完"
+
+# Device faults as citizens should read them on the home screen, by (kind, code).
+DEVICE_LINES = {
+    ("printer", "paper_out"): "打印机缺纸：号码只显示在屏幕上，请拍照记下或到咨询台取号",
+    ("printer", ""): "打印机故障：号码只显示在屏幕上，请拍照记下或到咨询台取号",
+    ("card_reader", ""): "身份证阅读器故障：可以手动输入身份证号码",
+}
+
+
+def wait_text(seconds: float | None) -> str:
+    """A wait as people say it: 无需等待, 约5分钟, 约1小时20分."""
+    if seconds is None:
+        return ""
+    minutes = int(round(seconds / 60))
+    if minutes < 1:
+        return "无需等待"
+    if minutes < 60:
+        return f"约{minutes}分钟"
+    hours, rest = divmod(minutes, 60)
+    return f"约{hours}小时{rest}分" if rest else f"约{hours}小时"
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One category as the take-a-ticket screen shows it."""
+    category: str
+    prefix: str
+    name: str
+    state: str                      # open | closed | full | paused
+    waiting: int | None = None
+    estimated_wait_s: float | None = None
+    reason: str = ""                # why it cannot be taken, in plain Chinese
+
+    @property
+    def can_take(self) -> bool:
+        return self.state == "open"
+
+    @property
+    def detail(self) -> str:
+        """The second line of the tile."""
+        if not self.can_take:
+            return self.reason
+        return f"等候{self.waiting}人  {wait_text(self.estimated_wait_s)}"
+
+
+class HallView:
+    """Folds bus events into tiles. Not thread-safe: call it on one thread (the UI's)."""
+
+    def __init__(self, categories: Iterable[Category], today=_dt.date.today):
+        self.categories = list(categories)
+        self._today = today
+        self._states: dict[str, dict] = {}
+        self._full: dict[str, _dt.date] = {}      # category -> day a quota_exceeded was seen
+        self._closed: set[str] = set()            # a `closed` answer until the next state
+        self.connected = False
+        self.server_down = False
+        self.devices: dict[str, dict] = {}
+
+    # -- inputs ---------------------------------------------------------------------------
+    def set_connected(self, connected: bool) -> None:
+        self.connected = connected
+
+    def set_server_down(self, down: bool) -> None:
+        self.server_down = down
+
+    def update_state(self, suffix: str, payload: dict) -> bool:
+        """A retained state message; True when it changed a tile."""
+        parts = suffix.split("/")
+        if len(parts) != 3 or parts[0] != "queue" or parts[2] != "state":
+            return False
+        if not isinstance(payload, dict):
+            return False
+        self._states[parts[1]] = payload
+        self._closed.discard(parts[1])
+        # A state the server just published proves it is alive.
+        self.server_down = False
+        return True
+
+    def issue_refused(self, category: str, code: str) -> None:
+        """The server said no: show it on the tile until the state says otherwise."""
+        if code == "quota_exceeded":
+            self._full[category] = self._today()
+        elif code == "closed":
+            self._closed.add(category)
+
+    def set_device(self, kind: str, health: dict) -> None:
+        self.devices[kind] = dict(health)
+
+    # -- outputs --------------------------------------------------------------------------
+    def pause_reason(self) -> str:
+        """Why no ticket can be taken at all right now ("" when tickets can be taken)."""
+        if not self.connected:
+            return OFFLINE_REASON
+        if self.server_down:
+            return SERVER_REASON
+        return ""
+
+    def tile(self, category: Category) -> Tile:
+        base = dict(category=category.id, prefix=category.prefix, name=category.name)
+        paused = self.pause_reason()
+        if paused:
+            return Tile(**base, state="paused", reason=paused)
+        state = self._states.get(category.id)
+        if state is None:
+            return Tile(**base, state="paused", reason=WAITING_REASON)
+        counts = dict(waiting=int(state.get("waiting", 0)),
+                      estimated_wait_s=float(state.get("estimated_wait_s", 0)))
+        if state.get("full") or self._full.get(category.id) == self._today():
+            return Tile(**base, **counts, state="full", reason=FULL_REASON)
+        if not state.get("open", False) or category.id in self._closed:
+            return Tile(**base, **counts, state="closed",
+                        reason=str(state.get("reason") or CLOSED_REASON))
+        return Tile(**base, **counts, state="open")
+
+    def tiles(self) -> list[Tile]:
+        return [self.tile(c) for c in self.categories]
+
+    def banner(self) -> str:
+        """The one line of the home screen that says what is wrong ("" when all is well)."""
+        paused = self.pause_reason()
+        if paused:
+            return f"暂停取号：{paused}"
+        for kind in ("printer", "card_reader"):
+            health = self.devices.get(kind) or {}
+            if health.get("state") == "error":
+                return (DEVICE_LINES.get((kind, health.get("code", "")))
+                        or DEVICE_LINES[(kind, "")])
+        return ""

@@ -1,0 +1,226 @@
+"""The kiosk's rules, without a window: tiles, the ticket flow, keypad, idle, modes."""
+import datetime as dt
+
+from kiosk.flows import idcard
+from kiosk.flows.hall_view import HallView, wait_text
+from kiosk.flows.idle import IdleTimer
+from kiosk.flows.keypad import Entry
+from kiosk.flows.mode import mode_for, pages
+from kiosk.flows.ticket import (CATEGORY, DONE, FAILED, IDENTITY, ISSUING, PRIORITY,
+                                TicketFlow)
+from queue_server.config.model import Category, KioskSettings
+
+from kiosk_people import OLD, YOUNG, invented_id
+
+TODAY = dt.date(2026, 11, 21)
+CATS = [Category("a", "A", "综合业务"),
+        Category("b", "B", "不动产登记", real_name=True, per_person_limit=2),
+        Category("c", "C", "税务", priority_allowed=False)]
+
+
+def state(cat, waiting=3, wait=300, open_=True, **extra):
+    return {"category": cat, "prefix": cat.upper(), "name": "x", "open": open_,
+            "waiting": waiting, "next": [], "estimated_wait_s": wait, "ts": 1.0, **extra}
+
+
+def view(connected=True):
+    v = HallView(CATS, today=lambda: TODAY)
+    v.set_connected(connected)
+    for cat in "abc":
+        v.update_state(f"queue/{cat}/state", state(cat))
+    return v
+
+
+def flow():
+    count = iter(range(100))
+    return TicketFlow(CATS, elderly_age=65, new_transaction=lambda: f"tx{next(count)}",
+                      today=lambda: TODAY)
+
+
+# -- ID numbers ----------------------------------------------------------------------------
+def test_id_check_digit_and_problems_in_chinese():
+    assert idcard.is_valid(YOUNG, TODAY)
+    wrong_check = YOUNG[:17] + ("0" if YOUNG[17] != "0" else "1")
+    assert "有误" in idcard.problem(wrong_check, TODAY)
+    assert "18位" in idcard.problem(YOUNG[:10], TODAY)
+    assert "出生日期" in idcard.problem(invented_id("19901332"), TODAY)
+    assert idcard.age(OLD, TODAY) == 86 and idcard.age(YOUNG, TODAY) == 36
+
+
+def test_masks_show_only_surname_and_last_four():
+    assert idcard.mask_name("王小明") == "王*明"
+    assert idcard.mask_name("李明") == "李*"
+    assert idcard.mask_name("欧阳小明") == "欧**明"
+    assert idcard.mask_id(YOUNG) == "*" * 14 + YOUNG[-4:]
+    assert YOUNG[:14] not in idcard.mask_id(YOUNG)
+
+
+# -- tiles ---------------------------------------------------------------------------------
+def test_tiles_follow_retained_state_and_show_closed_and_full():
+    v = view()
+    v.update_state("queue/b/state", state("b", open_=False))
+    v.issue_refused("c", "quota_exceeded")
+    tiles = {t.category: t for t in v.tiles()}
+    assert tiles["a"].can_take and tiles["a"].detail == "等候3人  约5分钟"
+    assert tiles["b"].state == "closed" and not tiles["b"].can_take and tiles["b"].reason
+    assert tiles["c"].state == "full" and "取完" in tiles["c"].detail
+    assert len(v.tiles()) == 3          # closed and full are shown, not hidden
+
+
+def test_offline_pauses_every_tile_and_says_why():
+    v = view(connected=False)
+    assert all(t.state == "paused" and "重连" in t.reason for t in v.tiles())
+    assert v.banner().startswith("暂停取号")
+    v.set_connected(True)
+    assert all(t.can_take for t in v.tiles()) and v.banner() == ""
+
+
+def test_server_down_pauses_until_it_publishes_again():
+    v = view()
+    v.set_server_down(True)
+    assert not any(t.can_take for t in v.tiles())
+    v.update_state("queue/a/state", state("a"))
+    assert all(t.can_take for t in v.tiles())
+
+
+def test_category_without_state_yet_is_paused():
+    v = HallView(CATS)
+    v.set_connected(True)
+    assert v.tiles()[0].state == "paused"
+
+
+def test_printer_fault_line_on_home():
+    v = view()
+    v.set_device("printer", {"state": "error", "code": "paper_out", "message": "缺纸"})
+    assert "打印机缺纸" in v.banner() and "咨询台" in v.banner()
+
+
+def test_wait_text():
+    assert wait_text(10) == "无需等待"
+    assert wait_text(600) == "约10分钟"
+    assert wait_text(4800) == "约1小时20分"
+
+
+# -- ticket flow ---------------------------------------------------------------------------
+def tile(cat):
+    return {t.category: t for t in view().tiles()}[cat]
+
+
+def test_plain_category_asks_priority_then_issues_once():
+    f = flow()
+    assert f.choose(tile("a")) == PRIORITY
+    assert f.choose_priority("disabled") == ISSUING
+    args = f.request()
+    assert args == {"category": "a", "priority": "disabled"} and f.transaction == "tx0"
+    assert f.request() is None                  # impatient second tap: nothing
+    assert f.on_response({"ticket": {"number": "A001", "waiting_ahead": 2,
+                                     "estimated_wait_s": 240, "priority": "disabled"}}) == DONE
+    assert f.ticket_lines()["number"] == "A001" and f.ticket_lines()["priority"] == "残疾人优先"
+    assert f.request() is None and f.retry() is None
+
+
+def test_category_without_priority_goes_straight_to_issue():
+    f = flow()
+    assert f.choose(tile("c")) == ISSUING
+
+
+def test_closed_tile_cannot_be_chosen():
+    v = view()
+    v.update_state("queue/a/state", state("a", open_=False))
+    f = flow()
+    assert f.choose(v.tiles()[0]) == CATEGORY
+
+
+def test_real_name_category_validates_card_and_masks():
+    f = flow()
+    assert f.choose(tile("b")) == IDENTITY
+    assert "有误" in f.identify(YOUNG[:17] + "0" if YOUNG[17] != "0" else YOUNG[:17] + "1")
+    assert f.step == IDENTITY
+    assert f.identify(YOUNG, "张三丰") == "" and f.step == PRIORITY
+    assert f.masked_identity() == ("张*丰", "*" * 14 + YOUNG[-4:])
+    f.choose_priority("normal")
+    assert f.request()["identity"] == {"id_number": YOUNG, "name": "张三丰"}
+
+
+def test_old_card_holder_is_elderly_without_being_asked():
+    f = flow()
+    f.choose(tile("b"))
+    assert f.identify(OLD, "李四") == "" and f.step == ISSUING and f.auto_elderly
+    assert f.request()["priority"] == "elderly"
+
+
+def test_per_person_limit_is_explained():
+    f = flow()
+    f.choose(tile("b"))
+    f.identify(YOUNG, "", source="manual")
+    f.choose_priority("normal")
+    f.request()
+    assert f.on_response(None, "limit_per_person") == FAILED
+    assert "每人每天只能取2个号" in f.error_message and not f.can_retry
+
+
+def test_timeout_retry_reuses_the_transaction():
+    f = flow()
+    f.choose(tile("c"))
+    f.request()
+    f.on_response(None, "timeout")
+    assert f.can_retry
+    assert f.retry() == {"category": "c", "priority": "normal"}
+    assert f.transaction == "tx0" and f.step == ISSUING
+    assert f.retry() is None                    # already retrying
+
+
+def test_clear_forgets_the_person():
+    f = flow()
+    f.choose(tile("b"))
+    f.identify(YOUNG, "张三丰")
+    f.clear()
+    assert f.identity is None and f.step == CATEGORY and f.masked_identity() == ("", "")
+
+
+def test_printer_failure_recorded():
+    f = flow()
+    f.choose(tile("c"))
+    f.request()
+    f.on_response({"ticket": {"number": "C001"}})
+    f.on_printed(False, "打印机缺纸")
+    assert f.printed is False and f.print_problem == "打印机缺纸"
+
+
+# -- keypad, idle, modes -------------------------------------------------------------------
+def test_keypad_accepts_x_only_last_and_validates():
+    e = Entry()
+    assert not e.press("X")
+    for ch in YOUNG[:17]:
+        e.press(ch)
+    assert e.press(YOUNG[17]) and e.complete and e.problem() == ""
+    assert not e.press("1")
+    assert e.shown() == f"{YOUNG[:6]} {YOUNG[6:14]} {YOUNG[14:]}"
+    e.press("back")
+    e.press("0" if YOUNG[17] != "0" else "1")
+    assert "有误" in e.problem()
+
+
+def test_idle_timer_counts_down_and_holds():
+    now = [100.0]
+    t = IdleTimer(60, clock=lambda: now[0])
+    now[0] += 59.2
+    assert t.remaining() == 1 and not t.expired()
+    t.held = True
+    now[0] += 10
+    assert not t.expired()
+    t.held = False
+    assert t.expired()
+    t.touch(120)
+    assert t.remaining() == 120
+
+
+def test_elderly_mode_is_bigger_slower_with_fewer_choices():
+    s = KioskSettings()
+    normal, elderly = mode_for(s, False), mode_for(s, True)
+    assert elderly.font_scale > normal.font_scale
+    assert elderly.idle_timeout_s > normal.idle_timeout_s
+    assert elderly.per_page < normal.per_page and elderly.speak and not normal.speak
+    land = mode_for(KioskSettings(orientation="landscape"), False)
+    assert land.grid[0] > normal.grid[0]
+    assert pages(list(range(9)), 4) == [[0, 1, 2, 3], [4, 5, 6, 7], [8]]
