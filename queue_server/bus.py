@@ -1,0 +1,175 @@
+"""The queue server's side of the hall bus.
+
+Requests arrive on paho's network thread and go into a queue; one worker thread drains them
+in batches: malformed ones are answered `bad_request` at once, the rest go to
+HallService.handle_batch (one durable SQLite transaction per batch, which is what lets the
+server keep up with a burst of kiosks), and each answer goes back on the requester's
+response topic. The service's listener publishes retained states and events after each
+commit. After every (re)connect the worker republishes all retained states, so a broker that
+restarted empty is whole again.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import re
+import threading
+import time
+
+from . import __version__
+from .config.model import HallConfig
+from .protocol import schema, topics
+from .protocol.connection import BusConnection
+
+log = logging.getLogger(__name__)
+
+_TRANSACTION = re.compile(rb'"transaction"\s*:\s*"([^"\\]{1,64})"')
+_REPUBLISH = object()
+_STOP = object()
+
+
+def error_response(transaction, code: str, message: str) -> dict:
+    return {"transaction": transaction, "status": "error", "error": {"code": code, "message": message}}
+
+
+def bad_request(transaction, detail: str) -> dict:
+    return error_response(transaction, "bad_request", f"请求有误: {detail}")
+
+
+def parse_request(payload: bytes, action: str, limit: int) -> tuple[dict | None, dict | None]:
+    """(args, None) for a request the service may see, or (None, bad_request response).
+
+    Pure: the checks of the contract, in order: size, JSON, object, known action, schema.
+    """
+    if len(payload) > limit:
+        found = _TRANSACTION.search(payload[:512])   # cheap: a huge payload is never parsed
+        txn = found.group(1).decode("utf-8", "replace") if found else None
+        return None, bad_request(txn, f"payload is {len(payload)} bytes, the limit is {limit}")
+    try:
+        args = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        found = _TRANSACTION.search(payload[:512])
+        txn = found.group(1).decode("utf-8", "replace") if found else None
+        return None, bad_request(txn, "payload is not JSON")
+    if not isinstance(args, dict):
+        return None, bad_request(None, "payload must be a JSON object")
+    txn = args.get("transaction")
+    txn = txn if isinstance(txn, str) and 0 < len(txn) <= 64 else None
+    if not schema.has_schema("request", action):
+        return None, bad_request(txn, f"unknown action {action!r}")
+    try:
+        schema.validate("request", action, args)
+    except schema.PayloadError as exc:
+        return None, bad_request(txn, str(exc))
+    return args, None
+
+
+class HallBus:
+    """Connects a HallService to the broker: requests in, responses, states and events out."""
+
+    def __init__(self, service, config: HallConfig, broker: str, *, version: str = __version__,
+                 tls_ca: str | None = None, batch_max: int = 256, tick_interval: float = 1.0):
+        self.service, self.config = service, config
+        self.hall = config.id
+        self._limit = config.server.max_payload_bytes
+        self._batch_max, self._tick_interval = batch_max, tick_interval
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._conn = BusConnection(self.hall, "server", "main", broker, version=version, tls_ca=tls_ca,
+                                   subscriptions=(f"{topics.ROOT}/{self.hall}/+/+/request/+",),
+                                   on_message=self._receive, max_inflight=1000)
+        self._conn.on_connection(lambda up: up and self._inbox.put(_REPUBLISH))
+        self._worker: threading.Thread | None = None
+        service.add_listener(self._publish_change)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        self._worker = threading.Thread(target=self._work, name="hall-bus-worker", daemon=True)
+        self._worker.start()
+        self._conn.start()
+
+    def stop(self) -> None:
+        self._inbox.put(_STOP)
+        if self._worker:
+            self._worker.join(10)
+        self._conn.stop()
+
+    @property
+    def connected(self) -> bool:
+        return self._conn.connected
+
+    def wait_connected(self, timeout: float = 5.0) -> bool:
+        return self._conn.wait_connected(timeout)
+
+    # -- network thread: only queue the message --------------------------------------------
+    def _receive(self, topic: str, payload: bytes) -> None:
+        self._inbox.put((topic, payload))
+
+    # -- worker thread -----------------------------------------------------------------------
+    def _work(self) -> None:
+        next_tick = time.monotonic() + self._tick_interval
+        while True:
+            try:
+                first = self._inbox.get(timeout=max(0.0, next_tick - time.monotonic()))
+            except queue.Empty:
+                first = None
+            batch = [] if first is None else [first]
+            while batch and len(batch) < self._batch_max:
+                try:
+                    batch.append(self._inbox.get_nowait())
+                except queue.Empty:
+                    break
+            if _STOP in batch:
+                return
+            if _REPUBLISH in batch:
+                self._republish()
+            self._serve([item for item in batch if item is not _REPUBLISH])
+            if time.monotonic() >= next_tick:
+                self._tick()
+                next_tick = time.monotonic() + self._tick_interval
+
+    def _serve(self, messages: list[tuple[str, bytes]]) -> None:
+        requests, targets = [], []
+        for topic, payload in messages:
+            parsed = topics.parse_client_topic(topic)
+            if parsed is None or parsed[0] != self.hall or parsed[3] != "request":
+                log.warning("ignoring a request on a malformed topic %r", topic[:200])
+                continue
+            _hall, role, client_id, _kind, action = parsed
+            reply_to = topics.response(self.hall, role, client_id, action)
+            args, rejected = parse_request(payload, action, self._limit)
+            if rejected:
+                log.info("bad request from %s-%s on %s: %s", role, client_id, action, rejected["error"]["message"])
+                self._conn.publish(reply_to, rejected)
+            else:
+                requests.append((role, client_id, action, args))
+                targets.append(reply_to)
+        if not requests:
+            return
+        try:
+            responses = self.service.handle_batch(requests)
+        except Exception:   # the service must not raise; if it does, everyone gets an answer
+            log.exception("handle_batch failed for %d requests", len(requests))
+            responses = [error_response(args.get("transaction"), "internal", "系统出错，请稍后再试")
+                         for _role, _id, _action, args in requests]
+        for reply_to, response in zip(targets, responses):
+            self._conn.publish(reply_to, response)
+
+    def _publish_change(self, kind: str, suffix: str, payload: dict) -> None:
+        """The service's listener: called after each commit, on the thread that committed."""
+        self._conn.publish(f"{topics.ROOT}/{self.hall}/{suffix}", payload, retain=(kind == "state"))
+
+    def _republish(self) -> None:
+        try:
+            states = self.service.retained_states()
+        except Exception:
+            log.exception("could not read the retained states to republish")
+            return
+        for suffix, payload in states.items():
+            self._publish_change("state", suffix, payload)
+
+    def _tick(self) -> None:
+        try:
+            self.service.tick()
+        except Exception:
+            log.exception("service tick failed")
