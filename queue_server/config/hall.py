@@ -124,6 +124,12 @@ def _unique(sec: Section, option: str, value, seen: dict, what: str) -> None:
         seen[value] = sec.line_of(option)
 
 
+def _key_node(sec: Section, option: str) -> yaml.Node | None:
+    """The node of an option's name: its line is where the option starts in the editor."""
+    pairs = sec.node.value if isinstance(sec.node, yaml.MappingNode) else []
+    return next((key for key, _value in pairs if getattr(key, "value", None) == option), None)
+
+
 def _item_node(sec: Section, option: str, value: str) -> yaml.Node | None:
     """The node of one item of a list option, for pointing at its own line."""
     node = sec.node_of(option)
@@ -283,7 +289,7 @@ def _read_categories(root: Section, kind: str) -> dict[str, Category]:
     """Categories by id, in file order; a county or township hall needs at least one."""
     secs = root.sections("categories", required=kind != "village")
     if not secs and root.has("categories") and kind != "village":
-        root.error(root.node_of("categories"), f"a {kind} hall needs at least one category",
+        root.error(_key_node(root, "categories"), f"a {kind} hall needs at least one category",
                    "add a category such as {id: zonghe, prefix: A, name: 综合业务}")
     out: dict[str, Category] = {}
     ids: dict = {}
@@ -382,11 +388,11 @@ def _read_windows(root: Section, kind: str, categories: dict[str, Category],
     secs = root.sections("windows", required=False)
     if kind == "village":
         if secs or root.has("windows"):
-            root.error(root.node_of("windows"), "a village station has no windows",
+            root.error(_key_node(root, "windows"), "a village station has no windows",
                        "remove the windows: section, or set hall.kind: township")
         return []
     if not secs:
-        root.error(root.node_of("windows") or root.node_of("categories"),
+        root.error(_key_node(root, "windows") or _key_node(root, "categories"),
                    f"a {kind} hall needs at least one window",
                    "add a window under windows:, e.g. {id: '1', kind: comprehensive}")
         return []
@@ -420,7 +426,7 @@ def _read_window(sec: Section, categories: dict[str, Category], hosts: dict[str,
 def _window_categories(sec: Section, kind: str, categories: dict[str, Category]) -> list[str]:
     listed = sec.get_list("categories", [], item_type=str)
     if kind in ("domain", "dedicated") and not listed:
-        sec.error(sec.node_of("categories") or sec.node, f"a {kind} window needs its categories",
+        sec.error(_key_node(sec, "categories") or sec.node, f"a {kind} window needs its categories",
                   "list the category ids it serves, e.g. categories: [yibao]")
     out: list[str] = []
     for category_id in listed:
