@@ -86,3 +86,14 @@ class SerialTransport:
             # pyserial raises TypeError inside read() when the fd was closed under it.
             raise self._lost(exc) from exc
         return bytes(buf)
+
+    def read_available(self, timeout: float) -> bytes:
+        """Whatever has arrived, waiting up to `timeout` for the first byte (b"" if none)."""
+        first = self.read(1, timeout)
+        if not first:
+            return first
+        try:
+            waiting = self._port.in_waiting
+            return first + (self._port.read(waiting) if waiting else b"")
+        except (serial.SerialException, OSError, TypeError) as exc:
+            raise self._lost(exc) from exc
