@@ -5,12 +5,18 @@ URLs are pyserial's: a device path (/dev/ttyUSB0, a pty path), socket://host:por
 """
 from __future__ import annotations
 
+import termios
 import threading
 import time
 
 import serial
 
 from .health import DeviceError
+
+# What a port that vanished raises: pyserial's own errors, OSError from os.read/write,
+# termios.error from flush/tcdrain on a dead pty, and TypeError that pyserial raises inside
+# read() when the fd was closed under it.
+_LOST = (serial.SerialException, OSError, TypeError, termios.error)
 
 
 class SerialTransport:
@@ -58,14 +64,14 @@ class SerialTransport:
         try:
             self._port.write(data)
             self._port.flush()
-        except (serial.SerialException, OSError) as exc:
+        except _LOST as exc:
             raise self._lost(exc) from exc
 
     def discard_input(self) -> None:
         self.open()
         try:
             self._port.reset_input_buffer()
-        except (serial.SerialException, OSError) as exc:
+        except _LOST as exc:
             raise self._lost(exc) from exc
 
     def read(self, size: int, timeout: float | None = None) -> bytes:
@@ -82,8 +88,7 @@ class SerialTransport:
                 chunk = self._port.read(size - len(buf))
                 if chunk:
                     buf += chunk
-        except (serial.SerialException, OSError, TypeError) as exc:
-            # pyserial raises TypeError inside read() when the fd was closed under it.
+        except _LOST as exc:
             raise self._lost(exc) from exc
         return bytes(buf)
 
@@ -95,5 +100,5 @@ class SerialTransport:
         try:
             waiting = self._port.in_waiting
             return first + (self._port.read(waiting) if waiting else b"")
-        except (serial.SerialException, OSError, TypeError) as exc:
+        except _LOST as exc:
             raise self._lost(exc) from exc
