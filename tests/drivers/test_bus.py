@@ -4,6 +4,7 @@ import threading
 import pytest
 
 from drivers.bus import Bus
+from drivers.bus.simulator import BusSimulator
 from drivers.display import Display, onbon_bx
 from drivers.display.generic import DisplayProtocol
 from drivers.display.simulator import SimDisplay
@@ -12,6 +13,13 @@ from drivers.keypad import KeyPad, KeyProtocol
 from drivers.keypad.simulator import SimKeyPad
 
 KEYS = {1: "call_next", 2: "recall", 3: "skip"}
+
+
+@pytest.fixture
+def sim_bus():
+    sim = BusSimulator().start()      # a simulated RS-485 bus behind a real pty path
+    yield sim
+    sim.stop()
 
 
 def make_bus(sim, **kw):
