@@ -118,8 +118,10 @@ def _unique(sec: Section, option: str, value, seen: dict, what: str) -> None:
     if value is None:
         return
     if value in seen:
-        sec.error(sec.node_of(option), f"{what} '{value}' is used twice (first at line {seen[value]})",
-                  f"give every {what.split()[0]} its own {what.split()[-1]}")
+        owner, attribute = what.split()
+        sec.error(sec.node_of(option),
+                  f"{what} '{value}' is used twice (first at line {seen[value]})",
+                  f"give every {owner} its own {attribute}")
     else:
         seen[value] = sec.line_of(option)
 

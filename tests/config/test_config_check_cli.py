@@ -28,8 +28,8 @@ def test_bad_file_prints_every_problem_and_exits_1(write, profiles_dir, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{path}:{line_of(text, 'console_port')}: " \
                        "'server.console_port' is 0, below the minimum 1"
-    assert lines[1] == f"{path}:{line_of(text, 'prefix: A', nth=1)}: " \
-                       f"category prefix 'A' is used twice (first at line {line_of(text, 'prefix: A')})"
+    first, second = line_of(text, "prefix: A"), line_of(text, "prefix: A", nth=1)
+    assert lines[1] == f"{path}:{second}: category prefix 'A' is used twice (first at line {first})"
     assert lines[2] == "    hint: give every category its own prefix"
     assert lines[-1] == "2 problem(s) in 1 of 1 file(s)"
 

@@ -251,6 +251,13 @@ def test_village_station_without_windows_loads(write, profiles_dir):
     assert (config.kind, config.windows, len(config.hosts)) == ("village", (), 1)
 
 
+def test_county_hall_needs_windows_and_categories(problems):
+    text = edit(BASE, BASE[BASE.index("categories:"):BASE.index("hosts:")], "categories: []\n")
+    found = problems(text)
+    assert only(found, "at least one category").line == line_of(text, "categories: []")
+    assert only(found, "at least one window").line == line_of(text, "categories: []")
+
+
 @pytest.mark.parametrize("hours, snippet, fragment", [
     ('open: "17:30"\n    close: "08:30"', 'close: "08:30"', "closes (08:30) before it opens"),
     ('open: "08:30"\n    close: "17:30"\n    lunch: ["07:00", "09:00"]', "lunch: [",
