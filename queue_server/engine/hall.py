@@ -1,0 +1,461 @@
+"""The state of one hall's day: tickets, queues and windows, changed only by its methods.
+
+Pure: every method takes `now` (Unix seconds) and does no I/O. A method either raises
+EngineError before changing anything, or changes the state and records what changed in
+`self.changes` (rows to persist, retained states to republish, events to send).
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import hmac
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..config.model import PRIORITIES, Category, HallConfig
+from .errors import EngineError
+from .identity import Person, read_identity
+from .model import OPEN_WINDOW_STATES, HallClock, Ticket, WindowSlot, age
+from .order import call_order
+
+
+@dataclass
+class Changes:
+    """What the last operations changed: rows to write now, states and events to publish."""
+    tickets: dict[int, Ticket] = field(default_factory=dict)
+    windows: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
+    hall: bool = False
+    events: list[tuple[str, dict]] = field(default_factory=list)
+    window_states: set[str] = field(default_factory=set)
+
+    def take_rows(self) -> tuple[list[Ticket], list[str]]:
+        """Rows dirtied since the last call (states and events stay for the batch)."""
+        rows = (list(self.tickets.values()), sorted(self.windows))
+        self.window_states |= self.windows
+        self.tickets, self.windows = {}, set()
+        return rows
+
+
+def served_categories(config: HallConfig, window) -> tuple[str, ...]:
+    """Categories a window calls from, most preferred first (comprehensive: all of them)."""
+    listed = tuple(c for c in window.categories if config.category(c))
+    if window.kind != "comprehensive":
+        return listed
+    return listed + tuple(c.id for c in config.categories if c.id not in listed)
+
+
+def ticket_number(category: Category, seq: int) -> str:
+    return f"{category.prefix}{seq:0{4 if category.daily_cap > 999 else 3}d}"
+
+
+class HallEngine:
+    def __init__(self, config: HallConfig, salt: bytes, link_secret: bytes, now: float):
+        self.config = config
+        self.rules = config.rules
+        self.clock = HallClock(config.timezone)
+        self.salt = salt
+        self.link_secret = link_secret
+        self.categories = {c.id: c for c in config.categories}
+        self.slots = {w.id: WindowSlot(w.id, served=served_categories(config, w))
+                      for w in config.windows}
+        self.serving = {c: [w for w in self.slots.values() if c in w.served]
+                        for c in self.categories}
+        self.tickets: dict[int, Ticket] = {}
+        self.next_id = 1
+        self.changes = Changes()
+        self._start_day(self.clock.date(now))
+
+    def _start_day(self, date: str) -> None:
+        self.date = date
+        self.by_number: dict[str, Ticket] = {}
+        self.seq: Counter[str] = Counter()
+        self.normals: dict[str, list[Ticket]] = {c: [] for c in self.categories}
+        self.prios: dict[str, list[Ticket]] = {c: [] for c in self.categories}
+        self.reserved: dict[str, list[Ticket]] = {w: [] for w in self.slots}
+        self.per_person: Counter[tuple[str, str]] = Counter()
+        self.handled: dict[str, list[float]] = {c: [0.0, 0] for c in self.categories}
+        self.served_today = 0
+        self.evaluated: set[int] = set()
+
+    # ------------------------------------------------------------------ day
+    def resume(self, tickets: list[Ticket], windows: list[dict], evaluated: set[int],
+               next_id: int) -> None:
+        """Rebuild the day from stored rows (today's tickets plus those windows hold)."""
+        self.next_id = max(self.next_id, next_id)
+        for t in sorted(tickets, key=lambda t: t.id):
+            self.tickets[t.id] = t
+            if t.date != self.date:
+                continue
+            self._count_issued(t)
+            if t.status == "waiting":
+                self._enqueue(t)
+            elif t.status == "done":
+                self._count_finished(t)
+        self.evaluated = set(evaluated)
+        for row in windows:
+            slot = self.slots.get(row["id"])
+            if slot:
+                for name in ("state", "staff", "staff_name", "ticket_id", "reason", "since"):
+                    setattr(slot, name, row[name])
+        self._mark_all()
+
+    def roll_day(self, now: float) -> bool:
+        """At hall-local midnight: cancel what still waits, restart numbering; windows stay."""
+        date = self.clock.date(now)
+        if date <= self.date:
+            return False
+        for t in self._all_waiting():
+            t.status, t.finished_at = "cancelled", now
+            self._dirty(t)
+        held = {s.ticket_id for s in self.slots.values() if s.ticket_id is not None}
+        self.tickets = {i: t for i, t in self.tickets.items() if i in held}
+        self._start_day(date)
+        self._mark_all()
+        return True
+
+    def _all_waiting(self):
+        for lists in (self.normals, self.prios, self.reserved):
+            for queue in lists.values():
+                yield from queue
+
+    def _mark_all(self) -> None:
+        self.changes.categories |= set(self.categories)
+        self.changes.window_states |= set(self.slots)
+        self.changes.hall = True
+
+    def is_open(self, now: float) -> bool:
+        return self.config.hours.is_open(*self.clock.weekday_minute(now))
+
+    # ------------------------------------------------------------------ issuing
+    def issue(self, now: float, category: str, *, priority: str = "normal",
+              service: str | None = None, identity: object = None) -> Ticket:
+        cat = self._category(category)
+        if priority not in PRIORITIES or priority == "appointment":
+            raise EngineError("bad_request", "优先类别有误")
+        if service is not None and (not isinstance(service, str)
+                                    or cat.services and service not in cat.services):
+            raise EngineError("bad_request", "本业务没有这个事项")
+        if cat.real_name and identity is None:
+            raise EngineError("bad_request", "此业务需要刷身份证取号")
+        today = dt.date.fromisoformat(self.date)
+        person = read_identity(identity, self.salt, today) if identity is not None else None
+        self._check_can_issue(now, cat)
+        if person and cat.per_person_limit and \
+                self.per_person[(cat.id, person.id_hash)] >= cat.per_person_limit:
+            raise EngineError("limit_per_person", "您今天在此业务取号已达上限")
+        if person and priority == "normal" and person.age_on(today) >= self.rules.elderlyage:
+            priority = "elderly"
+        return self._new_ticket(now, cat, priority, service, person=person)
+
+    def check_in(self, now: float, appointment: dict) -> Ticket:
+        """Issue the ticket of a booked appointment (row from the store, for today)."""
+        cat = self._category(appointment["category"])
+        self._check_can_issue(now, cat)
+        return self._new_ticket(now, cat, "appointment", None, appointment=appointment)
+
+    def _category(self, category: object) -> Category:
+        cat = self.categories.get(category) if isinstance(category, str) else None
+        if cat is None:
+            raise EngineError("unknown_category")
+        return cat
+
+    def _check_can_issue(self, now: float, cat: Category) -> None:
+        if not self.is_open(now):
+            raise EngineError("closed")
+        if self.seq[cat.id] >= cat.daily_cap:
+            raise EngineError("quota_exceeded")
+
+    def _new_ticket(self, now: float, cat: Category, priority: str, service: str | None, *,
+                    person: Person | None = None, appointment: dict | None = None) -> Ticket:
+        if not cat.priority_allowed:
+            priority = "normal"
+        seq = self.seq[cat.id] + 1
+        number = ticket_number(cat, seq)
+        t = Ticket(id=self.next_id, date=self.date, category=cat.id, origin=cat.id, seq=seq,
+                   number=number, priority=priority, issued_at=now, service=service,
+                   token=self.token(self.date, number))
+        source = person.__dict__ if person else appointment or {}
+        t.id_hash, t.id_last4 = source.get("id_hash"), source.get("id_last4")
+        t.name_masked = source.get("name_masked") or None
+        t.appointment = appointment["code"] if appointment else None
+        self.next_id += 1
+        self.tickets[t.id] = t
+        self._count_issued(t)
+        self._enqueue(t)
+        self._dirty(t)
+        self.changes.events.append(("ticket_issued", {
+            "ticket": number, "category": cat.id, "priority": priority, "ts": now}))
+        return t
+
+    def token(self, date: str, number: str) -> str:
+        """Unguessable name of a ticket for the mobile page link."""
+        return hmac.new(self.link_secret, f"{date}/{number}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _count_issued(self, t: Ticket) -> None:
+        self.by_number[t.number] = t
+        self.seq[t.origin] = max(self.seq[t.origin], t.seq)
+        if t.id_hash:
+            self.per_person[(t.origin, t.id_hash)] += 1
+
+    # ------------------------------------------------------------------ queues
+    def _queue_of(self, t: Ticket) -> list[Ticket]:
+        if t.reserved_for is not None:
+            return self.reserved[t.reserved_for]
+        return (self.prios if t.is_priority else self.normals)[t.category]
+
+    def _enqueue(self, t: Ticket) -> None:
+        if t.category not in self.categories or \
+                t.reserved_for is not None and t.reserved_for not in self.reserved:
+            return   # the config lost its category or window: stored, never called
+        bisect.insort(self._queue_of(t), t, key=age)
+        self._touch_queue(t)
+
+    def _dequeue(self, t: Ticket) -> None:
+        queue = self._queue_of(t)
+        del queue[bisect.bisect_left(queue, age(t), key=age)]
+        self._touch_queue(t)
+
+    def _touch_queue(self, t: Ticket) -> None:
+        self.changes.categories.add(t.category)
+        self.changes.hall = True
+
+    def window_key(self, slot: WindowSlot):
+        rank = {c: i for i, c in enumerate(slot.served)}
+        return lambda t: (t.issued_at, -1 if t.reserved_for else rank[t.category], t.id)
+
+    def candidates(self, slot: WindowSlot):
+        """(lazy merge of normal tickets, list with the oldest priority ticket) for a window."""
+        key = self.window_key(slot)
+        own = self.reserved[slot.id]
+        normals = heapq.merge(*(self.normals[c] for c in slot.served),
+                              [t for t in own if not t.is_priority], key=key)
+        heads = [self.prios[c][0] for c in slot.served if self.prios[c]]
+        heads += [t for t in own if t.is_priority][:1]
+        return normals, ([min(heads, key=key)] if heads else []), key
+
+    # ------------------------------------------------------------------ windows
+    def slot(self, window_id: str) -> WindowSlot:
+        slot = self.slots.get(window_id)
+        if slot is None:
+            raise EngineError("forbidden", "没有这个窗口")
+        return slot
+
+    def _require(self, slot: WindowSlot, *states: str) -> None:
+        if slot.state in states:
+            return
+        if slot.state == "closed":
+            raise EngineError("not_logged_in")
+        raise EngineError("conflict", _CONFLICT.get(slot.state, _CONFLICT["idle"]))
+
+    def held(self, slot: WindowSlot) -> Ticket | None:
+        return self.tickets.get(slot.ticket_id) if slot.ticket_id is not None else None
+
+    def _set(self, slot: WindowSlot, now: float, state: str, ticket: Ticket | None = None) -> None:
+        was_open = slot.state in OPEN_WINDOW_STATES
+        slot.state, slot.since = state, now
+        slot.ticket_id = ticket.id if ticket else None
+        if state != "paused":
+            slot.reason = None
+        self.changes.windows.add(slot.id)
+        self.changes.hall = True
+        if was_open != (state in OPEN_WINDOW_STATES):
+            self.changes.categories |= set(slot.served)   # wait estimates change
+
+    def login(self, now: float, window_id: str, staff: str, staff_name: str) -> WindowSlot:
+        slot = self.slot(window_id)
+        if slot.state in ACTIVE_WINDOW and slot.staff != staff:
+            raise EngineError("conflict", "窗口正在办理，请先办结当前号")
+        if slot.staff == staff and slot.state != "closed":
+            return slot
+        slot.staff, slot.staff_name = staff, staff_name
+        self._set(slot, now, "idle")
+        return slot
+
+    def logout(self, now: float, window_id: str) -> WindowSlot:
+        slot = self.slot(window_id)
+        self._require(slot, "idle", "paused")
+        slot.staff = slot.staff_name = None
+        self._set(slot, now, "closed")
+        return slot
+
+    def pause(self, now: float, window_id: str, reason: str | None = None) -> WindowSlot:
+        slot = self.slot(window_id)
+        self._require(slot, "idle")
+        self._set(slot, now, "paused")
+        slot.reason = reason
+        return slot
+
+    def resume_window(self, now: float, window_id: str) -> WindowSlot:
+        slot = self.slot(window_id)
+        self._require(slot, "paused")
+        self._set(slot, now, "idle")
+        return slot
+
+    def call_next(self, now: float, window_id: str) -> Ticket:
+        slot = self.slot(window_id)
+        self._require(slot, "idle")
+        normals, prios, key = self.candidates(slot)
+        order = call_order(normals, prios, self.rules.priority_max_overtakes, key)
+        if not order:
+            raise EngineError("no_ticket_waiting")
+        t, passed = order[0]
+        for n in passed:
+            n.overtaken += 1
+            self._dirty(n)
+            self.changes.categories.add(n.category)
+        self._dequeue(t)
+        t.status, t.window, t.staff, t.called_at, t.attempt = "called", slot.id, slot.staff, now, 1
+        t.reserved_for = None
+        self._dirty(t)
+        self._set(slot, now, "calling", t)
+        self._announce(now, slot, t)
+        return t
+
+    def recall(self, now: float, window_id: str) -> Ticket:
+        slot = self.slot(window_id)
+        self._require(slot, "calling")
+        t = self.held(slot)
+        if t.attempt >= self.rules.max_recalls + 1:
+            return self._close_ticket(now, slot, t, "no_show")
+        t.attempt += 1
+        self._dirty(t)
+        self.changes.windows.add(slot.id)
+        self._announce(now, slot, t)
+        return t
+
+    def skip(self, now: float, window_id: str) -> Ticket:
+        slot = self.slot(window_id)
+        self._require(slot, "calling")
+        return self._close_ticket(now, slot, self.held(slot), "no_show")
+
+    def start(self, now: float, window_id: str) -> Ticket:
+        slot = self.slot(window_id)
+        self._require(slot, "calling")
+        t = self.held(slot)
+        t.status, t.started_at = "serving", now
+        self._dirty(t)
+        self._set(slot, now, "serving", t)
+        return t
+
+    def finish(self, now: float, window_id: str, outcome: str = "done",
+               reason: str | None = None) -> Ticket:
+        if outcome not in ("done", "not_done"):
+            raise EngineError("bad_request", "办理结果只能是办结或未办成")
+        slot = self.slot(window_id)
+        self._require(slot, "calling", "serving")
+        t = self.held(slot)
+        t.outcome, t.reason = outcome, reason
+        return self._close_ticket(now, slot, t, "done")
+
+    def transfer(self, now: float, window_id: str, to_category: str | None = None,
+                 to_window: str | None = None) -> Ticket:
+        if (to_category is None) == (to_window is None):
+            raise EngineError("bad_request", "请选择转到的业务或窗口（只选一个）")
+        if to_category is not None:
+            self._category(to_category)
+        elif not isinstance(to_window, str) or to_window not in self.slots:
+            raise EngineError("bad_request", "没有这个窗口")
+        slot = self.slot(window_id)
+        self._require(slot, "calling", "serving")
+        if to_window == slot.id:
+            raise EngineError("conflict", "不能转到本窗口")
+        t = self.held(slot)
+        self._set(slot, now, "idle")
+        t.transferred_from = {"category": t.category, "window": slot.id}
+        self.changes.categories.add(t.category)
+        t.status, t.window, t.staff, t.called_at, t.started_at, t.attempt = \
+            "waiting", None, None, None, None, 0
+        t.category = to_category or t.category
+        t.reserved_for = to_window
+        self._enqueue(t)
+        self._dirty(t)
+        self._finished_event(now, slot, t, "transferred")
+        return t
+
+    def _close_ticket(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> Ticket:
+        t.status, t.finished_at = status, now
+        if status == "done":
+            self._count_finished(t)
+            self.changes.categories.add(t.category)   # the mean handle time moved
+        self._dirty(t)
+        self._set(slot, now, "idle")
+        self._finished_event(now, slot, t, status)
+        return t
+
+    def _count_finished(self, t: Ticket) -> None:
+        self.served_today += 1
+        if t.called_at is not None and t.finished_at is not None:
+            acc = self.handled.setdefault(t.category, [0.0, 0])
+            acc[0] += max(0.0, t.finished_at - t.called_at)
+            acc[1] += 1
+
+    def _announce(self, now: float, slot: WindowSlot, t: Ticket) -> None:
+        name = self.config.window(slot.id).name
+        self.changes.events.append(("call", {
+            "ticket": t.number, "window": slot.id, "window_name": name, "category": t.category,
+            "attempt": t.attempt, "text": f"请{t.number}号到{name}办理", "ts": now}))
+
+    def _finished_event(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> None:
+        handle_s = round(now - t.called_at, 1) if t.called_at and status == "done" else None
+        self.changes.events.append(("ticket_finished", {
+            "ticket": t.number, "category": t.category, "window": slot.id, "status": status,
+            "outcome": t.outcome if status == "done" else None, "handle_s": handle_s,
+            "ts": now}))
+
+    def _dirty(self, t: Ticket) -> None:
+        self.changes.tickets[t.id] = t
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(self, now: float, number: object, level: object, reasons: object = None,
+                 window_id: str | None = None) -> dict:
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise EngineError("bad_request", "评价等级应为1到5")
+        reasons = [] if reasons is None else reasons
+        if not isinstance(reasons, list) or len(reasons) > 10 or \
+                not all(isinstance(r, str) and len(r) <= 100 for r in reasons):
+            raise EngineError("bad_request", "评价原因格式有误")
+        t = self.lookup(number)
+        if t.window is None or t.status not in ("called", "serving", "done"):
+            raise EngineError("conflict", "这个号还没有办理，不能评价")
+        if window_id is not None and t.window != window_id:
+            raise EngineError("forbidden", "不是本窗口办理的号")
+        if t.id in self.evaluated:
+            raise EngineError("conflict", "这个号已经评价过了")
+        self.evaluated.add(t.id)
+        record = {"ticket_id": t.id, "ticket": t.number, "date": t.date, "level": level,
+                  "reasons": reasons, "window": t.window, "staff": t.staff, "ts": now,
+                  "bad": level <= 2}
+        self.changes.events.append(("evaluation", {
+            "ticket": t.number, "window": t.window, "level": level, "bad": level <= 2,
+            "reasons": reasons, "ts": now}))
+        return record
+
+    def lookup(self, number: object) -> Ticket:
+        t = self.by_number.get(number) if isinstance(number, str) else None
+        if t is None:
+            raise EngineError("unknown_ticket")
+        return t
+
+    # ------------------------------------------------------------------ estimates
+    def mean_handle_s(self, category: str) -> float:
+        total, count = self.handled.get(category, (0.0, 0))
+        return total / count if count else float(self.rules.handle_time_default_s)
+
+    def open_windows(self, category: str) -> int:
+        return sum(1 for w in self.serving.get(category, ()) if w.state in OPEN_WINDOW_STATES)
+
+    def waiting_count(self) -> int:
+        return sum(len(q) for lists in (self.normals, self.prios, self.reserved)
+                   for q in lists.values())
+
+
+ACTIVE_WINDOW = ("calling", "serving")
+_CONFLICT = {
+    "calling": "窗口正在叫号，请先办结当前号",
+    "serving": "窗口正在办理，请先办结当前号",
+    "paused": "窗口已暂停服务，请先恢复",
+    "idle": "窗口当前没有在办理的号",
+}

@@ -1,0 +1,79 @@
+"""The engine's mutable records: tickets and window slots, plus hall-local time."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+TICKET_STATUSES = ("waiting", "called", "serving", "done", "no_show", "transferred", "cancelled")
+WINDOW_STATES = ("closed", "idle", "calling", "serving", "paused")
+OPEN_WINDOW_STATES = ("idle", "calling", "serving")   # a window that is working through a queue
+
+
+@dataclass(slots=True, eq=False)
+class Ticket:
+    id: int                      # unique across days; also the last tie-breaker of the order
+    date: str                    # hall-local day of issue, ISO
+    category: str                # the queue it waits in now (changes on transfer)
+    origin: str                  # the category whose sequence gave the number
+    seq: int
+    number: str                  # "A012"
+    priority: str
+    issued_at: float
+    token: str = ""
+    status: str = "waiting"
+    service: str | None = None
+    window: str | None = None
+    staff: str | None = None
+    called_at: float | None = None
+    started_at: float | None = None
+    finished_at: float | None = None
+    attempt: int = 0
+    overtaken: int = 0           # times a younger priority ticket was called ahead of it
+    reserved_for: str | None = None     # window id after a transfer to a window
+    transferred_from: dict | None = None
+    outcome: str | None = None   # done | not_done
+    reason: str | None = None
+    id_hash: str | None = None
+    id_last4: str | None = None
+    name_masked: str | None = None
+    appointment: str | None = None
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority != "normal"
+
+
+
+def age(t: Ticket) -> tuple[float, int]:
+    """Order of a queue: issue time, then ticket id (a transferred ticket keeps its place)."""
+    return (t.issued_at, t.id)
+
+
+@dataclass(slots=True)
+class WindowSlot:
+    id: str
+    state: str = "closed"
+    staff: str | None = None           # staff id
+    staff_name: str | None = None      # for the masked name on displays
+    ticket_id: int | None = None
+    reason: str | None = None          # pause reason
+    since: float | None = None
+    served: tuple[str, ...] = field(default=())   # categories in order of preference
+
+
+class HallClock:
+    """Hall-local date and minute from Unix time (the engine never reads the clock)."""
+
+    def __init__(self, timezone: str):
+        self.zone = ZoneInfo(timezone)
+
+    def local(self, now: float) -> dt.datetime:
+        return dt.datetime.fromtimestamp(now, self.zone)
+
+    def date(self, now: float) -> str:
+        return self.local(now).date().isoformat()
+
+    def weekday_minute(self, now: float) -> tuple[int, int]:
+        t = self.local(now)
+        return t.isoweekday(), t.hour * 60 + t.minute

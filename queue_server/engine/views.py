@@ -1,0 +1,71 @@
+"""Plain dicts of the engine's state in the shapes of the bus contract (docs/mqtt.md)."""
+from __future__ import annotations
+
+import math
+
+from .hall import HallEngine
+from .identity import mask_name
+from .model import OPEN_WINDOW_STATES, Ticket, age
+from .order import call_order, waiting_ahead
+
+
+def estimate_s(engine: HallEngine, category: str, ahead: int, windows: int | None = None) -> int:
+    """ceil((ahead + 1) / open windows of the category) rounds of today's mean handle time."""
+    windows = engine.open_windows(category) if windows is None else windows
+    return int(math.ceil((ahead + 1) / max(1, windows)) * round(engine.mean_handle_s(category)))
+
+
+def position(engine: HallEngine, t: Ticket) -> tuple[int, int]:
+    """(waiting_ahead, estimated_wait_s) of a ticket; zero once it is called or gone."""
+    if t.status != "waiting" or t.date != engine.date:
+        return 0, 0
+    if t.reserved_for is not None:
+        ahead = next(i for i, r in enumerate(engine.reserved[t.reserved_for]) if r is t)
+        return ahead, estimate_s(engine, t.category, ahead, windows=1)
+    ahead = waiting_ahead(t, engine.normals[t.category], engine.prios[t.category],
+                          engine.rules.priority_max_overtakes, age)
+    return ahead, estimate_s(engine, t.category, ahead)
+
+
+def ticket_view(engine: HallEngine, t: Ticket) -> dict:
+    ahead, wait = position(engine, t)
+    view = {"number": t.number, "category": t.category, "status": t.status,
+            "priority": t.priority, "issued_at": t.issued_at, "date": t.date,
+            "waiting_ahead": ahead, "estimated_wait_s": wait,
+            "url": f"{engine.config.server.public_url.rstrip('/')}/t/{t.token}"}
+    optional = {"service": t.service, "name_masked": t.name_masked, "id_last4": t.id_last4,
+                "reserved_for": t.reserved_for, "transferred_from": t.transferred_from,
+                "outcome": t.outcome, "reason": t.reason, "finished_at": t.finished_at}
+    view.update((k, v) for k, v in optional.items() if v is not None)
+    if t.called_at is not None or t.window is not None:
+        view.update(window=t.window, called_at=t.called_at, attempt=t.attempt)
+    return view
+
+
+def queue_state(engine: HallEngine, category: str, now: float) -> dict:
+    cat = engine.categories[category]
+    normals, prios = engine.normals[category], engine.prios[category]
+    upcoming = call_order(normals, prios, engine.rules.priority_max_overtakes, age, limit=3)
+    waiting = len(normals) + len(prios)
+    return {"category": cat.id, "prefix": cat.prefix, "name": cat.name,
+            "open": engine.is_open(now), "waiting": waiting,
+            "next": [t.number for t, _ in upcoming],
+            "estimated_wait_s": estimate_s(engine, category, waiting),
+            "open_windows": engine.open_windows(category), "ts": now}
+
+
+def window_state(engine: HallEngine, window_id: str, now: float) -> dict:
+    slot = engine.slots[window_id]
+    held = engine.held(slot)
+    state = {"window": slot.id, "name": engine.config.window(slot.id).name, "state": slot.state,
+             "ticket": held.number if held else None, "categories": list(slot.served),
+             "staff": mask_name(slot.staff_name) if slot.staff_name else None, "ts": now}
+    if slot.state == "paused":
+        state["reason"] = slot.reason
+    return state
+
+
+def hall_state(engine: HallEngine, now: float) -> dict:
+    return {"waiting": engine.waiting_count(), "served_today": engine.served_today,
+            "open_windows": sum(1 for s in engine.slots.values() if s.state in OPEN_WINDOW_STATES),
+            "open": engine.is_open(now), "date": engine.date, "ts": now}

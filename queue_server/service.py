@@ -1,0 +1,370 @@
+"""HallService: the one door to the hall's state, used by the MQTT bus and the web console.
+
+A request is (role, client_id, action, args). A batch of requests runs under one lock in one
+SQLite transaction and is on disk before any answer is returned or any state is published.
+Listeners learn the changed retained states and the events after the commit, in order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+
+from .config.model import HallConfig
+from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state, read_identity,
+                     ticket_view, window_state)
+from .staff import Staff, StaffDirectory
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin")
+WINDOW_ACTIONS = ("window.login", "window.logout", "window.call_next", "window.recall",
+                  "window.skip", "window.start", "window.finish", "window.transfer",
+                  "window.pause", "window.resume")
+ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
+                **{a: ("window",) for a in WINDOW_ACTIONS},
+                "evaluation.submit": ("kiosk", "window")}
+AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
+KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
+
+Listener = Callable[[str, str, dict], None]
+
+
+class HallService:
+    def __init__(self, config: HallConfig, db_path: str, *, clock: Callable[[], float] = time.time):
+        self.config = config
+        self.clock = clock
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self.store = Store(db_path)
+        self.staff = StaffDirectory(db_path)
+        self._salt, self._link_secret = self.store.secrets()
+        self._load(clock())
+
+    def _load(self, now: float) -> None:
+        """(Re)build the day from the database: after start, and after a failed commit."""
+        engine = HallEngine(self.config, self._salt, self._link_secret, now)
+        with self.store.transaction():
+            self.store.cancel_stale(engine.date, now)
+        engine.resume(*self.store.load_day(engine.date))
+        engine.changes = Changes()
+        self.engine = engine
+        self._open = engine.is_open(now)
+        self._states = self._all_states(now)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ------------------------------------------------------------------ requests
+    def add_listener(self, fn: Listener) -> None:
+        """fn(kind, suffix, payload) after each commit: ("state", "queue/a/state", {...}) for
+        changed retained states, then ("event", "event/call", {...}). Called under the
+        service's lock, in commit order: keep it short (hand the message to a queue)."""
+        self._listeners.append(fn)
+
+    def handle(self, role: str, client_id: str, action: str, args: dict, *,
+               channel: str = "mqtt") -> dict:
+        return self.handle_batch([(role, client_id, action, args)], channel=channel)[0]
+
+    def handle_batch(self, requests: list[tuple], *, channel: str = "mqtt") -> list[dict]:
+        """Run requests (role, client_id, action, args[, channel]) in one transaction."""
+        requests = [tuple(r) + (channel,) * (5 - len(r)) for r in requests]
+        staff = [self._credentials(r) for r in requests]   # argon2 outside the hall lock
+        with self._lock:
+            now = self.clock()
+            self._broken = False
+            try:
+                with self.store.transaction():
+                    if self.engine.roll_day(now):
+                        self._after_roll(now)
+                    responses = [self._one(now, *r, staff=s) for r, s in zip(requests, staff)]
+            except sqlite3.Error:
+                log.exception("commit failed; the day is reloaded from the database")
+                self._load(now)
+                return [_error(_txn(r[3]), EngineError("internal")) for r in requests]
+            if self._broken:
+                self._load(now)
+            self._publish(now)
+            return responses
+
+    def _credentials(self, request: tuple) -> Staff | None:
+        _role, _cid, action, args, _ch = request
+        if action != "window.login" or not isinstance(args, dict):
+            return None
+        return self.staff.verify(args.get("staff"), args.get("password"))
+
+    def _one(self, now: float, role: str, client_id: str, action: str, args: object,
+             channel: str, *, staff: Staff | None) -> dict:
+        if not isinstance(args, dict):
+            return _error(None, EngineError("bad_request", "请求内容应为对象"))
+        txn = args.get("transaction")
+        if txn is not None and not isinstance(txn, str):
+            return _error(None, EngineError("bad_request", "transaction 应为字符串"))
+        if txn is not None:
+            kept = self.store.response(role, client_id, txn)
+            if kept is not None:
+                return kept
+        try:
+            self._authorize(role, client_id, action)
+            data = getattr(self, "_do_" + action.replace(".", "_"))(
+                now, client_id, args, role=role, channel=channel, staff=staff)
+            response = {"transaction": txn, "status": "ok", "data": data}
+        except EngineError as e:
+            response = _error(txn, e)
+        except Exception:   # a bug must cost one answer, never the hall
+            log.exception("%s %s failed", role, action)
+            self._broken = True
+            self.engine.changes.take_rows()
+            return _error(txn, EngineError("internal"))
+        self._write_rows()
+        if action in WINDOW_ACTIONS and role == "window":
+            self._audit(now, client_id, action, args, response, channel, staff)
+        if txn is not None:
+            self.store.keep_response(role, client_id, txn, response, now)
+        return response
+
+    def _authorize(self, role: str, client_id: str, action: str) -> None:
+        allowed = ROLE_ACTIONS.get(action)
+        if allowed is None:
+            raise EngineError("bad_request", "没有这个操作")
+        if role not in allowed or role == "window" and self.config.window(client_id) is None:
+            raise EngineError("forbidden")
+
+    def _write_rows(self) -> None:
+        tickets, windows = self.engine.changes.take_rows()
+        self.store.write_tickets(tickets)
+        if windows:
+            self.store.write_windows([self.engine.slots[w] for w in windows])
+
+    def _audit(self, now, window_id, action, args, response, channel, staff) -> None:
+        slot = self.engine.slots[window_id]
+        details = {k: args[k] for k in AUDITED_ARGS if isinstance(args.get(k), str)}
+        details["result"] = response["status"] if response["status"] == "ok" \
+            else response["error"]["code"]
+        ticket = (response.get("data") or {}).get("ticket") or {}
+        who = staff.staff_id if staff else args.get("staff") if action == "window.login" \
+            else slot.staff
+        self.store.add_audit(now, self.engine.date, who if isinstance(who, str) else None,
+                             window_id, action, ticket.get("number"), details, channel)
+
+    # ------------------------------------------------------------------ actions
+    def _ticket(self, t) -> dict:
+        return ticket_view(self.engine, t)
+
+    def _do_ticket_issue(self, now, client_id, args, **_):
+        if args.get("appointment") is not None:
+            return self._do_appointment_checkin(now, client_id, {"code": args["appointment"]})
+        t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
+                              service=args.get("service"), identity=args.get("identity"))
+        return {"ticket": self._ticket(t)}
+
+    def _do_ticket_lookup(self, now, client_id, args, **_):
+        return {"ticket": self._ticket(self.engine.lookup(args.get("number")))}
+
+    def _do_appointment_checkin(self, now, client_id, args, **_):
+        code, identity = args.get("code"), args.get("identity")
+        if code is not None:
+            booked = self.store.appointment(code) if isinstance(code, str) else None
+        elif identity is not None:
+            person = read_identity(identity, self._salt, dt.date.fromisoformat(self.engine.date))
+            booked = self.store.appointment_of(self.engine.date, person.id_hash)
+        else:
+            raise EngineError("bad_request", "请输入预约码或刷身份证")
+        if booked is None or booked["date"] != self.engine.date:
+            raise EngineError("unknown_ticket", "没有找到今天的预约")
+        if booked["checked_in"] and booked["ticket_id"] in self.engine.tickets:
+            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]])}
+        t = self.engine.check_in(now, booked)
+        self.store.check_in(booked["code"], t.id)
+        return {"ticket": self._ticket(t)}
+
+    def _do_evaluation_submit(self, now, client_id, args, *, role, channel, **_):
+        window = client_id if role == "window" else None
+        record = self.engine.evaluate(now, args.get("ticket"), args.get("level"),
+                                      args.get("reasons"), window_id=window)
+        record["id"] = self.store.add_evaluation(record, channel)
+        return {"evaluation": {k: record[k] for k in
+                               ("id", "ticket", "level", "reasons", "window", "bad", "ts")}}
+
+    def _window_reply(self, slot_id: str, now: float, t=None) -> dict:
+        data = {"window": window_state(self.engine, slot_id, now)}
+        if t is not None:
+            data["ticket"] = self._ticket(t)
+        return data
+
+    def _do_window_login(self, now, window_id, args, *, staff, **_):
+        if not isinstance(args.get("staff"), str) or not isinstance(args.get("password"), str):
+            raise EngineError("bad_request", "请输入工号和密码")
+        if staff is None:
+            raise EngineError("forbidden", "工号或密码错误")
+        self.engine.login(now, window_id, staff.staff_id, staff.name)
+        return self._window_reply(window_id, now)
+
+    def _do_window_logout(self, now, window_id, args, **_):
+        self.engine.logout(now, window_id)
+        return self._window_reply(window_id, now)
+
+    def _do_window_pause(self, now, window_id, args, **_):
+        self.engine.pause(now, window_id, _short_text(args.get("reason"), "暂停原因"))
+        return self._window_reply(window_id, now)
+
+    def _do_window_resume(self, now, window_id, args, **_):
+        self.engine.resume_window(now, window_id)
+        return self._window_reply(window_id, now)
+
+    def _do_window_call_next(self, now, window_id, args, **_):
+        return self._window_reply(window_id, now, self.engine.call_next(now, window_id))
+
+    def _do_window_recall(self, now, window_id, args, **_):
+        return self._window_reply(window_id, now, self.engine.recall(now, window_id))
+
+    def _do_window_skip(self, now, window_id, args, **_):
+        return self._window_reply(window_id, now, self.engine.skip(now, window_id))
+
+    def _do_window_start(self, now, window_id, args, **_):
+        return self._window_reply(window_id, now, self.engine.start(now, window_id))
+
+    def _do_window_finish(self, now, window_id, args, **_):
+        t = self.engine.finish(now, window_id, args.get("outcome", "done"),
+                               _short_text(args.get("reason"), "未办成原因"))
+        return self._window_reply(window_id, now, t)
+
+    def _do_window_transfer(self, now, window_id, args, **_):
+        t = self.engine.transfer(now, window_id, args.get("to_category"), args.get("to_window"))
+        return self._window_reply(window_id, now, t)
+
+    # ------------------------------------------------------------------ states
+    def _all_states(self, now: float) -> dict[str, dict]:
+        states = {f"queue/{c}/state": queue_state(self.engine, c, now)
+                  for c in self.engine.categories}
+        states.update({f"window/{w}/state": window_state(self.engine, w, now)
+                       for w in self.engine.slots})
+        states["hall/state"] = hall_state(self.engine, now)
+        return states
+
+    def _publish(self, now: float) -> None:
+        """Recompute only what changed, then tell the listeners (states first, then events)."""
+        changes = self.engine.changes
+        changes.window_states |= changes.windows
+        self.engine.changes = Changes()
+        changed = {f"queue/{c}/state": queue_state(self.engine, c, now)
+                   for c in sorted(changes.categories) if c in self.engine.categories}
+        changed.update({f"window/{w}/state": window_state(self.engine, w, now)
+                        for w in sorted(changes.window_states)})
+        if changes.hall:
+            changed["hall/state"] = hall_state(self.engine, now)
+        self._states.update(changed)
+        messages = [("state", k, v) for k, v in changed.items()]
+        messages += [("event", f"event/{name}", payload) for name, payload in changes.events]
+        for kind, suffix, payload in messages:
+            for fn in self._listeners:
+                try:
+                    fn(kind, suffix, payload)
+                except Exception:
+                    log.exception("listener failed on %s", suffix)
+
+    def retained_states(self) -> dict[str, dict]:
+        with self._lock:
+            return {k: dict(v) for k, v in self._states.items()}
+
+    def tick(self, now: float | None = None) -> None:
+        """Call about once a second: midnight reset, opening and closing of the hall."""
+        with self._lock:
+            now = self.clock() if now is None else now
+            if self.engine.clock.date(now) > self.engine.date:
+                with self.store.transaction():
+                    self.engine.roll_day(now)
+                    self._after_roll(now)
+            is_open = self.engine.is_open(now)
+            if is_open != self._open:
+                self.engine.changes.categories |= set(self.engine.categories)
+                self.engine.changes.hall = True
+            self._publish(now)
+
+    def _after_roll(self, now: float) -> None:
+        self._write_rows()
+        self.store.forget_responses(now - KEEP_RESPONSES_S)
+
+    # ------------------------------------------------------------------ queries
+    def ticket_by_token(self, token: str) -> dict | None:
+        """The ticket behind a mobile page link, or None."""
+        if not isinstance(token, str):
+            return None
+        with self._lock:
+            rows = self.store.tickets("token = ?", [token])
+            if not rows:
+                return None
+            return self._ticket(self.engine.tickets.get(rows[0].id, rows[0]))
+
+    def tickets_of_day(self, date: str | None = None) -> list[dict]:
+        with self._lock:
+            if date is None or date == self.engine.date:
+                return [self._ticket(t) for t in sorted(self.engine.by_number.values(),
+                                                         key=lambda t: t.id)]
+            return [self._ticket(t) for t in self.store.tickets("date = ?", [date])]
+
+    def evaluations(self, date_from: str | None = None, date_to: str | None = None, *,
+                    bad_only: bool = False, window: str | None = None) -> list[dict]:
+        with self._lock:
+            return self.store.evaluations(date_from, date_to, bad_only, window)
+
+    def audit_log(self, date: str | None = None, *, window: str | None = None,
+                  staff: str | None = None, limit: int = 1000) -> list[dict]:
+        """Newest first."""
+        with self._lock:
+            return self.store.audit(date, window, staff, limit)
+
+    def day_summary(self, date: str | None = None) -> dict:
+        with self._lock:
+            return self.store.summary(date or self.engine.date)
+
+    @property
+    def date(self) -> str:
+        return self.engine.date
+
+    # ------------------------------------------------------------------ appointments
+    def book_appointment(self, category: str, date: str, slot: str,
+                         identity: dict | None = None) -> str:
+        """Book a slot; returns the 6-digit code the citizen checks in with."""
+        if self.config.category(category) is None:
+            raise EngineError("unknown_category")
+        try:
+            dt.date.fromisoformat(date)
+        except (TypeError, ValueError):
+            raise EngineError("bad_request", "预约日期有误") from None
+        if not isinstance(slot, str) or not slot:
+            raise EngineError("bad_request", "预约时段有误")
+        with self._lock:
+            person = (read_identity(identity, self._salt, dt.date.fromisoformat(self.engine.date))
+                      if identity is not None else None)
+            row = {"category": category, "date": date, "slot": slot,
+                   "name_masked": person.name_masked if person else None,
+                   "id_hash": person.id_hash if person else None,
+                   "id_last4": person.id_last4 if person else None,
+                   "created_at": self.clock(), "checked_in": 0, "ticket_id": None}
+            while True:
+                code = f"{secrets.randbelow(10**6):06d}"
+                with self.store.transaction():
+                    if self.store.add_appointment(dict(row, code=code)):
+                        return code
+
+
+def _txn(args: object):
+    return args.get("transaction") if isinstance(args, dict) else None
+
+
+def _error(txn, e: EngineError) -> dict:
+    return {"transaction": txn, "status": "error", "error": e.as_dict()}
+
+
+def _short_text(value: object, what: str, limit: int = 100) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise EngineError("bad_request", f"{what}应为不超过{limit}字的文字")
+    return value.strip() or None

@@ -1,0 +1,105 @@
+"""Staff accounts (工作人员): who may log in to a window or the console, argon2 hashes.
+
+It keeps its own SQLite connection, so checking a password (tens of milliseconds of argon2
+on purpose) never holds up the queue while the hall's lock is taken.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .store import connect, transaction
+
+ROLES = ("window", "manager", "admin")
+_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+MIN_PASSWORD = 6
+
+
+class StaffError(ValueError):
+    """A refused account change; the message is shown to the hall administrator."""
+
+
+@dataclass(frozen=True)
+class Staff:
+    staff_id: str
+    name: str
+    role: str
+    active: bool
+
+
+class StaffDirectory:
+    def __init__(self, db_path: str, hasher: PasswordHasher | None = None):
+        self._db = connect(db_path)          # the Store has migrated the file already
+        self._hasher = hasher or PasswordHasher()
+        self._lock = threading.Lock()
+        self._dummy = self._hasher.hash("no such staff")
+
+    def add(self, staff_id: str, name: str, role: str, password: str) -> Staff:
+        if not isinstance(staff_id, str) or not _ID.fullmatch(staff_id):
+            raise StaffError("工号只能用字母、数字、点、横线和下划线，最多32位")
+        if not isinstance(name, str) or not name.strip():
+            raise StaffError("请填写姓名")
+        if role not in ROLES:
+            raise StaffError("角色只能是窗口人员、大厅管理员或系统管理员")
+        hashed = self._hash(password)
+        with self._lock:
+            try:
+                self._db.execute("INSERT INTO staff VALUES (?, ?, ?, ?, 1, ?)",
+                                 [staff_id, name.strip(), role, hashed, time.time()])
+            except sqlite3.IntegrityError:
+                raise StaffError("工号已存在") from None
+        return Staff(staff_id, name.strip(), role, True)
+
+    def verify(self, staff_id: object, password: object) -> Staff | None:
+        """The active account these credentials open, else None (same cost either way)."""
+        row = self._row(staff_id) if isinstance(staff_id, str) else None
+        stored = row["password_hash"] if row else self._dummy
+        try:
+            self._hasher.verify(stored, password if isinstance(password, str) else "")
+        except (VerificationError, InvalidHashError):
+            return None
+        if not row or not row["active"]:
+            return None
+        if self._hasher.check_needs_rehash(stored):
+            self._write("UPDATE staff SET password_hash = ? WHERE staff_id = ?",
+                        [self._hasher.hash(password), staff_id])
+        return _staff(row)
+
+    def get(self, staff_id: str) -> Staff | None:
+        row = self._row(staff_id)
+        return _staff(row) if row else None
+
+    def list(self) -> list[Staff]:
+        with self._lock:
+            return [_staff(r) for r in self._db.query("SELECT * FROM staff ORDER BY staff_id")]
+
+    def set_password(self, staff_id: str, password: str) -> None:
+        self._write("UPDATE staff SET password_hash = ? WHERE staff_id = ?",
+                    [self._hash(password), staff_id])
+
+    def set_active(self, staff_id: str, active: bool) -> None:
+        self._write("UPDATE staff SET active = ? WHERE staff_id = ?", [int(bool(active)), staff_id])
+
+    def _hash(self, password: object) -> str:
+        if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+            raise StaffError(f"密码至少{MIN_PASSWORD}位")
+        return self._hasher.hash(password)
+
+    def _row(self, staff_id: str) -> dict | None:
+        with self._lock:
+            return next(self._db.query("SELECT * FROM staff WHERE staff_id = ?", [staff_id]), None)
+
+    def _write(self, sql: str, params: list) -> None:
+        with self._lock, transaction(self._db):
+            if self._db.execute(sql, params).rowcount != 1:
+                raise StaffError("没有这个工号")
+
+
+def _staff(row: dict) -> Staff:
+    return Staff(row["staff_id"], row["name"], row["role"], bool(row["active"]))

@@ -1,0 +1,251 @@
+"""The hall's SQLite file: migrations, crash-safe rows of the day, queries for the console.
+
+Durability: WAL with synchronous=FULL, so COMMIT returns only after the log is on disk. The
+service commits a batch of requests before it answers any of them, so a ticket number a
+citizen was told always survives a crash, and numbering resumes after the highest stored
+sequence of the day.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import fields
+from importlib import resources
+
+import sqlite_utils
+
+from .engine.model import Ticket, WindowSlot
+
+TICKET_COLUMNS = tuple(f.name for f in fields(Ticket))
+WINDOW_COLUMNS = ("id", "state", "staff", "staff_name", "ticket_id", "reason", "since")
+_MIGRATION = re.compile(r"(\d{4})_([a-z0-9_]+)\.sql")
+
+
+def connect(path: str) -> sqlite_utils.Database:
+    """A connection in autocommit mode (transactions are explicit), WAL, fsync on commit."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return sqlite_utils.Database(conn)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every queue_server/migrations/NNNN_name.sql, in order."""
+    found = []
+    for entry in resources.files("queue_server.migrations").iterdir():
+        m = _MIGRATION.fullmatch(entry.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database):
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+class Store:
+    def __init__(self, path: str):
+        self.path = path
+        self.db = connect(path)
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def transaction(self):
+        return transaction(self.db)
+
+    # ------------------------------------------------------------ schema
+    def migrate(self) -> list[int]:
+        """Apply the migrations not applied yet, each in its own transaction; return them."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)")
+        applied = []
+        for version, name, sql in migrations():
+            if version in self.versions():
+                continue
+            script = (f"BEGIN IMMEDIATE;\n{sql}\n;INSERT INTO schema_version VALUES "
+                      f"({version}, '{name}', {time.time()});\nCOMMIT;")
+            try:
+                self.db.conn.executescript(script)
+            except sqlite3.Error:
+                if self.db.conn.in_transaction:
+                    self.db.conn.execute("ROLLBACK")
+                if version not in self.versions():   # not a concurrent process that won
+                    raise
+                continue
+            applied.append(version)
+        return applied
+
+    def versions(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT version FROM schema_version")}
+
+    def secrets(self) -> tuple[bytes, bytes]:
+        """(salt for ID hashes, key for ticket links), made once per hall database."""
+        with self.transaction():
+            for key in ("id_salt", "link_secret"):
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)",
+                                [key, secrets.token_hex(32)])
+        values = dict(self.db.execute("SELECT key, value FROM meta"))
+        return bytes.fromhex(values["id_salt"]), bytes.fromhex(values["link_secret"])
+
+    # ------------------------------------------------------------ day state
+    def write_tickets(self, tickets: list[Ticket]) -> None:
+        if not tickets:
+            return
+        cols = ", ".join(TICKET_COLUMNS)
+        marks = ", ".join("?" for _ in TICKET_COLUMNS)
+        update = ", ".join(f"{c}=excluded.{c}" for c in TICKET_COLUMNS[1:])
+        self.db.conn.executemany(
+            f"INSERT INTO tickets ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {update}",
+            [_ticket_row(t) for t in tickets])
+
+    def write_windows(self, slots: list[WindowSlot]) -> None:
+        self.db.conn.executemany(
+            f"INSERT OR REPLACE INTO windows ({', '.join(WINDOW_COLUMNS)}) VALUES (?,?,?,?,?,?,?)",
+            [tuple(getattr(s, c) for c in WINDOW_COLUMNS) for s in slots])
+
+    def cancel_stale(self, date: str, now: float) -> int:
+        """Tickets of earlier days still waiting (the server was down at midnight)."""
+        return self.db.execute("UPDATE tickets SET status='cancelled', finished_at=? "
+                               "WHERE status='waiting' AND date < ?", [now, date]).rowcount
+
+    def load_day(self, date: str) -> tuple[list[Ticket], list[dict], set[int], int]:
+        """(today's tickets plus those windows hold, window rows, evaluated ids, next id)."""
+        tickets = [_ticket(r) for r in self.db.query(
+            "SELECT * FROM tickets WHERE date = ? OR id IN "
+            "(SELECT ticket_id FROM windows WHERE ticket_id IS NOT NULL)", [date])]
+        windows = list(self.db.query("SELECT * FROM windows"))
+        evaluated = {r[0] for r in self.db.execute(
+            "SELECT ticket_id FROM evaluations WHERE date = ?", [date])}
+        next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM tickets").fetchone()[0]
+        return tickets, windows, evaluated, next_id
+
+    # ------------------------------------------------------------ idempotency
+    def response(self, role: str, client_id: str, txn: str) -> dict | None:
+        row = self.db.execute("SELECT response FROM idempotency WHERE role=? AND client_id=? "
+                              "AND txn=?", [role, client_id, txn]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def keep_response(self, role: str, client_id: str, txn: str, response: dict,
+                      now: float) -> None:
+        self.db.execute("INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                        [role, client_id, txn, _json(response), now])
+
+    def forget_responses(self, before: float) -> None:
+        self.db.execute("DELETE FROM idempotency WHERE ts < ?", [before])
+
+    # ------------------------------------------------------------ records
+    def add_evaluation(self, record: dict, channel: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO evaluations (ticket_id, ticket, date, level, reasons, window, staff, "
+            "channel, ts, bad) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [record["ticket_id"], record["ticket"], record["date"], record["level"],
+             _json(record["reasons"]), record["window"], record["staff"], channel,
+             record["ts"], int(record["bad"])])
+        return cur.lastrowid
+
+    def add_audit(self, ts: float, date: str, staff: str | None, window: str | None,
+                  action: str, ticket: str | None, details: dict, channel: str) -> None:
+        self.db.execute("INSERT INTO audit (ts, date, staff, window, action, ticket, details, "
+                        "channel) VALUES (?,?,?,?,?,?,?,?)",
+                        [ts, date, staff, window, action, ticket, _json(details), channel])
+
+    def add_appointment(self, row: dict) -> bool:
+        """False when the code is taken."""
+        try:
+            self.db["appointments"].insert(row)
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    def appointment(self, code: str) -> dict | None:
+        return next(self.db.query("SELECT * FROM appointments WHERE code = ?", [code]), None)
+
+    def appointment_of(self, date: str, id_hash: str) -> dict | None:
+        """A person's appointment of the day, one not checked in yet first."""
+        return next(self.db.query("SELECT * FROM appointments WHERE date = ? AND id_hash = ? "
+                                  "ORDER BY checked_in, slot", [date, id_hash]), None)
+
+    def check_in(self, code: str, ticket_id: int) -> None:
+        self.db.execute("UPDATE appointments SET checked_in = 1, ticket_id = ? WHERE code = ?",
+                        [ticket_id, code])
+
+    # ------------------------------------------------------------ queries
+    def tickets(self, where: str, params: list) -> list[Ticket]:
+        return [_ticket(r) for r in self.db.query(
+            f"SELECT * FROM tickets WHERE {where} ORDER BY id", params)]
+
+    def evaluations(self, date_from: str | None, date_to: str | None, bad_only: bool,
+                    window: str | None) -> list[dict]:
+        where, params = _filters(date_from=date_from, date_to=date_to, window=window)
+        if bad_only:
+            where.append("bad = 1")
+        rows = self.db.query(f"SELECT * FROM evaluations WHERE {' AND '.join(where) or '1'} "
+                             "ORDER BY ts", params)
+        return [dict(r, reasons=json.loads(r["reasons"]), bad=bool(r["bad"])) for r in rows]
+
+    def audit(self, date: str | None, window: str | None, staff: str | None,
+              limit: int) -> list[dict]:
+        where, params = _filters(date_from=date, date_to=date, window=window, staff=staff)
+        rows = self.db.query(f"SELECT * FROM audit WHERE {' AND '.join(where) or '1'} "
+                             f"ORDER BY id DESC LIMIT {int(limit)}", params)
+        return [dict(r, details=json.loads(r["details"])) for r in rows]
+
+    def summary(self, date: str) -> dict:
+        """Counts and means of one day per category, and its ratings."""
+        categories = {r["category"]: r for r in self.db.query(
+            "SELECT category, count(*) AS issued, "
+            "sum(status = 'waiting') AS waiting, sum(status = 'done') AS served, "
+            "sum(outcome = 'not_done') AS not_done, sum(status = 'no_show') AS no_show, "
+            "sum(status = 'cancelled') AS cancelled, "
+            "avg(called_at - issued_at) AS mean_wait_s, "
+            "avg(CASE WHEN status = 'done' THEN finished_at - called_at END) AS mean_handle_s "
+            "FROM tickets WHERE date = ? GROUP BY category ORDER BY category", [date])}
+        levels = dict(self.db.execute("SELECT level, count(*) FROM evaluations WHERE date = ? "
+                                      "GROUP BY level", [date]).fetchall())
+        return {"date": date, "categories": categories,
+                "evaluations": {str(k): levels.get(k, 0) for k in range(1, 6)}}
+
+
+def _filters(date_from=None, date_to=None, **equal) -> tuple[list[str], list]:
+    where, params = [], []
+    if date_from:
+        where.append("date >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("date <= ?")
+        params.append(date_to)
+    for column, value in equal.items():
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    return where, params
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _ticket_row(t: Ticket) -> tuple:
+    return tuple(_json(t.transferred_from) if c == "transferred_from" and t.transferred_from
+                 else getattr(t, c) for c in TICKET_COLUMNS)
+
+
+def _ticket(row: dict) -> Ticket:
+    values = {c: row[c] for c in TICKET_COLUMNS}
+    if values["transferred_from"]:
+        values["transferred_from"] = json.loads(values["transferred_from"])
+    return Ticket(**values)
