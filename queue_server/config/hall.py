@@ -144,27 +144,37 @@ def _item_node(sec: Section, option: str, value: str) -> yaml.Node | None:
 # -- the sections ----------------------------------------------------------------------------
 
 def _read_config(root: Section, devices_dir: Path) -> HallConfig:
-    hall = root.section("hall")
-    hall_id = hall.get_str("id", pattern=NAME_PATTERN, hint=ID_HINT)
-    name = _chinese_name(hall, "name", max_len=40)
-    kind = hall.get_str("kind", _default(HallConfig, "kind"), choices=HALL_KINDS)
-    timezone = _read_timezone(hall)
-    hours = _read_hours(hall.section("hours", required=False))
-    rules_sec = hall.section("rules", required=False)
-    rules = QueueRules(**_read_options(rules_sec, QueueRules, RULES_OPTIONS))
-    rules_sec.finish()
-    catalogue = _read_catalogue(hall)
-    hall.finish()
-
+    hall = _read_hall(root.section("hall"))
     server = _read_server(root.section("server", required=False))
-    categories = _read_categories(root, kind)
+    categories = _read_categories(root, hall["kind"])
     hosts = _read_hosts(root.sections("hosts", required=False), devices_dir)
-    windows = _read_windows(root, kind, categories, hosts)
+    windows = _read_windows(root, hall["kind"], categories, hosts)
     root.finish()
-    return HallConfig(id=hall_id, name=name, kind=kind, timezone=timezone, hours=hours,
-                      rules=rules, categories=tuple(categories.values()), windows=tuple(windows),
-                      hosts=tuple(hosts.values()), server=server, catalogue=catalogue,
-                      source=str(root.file))
+    return HallConfig(**hall, server=server, categories=tuple(categories.values()),
+                      windows=tuple(windows), hosts=tuple(hosts.values()), source=str(root.file))
+
+
+def _read_hall(sec: Section) -> dict:
+    """The hall: section as HallConfig fields; only defaults when it is missing (reported)."""
+    if sec.node is None:
+        return {"id": None, "name": None, "kind": _default(HallConfig, "kind")}
+    values = {
+        "id": sec.get_str("id", pattern=NAME_PATTERN, hint=ID_HINT),
+        "name": _chinese_name(sec, "name", max_len=40),
+        "kind": sec.get_str("kind", _default(HallConfig, "kind"), choices=HALL_KINDS),
+        "timezone": _read_timezone(sec),
+        "hours": _read_hours(sec.section("hours", required=False)),
+        "rules": _read_rules(sec.section("rules", required=False)),
+        "catalogue": _read_catalogue(sec),
+    }
+    sec.finish()
+    return values
+
+
+def _read_rules(sec: Section) -> QueueRules:
+    rules = QueueRules(**_read_options(sec, QueueRules, RULES_OPTIONS))
+    sec.finish()
+    return rules
 
 
 def _read_timezone(hall: Section) -> str:
@@ -290,7 +300,8 @@ def _check_broker_url(sec: Section, url: str) -> None:
 def _read_categories(root: Section, kind: str) -> dict[str, Category]:
     """Categories by id, in file order; a county or township hall needs at least one."""
     secs = root.sections("categories", required=kind != "village")
-    if not secs and root.has("categories") and kind != "village":
+    if not secs and isinstance(root.node_of("categories"), yaml.SequenceNode) \
+            and kind != "village":
         root.error(_key_node(root, "categories"), f"a {kind} hall needs at least one category",
                    "add a category such as {id: zonghe, prefix: A, name: 综合业务}")
     out: dict[str, Category] = {}
