@@ -135,10 +135,9 @@ def _key_node(sec: Section, option: str) -> yaml.Node | None:
 def _item_node(sec: Section, option: str, value: str) -> yaml.Node | None:
     """The node of one item of a list option, for pointing at its own line."""
     node = sec.node_of(option)
-    for child in getattr(node, "value", []) if isinstance(node, yaml.SequenceNode) else []:
-        if isinstance(child, yaml.ScalarNode) and str(child.value) == value:
-            return child
-    return node
+    children = node.value if isinstance(node, yaml.SequenceNode) else []
+    return next((child for child in children
+                 if isinstance(child, yaml.ScalarNode) and child.value == value), node)
 
 
 # -- the sections ----------------------------------------------------------------------------
