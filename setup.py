@@ -29,6 +29,7 @@ setup(
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],
+        "camera": ["opencv-python-headless>=4.8"],
         "face": ["dlib-bin>=19.24", "face-recognition>=1.3", "face-recognition-models>=0.3",
                  "numpy", "setuptools<82"],
         "dev": ["pytest>=8", "hypothesis>=6.100", "playwright>=1.45"],

@@ -23,6 +23,9 @@ from queue_server.config import Problems, Section, load_yaml, load_yaml_text
 
 # kind -> "module:function" reading a Section into that kind's typed profile.
 PROFILE_READERS: dict[str, str] = {}
+PROFILE_READERS["card_reader"] = "drivers.card_reader.profile:read_profile"
+PROFILE_READERS["printer"] = "drivers.printer.profile:read_profile"
+PROFILE_READERS["camera"] = "drivers.camera.profile:read_profile"
 PROFILE_READERS["display_bus"] = "drivers.bus.profile:read_profile"
 PROFILE_READERS["keypad"] = "drivers.keypad.profile:read_keypad"
 PROFILE_READERS["evaluator"] = "drivers.keypad.profile:read_evaluator"

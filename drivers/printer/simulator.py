@@ -1,0 +1,49 @@
+"""An ESC/POS ticket printer on a pty: answers DLE EOT per its state, decodes what it prints.
+
+    sim = PrinterSimulator().start()
+    sim.paper = "near_end"         # ok | near_end | out
+    sim.cover_open = True
+    sim.cutter_error = True
+    sim.silent = True              # answers nothing (powered off, wrong baud rate)
+    sim.printed[-1].texts          # the lines of the last ticket the citizen holds
+    sim.printed[-1].qr_codes[0].data
+
+Tickets that arrive while the printer cannot print are kept in `held` (a real printer
+buffers them and prints after the fault clears, or loses them at power off).
+"""
+from __future__ import annotations
+
+from ..simulator import PtySimulator
+from .decode import Document, EscPosDecoder
+from .status import PrinterStatus
+
+
+class PrinterSimulator(PtySimulator):
+    def __init__(self, link: str | None = None, chinese_default: bool = True):
+        super().__init__(link)
+        self.decoder = EscPosDecoder(chinese_default)
+        self.paper = "ok"
+        self.cover_open = False
+        self.cutter_error = False
+        self.silent = False
+        self.printed: list[Document] = []
+        self.held: list[Document] = []
+        self.queries = 0
+
+    def printer_status(self) -> PrinterStatus:
+        out = self.paper == "out"
+        return PrinterStatus(
+            offline=out or self.cover_open or self.cutter_error,
+            cover_open=self.cover_open, paper_stop=out, error=self.cutter_error,
+            cutter_error=self.cutter_error,
+            paper_near_end=self.paper in ("near_end", "out"), paper_out=out)
+
+    def on_data(self, data: bytes) -> None:
+        done = len(self.decoder.documents)
+        queries = self.decoder.feed(data)
+        status = self.printer_status()
+        for document in self.decoder.documents[done:]:
+            (self.printed if status.can_print else self.held).append(document)
+        self.queries += len(queries)
+        if not self.silent and queries:
+            self.send(bytes(status.encode(n) for n in queries))
