@@ -1,5 +1,5 @@
 """Invented people with valid ID check digits (no real person's data in tests)."""
-from kiosk.flows.idcard import check_digit
+from drivers.card_reader.idnumber import check_digit
 
 
 def invented_id(birth: str, serial: str = "123") -> str:

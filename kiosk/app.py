@@ -1,0 +1,151 @@
+"""The kiosk's window: header (hall name, clock, 适老模式), the line that says what is wrong,
+the current screen, and on every screen but home a countdown back to home."""
+from __future__ import annotations
+
+import time
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from .flows.ticket import IDENTITY
+from .screens import screen_classes
+from .widgets import BACKGROUND, GREY, MUTED, Banner, Tap, Text, paint
+
+WEEKDAYS = "一二三四五六日"
+
+
+class Root(BoxLayout):
+    """Any touch anywhere restarts the idle countdown."""
+
+    def __init__(self, on_touch, **kw):
+        super().__init__(**kw)
+        self._on_touch = on_touch
+
+    def on_touch_down(self, touch):
+        self._on_touch()
+        return super().on_touch_down(touch)
+
+
+class KioskUI:
+    def __init__(self, session, size: tuple[int, int]):
+        self.session = session
+        self.unit = max(size) / 1920
+        self.screen_classes = screen_classes()
+        self.root = Root(session.touched, orientation="vertical")
+        paint(self.root, BACKGROUND, 0)
+        self.header = BoxLayout(size_hint_y=None, height=150 * self.unit,
+                                padding=(40 * self.unit, 10 * self.unit))
+        self.hall_name = Text(session.hall.name, size=56 * self.unit, bold=True, halign="left")
+        self.clock = Text("", size=44 * self.unit, halign="right", size_hint_x=0.55)
+        self.header.add_widget(self.hall_name)
+        self.header.add_widget(self.clock)
+        self.banner = Banner(unit=self.unit)
+        self.manager = ScreenManager(transition=NoTransition())
+        self.screens = {cls.name_: cls(self) for cls in self.screen_classes}
+        for screen in self.screens.values():
+            self.manager.add_widget(screen)
+        self.step_screens = {step: cls.name_ for cls in self.screen_classes for step in cls.steps}
+        self.footer = BoxLayout(size_hint_y=None, height=0, opacity=0,
+                                padding=(40 * self.unit, 16 * self.unit), spacing=30 * self.unit)
+        self.countdown = Text("", size=40 * self.unit, colour=MUTED)
+        self.footer.add_widget(self.countdown)
+        self.footer.add_widget(Tap("返回首页", tap_id="footer:home", colour=GREY, unit=self.unit,
+                                   title_size=56, size_hint_x=0.6,
+                                   on_tap=lambda: self.go("home")))
+        for part in (self.header, self.banner, self.manager, self.footer):
+            self.root.add_widget(part)
+        session.listen(self._changed)
+        self.manager.current = "home"
+        self.tick()
+
+    # -- navigation -----------------------------------------------------------------------
+    @property
+    def current(self):
+        return self.manager.current_screen
+
+    def go(self, name: str) -> None:
+        if name == "home":
+            self.session.go_home()          # notifies "home", which shows it
+            return
+        self.session.leave_home()
+        self._show(name)
+
+    def _show(self, name: str) -> None:
+        if self.manager.current == name:
+            self.current.refresh()
+        else:
+            self.manager.current = name
+        home = name == "home"
+        self.footer.height = 0 if home else 190 * self.unit
+        self.footer.opacity = 0 if home else 1
+        self.tick()
+
+    def _follow_flow(self) -> None:
+        if self.session.at_home:
+            return
+        step = self.session.flow.step
+        if step == IDENTITY and self.manager.current == "manual_id":
+            self.current.refresh()
+            return
+        self._show(self.step_screens.get(step, "home"))
+
+    # -- taps the screens forward ---------------------------------------------------------
+    def choose(self, tile) -> None:
+        self.session.choose(tile)
+        self._follow_flow()
+
+    def choose_priority(self, priority: str) -> None:
+        self.session.choose_priority(priority)
+        self._follow_flow()
+
+    def identify(self, id_number: str) -> str:
+        problem = self.session.identify(id_number)
+        if not problem:
+            self._follow_flow()
+        return problem
+
+    # -- the session's news (UI thread) ---------------------------------------------------
+    def _changed(self, what: str) -> None:
+        self.banner.show(self.session.view.banner())
+        if what == "home":
+            self._show("home")
+        elif what in ("flow", "card"):
+            self._follow_flow()
+        elif what == "mode" or self.manager.current in ("home", "take_ticket"):
+            self.current.refresh()
+
+    def tick(self, *_):
+        now = time.localtime()
+        self.clock.text = (f"{now.tm_mon}月{now.tm_mday}日 周{WEEKDAYS[now.tm_wday]} "
+                           f"{now.tm_hour:02d}:{now.tm_min:02d}")
+        self.session.tick()
+        if not self.session.at_home:
+            self.countdown.text = f"{self.session.idle.remaining()}秒后自动返回首页"
+
+
+class KioskApp(App):
+    title = "一窗 自助取号"
+
+    def __init__(self, session, size, **kw):
+        super().__init__(**kw)
+        self.session = session
+        self.size = size
+        self.ui: KioskUI | None = None
+
+    def build(self):
+        self.ui = KioskUI(self.session, self.size)
+        return self.ui.root
+
+    def on_start(self):
+        Clock.schedule_interval(self.ui.tick, 1.0)
+        self.session.start()
+
+    def on_stop(self):
+        self.session.stop()
+
+
+def clock_post(fn, *args):
+    """Hand work from any thread to Kivy's UI thread (the session's `post`)."""
+    Clock.schedule_once(lambda _dt: fn(*args), 0)

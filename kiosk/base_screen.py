@@ -1,0 +1,66 @@
+"""What every kiosk screen shares. A new screen is one new file in kiosk/screens/ with a
+subclass of KioskScreen assigned to SCREEN; the app finds it, and a `home_tile` puts it on
+the home screen."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import Screen
+
+from .widgets import BLUE, Text
+
+
+@dataclass(frozen=True)
+class HomeTile:
+    order: int           # position on the home screen
+    title: str           # 取号
+    detail: str = ""     # a second, smaller line
+    colour: tuple = BLUE
+
+
+class KioskScreen(Screen):
+    name_ = ""                           # the screen's name (Screen.name is a Kivy property)
+    home_tile: HomeTile | None = None
+    steps: tuple[str, ...] = ()          # ticket-flow steps this screen shows
+    guide = ""                           # what the voice says when it opens (elderly mode)
+
+    def __init__(self, ui, **kw):
+        super().__init__(name=self.name_, **kw)
+        self.ui = ui
+        self.session = ui.session
+        self.box = BoxLayout(orientation="vertical")
+        self.add_widget(self.box)
+
+    # -- sizes ----------------------------------------------------------------------------
+    def fs(self, size: float) -> float:
+        """A text size for a 1080x1920 screen, scaled to this one and to the mode."""
+        return size * self.ui.unit * self.session.mode.font_scale
+
+    def px(self, size: float) -> float:
+        return size * self.ui.unit
+
+    def title(self, text: str, size: float = 72) -> Text:
+        return Text(text, size=self.fs(size), bold=True, size_hint_y=None,
+                    height=self.fs(size) * 2.4)
+
+    # -- life cycle -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Rebuild from the session's state (cheap: a handful of widgets)."""
+        self.box.clear_widgets()
+        self.box.padding = self.px(40)
+        self.box.spacing = self.px(28)
+        self.build()
+
+    def build(self) -> None:  # pragma: no cover - every screen overrides it
+        raise NotImplementedError
+
+    def on_pre_enter(self, *_):
+        self.refresh()
+
+    def on_enter(self, *_):
+        self.session.say(self.guide)
+
+    def on_leave(self, *_):
+        # Nothing a citizen typed or showed stays in a hidden screen.
+        self.box.clear_widgets()

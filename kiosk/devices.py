@@ -1,0 +1,191 @@
+"""The kiosk's devices: ticket printer, ID card reader, voice. Each one is optional; a
+missing one reports `absent`. All I/O runs off the UI thread (printer and voice on their own
+workers, the card reader on its poller), and results come back through callbacks.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import threading
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from drivers.health import DeviceError
+from drivers.profiles import PROFILE_READERS, devices_dir, load_profile
+from queue_server.config import Problems
+from queue_server.config.model import HallConfig, Host
+
+from .worker import Worker
+
+log = logging.getLogger(__name__)
+
+PRINTER_CHECK_S = 15.0       # how often the printer's paper is asked about between tickets
+
+
+def printer_ticket(ticket: dict, hall: HallConfig):
+    """The printer driver's Ticket from the server's ticket: only what the server issued."""
+    from drivers.printer import Ticket
+
+    category = hall.category(ticket.get("category", ""))
+    wait = ticket.get("estimated_wait_s")
+    issued = dt.datetime.fromtimestamp(float(ticket.get("issued_at") or 0) or
+                                       dt.datetime.now().timestamp(), dt.timezone.utc)
+    return Ticket(hall_name=hall.name, category_name=category.name if category else "",
+                  number=ticket["number"], waiting_ahead=int(ticket.get("waiting_ahead", 0)),
+                  issued_at=issued, url=ticket.get("url") or "",
+                  estimated_wait_min=round(wait / 60) if wait is not None else None,
+                  timezone=hall.timezone)
+
+
+@dataclass
+class KioskDevices:
+    hall: HallConfig
+    printer: object | None = None        # drivers.printer.TicketPrinter
+    card_reader: object | None = None    # drivers.card_reader.CardReader
+    voice: object | None = None          # drivers.voice announcer: .say(text)
+    simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
+
+    def __post_init__(self):
+        self._printer_jobs = Worker("kiosk-printer")
+        self._voice_jobs = Worker("kiosk-voice")
+        self._poller = None
+        self._on_health: Callable[[dict], None] = lambda health: None
+        self._card_health = {"state": "ok"}
+        self._timer = None
+
+    # -- life cycle -----------------------------------------------------------------------
+    def start(self, on_card: Callable, on_health: Callable[[dict], None]) -> None:
+        self._on_health = on_health
+        if self.card_reader is not None:
+            from drivers.card_reader import CardReaderPoller
+
+            self._poller = CardReaderPoller(self.card_reader, on_card, self._card_error)
+            self._poller.start()
+        self._printer_jobs.submit(self._check_printer)
+
+    def stop(self) -> None:
+        if self._poller is not None:
+            self._poller.stop()
+        for worker in (self._printer_jobs, self._voice_jobs):
+            worker.stop()
+        for device in (self.printer, self.card_reader):
+            if device is not None:
+                device.close()
+        for sim in self.simulators:
+            sim.stop()
+
+    # -- health ---------------------------------------------------------------------------
+    def health(self) -> dict:
+        """What the hall bus `devices` topic says about this kiosk (no I/O: last known)."""
+        absent = {"state": "absent"}
+        out = {"printer": self._printer_health() if self.printer else absent,
+               "card_reader": dict(self._card_health) if self.card_reader else absent}
+        if self.voice is not None:
+            out["voice"] = {"state": "ok"}
+        return out
+
+    def _printer_health(self) -> dict:
+        health = getattr(self.printer, "_health", None)
+        return health.as_dict() if health is not None else {"state": "ok"}
+
+    def _card_error(self, exc: DeviceError) -> None:
+        self._card_health = exc.health.as_dict() if exc.health.state != "ok" else {"state": "ok"}
+        self._on_health(self.health())
+
+    def _check_printer(self) -> None:
+        """Printer worker: ask for the paper state now and then (a fault shows on home)."""
+        if self.printer is None:
+            self._on_health(self.health())
+            return
+        before = self._printer_health()
+        try:
+            self.printer.status()
+        except DeviceError:
+            pass
+        if self._printer_health() != before or self._timer is None:
+            self._on_health(self.health())
+        self._timer = threading.Timer(PRINTER_CHECK_S,
+                                      lambda: self._printer_jobs.submit(self._check_printer))
+        self._timer.daemon = True
+        self._timer.start()
+
+    # -- jobs -----------------------------------------------------------------------------
+    def print_ticket(self, ticket: dict, done: Callable[[dict, DeviceError | None, dict], None]):
+        """Print on the printer worker; done(ticket, error or None, health) from there."""
+        self._printer_jobs.submit(self._print, ticket, done)
+
+    def _print(self, ticket: dict, done) -> None:
+        error = None
+        if self.printer is None:
+            error = DeviceError("absent", "本机没有打印机", "absent")
+        else:
+            try:
+                self.printer.print_ticket(printer_ticket(ticket, self.hall))
+            except DeviceError as exc:
+                error = exc
+        done(ticket, error, self.health())
+
+    def say(self, text: str) -> None:
+        if self.voice is not None:
+            self._voice_jobs.submit(self.voice.say, text)
+
+
+def _profile(kind: str, ref, default):
+    """The device's typed profile; the driver's defaults when its file isn't shipped."""
+    if kind not in PROFILE_READERS or not (devices_dir() / f"{ref.profile}.yaml").exists():
+        log.warning("no %s profile '%s': using the driver's defaults", kind, ref.profile)
+        return default
+    problems = Problems()
+    profile = load_profile(ref.profile, problems, kind=kind)
+    problems.raise_if_any()
+    return profile
+
+
+def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskDevices:
+    """The host's devices as its config lists them; `simulate` puts pty simulators behind
+    the real drivers instead of the configured ports."""
+    refs = {ref.kind: ref for ref in host.devices}
+    devices = KioskDevices(hall)
+    if "printer" in refs or simulate:
+        from drivers.printer import PrinterProfile, TicketPrinter
+
+        port = refs["printer"].port if "printer" in refs else ""
+        profile = _profile("printer", refs["printer"], PrinterProfile()) \
+            if "printer" in refs else PrinterProfile()
+        if simulate:
+            from drivers.printer.simulator import PrinterSimulator
+
+            sim = PrinterSimulator().start()
+            devices.simulators.append(sim)
+            port = sim.path
+        devices.printer = TicketPrinter(port, profile)
+    if "card_reader" in refs or simulate:
+        from drivers.card_reader import CardReader, CardReaderProfile
+
+        port = refs["card_reader"].port if "card_reader" in refs else ""
+        profile = _profile("card_reader", refs["card_reader"], CardReaderProfile()) \
+            if "card_reader" in refs else CardReaderProfile()
+        if simulate:
+            from drivers.card_reader.simulator import CardReaderSimulator
+
+            sim = CardReaderSimulator().start()
+            devices.simulators.append(sim)
+            port = sim.path
+        devices.card_reader = CardReader(port, profile)
+    devices.voice = _voice(refs.get("voice"))
+    return devices
+
+
+def _voice(ref):
+    """The voice announcer when the voice driver is installed (espeak-ng); else silent."""
+    try:
+        module = importlib.import_module("drivers.voice")
+    except ImportError:
+        return None
+    factory = getattr(module, "open_announcer", None) or getattr(module, "Announcer", None)
+    try:
+        return factory() if factory else None
+    except Exception as exc:   # no espeak-ng: the kiosk still works, silently
+        log.warning("voice guidance off: %s", exc)
+        return None

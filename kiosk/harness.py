@@ -1,0 +1,67 @@
+"""A whole hall in one process: embedded broker, queue server, and a kiosk session with
+simulated devices. Used by `yichuang bench kiosk`, the screenshot command and the tests;
+nothing here is a stand-in: the server, broker, drivers and simulators are the real ones.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from queue_server.broker import EmbeddedBroker, free_port
+from queue_server.bus import HallBus
+from queue_server.config.hall import load_hall_config
+from queue_server.protocol.client import HallClient
+
+from .devices import open_devices
+from .session import Session, call_now
+
+
+class LocalHall:
+    def __init__(self, config_path: str | Path, host_id: str = "k1", db_dir: str | None = None):
+        self.config = load_hall_config(config_path)
+        self.host = self.config.host(host_id)
+        if self.host is None:
+            raise ValueError(f"no kiosk host '{host_id}' in {config_path}")
+        self._tmp = None if db_dir else tempfile.TemporaryDirectory(prefix="yichuang-hall-")
+        self.db = Path(db_dir or self._tmp.name) / "hall.sqlite"
+        self.port = free_port()
+        self.broker: EmbeddedBroker | None = None
+        self.service = None
+        self.bus = None
+
+    @property
+    def url(self) -> str:
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def start(self) -> "LocalHall":
+        from queue_server.service import HallService
+
+        self.start_broker()
+        self.service = HallService(self.config, str(self.db))
+        self.bus = HallBus(self.service, self.config, self.url)
+        self.bus.start()
+        if not self.bus.wait_connected(10):
+            raise RuntimeError("the queue server did not connect to the embedded broker")
+        return self
+
+    def start_broker(self) -> None:
+        self.broker = EmbeddedBroker("127.0.0.1", self.port).start()
+
+    def stop_broker(self) -> None:
+        if self.broker is not None:
+            self.broker.stop()
+            self.broker = None
+
+    def session(self, post=call_now, simulate: bool = True) -> Session:
+        client = HallClient(self.config.id, "kiosk", self.host.id, self.url)
+        devices = open_devices(self.config, self.host, simulate=simulate)
+        return Session(self.config, self.host, client, devices, post=post)
+
+    def stop(self) -> None:
+        if self.bus is not None:
+            self.bus.stop()
+        if self.service is not None:
+            self.service.close()
+        self.stop_broker()
+        if self._tmp is not None:
+            self._tmp.cleanup()

@@ -1,0 +1,38 @@
+"""首页: the hall's big tiles (取号, and whatever other screens put on the home screen)."""
+from __future__ import annotations
+
+from kivy.uix.gridlayout import GridLayout
+
+from ..base_screen import KioskScreen
+from ..widgets import MUTED, ORANGE, Tap, Text
+
+
+class HomeScreen(KioskScreen):
+    name_ = "home"
+    guide = "您好，请点击屏幕上的大按钮办理"
+
+    def build(self):
+        tiles = sorted((cls for cls in self.ui.screen_classes if cls.home_tile),
+                       key=lambda cls: cls.home_tile.order)
+        self.box.add_widget(self.title("欢迎办事，请点击选择", 80))
+        landscape = self.session.mode.orientation == "landscape"
+        grid = GridLayout(cols=len(tiles) if landscape else 1, spacing=self.px(40))
+        for cls in tiles:
+            tile = cls.home_tile
+            grid.add_widget(Tap(tile.title, tile.detail, tap_id=f"home:{cls.name_}",
+                                colour=tile.colour, unit=self.ui.unit,
+                                scale=self.session.mode.font_scale, title_size=120,
+                                detail_size=44, on_tap=lambda n=cls.name_: self.ui.go(n)))
+        self.box.add_widget(grid)
+        elderly = self.session.elderly
+        self.box.add_widget(Tap("退出适老模式" if elderly else "适老模式（大字、语音）",
+                                "字更大、语音提示" if not elderly else "",
+                                tap_id="home:elderly", colour=ORANGE, unit=self.ui.unit,
+                                scale=self.session.mode.font_scale, title_size=56,
+                                detail_size=34, size_hint_y=None, height=self.fs(210),
+                                on_tap=lambda: self.session.set_elderly(not elderly)))
+        self.box.add_widget(Text("如需帮助，请找大厅工作人员", size=self.fs(40), colour=MUTED,
+                                 size_hint_y=None, height=self.fs(70)))
+
+
+SCREEN = HomeScreen

@@ -1,0 +1,56 @@
+"""手动输入身份证号: a big keypad; the check digit is verified before anything is sent."""
+from __future__ import annotations
+
+from ..base_screen import KioskScreen
+from ..flows.keypad import Entry
+from ..widgets import BLUE, GREEN, Keypad, MUTED, Tap, Text
+
+
+class ManualIdScreen(KioskScreen):
+    name_ = "manual_id"
+    guide = "请用下面的数字键输入您的身份证号码，输完后按确定"
+
+    def __init__(self, ui, **kw):
+        super().__init__(ui, **kw)
+        self.entry = Entry()
+        self.problem = ""
+
+    def on_pre_enter(self, *_):
+        self.entry = Entry()
+        self.problem = ""
+        super().on_pre_enter()
+
+    def on_leave(self, *_):
+        self.entry = Entry()          # the typed number is personal: forget it
+        self.problem = ""
+        super().on_leave()
+
+    def build(self):
+        self.box.add_widget(self.title("请输入身份证号码", 64))
+        shown = self.entry.shown() or "（18位，最后一位可能是X）"
+        self.display = Text(shown, size=self.fs(64 if self.entry.text else 44), bold=True,
+                            colour=(1, 1, 1, 1) if self.entry.text else MUTED,
+                            size_hint_y=None, height=self.fs(150))
+        self.box.add_widget(self.display)
+        self.box.add_widget(Text(self.problem or f"已输入{len(self.entry.text)}位",
+                                 size=self.fs(44), size_hint_y=None, height=self.fs(100),
+                                 colour=(1, 0.55, 0.5, 1) if self.problem else MUTED))
+        self.box.add_widget(Keypad(self._key, unit=self.ui.unit,
+                                   scale=self.session.mode.font_scale))
+        self.box.add_widget(Tap("确定", tap_id="manual:ok", colour=GREEN if self.entry.complete
+                                else BLUE, enabled=self.entry.complete, unit=self.ui.unit,
+                                scale=self.session.mode.font_scale, title_size=64,
+                                size_hint_y=None, height=self.fs(170), on_tap=self._ok))
+
+    def _key(self, key: str) -> None:
+        self.entry.press(key)
+        self.problem = ""
+        self.refresh()
+
+    def _ok(self) -> None:
+        self.problem = self.entry.problem() or self.ui.identify(self.entry.text)
+        if self.problem:
+            self.refresh()
+
+
+SCREEN = ManualIdScreen

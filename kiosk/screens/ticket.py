@@ -1,0 +1,78 @@
+"""号票: the ticket on screen while it prints, or why there is none."""
+from __future__ import annotations
+
+from kivy.uix.boxlayout import BoxLayout
+
+from ..base_screen import KioskScreen
+from ..flows.ticket import DONE, FAILED, ISSUING
+from ..widgets import GREEN, MUTED, ORANGE, Qr, RED, Tap, Text, paint
+
+
+class TicketScreen(KioskScreen):
+    name_ = "ticket"
+    steps = (ISSUING, DONE, FAILED)
+
+    def build(self):
+        step = self.session.flow.step
+        if step == DONE:
+            self._ticket()
+        elif step == FAILED:
+            self._failed()
+        else:
+            self.box.add_widget(self.title("正在取号，请稍候……", 72))
+
+    def _ticket(self):
+        flow = self.session.flow
+        lines = flow.ticket_lines()
+        self.box.add_widget(self.title(lines["category"], 60))
+        body = BoxLayout(orientation="horizontal" if self.session.mode.orientation == "landscape"
+                         else "vertical", spacing=self.px(24))
+        info = BoxLayout(orientation="vertical", spacing=self.px(12))
+        info.add_widget(Text("您的号码", size=self.fs(48), colour=MUTED))
+        info.add_widget(Text(lines["number"], size=self.fs(220), bold=True,
+                             size_hint_y=None, height=self.fs(260)))
+        for key in ("priority", "ahead", "wait", "holder"):
+            if lines[key]:
+                info.add_widget(Text(lines[key] if key != "wait" else f"预计等候{lines[key]}",
+                                     size=self.fs(56 if key != "holder" else 44), bold=key == "ahead"))
+        body.add_widget(info)
+        if lines["url"]:
+            qr_box = BoxLayout(orientation="vertical", size_hint=(0.6, 1) if
+                               self.session.mode.orientation == "landscape" else (1, 0.8))
+            qr_box.add_widget(Qr(lines["url"]))
+            qr_box.add_widget(Text("手机扫码查看排队进度", size=self.fs(36), colour=MUTED,
+                                   size_hint_y=None, height=self.fs(60)))
+            body.add_widget(qr_box)
+        self.box.add_widget(body)
+        self.box.add_widget(self._print_line())
+
+    def _print_line(self) -> Text:
+        flow = self.session.flow
+        if flow.printed is None:
+            text, colour = "号票正在打印……", GREEN
+        elif flow.printed:
+            text, colour = "请取走号票，留意叫号", GREEN
+        else:
+            text, colour = f"{flow.print_problem}，未能打印号票。请拍下本页或记住号码", RED
+        line = Text(text, size=self.fs(48), bold=True, size_hint_y=None, height=self.fs(170))
+        line.tap_id = "ticket:print_state"
+        paint(line, colour, 20 * self.ui.unit)
+        return line
+
+    def _failed(self):
+        flow = self.session.flow
+        self.box.add_widget(self.title("没有取到号", 80))
+        self.box.add_widget(Text(flow.error_message, size=self.fs(56)))
+        if flow.can_retry:
+            self.box.add_widget(Tap("重试", tap_id="ticket:retry", colour=ORANGE, unit=self.ui.unit,
+                                    scale=self.session.mode.font_scale, title_size=80,
+                                    size_hint_y=None, height=self.fs(220),
+                                    on_tap=self.session.retry))
+
+    def on_enter(self, *_):
+        # The ticket itself is read out by the session when it arrives.
+        if self.session.flow.step == FAILED:
+            self.session.say(self.session.flow.error_message)
+
+
+SCREEN = TicketScreen
