@@ -1,0 +1,78 @@
+"""Typed voice profile (`kind: voice`) and the announcer it builds.
+
+    kind: voice
+    engine: espeak            # espeak | clips
+    voice: cmn                # espeak-ng voice
+    speed: 150                # words per minute
+    repeat: 2                 # the call is said this many times after the chime
+    gap_s: 0.8
+    chime: true
+    output: alsa              # alsa | wav
+    alsa_device: default
+    wav_dir: ""               # output: wav writes the announcements here
+    clip_dir: ""              # engine: clips; "" = ~/.cache/yichuang/voice-clips
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from queue_server.config import Section
+
+from .announcer import Announcer
+from .engines import ClipEngine, EspeakEngine
+from .output import AlsaOutput, WavOutput
+
+
+def default_clip_dir() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache) / "yichuang" / "voice-clips"
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    engine: str = "espeak"
+    voice: str = "cmn"
+    speed: int = 150
+    repeat: int = 2
+    gap_s: float = 0.8
+    chime: bool = True
+    output: str = "alsa"
+    alsa_device: str = "default"
+    wav_dir: str = ""
+    clip_dir: str = ""
+
+    def make_engine(self):
+        espeak = EspeakEngine(self.voice, self.speed)
+        if self.engine == "clips":
+            return ClipEngine(self.clip_dir or default_clip_dir(), espeak)
+        return espeak
+
+    def make_announcer(self, wav_dir: str | Path | None = None) -> Announcer:
+        """The announcer; `wav_dir` (simulation) writes WAV files there instead of playing."""
+        directory = wav_dir or (self.wav_dir if self.output == "wav" else None)
+        output = WavOutput(directory) if directory else AlsaOutput(self.alsa_device)
+        return Announcer(self.make_engine(), output, repeat=self.repeat, gap_s=self.gap_s,
+                         chime=self.chime)
+
+
+def read_profile(section: Section) -> VoiceProfile:
+    d = VoiceProfile()
+    profile = VoiceProfile(
+        engine=section.get_str("engine", d.engine, choices=("espeak", "clips")),
+        voice=section.get_str("voice", d.voice, pattern=r"[A-Za-z0-9_+-]{1,40}"),
+        speed=section.get_int("speed", d.speed, minval=80, maxval=400),
+        repeat=section.get_int("repeat", d.repeat, minval=1, maxval=5),
+        gap_s=section.get_float("gap_s", d.gap_s, minval=0, maxval=10),
+        chime=section.get_bool("chime", d.chime),
+        output=section.get_str("output", d.output, choices=("alsa", "wav")),
+        alsa_device=section.get_str("alsa_device", d.alsa_device),
+        wav_dir=section.get_str("wav_dir", d.wav_dir),
+        clip_dir=section.get_str("clip_dir", d.clip_dir),
+    )
+    if profile.output == "wav" and not profile.wav_dir:
+        section.error(section.node_of("output"), "output: wav needs wav_dir",
+                      "set wav_dir: to the folder the announcements are written to")
+    section.finish()
+    return profile
