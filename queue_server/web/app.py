@@ -1,0 +1,104 @@
+"""The aiohttp application: sessions and role checks around every page and API operation."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from aiohttp import web
+
+from .api import API, ApiError
+from .auth import Session, allows, csrf_ok
+from .console import Console
+from .pages import PAGES
+
+log = logging.getLogger(__name__)
+
+COOKIE = "yc_session"
+STATIC = Path(__file__).parent / "static"
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+_ANONYMOUS = Session(token="", csrf="", last_seen=0.0)
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status, headers=headers)
+
+
+@web.middleware
+async def sessions(request: web.Request, handler):
+    """Find the visitor's session; set the cookie of a new one; add the security headers."""
+    c: Console = request.app["console"]
+    request["session"] = c.sessions.get(request.cookies.get(COOKIE), c.clock()) or _ANONYMOUS
+    try:
+        response = await handler(request)
+    except ApiError as exc:
+        response = error_response(exc.status, exc.code, exc.message, exc.headers)
+    new = request.get("new_session")
+    if new is not None and not response.prepared:
+        response.set_cookie(COOKIE, new.token, httponly=True, samesite="Strict", path="/")
+    if not response.prepared:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def ensure_session(request: web.Request) -> Session:
+    """A page or GET /api/session gives an anonymous visitor a session (for the CSRF token)."""
+    session = request["session"]
+    if session is _ANONYMOUS:
+        c: Console = request.app["console"]
+        session = request["session"] = request["new_session"] = c.sessions.new(c.clock())
+    return session
+
+
+def guarded(op):
+    """The operation's handler behind its role, window and CSRF checks."""
+    async def handler(request: web.Request):
+        if op.method == "GET" and (not op.is_api or op.path == "/api/session"):
+            ensure_session(request)
+        session = request["session"]
+        if not allows(session.role, op.role):
+            if op.is_api:
+                raise ApiError(401, "not_logged_in", "请先登录") if session.role is None else \
+                    ApiError(403, "forbidden", "您的账号无权进行此操作")
+            if session.role is None:
+                raise web.HTTPFound(f"/login?next={request.path}")
+            return forbidden_page(request)
+        if op.method != "GET" and not csrf_ok(session, request.headers.get("X-CSRF-Token")):
+            raise ApiError(403, "csrf", "页面已过期，请刷新后重试")
+        if op.window and not session.window:
+            if not op.is_api:
+                raise web.HTTPFound("/login?next=/caller")
+            raise ApiError(409, "taken_over", "本窗口已在其他电脑登录，或您尚未选择窗口")
+        return await op.handler(request)
+    return handler
+
+
+def forbidden_page(request: web.Request) -> web.Response:
+    from .pages import render
+    return render(request, "forbidden", "无权访问", status=403)
+
+
+def create_app(console: Console) -> web.Application:
+    app = web.Application(middlewares=[sessions], client_max_size=64 * 1024)
+    app["console"] = console
+    for op in PAGES.operations + API.operations:
+        app.router.add_route(op.method, op.path, guarded(op))
+    app.router.add_static("/static", STATIC, append_version=False)
+
+    async def on_startup(_app):
+        await console.start()
+
+    async def on_cleanup(_app):
+        await console.stop()
+
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    return app
+
+
+def boot_json(data: dict) -> str:
+    """JSON safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

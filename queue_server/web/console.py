@@ -1,0 +1,195 @@
+"""The console's state and its bridge to the HallService (the only place that calls it).
+
+Service calls block on SQLite's fsync, so they run on a small thread pool, never on the
+event loop. Changes from the service arrive on its threads and are handed to the loop.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from zoneinfo import ZoneInfo
+
+from . import alerts, charts, stats
+from .auth import LoginLimiter, Session, SessionStore
+from .hub import LiveHub
+from .records import ConsoleRecords, rectification_of
+
+log = logging.getLogger(__name__)
+
+DASHBOARD_REFRESH_S = 5.0      # waits grow without events: refresh the managers' figures anyway
+DASHBOARD_SETTLE_S = 0.15      # merge a burst of changes into one recomputation
+WINDOW_ACTIONS = ("call_next", "recall", "skip", "start", "finish", "transfer", "pause", "resume")
+
+
+class ActionError(Exception):
+    """An answer of the service with status "error" (code from the bus contract)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+class Console:
+    def __init__(self, service, config):
+        self.service, self.config, self.clock = service, config, service.clock
+        self.zone = ZoneInfo(config.timezone)
+        self.sessions = SessionStore()
+        self.limiter = LoginLimiter()
+        self.records = ConsoleRecords(service.store.path)
+        self.hub: LiveHub | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="console-db")
+        self._feed: asyncio.Task | None = None
+        self.category_names = {c.id: c.name for c in config.categories}
+        self.window_names = {w.id: w.name for w in config.windows}
+
+    # -- lifecycle (on the console's loop) -------------------------------------------------
+    async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.hub = LiveHub()
+        self.hub.load(await self.call(self.service.retained_states))
+        self.service.add_listener(self._from_service)
+        self._feed = asyncio.ensure_future(self._dashboard_feed())
+
+    async def stop(self) -> None:
+        remove = getattr(self.service, "remove_listener", None)
+        if remove:
+            remove(self._from_service)
+        if self._feed:
+            self._feed.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.records.close()
+
+    def _from_service(self, kind: str, suffix: str, payload: dict) -> None:
+        loop = self.loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.hub.apply, kind, suffix, payload)
+
+    def from_device_bus(self, key: str, part: str, payload: dict) -> None:
+        """Called on the MQTT thread with a kiosk's or agent's status or device health."""
+        loop = self.loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.hub.apply_device, key, part, payload)
+
+    async def call(self, fn, *args, **kwargs):
+        return await self.loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+
+    # -- time --------------------------------------------------------------------------------
+    def today(self) -> str:
+        return dt.datetime.fromtimestamp(self.clock(), self.zone).date().isoformat()
+
+    # -- service actions --------------------------------------------------------------------
+    async def act(self, role: str, client_id: str, action: str, args: dict) -> dict:
+        """One request to the service as the web channel; ActionError on an error answer."""
+        args = {"transaction": uuid.uuid4().hex, **args}
+        answer = await self.call(self.service.handle, role, client_id, action, args, channel="web")
+        if answer.get("status") != "ok":
+            error = answer.get("error") or {}
+            raise ActionError(error.get("code", "internal"), error.get("message", "操作失败"))
+        return answer.get("data") or {}
+
+    async def window_action(self, session: Session, action: str, args: dict) -> dict:
+        return await self.act("window", session.window, f"window.{action}", args)
+
+    # -- staff login at a window: one browser calls for a window at a time ----------------------
+    def bind_window(self, session: Session, window: str) -> list[Session]:
+        """Give `window` to `session`; the sessions that had it lose it (and are told so)."""
+        displaced = [s for s in self.sessions.of_window(window) if s is not session]
+        for other in displaced:
+            other.window = None
+            self.hub.notify_session(other.token, "takeover", {
+                "window": window, "message": f"{session.name}已在另一台电脑登录{self.window_names.get(window, window)}，本页已停止叫号"})
+        session.window = window
+        return displaced
+
+    # -- figures for the pages ------------------------------------------------------------------
+    def window_summary(self, window: str) -> dict:
+        """Blocking: the window's figures for today (run through call())."""
+        return stats.window_figures(self._tickets(self.today()), window)
+
+    def _tickets(self, date: str, last: str | None = None) -> list[dict]:
+        return self.records.tickets(date, last or date)
+
+    def evaluations(self, date_from: str, date_to: str, bad_only: bool = False) -> list[dict]:
+        rows = self.service.evaluations(date_from=date_from, date_to=date_to, bad_only=bad_only)
+        return [dict(e, rectification=rectification_of(e)) for e in rows]
+
+    def staff_names(self) -> dict[str, str]:
+        return {s.staff_id: s.name for s in self.service.staff.list()}
+
+    def report(self, first: str, last: str) -> dict:
+        """Blocking: totals per day, per category and per staff member over a date range."""
+        tickets = self._tickets(first, last)
+        evaluations = self.evaluations(first, last)
+        days = sorted({t["date"] for t in tickets} | {e["date"] for e in evaluations})
+        return {
+            "from": first, "to": last,
+            "totals": stats.day_totals(tickets, evaluations),
+            "days": [{"date": d, **stats.day_totals([t for t in tickets if t["date"] == d],
+                                                    [e for e in evaluations if e["date"] == d])} for d in days],
+            "categories": [{"category": c.id, "name": c.name,
+                            **stats.day_totals([t for t in tickets if t["category"] == c.id], [])}
+                           for c in self.config.categories],
+            "staff": stats.staff_figures(tickets, evaluations, self.staff_names()),
+        }
+
+    def rectify(self, evaluation_id: int, record: dict, staff: str) -> dict:
+        return self.records.rectify(evaluation_id, record, staff, self.clock(), self.today())
+
+    def audit(self, session: Session, action: str, details: dict) -> None:
+        self.records.audit(self.clock(), self.today(), session.staff if session else None, action, details)
+
+    def dashboard(self) -> dict:
+        """Blocking: the managers' figures, alerts and charts of today."""
+        now, today = self.clock(), self.today()
+        tickets = self._tickets(today)
+        evaluations = self.evaluations(today, today)
+        categories = stats.category_figures(tickets, self.config.categories, now)
+        names = self.staff_names()
+        windows = self._windows(now, names)
+        bad = [e for e in evaluations if e["level"] in stats.BAD_LEVELS]
+        return {
+            "ts": now, "date": today,
+            "categories": categories,
+            "windows": windows,
+            "staff": stats.staff_figures(tickets, evaluations, names),
+            "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now),
+            "totals": stats.day_totals(tickets, evaluations),
+            "charts": {
+                "hourly": charts.bar_chart([(f"{h}", n) for h, n in enumerate(stats.hourly_issued(tickets, self.zone))
+                                            if 7 <= h <= 19 or n], unit="张"),
+                "waits": charts.bar_chart(stats.wait_histogram(tickets), color="#d17a1f", unit="张"),
+            },
+        }
+
+    def _windows(self, now: float, names: dict[str, str]) -> list[dict]:
+        """Every window with its state, ticket, staff (full name: managers only) and idle time."""
+        rows, stored = [], self.records.windows()
+        for w in self.config.windows:
+            state = self.hub.states.get(f"window/{w.id}/state") or {}
+            slot = stored.get(w.id) or {}
+            since = slot.get("since") or state.get("ts")
+            rows.append({"window": w.id, "name": w.name, "state": state.get("state", "closed"),
+                         "ticket": state.get("ticket"), "reason": state.get("reason"),
+                         "staff": names.get(slot.get("staff") or "", slot.get("staff_name")),
+                         "categories": state.get("categories", list(w.categories)),
+                         "idle_s": round(now - since) if since and state.get("state") == "idle" else None})
+        return rows
+
+    async def _dashboard_feed(self) -> None:
+        seen = -1
+        while True:
+            try:
+                seen = await self.hub.wait_change(seen, DASHBOARD_REFRESH_S)
+                await asyncio.sleep(DASHBOARD_SETTLE_S)
+                seen = self.hub.version
+                self.hub.set_dashboard(await self.call(self.dashboard))
+            except asyncio.CancelledError:
+                raise
+            except Exception:   # a failed query must not end the live feed
+                log.exception("computing the dashboard failed")
+                await asyncio.sleep(DASHBOARD_REFRESH_S)

@@ -1,0 +1,61 @@
+"""The day's tickets as CSV (UTF-8 with BOM, so Excel shows the Chinese) and XLSX (openpyxl)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from .stats import handle_s, wait_s
+
+STATUS_NAMES = {"waiting": "等候中", "called": "已叫号", "serving": "办理中", "done": "已办结",
+                "no_show": "过号", "transferred": "已转移", "cancelled": "已取消"}
+PRIORITY_NAMES = {"normal": "普通", "appointment": "预约", "elderly": "适老", "disabled": "助残",
+                  "green": "绿色通道"}
+OUTCOME_NAMES = {"done": "办结", "not_done": "未办结"}
+HEADERS = ("日期", "号码", "业务类别", "优先", "状态", "取号时间", "叫号时间", "办结时间",
+           "窗口", "工作人员", "等候(分钟)", "办理(分钟)", "结果")
+
+
+def _clock(ts: float | None, zone) -> str:
+    return "" if ts is None else dt.datetime.fromtimestamp(ts, zone).strftime("%H:%M:%S")
+
+
+def _minutes(seconds: float | None):
+    return "" if seconds is None else round(seconds / 60, 1)
+
+
+def rows(tickets: list[dict], category_names: dict[str, str], window_names: dict[str, str], zone) -> list[list]:
+    """One row per ticket in HEADERS order, values a person can read."""
+    return [[t.get("date", ""), t["number"], category_names.get(t["category"], t["category"]),
+             PRIORITY_NAMES.get(t.get("priority"), t.get("priority") or ""),
+             STATUS_NAMES.get(t["status"], t["status"]),
+             _clock(t["issued_at"], zone), _clock(t.get("called_at"), zone), _clock(t.get("finished_at"), zone),
+             window_names.get(t.get("window") or "", t.get("window") or ""), t.get("staff_name") or t.get("staff") or "",
+             _minutes(wait_s(t)), _minutes(handle_s(t)), OUTCOME_NAMES.get(t.get("outcome") or "", "")]
+            for t in tickets]
+
+
+def to_csv(table: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    writer.writerows(table)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: list[list], title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(HEADERS)
+    for row in table:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for i, header in enumerate(HEADERS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(10, len(header) * 2 + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,91 @@
+"""The console's HTML pages: a server-made shell each; the page's script fills it live."""
+from __future__ import annotations
+
+import functools
+from html import escape
+from pathlib import Path
+
+from aiohttp import web
+
+from .routes import Registry
+
+PAGES = Registry()
+TEMPLATES = Path(__file__).parent / "templates"
+MANAGER_NAV = ("dashboard", "report", "ratings", "audit", "staff")
+
+
+@functools.cache
+def template(name: str) -> str:
+    return (TEMPLATES / f"{name}.html").read_text(encoding="utf-8")
+
+
+def render(request: web.Request, page: str, title: str, *, status: int = 200, extra: dict | None = None) -> web.Response:
+    from .app import boot_json
+    c, session = request.app["console"], request["session"]
+    boot = {"hall": c.config.name, "page": page,
+            "categories": [{"id": x.id, "prefix": x.prefix, "name": x.name} for x in c.config.categories],
+            "windows": [{"id": w.id, "name": w.name} for w in c.config.windows],
+            "session": {k: v for k, v in session.public().items() if k != "csrf"} if session.token else None,
+            **(extra or {})}
+    values = {"title": escape(title), "hall": escape(c.config.name), "page": page,
+              "csrf": escape(session.csrf), "boot": boot_json(boot),
+              "nav": template("nav") if page in MANAGER_NAV else "",
+              "body": template(page)}
+    html = template("layout")
+    for key, value in values.items():
+        html = html.replace("{{" + key + "}}", value)
+    return web.Response(text=html, content_type="text/html", status=status,
+                        headers={"Cache-Control": "no-store"})
+
+
+@PAGES.add("GET", "/", "public", "Start: the page of the visitor's role")
+async def home(request):
+    session = request["session"]
+    if session.window:
+        raise web.HTTPFound("/caller")
+    raise web.HTTPFound("/manage" if session.role in ("manager", "admin") else "/login")
+
+
+@PAGES.add("GET", "/login", "public", "Staff login")
+async def login(request):
+    return render(request, "login", "工作人员登录")
+
+
+@PAGES.add("GET", "/caller", "window", "Staff caller of the window this browser holds", window=True)
+async def caller(request):
+    return render(request, "caller", "窗口叫号")
+
+
+@PAGES.add("GET", "/screen", "public", "Hall screen for a 1920x1080 TV")
+async def screen(request):
+    return render(request, "screen", "综合屏")
+
+
+@PAGES.add("GET", "/t/{token}", "public", "Mobile ticket page (QR code of a ticket)")
+async def ticket(request):
+    return render(request, "ticket", "我的排号", extra={"token": request.match_info["token"]})
+
+
+@PAGES.add("GET", "/manage", "manager", "Manager dashboard")
+async def dashboard(request):
+    return render(request, "dashboard", "大厅监控")
+
+
+@PAGES.add("GET", "/manage/report", "manager", "Date-range report and exports")
+async def report(request):
+    return render(request, "report", "统计报表")
+
+
+@PAGES.add("GET", "/manage/ratings", "manager", "Bad ratings and their rectification")
+async def ratings(request):
+    return render(request, "ratings", "差评整改")
+
+
+@PAGES.add("GET", "/manage/audit", "manager", "Audit log of staff actions")
+async def audit(request):
+    return render(request, "audit", "操作日志")
+
+
+@PAGES.add("GET", "/admin/staff", "admin", "Staff accounts and roles")
+async def staff(request):
+    return render(request, "staff", "人员账号")

@@ -1,0 +1,42 @@
+"use strict";
+(() => {
+  const {api, el, today, boot} = YC;
+  const $ = (id) => document.getElementById(id);
+  const form = $("range");
+  const levels = {1: "非常不满意", 2: "不满意"};
+  const windowName = (id) => (boot.windows.find((w) => w.id === id) || {name: id || "—"}).name;
+  form.elements.from.value = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
+  form.elements.to.value = today();
+
+  function item(e) {
+    const node = $("item").content.firstElementChild.cloneNode(true);
+    node.dataset.id = e.id;
+    node.querySelector(".what").textContent = e.date + " " + windowName(e.window) + " " + e.ticket + " 评价“" + levels[e.level] + "”";
+    node.querySelector(".reasons").textContent = e.reasons.length ? "原因：" + e.reasons.join("、") : "未选择原因";
+    const state = node.querySelector(".state");
+    const f = node.querySelector("form");
+    const r = e.rectification;
+    state.textContent = r ? "已整改" : "待整改";
+    state.dataset.state = r ? "idle" : "paused";
+    if (r) { f.elements.cause.value = r.cause; f.elements.action.value = r.action; f.elements.callback.value = r.callback || ""; }
+    f.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const err = f.querySelector(".error");
+      err.textContent = "";
+      try {
+        await api("POST", "/api/evaluations/" + e.id + "/rectification",
+          {cause: f.elements.cause.value, action: f.elements.action.value, callback: f.elements.callback.value});
+        state.textContent = "已整改";
+        state.dataset.state = "idle";
+      } catch (x) { err.textContent = x.message; }
+    });
+    return node;
+  }
+
+  async function load() {
+    const list = await api("GET", "/api/evaluations?bad=1&from=" + form.elements.from.value + "&to=" + form.elements.to.value);
+    $("list").replaceChildren(...(list.length ? list.reverse().map(item) : [el("p", {class: "card"}, "所选日期内没有差评")]));
+  }
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); load(); });
+  load();
+})();
