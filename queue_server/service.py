@@ -59,6 +59,7 @@ class HallService:
 
     def close(self) -> None:
         self.store.close()
+        self.staff.close()
 
     # ------------------------------------------------------------------ requests
     def add_listener(self, fn: Listener) -> None:
