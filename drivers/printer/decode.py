@@ -77,11 +77,12 @@ class EscPosDecoder:
         self._buf += data
         queries, pos = [], 0
         while pos < len(self._buf):
-            doc = self._doc         # a cut starts the next document: count it in this one
+            doc, asked = self._doc, len(queries)     # a cut starts the next document
             size = self._step(self._buf, pos, queries)
             if size == 0:
                 break               # incomplete command: wait for more bytes
-            doc.size += size
+            if len(queries) == asked:                # status queries are not printed matter
+                doc.size += size
             pos += size
         self._buf = self._buf[pos:]
         return queries
