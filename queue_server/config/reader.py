@@ -99,7 +99,7 @@ def load_yaml_text(text: str, path: str, problems: Problems) -> "Section":
 
 
 def _line(node: yaml.Node | None) -> int:
-    return node.start_mark.line + 1 if node is not None else 0
+    return node.start_mark.line + 1 if node is not None and node.start_mark else 0
 
 
 class Section:
