@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -45,14 +44,16 @@ class HallService:
         self.staff = StaffDirectory(db_path)
         self._salt, self._link_secret = self.store.secrets()
         self._load(clock())
+        self.engine.changes = Changes()
 
-    def _load(self, now: float) -> None:
-        """(Re)build the day from the database: after start, and after a failed commit."""
+    def _load(self, now: float, events: list | None = None) -> None:
+        """(Re)build the day from the database: at start, and after a failed batch, when
+        every state is republished with the events that did commit."""
         engine = HallEngine(self.config, self._salt, self._link_secret, now)
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))
-        engine.changes = Changes()
+        engine.changes.events = events or []
         self.engine = engine
         self._open = engine.is_open(now)
         self._states = self._all_states(now)
@@ -84,12 +85,13 @@ class HallService:
                     if self.engine.roll_day(now):
                         self._after_roll(now)
                     responses = [self._one(now, *r, staff=s) for r, s in zip(requests, staff)]
-            except sqlite3.Error:
-                log.exception("commit failed; the day is reloaded from the database")
+            except Exception:   # the disk failed (or a bug outside an action): nothing is kept
+                log.exception("batch failed; the day is reloaded from the database")
                 self._load(now)
+                self._publish(now)
                 return [_error(_txn(r[3]), EngineError("internal")) for r in requests]
             if self._broken:
-                self._load(now)
+                self._load(now, self.engine.changes.events)
             self._publish(now)
             return responses
 
@@ -110,6 +112,7 @@ class HallService:
             kept = self.store.response(role, client_id, txn)
             if kept is not None:
                 return kept
+        events_before = len(self.engine.changes.events)
         try:
             self._authorize(role, client_id, action)
             data = getattr(self, "_do_" + action.replace(".", "_"))(
@@ -121,6 +124,7 @@ class HallService:
             log.exception("%s %s failed", role, action)
             self._broken = True
             self.engine.changes.take_rows()
+            del self.engine.changes.events[events_before:]
             return _error(txn, EngineError("internal"))
         self._write_rows()
         if action in WINDOW_ACTIONS and role == "window":
@@ -143,13 +147,13 @@ class HallService:
             self.store.write_windows([self.engine.slots[w] for w in windows])
 
     def _audit(self, now, window_id, action, args, response, channel, staff) -> None:
-        slot = self.engine.slots[window_id]
+        slot = self.engine.slots.get(window_id)
         details = {k: args[k] for k in AUDITED_ARGS if isinstance(args.get(k), str)}
         details["result"] = response["status"] if response["status"] == "ok" \
             else response["error"]["code"]
         ticket = (response.get("data") or {}).get("ticket") or {}
         who = staff.staff_id if staff else args.get("staff") if action == "window.login" \
-            else slot.staff
+            else slot.staff if slot else None
         self.store.add_audit(now, self.engine.date, who if isinstance(who, str) else None,
                              window_id, action, ticket.get("number"), details, channel)
 
@@ -277,12 +281,17 @@ class HallService:
         """Call about once a second: midnight reset, opening and closing of the hall."""
         with self._lock:
             now = self.clock() if now is None else now
-            if self.engine.clock.date(now) > self.engine.date:
-                with self.store.transaction():
-                    self.engine.roll_day(now)
-                    self._after_roll(now)
+            try:
+                if self.engine.clock.date(now) > self.engine.date:
+                    with self.store.transaction():
+                        self.engine.roll_day(now)
+                        self._after_roll(now)
+            except Exception:   # the bus calls this every second: log, reload, never raise
+                log.exception("daily reset failed; the day is reloaded from the database")
+                self._load(now)
             is_open = self.engine.is_open(now)
             if is_open != self._open:
+                self._open = is_open
                 self.engine.changes.categories |= set(self.engine.categories)
                 self.engine.changes.hall = True
             self._publish(now)
