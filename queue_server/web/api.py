@@ -12,6 +12,7 @@ from ..staff import StaffError
 from . import exports
 from .console import WINDOW_ACTIONS, ActionError, Console
 from .hub import sse_frame
+from .keys import CONSOLE, NEW_SESSION, SESSION
 from .routes import Registry
 
 API = Registry()
@@ -36,7 +37,7 @@ class ApiError(Exception):
 
 
 def console(request: web.Request) -> Console:
-    return request.app["console"]
+    return request.app[CONSOLE]
 
 
 async def body_of(request: web.Request) -> dict:
@@ -79,7 +80,7 @@ LOGIN_BODY = {"type": "object", "required": ["staff", "password"], "properties":
 
 @API.add("GET", "/api/session", "public", "The current session, with the CSRF token for the next POST")
 async def get_session(request):
-    return web.json_response(request["session"].public())
+    return web.json_response(request[SESSION].public())
 
 
 @API.add("POST", "/api/session", "public", "Log in, optionally at a window (takes the window over from "
@@ -107,7 +108,7 @@ async def login(request):
             await c.act("window", window, "window.login", {"staff": staff_id, "password": password})
         except ActionError as exc:
             raise ApiError.of(exc) from None
-    session = c.sessions.login(request["session"], {"id": staff.staff_id, "name": staff.name, "role": staff.role},
+    session = c.sessions.login(request[SESSION], {"id": staff.staff_id, "name": staff.name, "role": staff.role},
                                c.clock())
     if window:
         displaced = c.bind_window(session, window)
@@ -116,7 +117,7 @@ async def login(request):
                          {"from": [s.staff for s in displaced]}, window)
     else:
         await c.call(c.audit, session, "console.login", {"address": address})
-    request["new_session"] = session
+    request[NEW_SESSION] = session
     return web.json_response({**session.public(), "home": home_of(session)})
 
 
@@ -128,14 +129,14 @@ def home_of(session) -> str:
 
 @API.add("DELETE", "/api/session", "window", "Log out (and log the window out when this browser holds it)")
 async def logout(request):
-    c, session = console(request), request["session"]
+    c, session = console(request), request[SESSION]
     if session.window:
         try:
             await c.act("window", session.window, "window.logout", {})
         except ActionError:
             pass   # the window was logged out elsewhere (keypad, takeover): nothing to undo
     c.sessions.drop(session.token)
-    request["new_session"] = c.sessions.new(c.clock())
+    request[NEW_SESSION] = c.sessions.new(c.clock())
     return web.json_response({"ok": True})
 
 
@@ -148,11 +149,11 @@ async def state(request):
 @API.add("GET", "/api/events", "public", "Server-sent events: snapshot, then state, call, event, device, "
          "dashboard (managers) and takeover messages", produces="text/event-stream")
 async def events(request):
-    c, session = console(request), request["session"]
+    c, session = console(request), request[SESSION]
     audience = "manager" if session.role in ("manager", "admin") else "public"
     sub = c.hub.subscribe(audience, session.token)
+    response = await _open_stream(request)
     try:
-        response = await _open_stream(request)
         while True:
             try:
                 event, data = await asyncio.wait_for(sub.queue.get(), HEARTBEAT_S)
@@ -162,6 +163,8 @@ async def events(request):
             if event == "close":
                 break
             await response.write(sse_frame(event, data))
+    except ConnectionResetError:
+        pass   # the page went away
     finally:
         c.hub.unsubscribe(sub)
     return response
@@ -206,23 +209,27 @@ async def ticket_events(request):
     response = await _open_stream(request)
     await response.write(sse_frame("ticket", last))
     seen = c.hub.version
-    while True:
-        version = await c.hub.wait_change(seen, HEARTBEAT_S)
-        if version == seen:
-            await response.write(PING)
-            continue
-        seen = version
-        view = await _ticket(c, token)
-        if view != last:
-            last = view
-            await response.write(sse_frame("ticket", view))
+    try:
+        while True:
+            version = await c.hub.wait_change(seen, HEARTBEAT_S)
+            if version == seen:
+                await response.write(PING)
+                continue
+            seen = version
+            view = await _ticket(c, token)
+            if view != last:
+                last = view
+                await response.write(sse_frame("ticket", view))
+    except ConnectionResetError:
+        pass   # the phone went away
+    return response
 
 
 # -- window staff -------------------------------------------------------------------------------
 @API.add("GET", "/api/window", "window", "The window this browser calls for: state and today's figures",
          window=True)
 async def window_info(request):
-    c, session = console(request), request["session"]
+    c, session = console(request), request[SESSION]
     w = c.config.window(session.window)
     figures = await c.call(c.window_summary, w.id)
     return web.json_response({"window": w.id, "name": w.name, "staff": session.name,
@@ -241,7 +248,7 @@ _ACTION_ARGS = {"finish": ("outcome",), "transfer": ("to_category", "to_window")
 @API.add("POST", "/api/window/{action}", "window", "A window action: " + ", ".join(WINDOW_ACTIONS),
          body=ACTION_BODY, window=True)
 async def window_action(request):
-    c, session = console(request), request["session"]
+    c, session = console(request), request[SESSION]
     action = request.match_info["action"]
     if action not in WINDOW_ACTIONS:
         raise ApiError(404, "bad_request", "没有这个操作")
@@ -334,7 +341,7 @@ async def rectify(request):
     record = {"cause": text_arg(body, "cause", limit=500), "action": text_arg(body, "action", limit=500),
               "callback": text_arg(body, "callback", required=False, limit=500) or ""}
     try:
-        saved = await c.call(c.rectify, evaluation_id, record, request["session"].staff)
+        saved = await c.call(c.rectify, evaluation_id, record, request[SESSION].staff)
     except LookupError as exc:
         raise ApiError(404, "unknown_evaluation", str(exc)) from None
     return web.json_response(saved)
@@ -372,7 +379,7 @@ async def staff_list(request):
 async def staff_add(request):
     c, body = console(request), await body_of(request)
     args = {k: text_arg(body, k, limit=128) for k in ("staff_id", "name", "role", "password")}
-    s = await _staff_op(c, request["session"], "staff.add", c.service.staff.add, *args.values(),
+    s = await _staff_op(c, request[SESSION], "staff.add", c.service.staff.add, *args.values(),
                         details={k: args[k] for k in ("staff_id", "name", "role")})
     return web.json_response({"staff_id": s.staff_id, "name": s.name, "role": s.role, "active": s.active})
 
@@ -383,10 +390,10 @@ async def staff_change(request):
     c, body = console(request), await body_of(request)
     staff_id = request.match_info["staff_id"]
     if body.get("password"):
-        await _staff_op(c, request["session"], "staff.set_password", c.service.staff.set_password,
+        await _staff_op(c, request[SESSION], "staff.set_password", c.service.staff.set_password,
                         staff_id, text_arg(body, "password", limit=128), details={"staff_id": staff_id})
     if isinstance(body.get("active"), bool):
-        await _staff_op(c, request["session"], "staff.set_active", c.service.staff.set_active,
+        await _staff_op(c, request[SESSION], "staff.set_active", c.service.staff.set_active,
                         staff_id, body["active"], details={"staff_id": staff_id, "active": body["active"]})
     return web.json_response({"ok": True})
 

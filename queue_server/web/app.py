@@ -10,6 +10,7 @@ from aiohttp import web
 from .api import API, ApiError
 from .auth import Session, allows, csrf_ok
 from .console import Console
+from .keys import CONSOLE, NEW_SESSION, SESSION
 from .pages import PAGES
 
 log = logging.getLogger(__name__)
@@ -28,13 +29,13 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
 @web.middleware
 async def sessions(request: web.Request, handler):
     """Find the visitor's session; set the cookie of a new one; add the security headers."""
-    c: Console = request.app["console"]
-    request["session"] = c.sessions.get(request.cookies.get(COOKIE), c.clock()) or _ANONYMOUS
+    c: Console = request.app[CONSOLE]
+    request[SESSION] = c.sessions.get(request.cookies.get(COOKIE), c.clock()) or _ANONYMOUS
     try:
         response = await handler(request)
     except ApiError as exc:
         response = error_response(exc.status, exc.code, exc.message, exc.headers)
-    new = request.get("new_session")
+    new = request.get(NEW_SESSION)
     if new is not None and not response.prepared:
         response.set_cookie(COOKIE, new.token, httponly=True, samesite="Strict", path="/")
     if not response.prepared:
@@ -46,10 +47,10 @@ async def sessions(request: web.Request, handler):
 
 def ensure_session(request: web.Request) -> Session:
     """A page or GET /api/session gives an anonymous visitor a session (for the CSRF token)."""
-    session = request["session"]
+    session = request[SESSION]
     if session is _ANONYMOUS:
-        c: Console = request.app["console"]
-        session = request["session"] = request["new_session"] = c.sessions.new(c.clock())
+        c: Console = request.app[CONSOLE]
+        session = request[SESSION] = request[NEW_SESSION] = c.sessions.new(c.clock())
     return session
 
 
@@ -58,7 +59,7 @@ def guarded(op):
     async def handler(request: web.Request):
         if op.method == "GET" and (not op.is_api or op.path == "/api/session"):
             ensure_session(request)
-        session = request["session"]
+        session = request[SESSION]
         if not allows(session.role, op.role):
             if op.is_api:
                 raise ApiError(401, "not_logged_in", "请先登录") if session.role is None else \
@@ -83,7 +84,7 @@ def forbidden_page(request: web.Request) -> web.Response:
 
 def create_app(console: Console) -> web.Application:
     app = web.Application(middlewares=[sessions], client_max_size=64 * 1024)
-    app["console"] = console
+    app[CONSOLE] = console
     for op in PAGES.operations + API.operations:
         app.router.add_route(op.method, op.path, guarded(op))
     app.router.add_static("/static", STATIC, append_version=False)

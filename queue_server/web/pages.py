@@ -7,6 +7,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from .keys import CONSOLE, SESSION
 from .routes import Registry
 
 PAGES = Registry()
@@ -21,7 +22,7 @@ def template(name: str) -> str:
 
 def render(request: web.Request, page: str, title: str, *, status: int = 200, extra: dict | None = None) -> web.Response:
     from .app import boot_json
-    c, session = request.app["console"], request["session"]
+    c, session = request.app[CONSOLE], request[SESSION]
     boot = {"hall": c.config.name, "page": page,
             "categories": [{"id": x.id, "prefix": x.prefix, "name": x.name} for x in c.config.categories],
             "windows": [{"id": w.id, "name": w.name} for w in c.config.windows],
@@ -40,7 +41,7 @@ def render(request: web.Request, page: str, title: str, *, status: int = 200, ex
 
 @PAGES.add("GET", "/", "public", "Start: the page of the visitor's role")
 async def home(request):
-    session = request["session"]
+    session = request[SESSION]
     if session.window:
         raise web.HTTPFound("/caller")
     raise web.HTTPFound("/manage" if session.role in ("manager", "admin") else "/login")

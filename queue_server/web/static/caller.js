@@ -85,6 +85,11 @@
     if (dialogs.pause.returnValue === "ok") act("pause", {reason: $("pause-form").elements.reason.value});
   });
 
+  // Enter confirms a dialog wherever the focus is (a focused <select> would swallow it), Esc cancels.
+  for (const d of Object.values(dialogs)) {
+    d.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); d.close("ok"); } });
+  }
+
   function press(action) {
     if (dialogs[action]) { dialogs[action].returnValue = ""; dialogs[action].showModal(); return; }
     act(action);

@@ -1,0 +1,112 @@
+"""A whole hall for the console's browser tests: broker, bus, service, console, Chromium.
+
+One hall and one browser per test module (starting Chromium costs ~1 s). The hall runs on
+the real clock, open all day every day, so the browser's time and the server's agree.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from queue_server.broker import EmbeddedBroker, free_port
+from queue_server.bus import HallBus
+from queue_server.config.hall import load_hall_config
+from queue_server.config.model import Hours
+from queue_server.protocol.client import HallClient
+from queue_server.service import HallService
+from queue_server.web import start_console
+
+ROOT = Path(__file__).resolve().parents[2]
+IMAGES = ROOT / "docs" / "images"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SIZES = {"phone": {"width": 390, "height": 844}, "staff": {"width": 1366, "height": 768},
+         "tv": {"width": 1920, "height": 1080}, "dashboard": {"width": 1440, "height": 900}}
+# Invented staff of the test hall (no real people).
+STAFF = {"w01": ("李小明", "window", "chuangkou1"), "w02": ("赵敏", "window", "chuangkou2"),
+         "m01": ("王大力", "manager", "guanli123"), "a01": ("陈静", "admin", "xitong123")}
+
+
+def always_open(config):
+    return dataclasses.replace(config, hours=Hours(open=0, close=1440, lunch=None,
+                                                   weekdays=(1, 2, 3, 4, 5, 6, 7), last_ticket_before_close=0))
+
+
+class Hall:
+    """The parts of a running hall a test talks to."""
+
+    def __init__(self, tmp: Path):
+        self.config = always_open(load_hall_config(ROOT / "firmware_configs" / "sites" / "county.yaml"))
+        self.broker = EmbeddedBroker("127.0.0.1", free_port()).start()
+        self.service = HallService(self.config, str(tmp / "hall.sqlite"))
+        for staff_id, (name, role, password) in STAFF.items():
+            self.service.staff.add(staff_id, name, role, password)
+        self.bus = HallBus(self.service, self.config, self.broker.url)
+        self.bus.start()
+        assert self.bus.wait_connected(10), "the queue server did not reach the test broker"
+        self.console = start_console(self.service, self.config, host="127.0.0.1", port=0, broker=self.broker.url)
+        self.kiosk = HallClient(self.config.id, "kiosk", "k1", self.broker.url)
+        self.kiosk.start()
+        assert self.kiosk.wait_connected(10)
+
+    @property
+    def url(self) -> str:
+        return self.console.url
+
+    def restart_console(self) -> None:
+        """Stop the console and serve it again on the same port (a server restart)."""
+        port = int(self.url.rsplit(":", 1)[1])
+        self.console.stop()
+        self.console = start_console(self.service, self.config, host="127.0.0.1", port=port, broker=self.broker.url)
+
+    def issue(self, category: str = "zonghe") -> dict:
+        """A ticket issued the way a kiosk does it: a request on the hall bus."""
+        return self.kiosk.request("ticket.issue", {"category": category})["ticket"]
+
+    def phone_url(self, ticket: dict) -> str:
+        """The QR code's link, pointed at this test server instead of the configured public URL."""
+        return self.url + "/t/" + ticket["url"].rsplit("/t/", 1)[1]
+
+    def stop(self) -> None:
+        self.kiosk.stop()
+        self.console.stop()
+        self.bus.stop()
+        self.service.close()
+        self.broker.stop()
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory):
+    h = Hall(tmp_path_factory.mktemp("hall"))
+    yield h
+    h.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def login(browser, hall: Hall, staff_id: str, *, window: str | None = None, size: str = "staff"):
+    """A new browser context logged in through the login page; returns its page."""
+    context = browser.new_context(viewport=SIZES[size], locale="zh-CN", timezone_id=hall.config.timezone)
+    page = context.new_page()
+    page.goto(hall.url + "/login")
+    page.fill("input[name=staff]", staff_id)
+    page.fill("input[name=password]", STAFF[staff_id][2])
+    page.select_option("select[name=window]", window or "")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/caller" if window else "**/manage")
+    return page
+
+
+def shot(page, name: str) -> None:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(IMAGES / f"console-{name}.png"))
