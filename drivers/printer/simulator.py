@@ -5,6 +5,7 @@
     sim.cover_open = True
     sim.cutter_error = True
     sim.silent = True              # answers nothing (powered off, wrong baud rate)
+    sim.paper_left = 1             # the roll runs out while printing the next ticket
     sim.printed[-1].texts          # the lines of the last ticket the citizen holds
     sim.printed[-1].qr_codes[0].data
 
@@ -26,6 +27,7 @@ class PrinterSimulator(PtySimulator):
         self.cover_open = False
         self.cutter_error = False
         self.silent = False
+        self.paper_left: int | None = None     # tickets until the roll ends; None: plenty
         self.printed: list[Document] = []
         self.held: list[Document] = []
         self.queries = 0
@@ -41,9 +43,19 @@ class PrinterSimulator(PtySimulator):
     def on_data(self, data: bytes) -> None:
         done = len(self.decoder.documents)
         queries = self.decoder.feed(data)
-        status = self.printer_status()
         for document in self.decoder.documents[done:]:
-            (self.printed if status.can_print else self.held).append(document)
+            self._print(document)
+        status = self.printer_status()
         self.queries += len(queries)
         if not self.silent and queries:
             self.send(bytes(status.encode(n) for n in queries))
+
+    def _print(self, document: Document) -> None:
+        if not self.printer_status().can_print:
+            self.held.append(document)
+            return
+        self.printed.append(document)
+        if self.paper_left is not None:
+            self.paper_left -= 1
+            if self.paper_left <= 0:
+                self.paper = "out"

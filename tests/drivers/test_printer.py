@@ -210,21 +210,10 @@ def test_cover_open_or_cutter_error_refuses_to_print(sim, printer, fault, code):
     assert err.value.code == code and sim.printed == [] and sim.held == []
 
 
-class RunsOutSimulator(PrinterSimulator):
-    """Runs out of paper while printing the ticket."""
-
-    def on_data(self, data: bytes) -> None:
-        super().on_data(data)
-        if self.printed:
-            self.paper = "out"
-
-
-def test_paper_running_out_during_the_print_is_reported():
-    with RunsOutSimulator() as sim:
-        device = TicketPrinter(sim.path, profile("xprinter-80"))
-        with pytest.raises(PrinterError) as err:
-            device.print_ticket(TICKET)
-        device.close()
+def test_paper_running_out_during_the_print_is_reported(sim, printer):
+    sim.paper_left = 1
+    with pytest.raises(PrinterError) as err:
+        printer.print_ticket(TICKET)
     assert err.value.code == "paper_out" and "号票可能未打印完整" in err.value.health.message
 
 
