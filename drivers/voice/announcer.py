@@ -89,6 +89,7 @@ class Announcer:
         return pieces
 
     def _run(self) -> None:
+        self._prepare()
         while True:
             item = self._queue.get()
             if item is None:
@@ -97,6 +98,19 @@ class Announcer:
             with self._changed:
                 self._pending -= 1
                 self._changed.notify_all()
+
+    def _prepare(self) -> None:
+        """Generate a clip engine's missing clips before the first call needs them."""
+        prepare = getattr(self.engine, "prepare", None)
+        if prepare is None:
+            return
+        try:
+            made = prepare()
+            if made:
+                log.info("generated %d voice clips", made)
+        except DeviceError as exc:
+            self.health = exc.health
+            log.warning("voice clips could not be generated: %s", exc)
 
     def _say(self, item: Announcement) -> None:
         def first_sample() -> None:
