@@ -15,6 +15,7 @@ from . import __version__
 COMMAND_MODULES = [
     "queue_server.commands.config_check",
     "queue_server.commands.agent",
+    "drivers.cli",
 ]
 
 

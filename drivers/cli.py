@@ -1,0 +1,82 @@
+"""`yichuang device ...`: a field technician's checks of the hall's devices.
+
+The group is assembled from modules, one per device family. Each module in DEVICE_MODULES has
+`register(sub)` adding its subcommands to the `device` group (each parser sets `func`), and
+may register simulators in SIMULATORS for `yichuang device simulate KIND`:
+
+    SIMULATORS["printer"] = "drivers.printer.cli:simulator"   # f(link) -> started PtySimulator
+
+A started simulator may have `tick() -> list[str]`: lines worth printing while it runs.
+Adding a device family is one line in DEVICE_MODULES.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import time
+
+from queue_server.config import ConfigError, Problems
+
+DEVICE_MODULES = [
+    "drivers.card_reader.cli",
+    "drivers.printer.cli",
+]
+SIMULATORS: dict[str, str] = {}
+
+
+def register(subparsers) -> None:
+    device = subparsers.add_parser("device", help="check devices: card reader, printer, ...",
+                                   description="Field checks of the hall's devices.")
+    sub = device.add_subparsers(dest="device_command", metavar="SUBCOMMAND", required=True)
+    ports = sub.add_parser("ports", help="list serial ports")
+    ports.set_defaults(func=list_ports)
+    for name in DEVICE_MODULES:
+        importlib.import_module(name).register(sub)
+    sim = sub.add_parser("simulate", help="run a simulated device on a pty until Ctrl-C")
+    sim.add_argument("kind", choices=sorted(SIMULATORS))
+    sim.add_argument("--link", help="stable path of the simulated port (default: a temp path)")
+    sim.set_defaults(func=simulate)
+
+
+def load_device_profile(name: str, kind: str):
+    """A shipped profile, or ConfigError with every problem at its file and line."""
+    from .profiles import load_profile
+    problems = Problems()
+    profile = load_profile(name, problems, kind=kind)
+    problems.raise_if_any()
+    return profile
+
+
+def run_checked(func, args) -> int:
+    """Profile mistakes print as file:line lines and exit 2 instead of a traceback."""
+    try:
+        return func(args)
+    except ConfigError as exc:
+        print(exc)
+        return 2
+
+
+def list_ports(_args: argparse.Namespace) -> int:
+    from serial.tools import list_ports as lp
+    ports = sorted(lp.comports(), key=lambda p: p.device)
+    if not ports:
+        print("未发现串口设备")
+        return 1
+    for port in ports:
+        print(f"{port.device}\t{port.description}\t{port.hwid}")
+    return 0
+
+
+def simulate(args: argparse.Namespace) -> int:
+    module, func = SIMULATORS[args.kind].split(":")
+    sim = getattr(importlib.import_module(module), func)(args.link)
+    print(f"{args.kind} simulator on {sim.path} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(0.2)
+            for line in getattr(sim, "tick", list)():
+                print(line, flush=True)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        sim.stop()

@@ -1,0 +1,77 @@
+"""`yichuang device print-test / printer-status` and the printer simulator."""
+from __future__ import annotations
+
+import argparse
+
+from .. import cli
+
+
+def register(sub) -> None:
+    for name, help_text, func in (
+            ("print-test", "print a sample ticket", print_test),
+            ("printer-status", "show the printer's paper, cover and error state", printer_status)):
+        parser = sub.add_parser(name, help=help_text)
+        parser.add_argument("--port", required=True, help="serial port of the printer")
+        parser.add_argument("--profile", default="xprinter-80",
+                            help="device profile (default xprinter-80)")
+        parser.set_defaults(func=lambda args, f=func: cli.run_checked(f, args))
+    cli.SIMULATORS["printer"] = "drivers.printer.cli:simulator"
+
+
+def _printer(args: argparse.Namespace):
+    from .driver import TicketPrinter
+    return TicketPrinter(args.port, cli.load_device_profile(args.profile, "printer"))
+
+
+def _health_line(health) -> str:
+    label = {"ok": "正常", "warning": "警告", "error": "故障", "absent": "未连接"}[health.state]
+    return f"打印机状态：{label}" + (f"，{health.message}（{health.code}）" if health.code else "")
+
+
+def print_test(args: argparse.Namespace) -> int:
+    from .status import PrinterError
+    printer = _printer(args)
+    try:
+        result = printer.print_test()
+    except PrinterError as exc:
+        print(f"未打印：{exc.health.message}（{exc.code}）")
+        return 1
+    finally:
+        printer.close()
+    print(f"已发送测试号票 {result.bytes_sent} 字节")
+    print(_health_line(result.health))
+    return 0
+
+
+def printer_status(args: argparse.Namespace) -> int:
+    from .status import PrinterError
+    printer = _printer(args)
+    try:
+        status = printer.status()
+    except PrinterError as exc:
+        print(_health_line(exc.health))
+        return 1
+    finally:
+        printer.close()
+    print(_health_line(status.health))
+    if status.flags():
+        print("flags: " + ", ".join(status.flags()))
+    return 0 if status.can_print else 1
+
+
+def simulator(link: str | None):
+    from .simulator import PrinterSimulator
+
+    class ShowingPrinter(PrinterSimulator):
+        """Prints each ticket it receives as text lines on the console."""
+        shown = 0
+
+        def tick(self) -> list[str]:
+            lines = []
+            for doc in self.printed[self.shown:]:
+                lines += ["---- ticket ----", *doc.texts,
+                          *(f"[QR] {qr.data}" for qr in doc.qr_codes), f"---- cut ({doc.cut}) ----"]
+            self.shown = len(self.printed)
+            return lines
+
+    return ShowingPrinter(link).start()
