@@ -59,6 +59,7 @@ class KioskUI:
         session.listen(self._changed)
         self.manager.current = "home"
         self.tick()
+        Clock.schedule_interval(self.tick, 1.0)
 
     # -- navigation -----------------------------------------------------------------------
     @property
@@ -110,6 +111,9 @@ class KioskUI:
     def _changed(self, what: str) -> None:
         self.banner.show(self.session.view.banner())
         if what == "home":
+            for name, screen in self.screens.items():
+                if name != "home":
+                    screen.forget()
             self._show("home")
         elif what in ("flow", "card"):
             self._follow_flow()
@@ -139,7 +143,6 @@ class KioskApp(App):
         return self.ui.root
 
     def on_start(self):
-        Clock.schedule_interval(self.ui.tick, 1.0)
         self.session.start()
 
     def on_stop(self):

@@ -62,5 +62,8 @@ class KioskScreen(Screen):
         self.session.say(self.guide)
 
     def on_leave(self, *_):
-        # Nothing a citizen typed or showed stays in a hidden screen.
+        self.forget()
+
+    def forget(self) -> None:
+        """Nothing a citizen typed or showed stays in a hidden screen."""
         self.box.clear_widgets()

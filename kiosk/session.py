@@ -124,6 +124,12 @@ class Session:
         self.idle.touch(self.mode.idle_timeout_s)
         self._notify("home")
 
+    def new_ticket(self) -> None:
+        """Start choosing a category afresh (the last ticket, if any, is finished with)."""
+        if self.flow.step != "category":
+            self.flow.clear()
+            self.card_problem = ""
+
     def choose(self, tile) -> str:
         self.flow.choose(tile)
         return self._after_choice()

@@ -20,10 +20,10 @@ class ManualIdScreen(KioskScreen):
         self.problem = ""
         super().on_pre_enter()
 
-    def on_leave(self, *_):
-        self.entry = Entry()          # the typed number is personal: forget it
+    def forget(self) -> None:
+        self.entry = Entry()          # the typed number is personal
         self.problem = ""
-        super().on_leave()
+        super().forget()
 
     def build(self):
         self.box.add_widget(self.title("请输入身份证号码", 64))

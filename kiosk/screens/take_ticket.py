@@ -21,6 +21,7 @@ class TakeTicketScreen(KioskScreen):
 
     def on_pre_enter(self, *_):
         self.page = 0
+        self.session.new_ticket()           # coming here starts a new intention
         super().on_pre_enter()
 
     def build(self):

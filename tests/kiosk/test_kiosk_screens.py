@@ -1,0 +1,269 @@
+"""The kiosk's screens in a real offscreen Kivy window, against a real queue server and an
+embedded MQTT broker, with the real printer and card reader drivers on simulator ptys.
+
+Kivy's window is process-global, so this module shares one window and one hall; each test
+starts from the home screen.
+"""
+import json
+import threading
+
+import paho.mqtt.client as mqtt
+import pytest
+
+from drivers.card_reader.simulator import SAMPLE_CARDS
+from kiosk_people import invented_id
+from kiosk_window import find, open_window, pump, shown, tap
+
+HALL_YAML = __file__.rsplit("/", 1)[0] + "/hall.yaml"
+
+
+@pytest.fixture(scope="module")
+def kiosk():
+    window = open_window()
+    from kiosk.app import KioskUI, clock_post
+    from kiosk.harness import LocalHall
+
+    hall = LocalHall(HALL_YAML, "k1").start()
+    session = hall.session(post=clock_post)
+    ui = KioskUI(session, window.size)
+    window.add_widget(ui.root)
+    session.start()
+    assert pump(lambda: all(t.can_take for t in session.view.tiles()), 15), \
+        "tiles never opened: " + str(session.view.tiles())
+    printer_sim, card_sim = session.devices.simulators
+    yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, printer=printer_sim,
+                                 card=card_sim, root=ui.root))
+    window.remove_widget(ui.root)
+    session.stop()
+    hall.stop()
+
+
+@pytest.fixture(autouse=True)
+def from_home(kiosk):
+    kiosk.printer.paper = "ok"
+    kiosk.card.lift()
+    kiosk.ui.go("home")
+    pump(lambda: kiosk.ui.manager.current == "home")
+    yield
+
+
+def on_screen(kiosk, name, timeout=10):
+    """The screen is current and drawn (its widgets are in the window)."""
+    manager = kiosk.ui.manager
+    return pump(lambda: manager.current == name and manager.current_screen.parent is manager
+                and manager.current_screen.box.children, timeout)
+
+
+def server_tickets(kiosk, category):
+    return [t for t in kiosk.hall.service.tickets_of_day() if t["category"] == category]
+
+
+def printed_after(kiosk, count, timeout=10):
+    assert pump(lambda: len(kiosk.printer.printed) > count, timeout), "nothing printed"
+    return kiosk.printer.printed[-1]
+
+
+def test_tiles_show_every_category_live(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket")
+    text = shown(kiosk.root)
+    for name in ("综合业务", "不动产登记", "税务业务", "医保社保", "公积金"):
+        assert name in text
+    assert "等候0人" in text
+    waiting_before = kiosk.session.view.tile(kiosk.session.hall.category("gongjijin")).waiting
+    kiosk.hall.service.handle("kiosk", "k2", "ticket.issue",
+                              {"category": "gongjijin", "transaction": "other-kiosk-1"})
+    assert pump(lambda: f"等候{waiting_before + 1}人" in shown(kiosk.root)), \
+        "the tile did not follow the queue state"
+
+
+def test_one_tap_prints_the_number_the_server_issued(kiosk):
+    done = len(kiosk.printer.printed)
+    before = len(server_tickets(kiosk, "shuiwu"))
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:shuiwu", times=3)          # an impatient citizen
+    assert on_screen(kiosk, "ticket")
+    document = printed_after(kiosk, done)
+    issued = server_tickets(kiosk, "shuiwu")
+    assert len(issued) == before + 1, "several taps gave several tickets"
+    number = issued[-1]["number"]
+    assert any(number in line for line in document.texts)
+    assert document.qr_codes and document.qr_codes[0].data == kiosk.session.flow.ticket["url"]
+    assert pump(lambda: "请取走号票" in shown(kiosk.root))
+    assert number in shown(kiosk.root)
+    pump(timeout=0.5)
+    assert len(kiosk.printer.printed) == done + 1
+
+
+def test_priority_choice_gives_a_priority_ticket(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:zonghe")
+    assert on_screen(kiosk, "priority")
+    assert "老年人优先" in shown(kiosk.root) and "残疾人优先" in shown(kiosk.root)
+    tap(kiosk.root, "priority:disabled")
+    assert on_screen(kiosk, "ticket")
+    assert pump(lambda: "残疾人优先" in shown(kiosk.root))
+    assert server_tickets(kiosk, "zonghe")[-1]["priority"] == "disabled"
+
+
+def test_id_card_masked_then_per_person_limit_explained(kiosk):
+    card = SAMPLE_CARDS["resident"]
+    id_number = card.values["id_number"]
+    for attempt in (1, 2):
+        tap(kiosk.root, "home:take_ticket")
+        on_screen(kiosk, "take_ticket")
+        tap(kiosk.root, "category:budongchan")
+        assert on_screen(kiosk, "identity")
+        assert "请将身份证放在感应区" in shown(kiosk.root)
+        kiosk.card.present(card)
+        if attempt == 1:
+            assert on_screen(kiosk, "priority"), shown(kiosk.root)
+            assert "王*试" in shown(kiosk.root) and id_number[-4:] in shown(kiosk.root)
+            assert id_number not in shown(kiosk.root).replace(" ", "")
+            tap(kiosk.root, "priority:normal")
+            assert on_screen(kiosk, "ticket")
+            assert pump(lambda: "请取走号票" in shown(kiosk.root))
+            kiosk.card.lift()
+            kiosk.ui.go("home")
+        else:
+            tap_normal = lambda: find(kiosk.root, "priority:normal")
+            assert pump(tap_normal)
+            tap(kiosk.root, "priority:normal")
+            assert pump(lambda: "每人每天只能取1个号" in shown(kiosk.root)), shown(kiosk.root)
+    assert len(server_tickets(kiosk, "budongchan")) == 1
+
+
+def test_elderly_card_holder_gets_elderly_ticket_without_asking(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:budongchan")
+    on_screen(kiosk, "identity")
+    kiosk.card.present(SAMPLE_CARDS["resident_two_char"])     # born 1950
+    assert on_screen(kiosk, "ticket")
+    assert pump(lambda: "老年人优先" in shown(kiosk.root))
+    assert server_tickets(kiosk, "budongchan")[-1]["priority"] == "elderly"
+
+
+def test_manual_id_entry_checks_the_check_digit(kiosk):
+    person = invented_id("19880808", "417")
+    wrong = person[:17] + ("1" if person[17] != "1" else "2")
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:budongchan")
+    on_screen(kiosk, "identity")
+    tap(kiosk.root, "identity:manual")
+    assert on_screen(kiosk, "manual_id")
+    for key in wrong:
+        tap(kiosk.root, f"key:{key}")
+    tap(kiosk.root, "manual:ok")
+    assert pump(lambda: "有误" in shown(kiosk.root))
+    assert kiosk.ui.manager.current == "manual_id"
+    tap(kiosk.root, "key:back")
+    tap(kiosk.root, f"key:{person[17]}")
+    tap(kiosk.root, "manual:ok")
+    assert on_screen(kiosk, "priority")
+    assert person[-4:] in shown(kiosk.root) and person not in shown(kiosk.root)
+
+
+def test_printer_out_of_paper_shows_ticket_longer_and_reports(kiosk):
+    seen = []
+    topic = f"yichuang/{kiosk.hall.config.id}/kiosk/k1/devices"
+    watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    got = threading.Event()
+
+    def message(_c, _u, msg):
+        seen.append(json.loads(msg.payload))
+        if seen[-1].get("printer", {}).get("code") == "paper_out":
+            got.set()
+
+    watcher.on_message = message
+    watcher.connect("127.0.0.1", kiosk.hall.port)
+    watcher.subscribe(topic, qos=1)
+    watcher.loop_start()
+    try:
+        kiosk.printer.paper = "out"
+        tap(kiosk.root, "home:take_ticket")
+        on_screen(kiosk, "take_ticket")
+        tap(kiosk.root, "category:shuiwu")
+        assert on_screen(kiosk, "ticket")
+        assert pump(lambda: "请拍下本页" in shown(kiosk.root)), shown(kiosk.root)
+        number = server_tickets(kiosk, "shuiwu")[-1]["number"]
+        assert number in shown(kiosk.root) and "缺纸" in shown(kiosk.root)
+        settings = kiosk.session.settings
+        assert kiosk.session.idle.remaining() > settings.ticket_show_s
+        assert got.wait(10), f"no paper_out on {topic}: {seen}"
+        kiosk.ui.go("home")
+        assert "打印机缺纸" in shown(kiosk.root)
+    finally:
+        watcher.loop_stop()
+        watcher.disconnect()
+
+
+def test_idle_countdown_returns_home_and_forgets_the_citizen(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:budongchan")
+    on_screen(kiosk, "identity")
+    tap(kiosk.root, "identity:manual")
+    on_screen(kiosk, "manual_id")
+    for key in "11010119":
+        tap(kiosk.root, f"key:{key}")
+    assert "110101 19" in shown(kiosk.root)
+    assert "秒后自动返回首页" in shown(kiosk.root)
+    kiosk.session.idle.touch(2)                 # as if the idle time were nearly over
+    assert on_screen(kiosk, "home", timeout=6)
+    everything = "\n".join(shown(screen) for screen in kiosk.ui.screens.values())
+    assert "110101 19" not in everything and "11010119" not in everything
+    assert kiosk.session.flow.identity is None and kiosk.session.flow.category is None
+
+
+def test_full_category_is_shown_as_full(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket"), (kiosk.ui.manager.current, shown(kiosk.root))
+    for _ in range(2):
+        if find(kiosk.root, "category:yibao").enabled:
+            tap(kiosk.root, "category:yibao")
+            on_screen(kiosk, "ticket")
+            pump(lambda: kiosk.session.flow.step in ("done", "failed"))
+            kiosk.ui.go("take_ticket")
+            on_screen(kiosk, "take_ticket")
+    tile = find(kiosk.root, "category:yibao")
+    assert not tile.enabled and "今日号票已取完" in shown(kiosk.root)
+    assert len(server_tickets(kiosk, "yibao")) == 1
+
+
+def test_elderly_mode_larger_text_fewer_tiles(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    normal_size = max(w.font_size for w in find(kiosk.root, "category:zonghe").children)
+    normal_tiles = sum(1 for c in "zonghe budongchan shuiwu yibao gongjijin".split()
+                       if find(kiosk.root, f"category:{c}"))
+    kiosk.ui.go("home")
+    tap(kiosk.root, "home:elderly")
+    assert pump(lambda: "退出适老模式" in shown(kiosk.root))
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    big_size = max(w.font_size for w in find(kiosk.root, "category:zonghe").children)
+    elderly_tiles = sum(1 for c in "zonghe budongchan shuiwu yibao gongjijin".split()
+                        if find(kiosk.root, f"category:{c}"))
+    assert big_size > normal_size and elderly_tiles < normal_tiles
+    assert find(kiosk.root, "page:next") is not None
+    kiosk.ui.go("home")
+    assert not kiosk.session.elderly            # the next citizen starts in the default mode
+
+
+def test_broker_outage_pauses_and_recovers_by_itself(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    kiosk.hall.stop_broker()
+    try:
+        assert pump(lambda: "暂停取号" in shown(kiosk.root), 15)
+        assert not find(kiosk.root, "category:zonghe").enabled
+        assert "网络连接中断" in shown(kiosk.root)
+        kiosk.session.idle.touch(600)
+    finally:
+        kiosk.hall.start_broker()
+    assert pump(lambda: find(kiosk.root, "category:zonghe").enabled, 30), shown(kiosk.root)
+    assert "暂停取号" not in shown(kiosk.root)
