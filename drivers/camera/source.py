@@ -88,9 +88,9 @@ class FrameSource:
                 self._health = exc.health
                 self._stop.wait(self.reopen_interval_s)
                 continue
-            self._health = Health("ok")
-            self._stream()
+            self._stream()           # health turns ok with the first frame
             self._close()
+            self._stop.wait(self.reopen_interval_s)
 
     def _stream(self) -> None:
         last = time.monotonic()
