@@ -30,8 +30,12 @@ class ConsoleHandle:
                  thread: threading.Thread, url: str, watcher: DeviceWatcher | None):
         self.console, self._loop, self._runner, self._thread = console, loop, runner, thread
         self.url, self._watcher = url, watcher
+        self.app = runner.app
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Close the pages' streams and the port; safe to call twice."""
+        if self._loop.is_closed() or not self._thread.is_alive():
+            return
         if self._watcher:
             self._watcher.stop()
         future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)

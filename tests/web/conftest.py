@@ -56,10 +56,9 @@ class Hall:
     def url(self) -> str:
         return self.console.url
 
-    def restart_console(self) -> None:
-        """Stop the console and serve it again on the same port (a server restart)."""
+    def serve_again(self) -> None:
+        """After console.stop(): a new console on the same port (a restarted server)."""
         port = int(self.url.rsplit(":", 1)[1])
-        self.console.stop()
         self.console = start_console(self.service, self.config, host="127.0.0.1", port=port, broker=self.broker.url)
 
     def issue(self, category: str = "zonghe") -> dict:
@@ -107,6 +106,6 @@ def login(browser, hall: Hall, staff_id: str, *, window: str | None = None, size
     return page
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, *, full_page: bool = False) -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / f"console-{name}.png"))
+    page.screenshot(path=str(IMAGES / f"console-{name}.png"), full_page=full_page)
