@@ -15,7 +15,27 @@ def register(sub) -> None:
         parser.add_argument("--profile", default="xprinter-80",
                             help="device profile (default xprinter-80)")
         parser.set_defaults(func=lambda args, f=func: cli.run_checked(f, args))
+    render = sub.add_parser("render-ticket", help="draw the sample ticket of a profile as a PNG")
+    render.add_argument("--profile", default="xprinter-80", help="device profile (default xprinter-80)")
+    render.add_argument("--out", required=True, help="PNG file to write")
+    render.set_defaults(func=lambda args: cli.run_checked(render_ticket, args))
     cli.SIMULATORS["printer"] = "drivers.printer.cli:simulator"
+
+
+def render_ticket(args: argparse.Namespace) -> int:
+    """The bytes a printer would get, decoded and drawn: what the citizen would hold."""
+    from .decode import EscPosDecoder
+    from .render import render_png
+    from .ticket import sample_ticket, ticket_bytes
+    profile = cli.load_device_profile(args.profile, "printer")
+    decoder = EscPosDecoder()
+    decoder.feed(ticket_bytes(sample_ticket(), profile))
+    try:
+        print(render_png(decoder.documents[0], profile.paper_width_dots, args.out))
+    except RuntimeError as exc:          # no CJK font installed
+        print(exc)
+        return 1
+    return 0
 
 
 def _printer(args: argparse.Namespace):
