@@ -81,6 +81,14 @@ def test_profile_of_the_wrong_kind_is_refused(capsys):
     assert "is for a card_reader, not a printer" in capsys.readouterr().out
 
 
+def test_render_ticket_draws_the_profile_paper_width(tmp_path, capsys):
+    out = tmp_path / "t.png"
+    assert main(["device", "render-ticket", "--profile", "xprinter-58", "--out", str(out)]) == 0
+    from PIL import Image
+    with Image.open(out) as img:
+        assert img.width == 384
+
+
 def _lines(stream) -> queue.Queue:
     out: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [out.put(line) for line in stream], daemon=True).start()
