@@ -27,8 +27,7 @@ class BrokerError(RuntimeError):
 
 def port_taken_message(host: str, port: int, option: str = "--broker-port") -> str:
     return (f"port {port} on {host} is already in use (another MQTT broker such as a system "
-            f"Mosquitto, or a second yichuang?). Choose a free port with {option} N, or use the "
-            f"running broker with --broker mqtt://HOST:PORT.")
+            f"Mosquitto, or a second yichuang?). Choose a free port with {option} N.")
 
 
 def check_port_free(host: str, port: int, option: str = "--broker-port") -> None:
@@ -109,10 +108,10 @@ class EmbeddedBroker:
     def stop(self, timeout: float = 5.0) -> None:
         if not self._loop or not self._broker:
             return
-        done = asyncio.run_coroutine_threadsafe(self._broker.shutdown(), self._loop)
+        done = asyncio.run_coroutine_threadsafe(_halt(self._broker, timeout), self._loop)
         try:
-            done.result(timeout)
-        except Exception:   # shutting down anyway; the thread is a daemon
+            done.result(timeout + 1)
+        except Exception:   # stopping anyway; the thread is a daemon
             log.warning("the embedded broker did not shut down cleanly", exc_info=True)
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread:
@@ -124,6 +123,31 @@ class EmbeddedBroker:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+async def _halt(broker, timeout: float) -> None:
+    """Stop amqtt for good, connected clients or not.
+
+    amqtt 0.12.1's shutdown() waits forever for the reader of each connected client, so the
+    listeners are closed and every client connection is aborted first (private attributes of
+    the pinned amqtt version); then shutdown() runs, bounded by a timeout, and the tasks that
+    are left are cancelled.
+    """
+    for server in broker._servers.values():
+        if server.instance:
+            server.instance.close()
+    for _session, handler in list(broker._sessions.values()):
+        stream = getattr(getattr(handler, "writer", None), "_writer", None)
+        if stream is not None:
+            stream.transport.abort()
+    try:
+        await asyncio.wait_for(broker.shutdown(), timeout)
+    except (asyncio.TimeoutError, Exception):   # best effort: what is left is cancelled below
+        log.debug("amqtt shutdown incomplete", exc_info=True)
+    current = asyncio.current_task()
+    for task in asyncio.all_tasks():
+        if task is not current:
+            task.cancel()
 
 
 MOSQUITTO = "/usr/sbin/mosquitto"

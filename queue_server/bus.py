@@ -133,7 +133,8 @@ class HallBus:
         for topic, payload in messages:
             parsed = topics.parse_client_topic(topic)
             if parsed is None or parsed[0] != self.hall or parsed[3] != "request":
-                log.warning("ignoring a request on a malformed topic %r", topic[:200])
+                # a bad id in the topic, or (amqtt) a retained state delivered to the server
+                log.debug("ignoring a message on %r: not a request topic", topic[:200])
                 continue
             _hall, role, client_id, _kind, action = parsed
             reply_to = topics.response(self.hall, role, client_id, action)

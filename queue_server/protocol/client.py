@@ -56,13 +56,15 @@ class _Pending:
 
 class HallClient:
     def __init__(self, hall: str, role: str, client_id: str, broker: str = "mqtt://127.0.0.1:1883", *,
-                 version: str = __version__, tls_ca: str | None = None):
+                 version: str = __version__, tls_ca: str | None = None, watch: bool = True):
+        """watch=False: only requests and their responses, no states or events (a load
+        generator that must not spend its CPU on the hall's fan-out)."""
         self.hall, self.role, self.client_id = hall, role, client_id
         base = f"{topics.ROOT}/{hall}"
         self._prefix = base + "/"
         self._response_prefix = topics.client_base(hall, role, client_id) + "/response/"
-        subscriptions = (f"{base}/queue/+/state", f"{base}/window/+/state", f"{base}/hall/state",
-                         f"{base}/event/+", self._response_prefix + "+")
+        watched = (f"{base}/queue/+/state", f"{base}/window/+/state", f"{base}/hall/state", f"{base}/event/+")
+        subscriptions = (*(watched if watch else ()), self._response_prefix + "+")
         self._bus = BusConnection(hall, role, client_id, broker, version=version, tls_ca=tls_ca,
                                   subscriptions=subscriptions, on_message=self._message)
         self._bus.on_connection(self._resend_pending)
@@ -227,3 +229,18 @@ class HallClient:
             error = payload.get("error") or {}
             self._finish(transaction, None, RequestError(str(error.get("code", "internal")),
                                                          str(error.get("message", ""))))
+
+
+def wait_for_server(client: HallClient, timeout: float = 20.0) -> bool:
+    """True once the queue server answers at all (a lookup of a number that cannot exist:
+    any answer but a timeout proves it is there); False after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            client.request("ticket.lookup", {"number": "Z99999"}, timeout=min(0.5, timeout))
+            return True
+        except RequestTimeout:
+            continue
+        except RequestError:
+            return True
+    return False

@@ -1,0 +1,232 @@
+"""`yichuang bench bus`: how fast the hall bus answers, on the embedded broker and Mosquitto.
+
+The server runs as `yichuang server` in its own process (with its embedded broker inside, as
+on a single-box hall, or beside a private Mosquitto); kiosks, windows and a display are
+HallClients in this process. Three measurements per broker:
+  1. issue round trip (request sent -> ticket received) at a fixed offered rate (50/s);
+  2. tickets per second sustained, every kiosk keeping a few requests in flight;
+  3. window.call_next sent -> event/call received by a display (what LED and voice act on).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+NAME = "bus"
+HELP = "hall bus: issue round trip, tickets/s sustained, call -> event/call latency"
+CATEGORIES = ("a", "b", "c", "d")
+TARGETS = {"issue_p99_ms": 20.0, "sustained_per_s": 500.0, "call_event_p99_ms": 20.0}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kiosks", type=int, default=10, metavar="N", help="kiosk clients (default 10)")
+    parser.add_argument("--windows", type=int, default=4, metavar="M", help="window clients (default 4)")
+    parser.add_argument("--broker", choices=("embedded", "mosquitto", "both"), default="both")
+    parser.add_argument("--duration", type=float, default=5.0, metavar="S", help="seconds per measurement (default 5)")
+    parser.add_argument("--rate", type=float, default=50.0, help="offered tickets/s for the round trip (default 50)")
+    parser.add_argument("--depth", type=int, default=4, help="requests in flight per kiosk when sustained (default 4)")
+
+
+def hall_yaml(windows: int) -> str:
+    """A hall open day and night with a few 9999-ticket categories and M comprehensive windows."""
+    cats = "\n".join(f"  - {{id: {c}, prefix: {c.upper()}, name: 业务{c.upper()}, daily_cap: 9999}}"
+                     for c in CATEGORIES)
+    wins = "\n".join(f'  - {{id: "{i}", kind: comprehensive, categories: [a]}}' for i in range(1, windows + 1))
+    return (f"hall:\n  id: bench\n  name: 压测大厅\n  hours: {{open: \"00:00\", close: \"24:00\", "
+            f"weekdays: [1, 2, 3, 4, 5, 6, 7], last_ticket_before_close: 0}}\n"
+            f"categories:\n{cats}\nwindows:\n{wins}\n")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def summary(latencies_s: list[float]) -> dict:
+    ms = [v * 1000 for v in latencies_s]
+    return {"n": len(ms), "p50_ms": statistics.median(ms) if ms else float("nan"),
+            "p99_ms": percentile(ms, 0.99), "max_ms": max(ms) if ms else float("nan")}
+
+
+# -- measurements ----------------------------------------------------------------------------------
+def issue_round_trip(kiosks, rate: float, duration: float) -> dict:
+    """Open loop: one request every 1/rate s, spread over the kiosks."""
+    latencies, failures, lock = [], [], threading.Lock()
+    done = threading.Semaphore(0)
+    cats = itertools.cycle(CATEGORIES)
+    count = int(rate * duration)
+    start = time.perf_counter()
+    for i in range(count):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        sent = time.perf_counter()
+
+        def answered(data, error, sent=sent):
+            with lock:
+                (failures.append(error) if error else latencies.append(time.perf_counter() - sent))
+            done.release()
+
+        kiosks[i % len(kiosks)].request_async("ticket.issue", {"category": next(cats)}, answered, timeout=10)
+    for _ in range(count):
+        done.acquire(timeout=15)
+    return {**summary(latencies), "errors": len(failures)}
+
+
+def sustained(kiosks, depth: int, duration: float) -> dict:
+    """Closed loop: each kiosk keeps `depth` requests in flight; answers per second."""
+    stop_at = time.perf_counter() + duration
+    answered, failures, lock = [0], [0], threading.Lock()
+    cats = itertools.cycle(CATEGORIES)
+    in_flight = threading.Semaphore(0)
+
+    def send(client):
+        def done(data, error):
+            with lock:
+                if time.perf_counter() <= stop_at:
+                    answered[0] += 0 if error else 1
+                    failures[0] += 1 if error else 0
+            if time.perf_counter() < stop_at:
+                send(client)
+            else:
+                in_flight.release()
+        client.request_async("ticket.issue", {"category": next(cats)}, done, timeout=10)
+
+    started = time.perf_counter()
+    for client in kiosks:
+        for _ in range(depth):
+            send(client)
+    for _ in range(len(kiosks) * depth):
+        in_flight.acquire(timeout=15)
+    elapsed = min(time.perf_counter(), stop_at) - started
+    return {"tickets_per_s": answered[0] / elapsed, "tickets": answered[0], "errors": failures[0]}
+
+
+def call_to_event(windows, display, duration: float, password: str) -> dict:
+    """Each window in turn: call_next, wait for event/call at the display, finish."""
+    seen: dict[str, tuple[threading.Event, list]] = {w.client_id: (threading.Event(), []) for w in windows}
+
+    def on_event(name, payload):
+        if name == "call" and payload.get("window") in seen:
+            flag, stamp = seen[payload["window"]]
+            stamp.append(time.perf_counter())
+            flag.set()
+
+    display.on_event(on_event)
+    for w in windows:
+        w.request("window.login", {"staff": f"s{w.client_id}", "password": password})
+    latencies, lock = [], threading.Lock()
+    stop_at = time.perf_counter() + duration
+
+    def serve(w):
+        flag, stamp = seen[w.client_id]
+        while time.perf_counter() < stop_at:
+            flag.clear()
+            stamp.clear()
+            sent = time.perf_counter()
+            w.request("window.call_next", timeout=10)
+            if flag.wait(10):
+                with lock:
+                    latencies.append(stamp[0] - sent)
+            w.request("window.finish", timeout=10)
+
+    threads = [threading.Thread(target=serve, args=(w,)) for w in windows]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(duration + 30)
+    return summary(latencies)
+
+
+# -- one broker ------------------------------------------------------------------------------------
+def measure(kind: str, args: argparse.Namespace) -> dict:
+    from ..broker import MosquittoBroker, free_port, wait_listening
+    from ..commands.server import spawn_server
+    from ..config.hall import load_hall_config
+    from ..protocol.client import HallClient, wait_for_server
+    from ..service import HallService
+
+    password = "bench-pass-1"
+    with tempfile.TemporaryDirectory(prefix="yichuang-bench-") as tmp:
+        folder = Path(tmp)
+        config_path = folder / "hall.yaml"
+        config_path.write_text(hall_yaml(args.windows), encoding="utf-8")
+        db = folder / "hall.sqlite"
+        service = HallService(load_hall_config(config_path), str(db))
+        for i in range(1, args.windows + 1):
+            service.staff.add(f"s{i}", "压测员", "window", password)
+        service.close()
+        port = free_port()
+        mosquitto = MosquittoBroker(port).start() if kind == "mosquitto" else None
+        broker_args = ("--broker", mosquitto.url) if mosquitto else ("--broker-port", str(port), "--broker-host", "127.0.0.1")
+        server = spawn_server(config_path, db, folder / "server.log", *broker_args)
+        clients = []
+        try:
+            if not mosquitto and not wait_listening("127.0.0.1", port, 20):
+                raise RuntimeError("the server's embedded broker did not come up")
+            url = f"mqtt://127.0.0.1:{port}"
+            # kiosks and windows as load generators: on a 2-core box, N clients each decoding
+            # every state would measure this process, not the server and the broker
+            kiosks = [HallClient("bench", "kiosk", f"k{i}", url, watch=False) for i in range(1, args.kiosks + 1)]
+            windows = [HallClient("bench", "window", str(i), url, watch=False) for i in range(1, args.windows + 1)]
+            display = HallClient("bench", "display", "d1", url)
+            clients = [*kiosks, *windows, display]
+            for c in clients:
+                c.start()
+            if not all(c.wait_connected(10) for c in clients) or not wait_for_server(kiosks[0], 30):
+                raise RuntimeError("the server did not answer")
+            result = {"issue": issue_round_trip(kiosks, args.rate, args.duration)}
+            result["sustained"] = sustained(kiosks, args.depth, args.duration)
+            result["call"] = call_to_event(windows, display, args.duration, password)
+            return result
+        finally:
+            for c in clients:
+                c.stop()
+            server.terminate()
+            server.wait(10)
+            if mosquitto:
+                mosquitto.stop()
+
+
+def report(results: dict, args: argparse.Namespace) -> str:
+    lines = [f"yichuang bench bus: {args.kiosks} kiosks, {args.windows} windows, {args.duration:g} s each, "
+             f"{platform.node()} ({_cpu()})",
+             f"{'broker':<10} {'issue p50':>10} {'issue p99':>10} {'tickets/s':>10} {'call->event p50':>16} "
+             f"{'p99':>8} {'errors':>7}"]
+    for kind, r in results.items():
+        errors = r["issue"]["errors"] + r["sustained"]["errors"]
+        lines.append(f"{kind:<10} {r['issue']['p50_ms']:>8.2f}ms {r['issue']['p99_ms']:>8.2f}ms "
+                     f"{r['sustained']['tickets_per_s']:>10.0f} {r['call']['p50_ms']:>14.2f}ms "
+                     f"{r['call']['p99_ms']:>6.2f}ms {errors:>7}")
+    lines.append(f"targets: issue p99 <= {TARGETS['issue_p99_ms']:g} ms at {args.rate:g}/s, >= "
+                 f"{TARGETS['sustained_per_s']:g} tickets/s on Mosquitto, call->event p99 <= "
+                 f"{TARGETS['call_event_p99_ms']:g} ms")
+    return "\n".join(lines)
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def run(args: argparse.Namespace) -> int:
+    kinds = ("embedded", "mosquitto") if args.broker == "both" else (args.broker,)
+    sys.setswitchinterval(0.0005)   # as the server does: many threads hand messages around
+    results = {}
+    for kind in kinds:
+        print(f"measuring on {kind} ...", flush=True)
+        results[kind] = measure(kind, args)
+    print(report(results, args))
+    return 0

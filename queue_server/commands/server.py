@@ -1,0 +1,138 @@
+"""`yichuang server --config FILE`: the queue server (HallService + hall bus [+ embedded broker]).
+
+With no broker URL (neither --broker nor server.broker in the config) an embedded amqtt
+broker runs in this process on --broker-port (default: server.broker_port of the config).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..broker import BrokerError, EmbeddedBroker
+from ..bus import HallBus
+from ..config.hall import ConfigError, load_hall_config
+from ..config.model import HallConfig
+
+log = logging.getLogger(__name__)
+
+
+def default_db(config: HallConfig) -> Path:
+    """server.database, relative to the config file, or var/<hall id>.sqlite beside it."""
+    base = Path(config.source).resolve().parent if config.source else Path.cwd()
+    return base / (config.server.database or f"var/{config.id}.sqlite")
+
+
+@dataclass
+class RunningHall:
+    """A started server: stop() it in reverse order of starting."""
+    config: HallConfig
+    service: object
+    bus: HallBus
+    broker: EmbeddedBroker | None
+    broker_url: str
+
+    def stop(self) -> None:
+        self.bus.stop()
+        close = getattr(self.service, "close", None)
+        if close:
+            close()
+        if self.broker:
+            self.broker.stop()
+
+
+def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "0.0.0.0",
+               broker_port: int | None = None, port_option: str = "--broker-port") -> RunningHall:
+    """Start the embedded broker (when no URL), the service and its bus; BrokerError if the
+    broker's port is taken."""
+    from ..service import HallService   # imported late: `yichuang --help` stays fast
+
+    broker = None
+    if not broker_url:
+        broker = EmbeddedBroker(broker_host, broker_port or config.server.broker_port,
+                                port_option=port_option).start()
+        broker_url = broker.url
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        service = HallService(config, str(db))
+        bus = HallBus(service, config, broker_url)
+        bus.start()
+    except BaseException:
+        if broker:
+            broker.stop()
+        raise
+    return RunningHall(config, service, bus, broker, broker_url)
+
+
+def spawn_server(config: Path, db: Path, log: Path, *broker_args: str) -> subprocess.Popen:
+    """`yichuang server` as a child process (tests kill it, benchmarks give it its own core);
+    its output goes to a file: a pipe nobody reads would stall it once full."""
+    args = [sys.executable, "-m", "queue_server.cli", "server", "--config", str(config), "--db", str(db),
+            *broker_args]
+    with open(log, "ab") as out:
+        return subprocess.Popen(args, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out,
+                                stderr=subprocess.STDOUT)
+
+
+def wait_for_signal() -> None:
+    """Block until SIGTERM or Ctrl-C."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+
+
+def setup_logging(verbose: bool = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("amqtt").setLevel(logging.WARNING)
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("server", help="run the queue server",
+                                   description="Run the queue server of one hall.")
+    parser.add_argument("--config", required=True, metavar="FILE", help="hall config file (YAML)")
+    parser.add_argument("--broker", metavar="URL",
+                        help="external broker, mqtt://user:pass@host:port (default: the config's "
+                             "server.broker; if empty, an embedded broker)")
+    parser.add_argument("--broker-port", type=int, metavar="N", help="port of the embedded broker")
+    parser.add_argument("--broker-host", default="0.0.0.0", metavar="ADDR",
+                        help="address the embedded broker listens on (default 0.0.0.0)")
+    parser.add_argument("--db", metavar="PATH", help="SQLite file (default: from the config)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load_hall_config(args.config)
+    except ConfigError as exc:
+        print(f"the hall config has mistakes; the server did not start:\n{exc}", file=sys.stderr)
+        return 1
+    setup_logging(args.verbose)
+    # paho's network thread and the bus worker hand every message to each other: with the
+    # default 5 ms GIL switch interval each hand-off can wait that long
+    sys.setswitchinterval(0.0005)
+    db = Path(args.db) if args.db else default_db(config)
+    try:
+        hall = start_hall(config, db, args.broker or config.server.broker,
+                          broker_host=args.broker_host, broker_port=args.broker_port)
+    except (BrokerError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if isinstance(exc, BrokerError):
+            print("(or use a broker that is already running: --broker mqtt://HOST:PORT)", file=sys.stderr)
+        return 1
+    log.info("hall %s serving on %s, database %s", config.id, hall.broker_url, db)
+    wait_for_signal()
+    hall.stop()
+    return 0
