@@ -1,6 +1,8 @@
 """What the hall manager must look at now (pure: figures and states in, alerts out)."""
 from __future__ import annotations
 
+from .stats import LEVEL_NAMES
+
 LONG_QUEUE = 10                 # waiting tickets that make a queue "long"
 BAD_RATING_RECENT_S = 30 * 60   # a bad rating stays an alert this long (or until rectified)
 DEVICE_NAMES = {"printer": "打印机", "card_reader": "身份证阅读器", "camera": "摄像头",
@@ -54,7 +56,6 @@ def device_alerts(devices: dict[str, dict]) -> list[dict]:
 
 
 def rating_alerts(bad_ratings: list[dict], window_names: dict[str, str], now: float) -> list[dict]:
-    from .stats import LEVEL_NAMES
     return [{"kind": "rating", "level": "warning",
              "text": f"{window_names.get(e.get('window') or '', e.get('window') or '')} "
                      f"{e['ticket']} 评价“{LEVEL_NAMES[e['level']]}”，待整改"}

@@ -160,8 +160,7 @@ class Console:
             "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now),
             "totals": stats.day_totals(tickets, evaluations),
             "charts": {
-                "hourly": charts.bar_chart([(f"{h}", n) for h, n in enumerate(stats.hourly_issued(tickets, self.zone))
-                                            if 7 <= h <= 19 or n], unit="张"),
+                "hourly": charts.bar_chart(stats.hourly_pairs(stats.hourly_issued(tickets, self.zone)), unit="张"),
                 "waits": charts.bar_chart(stats.wait_histogram(tickets), color="#d17a1f", unit="张"),
             },
         }

@@ -84,6 +84,13 @@ def hourly_issued(tickets: list[dict], zone) -> list[int]:
     return counts
 
 
+def hourly_pairs(counts: list[int], first: int = 7, last: int = 19) -> list[tuple[str, int]]:
+    """(hour, count) for office hours, widened to every hour that had a ticket, no gaps."""
+    busy = [h for h, n in enumerate(counts) if n]
+    lo, hi = min([first] + busy), max([last] + busy)
+    return [(str(h), counts[h]) for h in range(lo, hi + 1)]
+
+
 def wait_histogram(tickets: list[dict]) -> list[tuple[str, int]]:
     """(label, count) of called tickets by wait, in WAIT_BINS_MIN buckets."""
     counts = [0] * len(WAIT_BINS_MIN)

@@ -21,7 +21,7 @@
       el("div", {class: "win-name"}, w.name),
       el("div", {class: "win-ticket"}, w.ticket || (w.state === "paused" ? "暂停" : w.state === "closed" ? "—" : "空闲")))));
     $("queues").replaceChildren(...boot.categories.map((c) => states["queue/" + c.id + "/state"]).filter(Boolean).map((q) =>
-      el("div", {class: "queue", "data-category": q.category}, el("span", {}, q.prefix + " " + q.name + " 等候"), el("b", {}, q.waiting))));
+      el("div", {class: "queue", "data-category": q.category}, el("span", {}, q.prefix + " " + q.name), el("b", {}, q.waiting))));
   }
 
   function tick() {

@@ -1,0 +1,96 @@
+"""The console's pure parts: login slow-down, sessions, figures, alerts, exports, charts."""
+from __future__ import annotations
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+from queue_server.config.model import Category
+from queue_server.web import alerts, charts, exports, stats
+from queue_server.web.auth import FIRST_DELAY_S, FREE_TRIES, LoginLimiter, SessionStore, allows, csrf_ok
+
+ZONE = ZoneInfo("Asia/Shanghai")
+T0 = 1763686800.0     # 2025-11-21 09:00 in Shanghai
+
+
+def test_five_wrong_passwords_are_free_then_each_try_waits_longer():
+    limiter = LoginLimiter()
+    for _ in range(FREE_TRIES - 1):
+        limiter.failed("w01", "10.0.0.5", T0)
+        assert limiter.wait_s("w01", "10.0.0.5", T0) == 0
+    limiter.failed("w01", "10.0.0.5", T0)
+    assert limiter.wait_s("w01", "10.0.0.5", T0) == FIRST_DELAY_S
+    assert limiter.wait_s("w01", "10.0.0.9", T0) == FIRST_DELAY_S       # another terminal: same account
+    assert limiter.wait_s("w02", "10.0.0.9", T0) == 0                   # another account: free
+    limiter.failed("w01", "10.0.0.5", T0 + FIRST_DELAY_S)
+    assert limiter.wait_s("w01", "10.0.0.5", T0 + FIRST_DELAY_S) == 2 * FIRST_DELAY_S
+    limiter.succeeded("w01", "10.0.0.5")
+    assert limiter.wait_s("w01", "10.0.0.5", T0 + FIRST_DELAY_S) == 0
+
+
+def test_login_rotates_the_session_and_idle_sessions_expire():
+    store = SessionStore(idle_s=60)
+    anonymous = store.new(T0)
+    staff = store.login(anonymous, {"id": "w01", "name": "李小明", "role": "window"}, T0)
+    assert store.get(anonymous.token, T0) is None
+    assert store.get(staff.token, T0 + 59).staff == "w01"
+    assert store.get(staff.token, T0 + 200) is None
+    assert csrf_ok(staff, staff.csrf) and not csrf_ok(staff, "x") and not csrf_ok(staff, None)
+
+
+def test_roles_nest():
+    assert allows("admin", "manager") and allows("manager", "window")
+    assert not allows("window", "manager") and not allows(None, "window") and allows(None, "public")
+
+
+def ticket(number, status, issued, called=None, finished=None, window=None, staff=None, category="a"):
+    return {"number": number, "category": category, "status": status, "issued_at": issued, "called_at": called,
+            "started_at": called, "finished_at": finished, "window": window, "staff": staff, "priority": "normal",
+            "date": "2025-11-21", "outcome": "done" if status == "done" else None}
+
+
+TICKETS = [ticket("A001", "done", T0, T0 + 300, T0 + 900, "1", "w01"),
+           ticket("A002", "no_show", T0 + 60, T0 + 1260, T0 + 1400, "1", "w01"),
+           ticket("A003", "waiting", T0 + 120),
+           ticket("A004", "waiting", T0 + 2000)]
+CATS = (Category("a", "A", "综合业务", wait_alert_s=1800),)
+
+
+def test_category_and_window_figures():
+    [row] = stats.category_figures(TICKETS, CATS, T0 + 2120)
+    assert (row["waiting"], row["issued"], row["longest_wait_s"]) == (2, 4, 2000)
+    assert row["avg_wait_s"] == (300 + 1200) / 2
+    fig = stats.window_figures(TICKETS, "1")
+    assert (fig["served"], fig["no_show"], fig["avg_handle_s"]) == (1, 1, 600)
+    assert dict(stats.wait_histogram(TICKETS)) == {"0-5": 0, "5-10": 1, "10-15": 0, "15-20": 0, "20-30": 1, "30-45": 0, "45-60": 0, "≥60": 0}
+    assert [h for h, _ in stats.hourly_pairs(stats.hourly_issued(TICKETS, ZONE))] == [str(h) for h in range(7, 20)]
+
+
+def test_alerts_say_what_is_wrong_in_chinese():
+    assert alerts.wait_alerts(stats.category_figures(TICKETS, CATS, T0 + 1900)) == []   # 29 min 40 s
+    rows = stats.category_figures(TICKETS, CATS, T0 + 2000)
+    assert alerts.wait_alerts(rows)[0]["text"] == "综合业务（A）最长已等 31 分钟，超过 30 分钟"
+    long = [dict(rows[0], waiting=alerts.LONG_QUEUE)]
+    windows = [{"name": "1号窗口", "state": "paused", "categories": ["a"]},
+               {"name": "2号窗口", "state": "serving", "categories": ["a"]}]
+    assert alerts.queue_alerts(long, windows)[0]["text"] == "综合业务排队 10 人，1号窗口暂停"
+    devices = {"kiosk/k1": {"status": {"state": "online"}, "devices": {"printer": {"state": "error", "code": "paper_out"}}},
+               "agent/a1": {"status": {"state": "offline"}}}
+    assert [a["text"] for a in alerts.device_alerts(devices)] == ["a1号设备代理离线", "k1号取号机打印机缺纸"]
+    bad = [{"ticket": "A001", "level": 2, "window": "1", "ts": T0}]
+    assert alerts.rating_alerts(bad, {"1": "1号窗口"}, T0 + 60)[0]["text"] == "1号窗口 A001 评价“不满意”，待整改"
+    assert alerts.rating_alerts(bad, {"1": "1号窗口"}, T0 + alerts.BAD_RATING_RECENT_S + 1) == []
+
+
+def test_csv_rows_are_readable_and_excel_friendly():
+    table = exports.rows(TICKETS, {"a": "综合业务"}, {"1": "1号窗口"}, ZONE)
+    data = exports.to_csv(table)
+    assert data.startswith("\ufeff".encode())
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert parsed[1][:9] == ["2025-11-21", "A001", "综合业务", "普通", "已办结", "09:00:00", "09:05:00", "09:15:00", "1号窗口"]
+    assert parsed[1][10:] == ["5.0", "10.0", "办结"]
+
+
+def test_bar_chart_is_plain_svg():
+    svg = charts.bar_chart([("9", 3), ("10", 0), ("<b>", 1)])
+    assert svg.startswith("<svg") and svg.count("<rect") == 3 and "<b>" not in svg and "&lt;b&gt;" in svg
