@@ -20,6 +20,7 @@ from queue_server.config import ConfigError, Problems
 DEVICE_MODULES = [
     "drivers.card_reader.cli",
     "drivers.printer.cli",
+    "drivers.display.cli",
 ]
 SIMULATORS: dict[str, str] = {}
 

@@ -33,6 +33,7 @@ class BusSimulator(PtySimulator):
         super().__init__(link)
         self.devices: dict[int, SimDevice] = {}
         self._decoders: dict[int, tuple[Codec, object]] = {}
+        self._reported: dict[int, str] = {}
 
     def add(self, device: SimDevice) -> SimDevice:
         self.devices[device.address] = device
@@ -60,3 +61,13 @@ class BusSimulator(PtySimulator):
                 device.corrupt_replies -= 1
                 data = data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:]
         self.send(data)
+
+    def tick(self) -> list[str]:
+        """Lines for `yichuang device simulate`: each display's text when it changed."""
+        out = []
+        for address, device in sorted(self.devices.items()):
+            text = getattr(device, "text", None)
+            if text is not None and self._reported.get(address) != text:
+                self._reported[address] = text
+                out.append(f"显示屏 {address}：{text.replace(chr(10), ' / ') or '（黑屏）'}")
+        return out

@@ -55,3 +55,21 @@ def test_onbon_areas_come_from_the_profile(sim):
     shown = sim.add(SimDisplay(7, protocol))
     Display(Bus(sim.path, timeout=0.3), 7, protocol).show_now(["暂停服务"])
     assert shown.lines == ["暂停服务"]
+
+
+def test_technician_shows_text_and_reads_keys_with_yichuang_device(sim, capsys):
+    from drivers.keypad import KeyProtocol
+    from drivers.keypad.simulator import SimKeyPad
+    from queue_server.cli import main
+
+    shown = sim.add(SimDisplay(3, DisplayProtocol()))
+    pad = sim.add(SimKeyPad(103, KeyProtocol(), {1: "call_next"}))
+    assert main(["device", "display-show", "--port", sim.path, "--address", "3",
+                 "A012", "请到3号窗口"]) == 0
+    assert shown.lines == ["A012", "请到3号窗口"]
+    assert main(["device", "display-show", "--port", sim.path, "--address", "9", "x"]) == 1
+    assert "显示屏（地址9）无应答" in capsys.readouterr().out
+    pad.press("call_next")
+    assert main(["device", "keys", "--port", sim.path, "--address", "103",
+                 "--seconds", "0.3"]) == 0
+    assert "按键：call_next" in capsys.readouterr().out

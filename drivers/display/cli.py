@@ -1,0 +1,88 @@
+"""`yichuang device display-show`, `device keys`, and the window-bus simulator for
+`device simulate window-bus`: a technician's checks of the RS-485 window bus."""
+from __future__ import annotations
+
+import argparse
+import time
+
+from .. import cli
+
+SIM_WINDOWS = range(1, 5)       # the simulator's windows: display n, keypad 100+n, pad 200+n
+
+
+def register(sub) -> None:
+    show = sub.add_parser("display-show", help="show text on a window LED display")
+    show.add_argument("--port", required=True, help="serial port of the RS-485 adapter")
+    show.add_argument("--profile", default="generic-led", help="display_bus profile")
+    show.add_argument("--address", type=int, required=True, help="the display's bus address")
+    show.add_argument("lines", nargs="*", help="text lines (none: clear the display)")
+    show.set_defaults(func=lambda args: cli.run_checked(display_show, args))
+    keys = sub.add_parser("keys", help="print the presses of a caller keypad or evaluator pad")
+    keys.add_argument("--port", required=True, help="serial port of the RS-485 adapter")
+    keys.add_argument("--profile", default="generic-led", help="display_bus profile")
+    keys.add_argument("--address", type=int, required=True, help="the pad's bus address")
+    keys.add_argument("--kind", choices=("keypad", "evaluator"), default="keypad")
+    keys.add_argument("--seconds", type=float, default=30.0, help="how long to listen")
+    keys.set_defaults(func=lambda args: cli.run_checked(print_keys, args))
+    cli.SIMULATORS["window-bus"] = "drivers.display.cli:simulator"
+
+
+def _bus(args):
+    from ..bus import Bus
+    profile = cli.load_device_profile(args.profile, "display_bus")
+    bus = Bus(args.port, baudrate=profile.baudrate, timeout=profile.timeout_s,
+              retries=profile.retries, poll_interval=profile.poll_interval_s)
+    return bus, profile
+
+
+def display_show(args: argparse.Namespace) -> int:
+    from ..health import DeviceError
+    from .driver import Display
+    bus, profile = _bus(args)
+    try:
+        Display(bus, args.address, profile.display_protocol()).show_now(args.lines or None)
+    except DeviceError as exc:
+        print(f"显示失败：{exc.health.message}")
+        return 1
+    except ValueError as exc:
+        print(f"无法显示：{exc}")
+        return 1
+    finally:
+        bus.stop()
+    print("已显示" if args.lines else "已清屏")
+    return 0
+
+
+def print_keys(args: argparse.Namespace) -> int:
+    from ..keypad import KeyPad
+    bus, profile = _bus(args)
+    pads = getattr(profile, args.kind)
+    KeyPad(bus, args.address, pads.protocol(), pads.key_map(),
+           lambda _pad, value: print(f"按键：{value}", flush=True), kind=args.kind)
+    deadline = time.monotonic() + args.seconds
+    try:
+        while time.monotonic() < deadline:
+            bus.tick()
+            time.sleep(profile.poll_interval_s)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        status = bus.get_status().get(args.address, {})
+        bus.stop()
+    print(f"状态：{status.get('state', '?')} {status.get('message', '')}".rstrip())
+    return 0 if status.get("state") == "ok" else 1
+
+
+def simulator(link: str | None):
+    """Displays 1..4, keypads 101..104, evaluator pads 201..204 in the generic-led profile."""
+    from ..bus.simulator import BusSimulator
+    from ..keypad.simulator import SimKeyPad
+    from .simulator import SimDisplay
+    profile = cli.load_device_profile("generic-led", "display_bus")
+    sim = BusSimulator(link)
+    for n in SIM_WINDOWS:
+        sim.add(SimDisplay(n, profile.display_protocol()))
+        sim.add(SimKeyPad(100 + n, profile.keypad.protocol(), profile.keypad.key_map()))
+        sim.add(SimKeyPad(200 + n, profile.evaluator.protocol(), profile.evaluator.key_map(),
+                          "evaluator"))
+    return sim.start()
