@@ -1,9 +1,11 @@
 """HallService as the bus and the console use it: roles, idempotency, every error code."""
+import dataclasses
 import threading
 
 import pytest
-from halls import MONDAY, at, id_number
+from halls import MONDAY, at, hall, id_number
 
+from queue_server.config.model import Category
 from queue_server.engine import CODES
 from queue_server.staff import StaffError
 
@@ -101,11 +103,6 @@ def test_every_error_code(staffed, clock, monkeypatch):
 
 
 def test_quota_exceeded(open_service):
-    import dataclasses
-
-    from halls import hall
-
-    from queue_server.config.model import Category
     config = dataclasses.replace(hall(), categories=(Category("a", "A", "综合", daily_cap=1),))
     service = open_service(config=config)
     ok(issue(service))
