@@ -146,7 +146,7 @@ class HallEngine:
         if person and cat.per_person_limit and \
                 self.per_person[(cat.id, person.id_hash)] >= cat.per_person_limit:
             raise EngineError("limit_per_person", "您今天在此业务取号已达上限")
-        if person and priority == "normal" and person.age_on(today) >= self.rules.elderlyage:
+        if person and priority == "normal" and person.age_on(today) >= self.rules.elderly_age:
             priority = "elderly"
         return self._new_ticket(now, cat, priority, service, person=person)
 
