@@ -103,6 +103,8 @@ async def login(request):
                      {"address": address}, window)
         raise ApiError(401, "bad_credentials", "工号或密码错误")
     c.limiter.succeeded(staff_id, address)
+    if staff.role == "window" and not window:
+        raise ApiError(400, "bad_request", "请选择您所在的窗口")
     if window:
         try:
             await c.act("window", window, "window.login", {"staff": staff_id, "password": password})
