@@ -155,10 +155,9 @@ class BusConnection:
     def _handle_disconnect(self, _client, _userdata, _flags, reason_code, _properties) -> None:
         was = self._connected.is_set()
         self._connected.clear()
-        if was and not self._stopping:
+        if was and not self._stopping:   # a clean stop() is no news for the listeners
             log.warning("%s-%s lost the broker %s (%s); reconnecting", self.role, self.client_id,
                         self.address, reason_code)
-        if was:
             self._notify(False)
 
     def _handle_message(self, _client, _userdata, message) -> None:

@@ -106,11 +106,17 @@ class RawPeer:
         self.base = topics.client_base(HALL, role, client_id)
         self.responses: list[dict] = []
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"raw-{role}-{client_id}")
-        self.client.on_message = lambda _c, _u, m: self.responses.append(json.loads(m.payload))
+        self.client.on_message = self._collect
         host, port = broker_url.removeprefix("mqtt://").split(":")
         self.client.connect(host, int(port))
         self.client.subscribe(self.base + "/response/#", qos=1)
         self.client.loop_start()
+
+    def _collect(self, _client, _userdata, message) -> None:
+        # amqtt 0.12.1 also hands a new subscriber retained messages of other topics: keep
+        # only what came on the response topics
+        if message.topic.startswith(self.base + "/response/"):
+            self.responses.append(json.loads(message.payload))
 
     def send(self, action: str, payload: bytes) -> dict:
         before = len(self.responses)

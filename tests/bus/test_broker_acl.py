@@ -1,0 +1,92 @@
+"""`yichuang broker-config` output run by a real Mosquitto: the ACL holds."""
+from __future__ import annotations
+
+import getpass
+import paho.mqtt.client as mqtt
+import pytest
+
+from queue_server.broker import MosquittoBroker, free_port, mosquitto_path
+from queue_server.bus import HallBus
+from queue_server.commands import broker_config
+from queue_server.protocol.client import HallClient, RequestTimeout
+
+from bus_helpers import PASSWORD, wait_until
+
+
+@pytest.fixture
+def secured(config, tmp_path):
+    if not mosquitto_path():
+        pytest.fail("mosquitto is not installed (apt-get install mosquitto)")
+    port = free_port()
+    passwords = broker_config.write(config, tmp_path / "mqtt", port=port, bind="127.0.0.1", user=getpass.getuser())
+    broker = MosquittoBroker(port, config=tmp_path / "mqtt" / "mosquitto.conf").start()
+    yield port, passwords
+    broker.stop()
+
+
+def url(port: int, passwords: dict, user: str) -> str:
+    return f"mqtt://{user}:{passwords[user]}@127.0.0.1:{port}"
+
+
+def test_acl_keeps_each_account_to_its_own_topics(secured, config, tmp_path):
+    from queue_server.service import HallService
+
+    port, passwords = secured
+    service = HallService(config, str(tmp_path / "hall.sqlite"))
+    service.staff.add("w1", "李明", "window", PASSWORD)
+    bus = HallBus(service, config, url(port, passwords, "server-main"))
+    bus.start()
+    k1 = HallClient(config.id, "kiosk", "k1", url(port, passwords, "kiosk-k1"))
+    k2 = HallClient(config.id, "kiosk", "k2", url(port, passwords, "kiosk-k2"))
+    window = HallClient(config.id, "window", "1", url(port, passwords, "window-1"))
+    # k1's credentials, posing as window 1 on window 1's request topic
+    impostor = HallClient(config.id, "window", "1", url(port, passwords, "kiosk-k1"))
+    clients = [k1, k2, window, impostor]
+    spy_seen: list[str] = []
+    spy = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="kiosk-k1-spy")
+    spy.username_pw_set("kiosk-k1", passwords["kiosk-k1"])
+    spy.on_message = lambda _c, _u, m: spy_seen.append(m.topic)
+    try:
+        assert bus.wait_connected(10)
+        for c in clients:
+            c.start()
+        assert all(c.wait_connected(10) for c in (k1, k2, window))
+        spy.connect("127.0.0.1", port)
+        spy.subscribe(f"yichuang/{config.id}/kiosk/k2/response/#", qos=1)
+        spy.subscribe(f"yichuang/{config.id}/event/#", qos=1)
+        spy.loop_start()
+
+        ticket = k1.request("ticket.issue", {"category": "zonghe"})["ticket"]
+        # a kiosk account cannot get a call through: the broker drops it, the server never sees it
+        with pytest.raises(RequestTimeout):
+            impostor.request("window.call_next", timeout=1.5)
+        assert k1.request("ticket.lookup", {"number": ticket["number"]})["ticket"]["status"] == "waiting"
+        # ... and cannot read another kiosk's responses
+        k2.request("ticket.issue", {"category": "zonghe"})
+        # the window account can call; the spy does get the event (it may read events), which
+        # comes after k2's response: so k2's response would have reached it by now
+        window.request("window.login", {"staff": "w1", "password": PASSWORD})
+        called = window.request("window.call_next")["ticket"]
+        assert called["number"] == ticket["number"]
+        assert wait_until(lambda: any(t.endswith("/event/call") for t in spy_seen))
+        assert not [t for t in spy_seen if "/response/" in t]
+    finally:
+        spy.loop_stop()
+        spy.disconnect()
+        for c in clients:
+            c.stop()
+        bus.stop()
+        service.close()
+
+
+def test_broker_config_writes_private_secrets_and_keeps_passwords(config, tmp_path):
+    out = tmp_path / "mqtt"
+    first = broker_config.write(config, out)
+    again = broker_config.write(config, out)
+    assert first == again
+    assert set(first) == {"server-main", "kiosk-k1", "kiosk-k2", "window-1", "window-2", "window-3"}
+    assert (out / "secrets").stat().st_mode & 0o077 == 0
+    conf = (out / "mosquitto.conf").read_text()
+    for line in ("set_tcp_nodelay true", "allow_anonymous false", "persistence true"):
+        assert line in conf
+    assert all(pw not in (out / "passwd").read_text() for pw in first.values())

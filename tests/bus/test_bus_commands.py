@@ -1,0 +1,65 @@
+"""The bus commands a technician types: ticket, window, watch, server, demo."""
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+from queue_server.cli import main
+
+from bus_helpers import PASSWORD, wait_until
+
+
+@pytest.fixture
+def env(server, broker, monkeypatch):
+    monkeypatch.setenv("YICHUANG_HALL", "testhall")
+    monkeypatch.setenv("YICHUANG_BROKER", broker.url)
+
+
+@pytest.mark.parametrize("broker", ["mosquitto"], indirect=True)
+def test_ticket_and_window_commands_print_chinese_lines(env, capsys):
+    assert main(["ticket", "issue", "--category", "zonghe"]) == 0
+    assert "取号成功: A" in capsys.readouterr().out
+    assert main(["window", "call-next", "--window", "1"]) == 1
+    assert "not_logged_in" in capsys.readouterr().err
+    assert main(["window", "login", "--window", "1", "--staff", "w1", "--password", PASSWORD]) == 0
+    assert main(["window", "call-next", "--window", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "1号窗口 叫号: A" in out and "第1次呼叫" in out
+    assert main(["ticket", "issue", "--category", "nosuch"]) == 1
+    assert "unknown_category" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("broker", ["mosquitto"], indirect=True)
+def test_watch_prints_states_and_calls(env, clients, capsys):
+    watcher = threading.Thread(target=main, args=(["watch", "--duration", "3"],))
+    watcher.start()
+    kiosk, window = clients("kiosk", "k1"), clients("window", "2")
+    seen = []
+    assert wait_until(lambda: seen.append(capsys.readouterr().out) or "已连接" in "".join(seen), 5)
+    kiosk.request("ticket.issue", {"category": "zonghe"})
+    window.request("window.login", {"staff": "w2", "password": PASSWORD})
+    window.request("window.call_next")
+    watcher.join(10)
+    out = "".join(seen) + capsys.readouterr().out
+    assert "队列 A 综合业务" in out and "连接中断" not in out
+    assert "叫号:请A0001号到2号窗口" in out.replace(" ", "")
+
+
+def test_server_refuses_an_invalid_config(tmp_path, capsys):
+    bad = tmp_path / "hall.yaml"
+    bad.write_text("hall:\n  id: Bad Id\n", encoding="utf-8")
+    assert main(["server", "--config", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "did not start" in err and "hall.yaml:2" in err
+
+
+def test_demo_says_how_to_choose_another_port_when_taken(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["demo", "--broker-port", str(port), "--db", str(tmp_path / "d.sqlite")]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port}" in err and "--broker-port" in err
