@@ -17,9 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from queue_server.config import Problems, Section, load_yaml, load_yaml_text
+from queue_server.config import Problems, Section, load_yaml
 
 # kind -> "module:function" reading a Section into that kind's typed profile.
 PROFILE_READERS: dict[str, str] = {}
@@ -98,20 +97,3 @@ class _Merged(Section):
         if self._overrides is not None:
             self._overrides._read.update(self._read | set(self.SITE_KEYS))
             self._overrides.finish()
-
-
-def load_device_profile(ref: Any, problems: Problems, *, source: str = "",
-                        directory: Path | None = None) -> Any:
-    """The typed profile of a site's device entry (a DeviceRef), its overrides applied.
-
-    The entry's overrides come as plain values (the hall config keeps no YAML nodes), so a
-    wrong override is reported at the device entry's line of the site file.
-    """
-    overrides = None
-    if ref.options:
-        values = {key: list(v) if isinstance(v, tuple) else v for key, v in ref.options}
-        overrides = load_yaml_text(yaml.safe_dump(values, allow_unicode=True),
-                                   f"{source or 'site config'}: device {ref.kind} at line "
-                                   f"{ref.line}, option", problems)
-    return load_profile(ref.profile, problems, kind=ref.kind, overrides=overrides,
-                        directory=directory)

@@ -18,7 +18,6 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 
-from queue_server.config import Problems
 from queue_server.config.model import HallConfig, Window
 from queue_server.protocol.client import HallClient
 
@@ -29,7 +28,6 @@ from ..display import Display
 from ..display.simulator import SimDisplay
 from ..keypad import KeyPad
 from ..keypad.simulator import SimKeyPad
-from ..profiles import load_device_profile
 from .window import WindowView, call_lines
 
 log = logging.getLogger(__name__)
@@ -67,10 +65,8 @@ class Agent:
             raise AgentError(f"the config has no agent host '{host_id}'")
         self.config, self.host = config, host
         refs = {d.kind: d for d in host.devices}
-        problems = Problems()
-        profiles = {kind: load_device_profile(refs[kind], problems, source=config.source)
-                    for kind in ("display_bus", "voice") if kind in refs}
-        problems.raise_if_any()
+        # Profiles were read and checked with the hall config (DeviceRef.settings).
+        profiles = {kind: refs[kind].settings for kind in ("display_bus", "voice") if kind in refs}
         self.windows = [w for w in config.windows
                         if any(d and d[0] == host_id for d in (w.display, w.keypad, w.evaluator))]
         self.client = HallClient(config.id, "agent", host_id, broker)

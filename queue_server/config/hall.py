@@ -367,12 +367,14 @@ def _read_device(kind: str, sec: Section, devices_dir: Path) -> DeviceRef:
     profile = sec.get_str("profile", pattern=PROFILE_PATTERN,
                           hint="the name of a file in firmware_configs/devices/, without .yaml")
     port = sec.get_str("port", _default(DeviceRef, "port"))
+    settings = None
+    if isinstance(profile, str) and re.fullmatch(PROFILE_PATTERN, profile):
+        settings = _load_profile(kind, sec, profile, devices_dir)
     options = tuple((key, _override(sec, key)) for key in sec.keys()
                     if key not in SITE_DEVICE_KEYS)
     sec.finish()
-    if isinstance(profile, str) and re.fullmatch(PROFILE_PATTERN, profile):
-        _check_profile(sec, profile, devices_dir)
-    return DeviceRef(kind=kind, profile=profile, port=port, options=options, line=sec.line)
+    return DeviceRef(kind=kind, profile=profile, port=port, options=options, line=sec.line,
+                     settings=settings)
 
 
 def _override(sec: Section, key: str):
@@ -386,9 +388,14 @@ def _override(sec: Section, key: str):
     return tuple(value) if isinstance(value, list) else value
 
 
-def _check_profile(sec: Section, profile: str, devices_dir: Path) -> None:
+def _load_profile(kind: str, sec: Section, profile: str, devices_dir: Path):
+    """The device's typed profile; a bad value in the profile or in the site's overrides is
+    reported at its own file and line."""
     if (devices_dir / f"{profile}.yaml").is_file():
-        return
+        # Imported here: the drivers' profile readers import this package's reader.
+        from drivers.profiles import load_profile
+        return load_profile(profile, sec.problems, kind=kind, overrides=sec,
+                            directory=devices_dir)
     known = sorted(p.stem for p in devices_dir.glob("*.yaml"))
     sec.error(sec.node_of("profile"), f"no device profile '{profile}' in {devices_dir}",
               f"profiles available: {', '.join(known)}" if known else

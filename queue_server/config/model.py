@@ -68,6 +68,9 @@ class DeviceRef:
     port: str = ""               # /dev/ttyUSB0, socket://host:port, usb:VID:PID, ...
     options: tuple[tuple[str, object], ...] = ()   # profile overrides
     line: int = 0
+    # The driver's typed profile with the overrides applied, checked when the hall config
+    # is loaded (drivers/profiles.py); None only where the profile itself had problems.
+    settings: object = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

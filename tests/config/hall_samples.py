@@ -5,12 +5,14 @@ checked against the file as a technician would see it in an editor.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-# The profiles the shipped sites and BASE name. Profile contents are the drivers' business;
-# the hall loader only checks that the file exists.
-PROFILES = {"xprinter-80": "printer", "sam-generic": "card_reader", "usb-camera": "camera",
-            "generic-led": "display_bus"}
+from queue_server.config.hall import default_devices_dir
+
+# The profiles the shipped sites and BASE name; the hall loader reads each with its driver's
+# typed reader, so test folders hold copies of the shipped ones.
+PROFILES = ("xprinter-80", "sam-generic", "usb-camera", "generic-led")
 
 BASE = """\
 hall:
@@ -47,7 +49,7 @@ hosts:
   - id: k1
     role: kiosk
     devices:
-      printer: {profile: xprinter-80, port: /dev/ttyUSB0, width_mm: 80}
+      printer: {profile: xprinter-80, port: /dev/ttyUSB0, paper_width_mm: 80}
   - id: a1
     role: agent
     devices:
@@ -74,8 +76,9 @@ def only(found, fragment: str):
     return matching[0]
 
 
-def write_profiles(directory: Path, names=tuple(PROFILES)) -> Path:
+def write_profiles(directory: Path, names=PROFILES) -> Path:
+    """A devices folder holding copies of some shipped profiles (they are fully checked)."""
     directory.mkdir(parents=True, exist_ok=True)
     for name in names:
-        (directory / f"{name}.yaml").write_text(f"kind: {PROFILES[name]}\n", encoding="utf-8")
+        shutil.copy(default_devices_dir() / f"{name}.yaml", directory / f"{name}.yaml")
     return directory

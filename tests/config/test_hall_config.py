@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hall_samples import BASE, edit, line_of, only
 
-from queue_server.config import load_hall_config
+from queue_server.config import ConfigError, load_hall_config
 from queue_server.config.model import Hours, KioskSettings, QueueRules, ServerSettings
 
 
@@ -37,7 +37,8 @@ def test_hosts_keep_devices_and_profile_overrides(write, profiles_dir):
     printer = config.host("k1").devices[0]
     assert (printer.kind, printer.profile, printer.port) == ("printer", "xprinter-80",
                                                               "/dev/ttyUSB0")
-    assert printer.options == (("width_mm", 80),)
+    assert printer.options == (("paper_width_mm", 80),)
+    assert printer.settings.paper_width_mm == 80 and printer.settings.chars_per_line == 48
     assert printer.line == line_of(BASE, "printer:")
     assert config.host("k1").kiosk == KioskSettings()
     assert config.host("a1").role == "agent"
@@ -283,7 +284,7 @@ def test_opening_hours_mistakes(problems, hours, snippet, fragment):
     ("    name: 医保业务", "    name: Medical", "must be Chinese"),
     ("    real_name: true\n", "", "needs real_name: true"),
     ("  - id: a1\n", "  - id: a1\n    kiosk: {orientation: portrait}\n", "has kiosk: settings"),
-    ("width_mm: 80", "width_mm: {a: 1}", "single value or a list"),
+    ("paper_width_mm: 80", "paper_width_mm: {a: 1}", "single value or a list"),
     ("  id: test-hall", "  id: Test Hall", "'hall.id' value 'Test Hall' has the wrong form"),
 ])
 def test_other_mistakes(problems, old, new, fragment):
@@ -291,3 +292,15 @@ def test_other_mistakes(problems, old, new, fragment):
     problem = only(problems(text), fragment)
     assert problem.line == line_of(text, new.strip().splitlines()[-1] if new.strip() else
                                    "per_person_limit")
+
+
+def test_device_override_is_checked_by_its_driver_at_the_site_line(write, profiles_dir):
+    text = edit(BASE, "paper_width_mm: 80}", "paper_width_mm: 80, baudrate: 12, colour: red}")
+    with pytest.raises(ConfigError) as info:
+        load_hall_config(write(text), profiles_dir)
+    problems = info.value.problems
+    line = line_of(text, "colour: red")
+    assert any("'baudrate' is 12, below the minimum 1200" in p.message and p.line == line
+               for p in problems)
+    assert any("unknown option" in p.message and "colour" in p.message and p.line == line
+               for p in problems)

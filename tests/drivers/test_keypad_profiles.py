@@ -2,9 +2,9 @@
 are reported with the file and line."""
 import pytest
 
-from drivers.profiles import load_device_profile, load_profile
+from drivers.profiles import load_profile
+from queue_server.config import load_yaml_text
 from queue_server.config import ConfigError, Problems
-from queue_server.config.model import DeviceRef
 
 SHIPPED = ["generic-led", "onbon-bx5k", "generic-keypad", "ff68-keypad", "generic-evaluator",
            "ff68-evaluator", "espeak-voice", "clip-voice"]
@@ -48,18 +48,23 @@ def test_evaluator_level_out_of_range_is_reported(tmp_path):
     assert "eval.yaml:2" in message and "above the maximum 5" in message
 
 
+def _site_entry(text: str, problems: Problems):
+    return load_yaml_text(text, "site.yaml", problems).section("display_bus")
+
+
 def test_a_site_override_is_applied_and_a_bad_one_reported():
-    ok = DeviceRef("display_bus", "generic-led", "/dev/ttyUSB0", (("retries", 5),), line=40)
-    assert load_device_profile(ok, Problems(), source="site.yaml").retries == 5
-    bad = DeviceRef("display_bus", "generic-led", "/dev/ttyUSB0", (("retries", "many"),), line=40)
     problems = Problems()
-    load_device_profile(bad, problems, source="site.yaml")
-    assert any("site.yaml" in p.file and "line 40" in p.file and "retries" in p.message
+    ok = _site_entry("display_bus:\n  profile: generic-led\n  retries: 5\n", problems)
+    assert load_profile("generic-led", problems, kind="display_bus", overrides=ok).retries == 5
+    assert not problems.items
+    bad = _site_entry("display_bus:\n  profile: generic-led\n  retries: many\n", problems)
+    load_profile("generic-led", problems, kind="display_bus", overrides=bad)
+    assert any(p.file == "site.yaml" and p.line == 3 and "retries" in p.message
                for p in problems.items)
 
 
 def test_a_voice_profile_is_not_a_display_bus():
-    ref = DeviceRef("display_bus", "espeak-voice", "/dev/ttyUSB0")
     problems = Problems()
-    assert load_device_profile(ref, problems) is None
+    entry = _site_entry("display_bus:\n  profile: espeak-voice\n", problems)
+    assert load_profile("espeak-voice", problems, kind="display_bus", overrides=entry) is None
     assert "is for a voice, not a display_bus" in problems.items[0].message
