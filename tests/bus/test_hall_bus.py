@@ -83,20 +83,27 @@ def test_late_subscriber_learns_everything_from_retained_states(server, clients,
 def test_call_next_publishes_event_call(server, clients):
     kiosk = clients("kiosk", "k1")
     window = clients("window", "1")
-    calls: list[dict] = []
-    window.on_event(lambda name, payload: name == "call" and calls.append(payload))
+    events: list[tuple[str, dict]] = []
+    window.on_event(lambda name, payload: events.append((name, payload)))
     issued = kiosk.request("ticket.issue", {"category": "zonghe"})["ticket"]
-    window.request("window.login", {"staff": "w1", "password": PASSWORD})
-    called = window.request("window.call_next")["ticket"]
+    login = window.request("window.login", {"staff": "w1", "password": PASSWORD})
+    schema.validate("response", "window.login", login)
+    data = window.request("window.call_next")
+    schema.validate("response", "window.call_next", data)
+    called = data["ticket"]
     assert called["number"] == issued["number"] and called["window"] == "1"
-    assert wait_until(lambda: calls)
-    event = calls[0]
-    schema.validate("event", "call", event)
-    assert (event["ticket"], event["window"], event["attempt"]) == (issued["number"], "1", 1)
-    assert issued["number"] in event["text"]
+    assert wait_until(lambda: any(name == "call" for name, _ in events))
+    event = next(payload for name, payload in events if name == "call")
     window_state = wait_until(lambda: (kiosk.states().get("window/1/state") or {}).get("ticket") == issued["number"]
                               and kiosk.states()["window/1/state"])
     assert window_state and window_state["state"] in ("calling", "serving")
+    window.request("window.finish")
+    assert wait_until(lambda: any(name == "ticket_finished" for name, _ in events))
+    for name, payload in events:   # ticket_issued, call, ticket_finished: each as documented
+        schema.validate("event", name, payload)
+    schema.validate("event", "call", event)
+    assert (event["ticket"], event["window"], event["attempt"]) == (issued["number"], "1", 1)
+    assert issued["number"] in event["text"]
 
 
 class RawPeer:
