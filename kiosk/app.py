@@ -31,14 +31,17 @@ class Root(BoxLayout):
 class KioskUI:
     def __init__(self, session, size: tuple[int, int]):
         self.session = session
-        self.unit = max(size) / 1920
+        # Sizes are designed for a 1080x1920 portrait panel. A landscape panel has 1080 pixels
+        # of height for the same stack of header, title, choices and footer: scale by height.
+        portrait = size[1] >= size[0]
+        self.unit = size[1] / 1920 if portrait else size[1] / 1080 * 0.72
         self.screen_classes = screen_classes()
         self.root = Root(session.touched, orientation="vertical")
         paint(self.root, BACKGROUND, 0)
         self.header = BoxLayout(size_hint_y=None, height=150 * self.unit,
                                 padding=(40 * self.unit, 10 * self.unit))
         self.hall_name = Text(session.hall.name, size=56 * self.unit, bold=True, halign="left")
-        self.clock = Text("", size=44 * self.unit, halign="right", size_hint_x=0.55)
+        self.clock = Text("", size=40 * self.unit, halign="right", size_hint_x=0.75)
         self.header.add_widget(self.hall_name)
         self.header.add_widget(self.clock)
         self.banner = Banner(unit=self.unit)

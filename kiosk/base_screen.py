@@ -37,6 +37,15 @@ class KioskScreen(Screen):
         """A text size for a 1080x1920 screen, scaled to this one and to the mode."""
         return size * self.ui.unit * self.session.mode.font_scale
 
+    @property
+    def landscape(self) -> bool:
+        return self.session.mode.orientation == "landscape"
+
+    def row_or_column(self, **kw) -> BoxLayout:
+        """Side by side on a landscape panel, one above the other on a portrait one."""
+        return BoxLayout(orientation="horizontal" if self.landscape else "vertical",
+                         spacing=self.px(28), **kw)
+
     def px(self, size: float) -> float:
         return size * self.ui.unit
 

@@ -5,7 +5,6 @@ workers, the card reader on its poller), and results come back through callbacks
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import threading
 import logging
 from dataclasses import dataclass, field
@@ -177,15 +176,32 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
     return devices
 
 
+class SpokenGuide:
+    """Elderly-mode guidance read aloud: espeak-ng (Mandarin) to the speaker, via the voice
+    driver's engine and output. Runs on the kiosk's voice worker; a failure stays silent."""
+
+    def __init__(self, engine, output):
+        self.engine, self.output = engine, output
+
+    def say(self, text: str) -> None:
+        from drivers.voice.audio import to_wav
+
+        try:
+            pcm = self.engine.synth(text)
+            self.output.play(to_wav([pcm]), pcm.seconds, lambda: None, "guide")
+        except DeviceError as exc:
+            log.info("spoken guidance skipped: %s", exc)
+
+
 def _voice(ref):
-    """The voice announcer when the voice driver is installed (espeak-ng); else silent."""
-    try:
-        module = importlib.import_module("drivers.voice")
-    except ImportError:
+    """Spoken guidance when espeak-ng and a speaker are there; None (silent) otherwise."""
+    import shutil
+
+    if shutil.which("espeak-ng") is None:
+        log.warning("voice guidance off: espeak-ng is not installed")
         return None
-    factory = getattr(module, "open_announcer", None) or getattr(module, "Announcer", None)
-    try:
-        return factory() if factory else None
-    except Exception as exc:   # no espeak-ng: the kiosk still works, silently
-        log.warning("voice guidance off: %s", exc)
-        return None
+    from drivers.voice.engines import EspeakEngine
+    from drivers.voice.output import AlsaOutput
+
+    device = dict(ref.options).get("device", "default") if ref is not None else "default"
+    return SpokenGuide(EspeakEngine(), AlsaOutput(str(device)))

@@ -5,6 +5,7 @@ nothing here is a stand-in: the server, broker, drivers and simulators are the r
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from queue_server.broker import EmbeddedBroker, free_port
@@ -17,7 +18,8 @@ from .session import Session, call_now
 
 
 class LocalHall:
-    def __init__(self, config_path: str | Path, host_id: str = "k1", db_dir: str | None = None):
+    def __init__(self, config_path: str | Path, host_id: str = "k1", db_dir: str | None = None,
+                 clock=None):
         self.config = load_hall_config(config_path)
         self.host = self.config.host(host_id)
         if self.host is None:
@@ -28,6 +30,7 @@ class LocalHall:
         self.broker: EmbeddedBroker | None = None
         self.service = None
         self.bus = None
+        self.clock = clock          # the server's clock (screenshots: a fixed opening hour)
 
     @property
     def url(self) -> str:
@@ -37,7 +40,8 @@ class LocalHall:
         from queue_server.service import HallService
 
         self.start_broker()
-        self.service = HallService(self.config, str(self.db))
+        extra = {"clock": self.clock} if self.clock else {}
+        self.service = HallService(self.config, str(self.db), **extra)
         self.bus = HallBus(self.service, self.config, self.url)
         self.bus.start()
         if not self.bus.wait_connected(10):
@@ -52,10 +56,13 @@ class LocalHall:
             self.broker.stop()
             self.broker = None
 
-    def session(self, post=call_now, simulate: bool = True) -> Session:
-        client = HallClient(self.config.id, "kiosk", self.host.id, self.url)
-        devices = open_devices(self.config, self.host, simulate=simulate)
-        return Session(self.config, self.host, client, devices, post=post)
+    def session(self, post=call_now, simulate: bool = True, orientation: str = "") -> Session:
+        host = self.host
+        if orientation:
+            host = replace(host, kiosk=replace(host.kiosk, orientation=orientation))
+        client = HallClient(self.config.id, "kiosk", host.id, self.url)
+        devices = open_devices(self.config, host, simulate=simulate)
+        return Session(self.config, host, client, devices, post=post)
 
     def stop(self) -> None:
         if self.bus is not None:

@@ -216,12 +216,19 @@ class Session:
         self.last_printed = ticket
         current = self.flow.ticket and self.flow.ticket.get("number") == ticket.get("number")
         if current:
-            self.flow.on_printed(error is None, error.health.message if error else "")
+            self.flow.on_printed(error is None, self._print_problem(error))
             if error is not None:
                 # Keep the number on screen long enough to photograph it.
                 self.idle.touch(self.mode.ticket_show_unprinted_s)
         self._health(health)
         self._notify("flow")
+
+    @staticmethod
+    def _print_problem(error: DeviceError | None) -> str:
+        """The printer's trouble as a citizen reads it (its own message is for staff)."""
+        if error is None:
+            return ""
+        return "打印机缺纸" if error.code == "paper_out" else "打印机出了故障"
 
     @staticmethod
     def _spoken(ticket: dict) -> str:

@@ -1,6 +1,8 @@
 """刷身份证: lay the card on the reader (or type the number instead)."""
 from __future__ import annotations
 
+from kivy.uix.boxlayout import BoxLayout
+
 from ..base_screen import KioskScreen
 from ..flows.ticket import IDENTITY
 from ..widgets import GREY, IdCardPicture, RED, Tap, Text
@@ -15,16 +17,26 @@ class IdentityScreen(KioskScreen):
         flow = self.session.flow
         name = flow.category.name if flow.category else ""
         self.box.add_widget(self.title(f"{name}：需要实名取号", 56))
-        self.box.add_widget(Text("请将身份证放在感应区", size=self.fs(80), bold=True,
-                                 size_hint_y=None, height=self.fs(160)))
-        self.box.add_widget(IdCardPicture())
+        words = BoxLayout(orientation="vertical", spacing=self.px(28))
+        words.add_widget(Text("请将身份证放在感应区", size=self.fs(68), bold=True))
         if self.session.card_problem:
-            self.box.add_widget(Text(self.session.card_problem, size=self.fs(44), colour=RED,
-                                     size_hint_y=None, height=self.fs(120)))
-        self.box.add_widget(Tap("没带身份证？手动输入号码", tap_id="identity:manual", colour=GREY,
-                                unit=self.ui.unit, scale=self.session.mode.font_scale,
-                                title_size=52, size_hint_y=None, height=self.fs(180),
-                                on_tap=lambda: self.ui.go("manual_id")))
+            words.add_widget(Text(self.session.card_problem, size=self.fs(44), colour=RED))
+        manual = Tap("没带身份证？手动输入号码", tap_id="identity:manual", colour=GREY,
+                     unit=self.ui.unit, scale=self.session.mode.font_scale, title_size=52,
+                     size_hint_y=None, height=self.fs(180),
+                     on_tap=lambda: self.ui.go("manual_id"))
+        if self.landscape:
+            body = self.row_or_column()
+            body.add_widget(IdCardPicture())
+            words.add_widget(manual)
+            body.add_widget(words)
+            self.box.add_widget(body)
+        else:
+            words.size_hint_y = None
+            words.height = self.fs(160) + (self.fs(120) if self.session.card_problem else 0)
+            self.box.add_widget(words)
+            self.box.add_widget(IdCardPicture())
+            self.box.add_widget(manual)
 
 
 SCREEN = IdentityScreen

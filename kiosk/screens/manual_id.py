@@ -1,6 +1,8 @@
 """手动输入身份证号: a big keypad; the check digit is verified before anything is sent."""
 from __future__ import annotations
 
+from kivy.uix.boxlayout import BoxLayout
+
 from ..base_screen import KioskScreen
 from ..flows.keypad import Entry
 from ..widgets import BLUE, GREEN, Keypad, MUTED, Tap, Text
@@ -26,21 +28,33 @@ class ManualIdScreen(KioskScreen):
         super().forget()
 
     def build(self):
-        self.box.add_widget(self.title("请输入身份证号码", 64))
+        left = BoxLayout(orientation="vertical", spacing=self.px(28))
+        left.add_widget(self.title("请输入身份证号码", 64))
         shown = self.entry.shown() or "（18位，最后一位可能是X）"
         self.display = Text(shown, size=self.fs(64 if self.entry.text else 44), bold=True,
                             colour=(1, 1, 1, 1) if self.entry.text else MUTED,
                             size_hint_y=None, height=self.fs(150))
-        self.box.add_widget(self.display)
-        self.box.add_widget(Text(self.problem or f"已输入{len(self.entry.text)}位",
+        left.add_widget(self.display)
+        left.add_widget(Text(self.problem or f"已输入{len(self.entry.text)}位",
                                  size=self.fs(44), size_hint_y=None, height=self.fs(100),
                                  colour=(1, 0.55, 0.5, 1) if self.problem else MUTED))
-        self.box.add_widget(Keypad(self._key, unit=self.ui.unit,
-                                   scale=self.session.mode.font_scale))
-        self.box.add_widget(Tap("确定", tap_id="manual:ok", colour=GREEN if self.entry.complete
+        keypad = Keypad(self._key, unit=self.ui.unit, scale=self.session.mode.font_scale)
+        ok = Tap("确定", tap_id="manual:ok", colour=GREEN if self.entry.complete
                                 else BLUE, enabled=self.entry.complete, unit=self.ui.unit,
                                 scale=self.session.mode.font_scale, title_size=64,
-                                size_hint_y=None, height=self.fs(170), on_tap=self._ok))
+                                size_hint_y=None, height=self.fs(170), on_tap=self._ok)
+        if self.landscape:
+            left.add_widget(ok)
+            body = self.row_or_column()
+            body.add_widget(left)
+            body.add_widget(keypad)
+            self.box.add_widget(body)
+        else:
+            left.size_hint_y = None
+            left.height = sum(child.height for child in left.children) + self.px(56)
+            self.box.add_widget(left)
+            self.box.add_widget(keypad)
+            self.box.add_widget(ok)
 
     def _key(self, key: str) -> None:
         self.entry.press(key)

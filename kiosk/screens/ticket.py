@@ -5,7 +5,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from ..base_screen import KioskScreen
 from ..flows.ticket import DONE, FAILED, ISSUING
-from ..widgets import GREEN, MUTED, ORANGE, Qr, RED, Tap, Text, paint
+from ..widgets import GREEN, MUTED, ORANGE, Qr, RED, TEXT, Tap, Text, paint
 
 
 class TicketScreen(KioskScreen):
@@ -27,18 +27,22 @@ class TicketScreen(KioskScreen):
         self.box.add_widget(self.title(lines["category"], 60))
         body = BoxLayout(orientation="horizontal" if self.session.mode.orientation == "landscape"
                          else "vertical", spacing=self.px(24))
-        info = BoxLayout(orientation="vertical", spacing=self.px(12))
-        info.add_widget(Text("您的号码", size=self.fs(48), colour=MUTED))
-        info.add_widget(Text(lines["number"], size=self.fs(220), bold=True,
-                             size_hint_y=None, height=self.fs(260)))
-        for key in ("priority", "ahead", "wait", "holder"):
-            if lines[key]:
-                info.add_widget(Text(lines[key] if key != "wait" else f"预计等候{lines[key]}",
-                                     size=self.fs(56 if key != "holder" else 44), bold=key == "ahead"))
+        rows = [("您的号码", 48, False, MUTED), (lines["number"], 200, True, None)]
+        rows += [(lines["priority"], 52, True, None), (lines["ahead"], 56, True, None),
+                 (f"预计等候{lines['wait']}" if lines["wait"] else "", 52, False, None),
+                 (lines["holder"], 44, False, None)]
+        rows = [row for row in rows if row[0]]
+        # Fixed heights: the QR code takes what is left, so nothing overlaps in elderly mode.
+        landscape = self.session.mode.orientation == "landscape"
+        info = BoxLayout(orientation="vertical", size_hint_y=1 if landscape else None,
+                         height=sum(self.fs(size) * 1.3 for _, size, _, _ in rows))
+        for text, size, bold, colour in rows:
+            info.add_widget(Text(text, size=self.fs(size), bold=bold, colour=colour or TEXT,
+                                 size_hint_y=None, height=self.fs(size) * 1.3))
         body.add_widget(info)
         if lines["url"]:
             qr_box = BoxLayout(orientation="vertical", size_hint=(0.6, 1) if
-                               self.session.mode.orientation == "landscape" else (1, 0.8))
+                               self.session.mode.orientation == "landscape" else (1, 1))
             qr_box.add_widget(Qr(lines["url"]))
             qr_box.add_widget(Text("手机扫码查看排队进度", size=self.fs(36), colour=MUTED,
                                    size_hint_y=None, height=self.fs(60)))

@@ -1,0 +1,154 @@
+"""Screenshots of every kiosk screen, normal and elderly mode, in one orientation:
+
+    python -m kiosk.screenshots --config firmware_configs/sites/county.yaml --id k1 \
+        --orientation portrait --out docs/images
+
+(`yichuang kiosk --screenshots DIR` runs it once per orientation: Kivy has one window per
+process.) A real hall runs in the process, with the server's clock fixed at 10:00 on a
+working day so the categories are open whatever the hour; devices are simulators and the
+ID card is an invented person's.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import boot
+
+HALF = {"portrait": (540, 960), "landscape": (960, 540)}   # half of 1080x1920: same layout
+
+
+def opening_hour(timezone: str) -> float:
+    """Next Wednesday 10:00 hall-local, as a Unix time (a moment every example hall is open)."""
+    today = dt.datetime.now(ZoneInfo(timezone)).date()
+    wednesday = today + dt.timedelta(days=(2 - today.weekday()) % 7)
+    return dt.datetime.combine(wednesday, dt.time(10, 0), ZoneInfo(timezone)).timestamp()
+
+
+def pump(until=lambda: False, timeout: float = 10.0) -> bool:
+    from kivy.base import EventLoop
+
+    deadline = time.monotonic() + timeout
+    while not until():
+        EventLoop.idle()
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    for _ in range(4):            # let the screen lay out and draw
+        EventLoop.idle()
+    return True
+
+
+def render(config: str, host_id: str, orientation: str, out: Path) -> list[Path]:
+    size = HALF[orientation]
+    boot.configure(orientation, size=size)
+    from .fonts import find_cjk_font
+
+    boot.use_font(find_cjk_font())
+    from kivy.base import EventLoop
+
+    EventLoop.ensure_window()
+    from kivy.core.window import Window
+    from drivers.card_reader.simulator import SAMPLE_CARDS
+
+    from .app import KioskUI, clock_post
+    from .harness import LocalHall
+    from .flows.hall_view import HallView
+
+    probe = LocalHall(config, host_id)
+    start = opening_hour(probe.config.timezone)
+    probe.stop()
+    began = time.time()
+    hall = LocalHall(config, host_id, clock=lambda: start + (time.time() - began)).start()
+    session = hall.session(post=clock_post, orientation=orientation)
+    ui = KioskUI(session, Window.size)
+    Window.add_widget(ui.root)
+    session.start()
+    printer, card = session.devices.simulators
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def shot(name: str) -> None:
+        pump()
+        mode = "elderly" if session.elderly else "normal"
+        path = out / f"kiosk-{orientation}-{mode}-{name}.png"
+        ui.root.export_to_png(str(path))
+        written.append(path)
+
+    def real_name_category():
+        return next(c for c in hall.config.categories if c.real_name)
+
+    def open_category(category):
+        tile = session.view.tile(category)
+        ui.go("take_ticket")
+        pump(lambda: ui.manager.current == "take_ticket")
+        ui.choose(tile)
+
+    def plain_category():
+        return next(c for c in hall.config.categories if not c.real_name)
+
+    try:
+        pump(lambda: any(t.can_take for t in session.view.tiles()), 15)
+        for elderly in (False, True):
+            ui.go("home")
+            session.set_elderly(elderly)
+            shot("home")
+            ui.go("take_ticket")
+            shot("take-ticket")
+            category = real_name_category()
+            open_category(category)
+            shot("identity")
+            ui.go("manual_id")
+            for key in "110101":
+                ui.screens["manual_id"]._key(key)
+            shot("manual-id")
+            ui.go("identity")
+            card.present(SAMPLE_CARDS["resident"])
+            pump(lambda: ui.manager.current == "priority", 10)
+            shot("priority")
+            card.lift()
+            done = len(printer.printed)
+            open_category(plain_category())
+            if ui.manager.current == "priority":
+                ui.choose_priority("normal")
+            pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
+            shot("ticket")
+        session.go_home()
+        session.set_elderly(False)
+        printer.paper = "out"
+        open_category(plain_category())
+        if ui.manager.current == "priority":
+            ui.choose_priority("normal")
+        pump(lambda: session.flow.printed is False, 10)
+        shot("ticket-unprinted")
+        ui.go("home")
+        shot("home-printer-fault")
+        printer.paper = "ok"
+        ui.go("take_ticket")
+        hall.stop_broker()
+        pump(lambda: not session.view.connected, 15)
+        shot("take-ticket-paused")
+    finally:
+        session.stop()
+        hall.stop()
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--id", default="k1")
+    parser.add_argument("--orientation", choices=sorted(HALF), default="portrait")
+    parser.add_argument("--out", default="docs/images")
+    args = parser.parse_args(argv)
+    for path in render(args.config, args.id.lower(), args.orientation, Path(args.out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
