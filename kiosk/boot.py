@@ -1,6 +1,7 @@
 """Kivy settings that must be made before Kivy opens its window: call `configure()` first."""
 from __future__ import annotations
 
+import logging
 import os
 
 from .flows.mode import ORIENTATION_SIZES
@@ -14,6 +15,8 @@ def configure(orientation: str = "portrait", fullscreen: bool = False,
     os.environ.setdefault("KIVY_NO_ARGS", "1")            # never parse our own command line
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    for noisy in ("transitions", "amqtt"):    # the embedded broker's state machine chatter
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     from kivy.config import Config
 
     width, height = size or ORIENTATION_SIZES.get(orientation, ORIENTATION_SIZES["portrait"])

@@ -4,9 +4,12 @@ nothing here is a stand-in: the server, broker, drivers and simulators are the r
 """
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from queue_server.broker import EmbeddedBroker, free_port
 from queue_server.bus import HallBus
@@ -15,6 +18,19 @@ from queue_server.protocol.client import HallClient
 
 from .devices import open_devices
 from .session import Session, call_now
+
+
+def opening_hour(timezone: str) -> float:
+    """Next Wednesday 10:00 hall-local, as a Unix time (a moment every example hall is open)."""
+    today = dt.datetime.now(ZoneInfo(timezone)).date()
+    wednesday = today + dt.timedelta(days=(2 - today.weekday()) % 7)
+    return dt.datetime.combine(wednesday, dt.time(10, 0), ZoneInfo(timezone)).timestamp()
+
+
+def open_hall_clock(timezone: str):
+    """A server clock that runs from 10:00 on a working day: the example halls are open."""
+    start, began = opening_hour(timezone), time.time()
+    return lambda: start + (time.time() - began)
 
 
 class LocalHall:

@@ -11,22 +11,13 @@ ID card is an invented person's.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from . import boot
 
 HALF = {"portrait": (540, 960), "landscape": (960, 540)}   # half of 1080x1920: same layout
-
-
-def opening_hour(timezone: str) -> float:
-    """Next Wednesday 10:00 hall-local, as a Unix time (a moment every example hall is open)."""
-    today = dt.datetime.now(ZoneInfo(timezone)).date()
-    wednesday = today + dt.timedelta(days=(2 - today.weekday()) % 7)
-    return dt.datetime.combine(wednesday, dt.time(10, 0), ZoneInfo(timezone)).timestamp()
 
 
 def pump(until=lambda: False, timeout: float = 10.0) -> bool:
@@ -56,14 +47,11 @@ def render(config: str, host_id: str, orientation: str, out: Path) -> list[Path]
     from drivers.card_reader.simulator import SAMPLE_CARDS
 
     from .app import KioskUI, clock_post
-    from .harness import LocalHall
-    from .flows.hall_view import HallView
+    from .harness import LocalHall, open_hall_clock
 
     probe = LocalHall(config, host_id)
-    start = opening_hour(probe.config.timezone)
     probe.stop()
-    began = time.time()
-    hall = LocalHall(config, host_id, clock=lambda: start + (time.time() - began)).start()
+    hall = LocalHall(config, host_id, clock=open_hall_clock(probe.config.timezone)).start()
     session = hall.session(post=clock_post, orientation=orientation)
     ui = KioskUI(session, Window.size)
     Window.add_widget(ui.root)
