@@ -12,4 +12,5 @@ BENCHMARKS = [
     "queue_server.bench.bus",
     "queue_server.bench.voice",
     "drivers.printer.bench",
+    "kiosk.bench",
 ]
