@@ -86,7 +86,6 @@ class EmbeddedBroker:
         return self
 
     def _run(self, started: threading.Event, failure: list) -> None:
-        from amqtt.broker import Broker   # imported here: amqtt is slow to import and only needed here
 
         self._loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self._loop)
@@ -96,7 +95,7 @@ class EmbeddedBroker:
             "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True}},
         }
         try:
-            self._broker = Broker(config, loop=self._loop)
+            self._broker = _hall_broker_class()(config, loop=self._loop)
             self._loop.run_until_complete(self._broker.start())
         except BaseException as exc:   # reported to start()'s caller
             failure.append(exc)
@@ -123,6 +122,38 @@ class EmbeddedBroker:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class _SnapshotDict(dict):
+    """A dict iterated over a copy of itself. amqtt walks its subscription table across
+    awaits (on connect, on broadcast) while other clients' (un)subscribes change it, which
+    raised "dictionary changed size during iteration" and dropped those connections."""
+
+    def __iter__(self):
+        return iter(list(dict.keys(self)))
+
+    def items(self):
+        return list(dict.items(self))
+
+
+def _hall_broker_class():
+    from amqtt.broker import Broker   # imported here: amqtt is slow to import and only needed here
+
+    class HallBroker(Broker):
+        """amqtt 0.12.1 with two of its bugs worked around (see _SnapshotDict, and below)."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._subscriptions = _SnapshotDict()
+
+        async def _publish_retained_messages_for_subscription(self, subscription, session):
+            # On connect amqtt offers the new session the retained messages of every filter
+            # that ANY client subscribed; only the session's own filters may get them.
+            holders = self._subscriptions.get(subscription[0], ())
+            if any(held.client_id == session.client_id for held, _qos in holders):
+                await super()._publish_retained_messages_for_subscription(subscription, session)
+
+    return HallBroker
 
 
 async def _halt(broker, timeout: float) -> None:

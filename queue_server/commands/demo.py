@@ -1,8 +1,9 @@
 """`yichuang demo`: a whole county hall on this machine, open around the clock.
 
 The shipped example firmware_configs/sites/county.yaml with 24-hour opening hours, an
-embedded broker on 127.0.0.1, a database under the temp folder and one demo staff account
-per window; then it prints the commands to try.
+embedded broker on 127.0.0.1, a database under the temp folder, the web console, the
+hall's agents with simulated window devices, and demo staff accounts (one per window, a
+manager and an admin); then it prints the addresses and commands to try.
 """
 from __future__ import annotations
 
@@ -30,21 +31,24 @@ def demo_config(path: Path) -> HallConfig:
 
 
 def add_demo_staff(service, config: HallConfig) -> list[str]:
-    """Staff w<window id> for each window (password DEMO_PASSWORD); existing ones are kept."""
-    made = []
-    for window in config.windows:
-        staff_id = f"w{window.id}"
+    """Staff w<window id> for each window, a hall manager `manager` and an `admin`, all with
+    the password DEMO_PASSWORD; existing accounts are kept."""
+    accounts = [(f"w{w.id}", f"演示{w.id}号", "window") for w in config.windows]
+    accounts += [("manager", "演示管理员", "manager"), ("admin", "演示系统管理员", "admin")]
+    for staff_id, name, role in accounts:
         if service.staff.get(staff_id) is None:
-            service.staff.add(staff_id, f"演示{window.id}号", "window", DEMO_PASSWORD)
-        made.append(staff_id)
-    return made
+            service.staff.add(staff_id, name, role, DEMO_PASSWORD)
+    return [staff_id for staff_id, _name, _role in accounts]
 
 
-def next_steps(config: HallConfig, broker_url: str, db: Path) -> str:
+def next_steps(config: HallConfig, broker_url: str, db: Path, console_url: str) -> str:
     window = config.windows[0].id if config.windows else "1"
     category = config.categories[0].id if config.categories else "a"
     return f"""
 一窗 demo: hall {config.id} ({config.name}) is open. Database: {db}
+Web console: {console_url}
+  hall screen {console_url}/screen   staff caller: log in as w{window}   dashboard: log in as manager
+  demo password for every account: {DEMO_PASSWORD}
 In another terminal:
   export YICHUANG_HALL={config.id} YICHUANG_BROKER={broker_url}
   yichuang watch                                            # the hall's states and calls, live
@@ -63,6 +67,8 @@ def register(subparsers) -> None:
     parser.add_argument("--config", metavar="FILE", help="hall config (default: the shipped county.yaml)")
     parser.add_argument("--broker-port", type=int, default=1883, metavar="N",
                         help="port of the embedded broker (default 1883)")
+    parser.add_argument("--console-port", type=int, default=8080, metavar="N",
+                        help="port of the web console (default 8080)")
     parser.add_argument("--db", metavar="PATH", help="SQLite file (default: under the temp folder)")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.set_defaults(func=run)
@@ -77,13 +83,33 @@ def run(args: argparse.Namespace) -> int:
         return 1
     db = Path(args.db) if args.db else Path(tempfile.gettempdir()) / "yichuang-demo" / f"{config.id}.sqlite"
     setup_logging(args.verbose)
+    from ..web import ConsoleError
     try:
-        hall = start_hall(config, db, "", broker_host="127.0.0.1", broker_port=args.broker_port)
+        hall = start_hall(config, db, "", broker_host="127.0.0.1", broker_port=args.broker_port,
+                          console_host="127.0.0.1", console_port=args.console_port)
     except BrokerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except ConsoleError as exc:
+        print(f"error: {exc}\n(choose another port with --console-port N)", file=sys.stderr)
+        return 1
     add_demo_staff(hall.service, config)
-    print(next_steps(config, hall.broker_url, db), flush=True)
+    agents = start_simulated_agents(config, hall.broker_url)
+    print(next_steps(config, hall.broker_url, db, hall.console.url), flush=True)
+    for agent in agents:
+        voice = (f"; announcements written to {agent.announcer.output.directory}"
+                 if agent.announcer else "")
+        print(f"Agent {agent.host.id}: simulated window displays, keypads and evaluator pads"
+              f"{voice}", flush=True)
     wait_for_signal()
+    for agent in agents:
+        agent.stop()
     hall.stop()
     return 0
+
+
+def start_simulated_agents(config: HallConfig, broker_url: str) -> list:
+    """Every agent host of the hall with simulated window devices (LED text, keys, voice)."""
+    from drivers.agent import Agent   # late: `yichuang --help` stays fast
+    return [Agent(config, host.id, broker_url, simulate=True).start()
+            for host in config.hosts if host.role == "agent"]

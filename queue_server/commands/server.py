@@ -37,8 +37,11 @@ class RunningHall:
     bus: HallBus
     broker: EmbeddedBroker | None
     broker_url: str
+    console: object | None = None     # queue_server.web.ConsoleHandle
 
     def stop(self) -> None:
+        if self.console:
+            self.console.stop()
         self.bus.stop()
         close = getattr(self.service, "close", None)
         if close:
@@ -48,10 +51,12 @@ class RunningHall:
 
 
 def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "0.0.0.0",
-               broker_port: int | None = None, port_option: str = "--broker-port") -> RunningHall:
-    """Start the embedded broker (when no URL), the service and its bus; BrokerError if the
-    broker's port is taken."""
+               broker_port: int | None = None, port_option: str = "--broker-port",
+               console_host: str | None = None, console_port: int | None = None) -> RunningHall:
+    """Start the embedded broker (when no URL), the service, its bus and, when a console port
+    is given, the web console; BrokerError / ConsoleError if a port is taken."""
     from ..service import HallService   # imported late: `yichuang --help` stays fast
+    from ..web import start_console
 
     broker = None
     if not broker_url:
@@ -63,11 +68,19 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         service = HallService(config, str(db))
         bus = HallBus(service, config, broker_url)
         bus.start()
+        hall = RunningHall(config, service, bus, broker, broker_url)
     except BaseException:
         if broker:
             broker.stop()
         raise
-    return RunningHall(config, service, bus, broker, broker_url)
+    if console_port is not None:
+        try:
+            hall.console = start_console(service, config, host=console_host or "0.0.0.0",
+                                         port=console_port, broker=broker_url)
+        except BaseException:
+            hall.stop()
+            raise
+    return hall
 
 
 def spawn_server(config: Path, db: Path, log: Path, *broker_args: str) -> subprocess.Popen:
@@ -109,11 +122,15 @@ def register(subparsers) -> None:
     parser.add_argument("--broker-host", default="0.0.0.0", metavar="ADDR",
                         help="address the embedded broker listens on (default 0.0.0.0)")
     parser.add_argument("--db", metavar="PATH", help="SQLite file (default: from the config)")
+    parser.add_argument("--console-port", type=int, metavar="N",
+                        help="port of the web console (default: server.console_port of the config)")
+    parser.add_argument("--no-console", action="store_true", help="do not serve the web console")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..web import ConsoleError
     try:
         config = load_hall_config(args.config)
     except ConfigError as exc:
@@ -124,15 +141,21 @@ def run(args: argparse.Namespace) -> int:
     # default 5 ms GIL switch interval each hand-off can wait that long
     sys.setswitchinterval(0.0005)
     db = Path(args.db) if args.db else default_db(config)
+    console_port = None if args.no_console else (args.console_port or config.server.console_port)
     try:
         hall = start_hall(config, db, args.broker or config.server.broker,
-                          broker_host=args.broker_host, broker_port=args.broker_port)
-    except (BrokerError, ValueError) as exc:
+                          broker_host=args.broker_host, broker_port=args.broker_port,
+                          console_host=config.server.console_host, console_port=console_port)
+    except (BrokerError, ConsoleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):
             print("(or use a broker that is already running: --broker mqtt://HOST:PORT)", file=sys.stderr)
+        if isinstance(exc, ConsoleError):
+            print("(choose another port with --console-port N)", file=sys.stderr)
         return 1
     log.info("hall %s serving on %s, database %s", config.id, hall.broker_url, db)
+    if hall.console:
+        log.info("web console on %s", hall.console.url)
     wait_for_signal()
     hall.stop()
     return 0
