@@ -1,0 +1,73 @@
+"""The embedded broker (amqtt 0.12.1 plus our two work-arounds) under what a hall does at
+start-up: many clients connecting and subscribing at once, and retained states that only
+their subscribers may receive."""
+from __future__ import annotations
+
+import paho.mqtt.client as mqtt
+
+from bus_helpers import wait_until
+from queue_server.broker import EmbeddedBroker, free_port
+
+CLIENTS = 40
+
+
+def _client(port: int, name: str, on_message=None) -> mqtt.Client:
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=name)
+    if on_message:
+        client.on_message = on_message
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    return client
+
+
+def _close(clients) -> None:
+    for client in clients:
+        client.disconnect()    # before loop_stop: the network loop then ends at once
+        client.loop_stop()
+
+
+def test_many_clients_connecting_and_subscribing_at_once_all_stay_connected():
+    port = free_port()
+    with EmbeddedBroker("127.0.0.1", port):
+        server = _client(port, "server-main")
+        for n in range(CLIENTS):     # the window states a (re)starting hall has retained
+            server.publish(f"yichuang/h/window/{n}/state", b"{}", qos=1, retain=True).wait_for_publish()
+        drops, subscribed, got = [], [], []
+        clients = []
+        for n in range(CLIENTS):     # an agent's windows all (re)connecting together
+            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"window-{n}")
+            client.on_connect = lambda c, u, f, rc, p, n=n: c.subscribe([
+                (f"yichuang/h/window/{n}/response/#", 1), (f"yichuang/h/window/{n}/state", 1),
+                ("yichuang/h/event/#", 1)])
+            client.on_subscribe = lambda *args, n=n: subscribed.append(n)
+            client.on_disconnect = lambda *args, n=n: drops.append(n)
+            client.on_message = lambda c, u, m: got.append(m.topic)
+            client.connect_async("127.0.0.1", port)
+            client.loop_start()
+            clients.append(client)
+        assert wait_until(lambda: len(subscribed) == CLIENTS)
+        server.publish("yichuang/h/event/call", b"{}", qos=1)
+        assert wait_until(lambda: got.count("yichuang/h/event/call") == CLIENTS)
+        assert drops == []
+        _close(clients + [server])
+
+
+def test_a_new_client_gets_only_the_retained_messages_it_subscribed_to():
+    port = free_port()
+    with EmbeddedBroker("127.0.0.1", port):
+        server = _client(port, "server-main")
+        watcher = _client(port, "display-1")
+        watcher.subscribe("yichuang/h/queue/+/state", 1)
+        server.publish("yichuang/h/queue/a/state", b'{"waiting": 1}', qos=1, retain=True).wait_for_publish()
+        server.publish("yichuang/h/window/3/state", b'{"state": "idle"}', qos=1, retain=True).wait_for_publish()
+
+        got = []
+        kiosk = _client(port, "kiosk-k1", lambda c, u, m: got.append(m.topic))
+        kiosk.subscribe("yichuang/h/kiosk/k1/response/#", 1)
+        kiosk.subscribe("yichuang/h/window/+/state", 1)
+        assert wait_until(lambda: "yichuang/h/window/3/state" in got)
+        kiosk.publish("yichuang/h/kiosk/k1/response/x", b"{}", qos=1).wait_for_publish()
+        assert wait_until(lambda: "yichuang/h/kiosk/k1/response/x" in got)
+        # the queue state is retained and someone subscribed to it, but not this client
+        assert "yichuang/h/queue/a/state" not in got
+        _close([server, watcher, kiosk])
