@@ -67,8 +67,7 @@ class Agent:
         refs = {d.kind: d for d in host.devices}
         # Profiles were read and checked with the hall config (DeviceRef.settings).
         profiles = {kind: refs[kind].settings for kind in ("display_bus", "voice") if kind in refs}
-        self.windows = [w for w in config.windows
-                        if any(d and d[0] == host_id for d in (w.display, w.keypad, w.evaluator))]
+        self.windows = config.windows_on_agent(host_id)
         self.client = HallClient(config.id, "agent", host_id, broker)
         self.simulation: Simulation | None = None
         self.bus: Bus | None = None

@@ -57,9 +57,16 @@ def acl_text(config: HallConfig) -> str:
         if role == "server":
             lines.append(f"topic readwrite {root}/#")
         else:
-            base = topics.client_base(hall, role, client_id)
-            lines += [f"topic write {base}/request/#", f"topic read {base}/response/#",
-                      f"topic readwrite {base}/status", f"topic readwrite {base}/devices", *shared]
+            bases = [topics.client_base(hall, role, client_id)]
+            if role == "agent":
+                # An agent speaks for the windows whose keypads and pads it drives: it sends
+                # their requests on their own topics (docs/drivers-window.md).
+                bases += [topics.client_base(hall, "window", w.id)
+                          for w in config.windows_on_agent(client_id)]
+            for base in bases:
+                lines += [f"topic write {base}/request/#", f"topic read {base}/response/#",
+                          f"topic readwrite {base}/status", f"topic readwrite {base}/devices"]
+            lines += shared
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 

@@ -138,3 +138,8 @@ class HallConfig:
 
     def host(self, host_id: str) -> Host | None:
         return next((h for h in self.hosts if h.id == host_id), None)
+
+    def windows_on_agent(self, host_id: str) -> list[Window]:
+        """The windows whose display, keypad or evaluator pad an agent host drives."""
+        return [w for w in self.windows
+                if any(place and place[0] == host_id for place in (w.display, w.keypad, w.evaluator))]

@@ -1,13 +1,16 @@
 """`yichuang broker-config` output run by a real Mosquitto: the ACL holds."""
 from __future__ import annotations
 
+import dataclasses
 import getpass
+
 import paho.mqtt.client as mqtt
 import pytest
 
 from queue_server.broker import MosquittoBroker, free_port, mosquitto_path
 from queue_server.bus import HallBus
 from queue_server.commands import broker_config
+from queue_server.config.model import Host
 from queue_server.protocol.client import HallClient, RequestTimeout
 
 from bus_helpers import PASSWORD, wait_until
@@ -77,6 +80,48 @@ def test_acl_keeps_each_account_to_its_own_topics(secured, config, tmp_path):
             c.stop()
         bus.stop()
         service.close()
+
+
+def with_agent(config):
+    """The test hall with an agent host a1 driving the displays of windows 1 and 2."""
+    windows = tuple(dataclasses.replace(w, display=("a1", n)) if w.id in ("1", "2") else w
+                    for n, w in enumerate(config.windows, 1))
+    return dataclasses.replace(config, hosts=config.hosts + (Host("a1", "agent"),), windows=windows)
+
+
+def test_an_agent_account_speaks_only_for_the_windows_it_drives(config, tmp_path):
+    from queue_server.service import HallService
+
+    if not mosquitto_path():
+        pytest.fail("mosquitto is not installed (apt-get install mosquitto)")
+    config = with_agent(config)
+    port = free_port()
+    passwords = broker_config.write(config, tmp_path / "mqtt", port=port, bind="127.0.0.1",
+                                    user=getpass.getuser())
+    broker = MosquittoBroker(port, config=tmp_path / "mqtt" / "mosquitto.conf").start()
+    service = HallService(config, str(tmp_path / "hall.sqlite"))
+    for staff in ("w1", "w3"):
+        service.staff.add(staff, "李明", "window", PASSWORD)
+    bus = HallBus(service, config, url(port, passwords, "server-main"))
+    agent_url = url(port, passwords, "agent-a1")
+    driven = HallClient(config.id, "window", "1", agent_url)
+    not_driven = HallClient(config.id, "window", "3", agent_url)
+    try:
+        bus.start()
+        assert bus.wait_connected(10)
+        for client in (driven, not_driven):
+            client.start()
+        assert driven.wait_connected(10) and not_driven.wait_connected(10)
+        assert driven.request("window.login", {"staff": "w1", "password": PASSWORD})
+        with pytest.raises(RequestTimeout):
+            not_driven.request("window.login", {"staff": "w3", "password": PASSWORD}, timeout=1.5)
+        assert service.retained_states()["window/3/state"]["state"] == "closed"
+    finally:
+        for client in (driven, not_driven):
+            client.stop()
+        bus.stop()
+        service.close()
+        broker.stop()
 
 
 def test_broker_config_writes_private_secrets_and_keeps_passwords(config, tmp_path):
