@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "queue_server.commands.config_check",
     "queue_server.commands.server", "queue_server.commands.clients", "queue_server.commands.demo",
     "queue_server.commands.broker_config", "queue_server.commands.bench",
+    "queue_server.commands.staff",
     "queue_server.commands.agent",
     "queue_server.commands.kiosk",
     "drivers.cli",
