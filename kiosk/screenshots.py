@@ -20,7 +20,8 @@ from . import boot
 HALF = {"portrait": (540, 960), "landscape": (960, 540)}   # half of 1080x1920: same layout
 
 
-def pump(until=lambda: False, timeout: float = 10.0) -> bool:
+def pump(until=lambda: True, timeout: float = 10.0) -> bool:
+    """Run Kivy's loop until `until()` (by default: just draw what changed)."""
     from kivy.base import EventLoop
 
     deadline = time.monotonic() + timeout
