@@ -64,6 +64,8 @@ class KioskDevices:
         self._printer_jobs.submit(self._check_printer)
 
     def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
         if self._poller is not None:
             self._poller.stop()
         for worker in (self._printer_jobs, self._voice_jobs):

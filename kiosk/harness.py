@@ -58,11 +58,21 @@ class LocalHall:
         self.start_broker()
         extra = {"clock": self.clock} if self.clock else {}
         self.service = HallService(self.config, str(self.db), **extra)
+        self.start_server()
+        return self
+
+    def start_server(self) -> None:
+        """The server's hall bus (again): it republishes every state when it connects."""
         self.bus = HallBus(self.service, self.config, self.url)
         self.bus.start()
         if not self.bus.wait_connected(10):
             raise RuntimeError("the queue server did not connect to the embedded broker")
-        return self
+
+    def stop_server(self) -> None:
+        """The server leaves the bus (the broker stays): requests go unanswered."""
+        if self.bus is not None:
+            self.bus.stop()
+            self.bus = None
 
     def start_broker(self) -> None:
         self.broker = EmbeddedBroker("127.0.0.1", self.port).start()
@@ -72,13 +82,14 @@ class LocalHall:
             self.broker.stop()
             self.broker = None
 
-    def session(self, post=call_now, simulate: bool = True, orientation: str = "") -> Session:
+    def session(self, post=call_now, simulate: bool = True, orientation: str = "",
+                **options) -> Session:
         host = self.host
         if orientation:
             host = replace(host, kiosk=replace(host.kiosk, orientation=orientation))
         client = HallClient(self.config.id, "kiosk", host.id, self.url)
         devices = open_devices(self.config, host, simulate=simulate)
-        return Session(self.config, host, client, devices, post=post)
+        return Session(self.config, host, client, devices, post=post, **options)
 
     def stop(self) -> None:
         if self.bus is not None:

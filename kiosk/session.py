@@ -31,7 +31,9 @@ def call_now(fn, *args):
 
 class Session:
     def __init__(self, hall: HallConfig, host: Host, client, devices, *,
-                 post: Callable = call_now, clock=time.monotonic):
+                 post: Callable = call_now, clock=time.monotonic,
+                 request_timeout_s: float = REQUEST_TIMEOUT_S,
+                 probe_interval_s: float = PROBE_INTERVAL_S):
         self.hall = hall
         self.host = host
         self.settings: KioskSettings = host.kiosk
@@ -46,6 +48,9 @@ class Session:
         self.at_home = True
         self._listeners: list[Callable[[str], None]] = []
         self._probe_at = 0.0
+        self.request_timeout_s = request_timeout_s
+        self.probe_interval_s = probe_interval_s
+        self.card_problem = ""     # why the last card was refused, in Chinese
         self.last_printed: dict | None = None     # what the printer was last handed (tests, bench)
 
     # -- wiring ---------------------------------------------------------------------------
@@ -98,8 +103,6 @@ class Session:
         self.card_problem = problem
         self._after_choice()
         self._notify("card")
-
-    card_problem = ""
 
     # -- from the screens -----------------------------------------------------------------
     def touched(self) -> None:
@@ -166,10 +169,10 @@ class Session:
         """Called every second by the app: True when the idle time ran out (go home)."""
         now = self._clock()
         if self.view.server_down and self.client.connected and now >= self._probe_at:
-            self._probe_at = now + PROBE_INTERVAL_S
-            self.client.request_async("ticket.lookup", {"number": "A0"},
+            self._probe_at = now + self.probe_interval_s
+            self.client.request_async("ticket.lookup", {"number": "A9999"},
                                       lambda data, error: self.post(self._probed, error),
-                                      timeout=REQUEST_TIMEOUT_S)
+                                      timeout=self.request_timeout_s)
         if not self.at_home and self.idle.expired():
             self.go_home()
             return True
@@ -184,12 +187,10 @@ class Session:
     # -- the ticket -----------------------------------------------------------------------
     def _send(self, args: dict) -> None:
         self.idle.held = True
-        self.issue_started = self._clock()
         self.client.request_async("ticket.issue", args,
                                   lambda data, error: self.post(self._answered, data, error),
-                                  timeout=REQUEST_TIMEOUT_S, transaction=self.flow.transaction)
-
-    issue_started = 0.0
+                                  timeout=self.request_timeout_s,
+                                  transaction=self.flow.transaction)
 
     def _answered(self, data: dict | None, error) -> None:
         self.idle.held = False
@@ -205,7 +206,7 @@ class Session:
             self.view.issue_refused(self.flow.category.id, code)
             if code == "timeout":
                 self.view.set_server_down(True)
-                self._probe_at = self._clock() + PROBE_INTERVAL_S
+                self._probe_at = self._clock() + self.probe_interval_s
         self._notify("flow")
 
     def _printed(self, ticket: dict, error: DeviceError | None, health: dict) -> None:
