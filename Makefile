@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test deps bench clean
 
+# e.g. make demo DEMO_ARGS="--broker-port 1884 --console-port 8081" when those ports are taken
 demo: deps
-	$(VENV)/bin/yichuang demo
+	$(VENV)/bin/yichuang demo $(DEMO_ARGS)
 
 test: deps
 	$(PY) -m pytest -q -p no:cacheprovider tests
