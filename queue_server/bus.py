@@ -75,7 +75,7 @@ class HallBus:
         self._limit = config.server.max_payload_bytes
         self._batch_max, self._tick_interval = batch_max, tick_interval
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._conn = BusConnection(self.hall, "server", "main", broker, version=version, tls_ca=tls_ca,
+        self._conn = BusConnection(self.hall, "server", topics.SERVER_ID, broker, version=version, tls_ca=tls_ca,
                                    subscriptions=(f"{topics.ROOT}/{self.hall}/+/+/request/+",),
                                    on_message=self._receive, max_inflight=1000)
         self._conn.on_connection(lambda up: up and self._inbox.put(_REPUBLISH))

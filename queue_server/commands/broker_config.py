@@ -50,7 +50,8 @@ def acl_text(config: HallConfig) -> str:
     hall = config.id
     root = f"{topics.ROOT}/{hall}"
     shared = [f"topic read {root}/queue/+/state", f"topic read {root}/window/+/state",
-              f"topic read {root}/hall/state", f"topic read {root}/event/#"]
+              f"topic read {root}/hall/state", f"topic read {root}/event/#",
+              f"topic read {topics.status(hall, 'server', topics.SERVER_ID)}"]
     blocks = [f"# yichuang bus ACL of hall {hall}: written by `yichuang broker-config`; regenerate, do not edit\n"]
     for role, client_id in accounts(config):
         lines = [f"user {username(role, client_id)}"]

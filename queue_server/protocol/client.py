@@ -4,7 +4,13 @@
     client.start()
     ticket = client.request("ticket.issue", {"category": "a"})["ticket"]
 
-Callbacks (on_state, on_event, on_connection, request_async's callback) run on paho's
+Whether the queue server itself is up: `client.server_online` (None until the server's
+retained status arrived, then True/False) and `client.on_server(fn(bool))`, called on every
+change. It follows the server's retained `yichuang/<hall>/server/main/status`, which the broker
+sets to offline through the server's will when the server dies; while this client has lost
+the broker it reports False (it cannot know).
+
+Callbacks (on_state, on_event, on_connection, on_server, request_async's callback) run on paho's
 network thread; a request's timeout callback runs on the client's timer thread. Never block
 in them; hand work to your own thread or UI clock. request() must not be called from a
 callback (it would wait for the thread that is running it).
@@ -64,10 +70,12 @@ class HallClient:
         self._prefix = base + "/"
         self._response_prefix = topics.client_base(hall, role, client_id) + "/response/"
         watched = (f"{base}/queue/+/state", f"{base}/window/+/state", f"{base}/hall/state", f"{base}/event/+")
-        subscriptions = (*(watched if watch else ()), self._response_prefix + "+")
+        self._server_status_topic = topics.status(hall, "server", topics.SERVER_ID)
+        subscriptions = (*(watched if watch else ()), self._response_prefix + "+", self._server_status_topic)
         self._bus = BusConnection(hall, role, client_id, broker, version=version, tls_ca=tls_ca,
                                   subscriptions=subscriptions, on_message=self._message)
         self._bus.on_connection(self._resend_pending)
+        self._bus.on_connection(self._broker_changed)
         self._lock = threading.Condition()
         self._pending: dict[str, _Pending] = {}
         self._deadlines: list[_Pending] = []
@@ -75,6 +83,8 @@ class HallClient:
         self._states: dict[str, dict] = {}
         self._state_listeners: list[Callable[[str, dict], None]] = []
         self._event_listeners: list[Callable[[str, dict], None]] = []
+        self._server_online: bool | None = None
+        self._server_listeners: list[Callable[[bool], None]] = []
         self._running = False
         self._timer: threading.Thread | None = None
 
@@ -103,6 +113,27 @@ class HallClient:
 
     def on_connection(self, fn: Callable[[bool], None]) -> None:
         self._bus.on_connection(fn)
+
+    @property
+    def server_online(self) -> bool | None:
+        """True/False from the server's retained status; None until it has been heard."""
+        return self._server_online
+
+    def on_server(self, fn: Callable[[bool], None]) -> None:
+        """fn(True) when the queue server comes online, fn(False) when it goes offline (its
+        will, its clean stop, or this client losing the broker). Called on changes only."""
+        self._server_listeners.append(fn)
+
+    def wait_server(self, online: bool = True, timeout: float = 5.0) -> bool:
+        """Wait until server_online == online; False after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._server_online is not online:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(min(left, 0.2))
+        return True
 
     def on_state(self, fn: Callable[[str, dict], None]) -> None:
         self._state_listeners.append(fn)
@@ -209,6 +240,9 @@ class HallClient:
         if topic.startswith(self._response_prefix):
             self._response(payload)
             return
+        if topic == self._server_status_topic:
+            self._set_server_online(payload.get("state") == "online")
+            return
         suffix = topic[len(self._prefix):]
         if suffix.startswith("event/"):
             for fn in list(self._event_listeners):
@@ -218,6 +252,25 @@ class HallClient:
                 self._states[suffix] = payload
             for fn in list(self._state_listeners):
                 fn(suffix, payload)
+
+    def _broker_changed(self, connected: bool) -> None:
+        # Without the broker nothing reaches the server; on reconnect the retained status
+        # arrives again and says the truth.
+        if not connected:
+            self._set_server_online(False)
+
+    def _set_server_online(self, online: bool) -> None:
+        with self._lock:
+            changed = self._server_online is not online
+            self._server_online = online
+            self._lock.notify_all()
+        if not changed:
+            return
+        for fn in list(self._server_listeners):
+            try:
+                fn(online)
+            except Exception:
+                log.exception("server listener failed")
 
     def _response(self, payload: dict) -> None:
         transaction = payload.get("transaction")

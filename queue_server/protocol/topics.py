@@ -15,6 +15,7 @@ import re
 
 ROOT = "yichuang"
 CONTRACT_VERSION = 1
+SERVER_ID = "main"   # the queue server's id: its status is yichuang/<hall>/server/main/status
 ROLES = ("server", "kiosk", "window", "display", "agent")
 NAME_PATTERN = r"[a-z0-9][a-z0-9_-]{0,31}"
 ACTION_PATTERN = r"[a-z][a-z_]*(\.[a-z][a-z_]*)*"

@@ -54,6 +54,7 @@ def test_acl_keeps_each_account_to_its_own_topics(secured, config, tmp_path):
         for c in clients:
             c.start()
         assert all(c.wait_connected(10) for c in (k1, k2, window))
+        assert k1.wait_server(True, 10), "the ACL must let a kiosk read the server's status"
         spy.connect("127.0.0.1", port)
         spy.subscribe(f"yichuang/{config.id}/kiosk/k2/response/#", qos=1)
         spy.subscribe(f"yichuang/{config.id}/event/#", qos=1)
