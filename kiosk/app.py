@@ -110,6 +110,12 @@ class KioskUI:
             self._follow_flow()
         return problem
 
+    def enter_code(self, code: str) -> str:
+        problem = self.session.enter_code(code)
+        if not problem:
+            self._follow_flow()
+        return problem
+
     # -- the session's news (UI thread) ---------------------------------------------------
     def _changed(self, what: str) -> None:
         self.banner.show(self.session.view.banner())

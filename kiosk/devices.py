@@ -59,7 +59,8 @@ class KioskDevices:
         if self.card_reader is not None:
             from drivers.card_reader import CardReaderPoller
 
-            self._poller = CardReaderPoller(self.card_reader, on_card, self._card_error)
+            self._poller = CardReaderPoller(self.card_reader, on_card,
+                                            on_health=self._card_health_changed)
             self._poller.start()
         self._printer_jobs.submit(self._check_printer)
 
@@ -87,11 +88,12 @@ class KioskDevices:
         return out
 
     def _printer_health(self) -> dict:
-        health = getattr(self.printer, "_health", None)
+        health = self.printer.health
         return health.as_dict() if health is not None else {"state": "ok"}
 
-    def _card_error(self, exc: DeviceError) -> None:
-        self._card_health = exc.health.as_dict() if exc.health.state != "ok" else {"state": "ok"}
+    def _card_health_changed(self, health) -> None:
+        """The reader's health changed (trouble, or back to ok after a replug)."""
+        self._card_health = health.as_dict() if health is not None else {"state": "ok"}
         self._on_health(self.health())
 
     def _check_printer(self) -> None:

@@ -14,10 +14,11 @@ from typing import Callable
 from drivers.health import DeviceError
 from queue_server.config.model import HallConfig, Host, KioskSettings
 
+from .flows.appointment import APPOINTMENT, AppointmentFlow
 from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
 from .flows.mode import Mode, mode_for
-from .flows.ticket import DONE, FAILED, ISSUING, TicketFlow
+from .flows.ticket import CATEGORY, DONE, FAILED, IDENTITY, ISSUING, IssuingFlow, TicketFlow
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class Session:
         self.post = post
         self._clock = clock
         self.view = HallView(hall.categories)
-        self.flow = TicketFlow(list(hall.categories), hall.rules.elderly_age)
+        self.flow: IssuingFlow = self._new_flow(TicketFlow)
         self.elderly = self.settings.elderly_default
         self.idle = IdleTimer(self.mode.idle_timeout_s, clock)
         self.at_home = True
@@ -51,7 +52,6 @@ class Session:
         self.request_timeout_s = request_timeout_s
         self.probe_interval_s = probe_interval_s
         self.card_problem = ""     # why the last card was refused, in Chinese
-        self.last_printed: dict | None = None     # what the printer was last handed (tests, bench)
 
     # -- wiring ---------------------------------------------------------------------------
     @property
@@ -66,8 +66,12 @@ class Session:
         for fn in list(self._listeners):
             fn(what)
 
+    def _new_flow(self, kind: type) -> IssuingFlow:
+        return kind(list(self.hall.categories), self.hall.rules.elderly_age)
+
     def start(self) -> None:
         self.client.on_connection(lambda up: self.post(self._connection, up))
+        self.client.on_server(lambda online: self.post(self._server, online))
         self.client.on_state(lambda suffix, payload: self.post(self._state, suffix, payload))
         self.devices.start(on_card=lambda record: self.post(self._card, record),
                            on_health=lambda health: self.post(self._health, health))
@@ -84,6 +88,11 @@ class Session:
             self.client.publish_devices(self.devices.health())
         self._notify("hall")
 
+    def _server(self, online: bool) -> None:
+        """The queue server's retained status: tiles pause the moment it goes offline."""
+        self.view.set_server_online(online)
+        self._notify("hall")
+
     def _state(self, suffix: str, payload: dict) -> None:
         if self.view.update_state(suffix, payload):
             self._notify("hall")
@@ -96,8 +105,8 @@ class Session:
         self._notify("devices")
 
     def _card(self, record) -> None:
-        """A card on the reader; used only while the identity screen asks for it."""
-        if self.flow.step != "identity":
+        """A card on the reader; used only while a screen asks for it (identity, check-in)."""
+        if self.flow.step not in (IDENTITY, APPOINTMENT):
             return
         problem = self.flow.identify(record.id_number, record.name, source="card")
         self.card_problem = problem
@@ -119,7 +128,8 @@ class Session:
 
     def go_home(self) -> None:
         """Back to the start: nothing of the last citizen stays (flow, typed digits, mode)."""
-        self.flow.clear()
+        self.flow.clear()                       # wiped, in case anything still holds it
+        self.flow = self._new_flow(TicketFlow)
         self.card_problem = ""
         self.at_home = True
         self.elderly = self.settings.elderly_default
@@ -129,9 +139,24 @@ class Session:
 
     def new_ticket(self) -> None:
         """Start choosing a category afresh (the last ticket, if any, is finished with)."""
-        if self.flow.step != "category":
-            self.flow.clear()
-            self.card_problem = ""
+        if not (isinstance(self.flow, TicketFlow) and self.flow.step == CATEGORY):
+            self._start(TicketFlow)
+
+    def new_appointment(self) -> None:
+        """Start a check-in (预约签到) afresh."""
+        if not (isinstance(self.flow, AppointmentFlow) and self.flow.step == APPOINTMENT):
+            self._start(AppointmentFlow)
+
+    def _start(self, kind: type) -> None:
+        self.flow.clear()
+        self.flow = self._new_flow(kind)
+        self.card_problem = ""
+
+    def enter_code(self, code: str) -> str:
+        """A typed appointment code; its problem in Chinese, "" when sent."""
+        problem = self.flow.enter_code(code)
+        self._after_choice()
+        return problem
 
     def choose(self, tile) -> str:
         self.flow.choose(tile)
@@ -168,7 +193,8 @@ class Session:
     def tick(self) -> bool:
         """Called every second by the app: True when the idle time ran out (go home)."""
         now = self._clock()
-        if self.view.server_down and self.client.connected and now >= self._probe_at:
+        # Fallback for a server that hangs while its status still says online.
+        if self.view.server_silent and self.client.connected and now >= self._probe_at:
             self._probe_at = now + self.probe_interval_s
             self.client.request_async("ticket.lookup", {"number": "A9999"},
                                       lambda data, error: self.post(self._probed, error),
@@ -181,32 +207,41 @@ class Session:
     def _probed(self, error) -> None:
         # Any answer, even "no such ticket", proves the server is back.
         if error is None or error.code != "timeout":
-            self.view.set_server_down(False)
+            self.view.set_server_silent(False)
             self._notify("hall")
 
     # -- the ticket -----------------------------------------------------------------------
     def _send(self, args: dict) -> None:
         self.idle.held = True
-        self.client.request_async("ticket.issue", args,
-                                  lambda data, error: self.post(self._answered, data, error),
-                                  timeout=self.request_timeout_s,
-                                  transaction=self.flow.transaction)
+        flow = self.flow
+        self.client.request_async(flow.action, args,
+                                  lambda data, error: self.post(self._answered, flow, data, error),
+                                  timeout=self.request_timeout_s, transaction=flow.transaction)
 
-    def _answered(self, data: dict | None, error) -> None:
+    def _answered(self, flow: IssuingFlow, data: dict | None, error) -> None:
+        if flow is not self.flow:
+            return           # the citizen went home meanwhile: not theirs to show any more
         self.idle.held = False
-        code = error.code if error is not None else ""
-        step = self.flow.on_response(data, code)
+        code, message = (error.code, error.message) if error is not None else ("", "")
+        step = flow.on_response(data, code, message)
         if step == DONE:
-            self.idle.touch(self.mode.ticket_show_s)
-            ticket = dict(self.flow.ticket)
-            self.devices.print_ticket(ticket, self._printed)
+            ticket = dict(flow.ticket)
+            if flow.should_print:
+                self.idle.touch(self.mode.ticket_show_s)
+                self.devices.print_ticket(ticket, self._printed)
+            else:                      # shown again, not printed: long enough to note it
+                self.idle.touch(self.mode.ticket_show_unprinted_s)
             self.say(self._spoken(ticket))
         elif step == FAILED:
             self.idle.touch(self.mode.idle_timeout_s)
-            self.view.issue_refused(self.flow.category.id, code)
+            if flow.category is not None:
+                self.view.issue_refused(flow.category.id, code)
             if code == "timeout":
-                self.view.set_server_down(True)
+                self.view.set_server_silent(True)
                 self._probe_at = self._clock() + self.probe_interval_s
+        else:                          # back to an earlier step (a refused appointment code)
+            self.idle.touch(self.mode.idle_timeout_s)
+            self.say(getattr(flow, "problem", ""))
         self._notify("flow")
 
     def _printed(self, ticket: dict, error: DeviceError | None, health: dict) -> None:
@@ -214,7 +249,6 @@ class Session:
         self.post(self._on_printed, ticket, error, health)
 
     def _on_printed(self, ticket: dict, error: DeviceError | None, health: dict) -> None:
-        self.last_printed = ticket
         current = self.flow.ticket and self.flow.ticket.get("number") == ticket.get("number")
         if current:
             self.flow.on_printed(error is None, self._print_problem(error))

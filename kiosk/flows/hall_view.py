@@ -10,6 +10,7 @@ from queue_server.config.model import Category
 
 OFFLINE_REASON = "网络连接中断，正在自动重连"
 SERVER_REASON = "排队系统没有响应，正在自动重试"
+SERVER_OFFLINE_REASON = "排队系统暂停服务，正在等待恢复"
 WAITING_REASON = "正在获取排队信息"
 CLOSED_REASON = "当前不在取号时间"
 FULL_REASON = "今日号票已取完"
@@ -68,15 +69,27 @@ class HallView:
         self._full: dict[str, _dt.date] = {}      # category -> day a quota_exceeded was seen
         self._closed: set[str] = set()            # a `closed` answer until the next state
         self.connected = False
-        self.server_down = False
+        self.server_offline = False   # the server's retained status (its will) says offline
+        self.server_silent = False    # a request timed out (fallback when no status comes)
         self.devices: dict[str, dict] = {}
 
     # -- inputs ---------------------------------------------------------------------------
     def set_connected(self, connected: bool) -> None:
         self.connected = connected
 
-    def set_server_down(self, down: bool) -> None:
-        self.server_down = down
+    def set_server_online(self, online: bool) -> None:
+        """The server's own status topic: offline at once when it dies or stops."""
+        self.server_offline = not online
+        if online:
+            self.server_silent = False
+
+    def set_server_silent(self, silent: bool) -> None:
+        """A request went unanswered (True), or an answer came back (False)."""
+        self.server_silent = silent
+
+    @property
+    def server_down(self) -> bool:
+        return self.server_offline or self.server_silent
 
     def update_state(self, suffix: str, payload: dict) -> bool:
         """A retained state message; True when it changed a tile."""
@@ -87,8 +100,9 @@ class HallView:
             return False
         self._states[parts[1]] = payload
         self._closed.discard(parts[1])
-        # A state the server just published proves it is alive.
-        self.server_down = False
+        # A state proves the server answers, but not that it is online: the broker hands
+        # out retained states of a dead server too, so the status alone decides `offline`.
+        self.server_silent = False
         return True
 
     def issue_refused(self, category: str, code: str) -> None:
@@ -106,7 +120,9 @@ class HallView:
         """Why no ticket can be taken at all right now ("" when tickets can be taken)."""
         if not self.connected:
             return OFFLINE_REASON
-        if self.server_down:
+        if self.server_offline:
+            return SERVER_OFFLINE_REASON
+        if self.server_silent:
             return SERVER_REASON
         return ""
 

@@ -52,7 +52,9 @@ class TicketScreen(KioskScreen):
 
     def _print_line(self) -> Text:
         flow = self.session.flow
-        if flow.printed is None:
+        if flow.repeat:
+            text, colour = flow.repeat_line, ORANGE
+        elif flow.printed is None:
             text, colour = "号票正在打印……", GREEN
         elif flow.printed:
             text, colour = "请取走号票，留意叫号", GREEN

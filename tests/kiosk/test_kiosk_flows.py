@@ -75,11 +75,23 @@ def test_offline_pauses_every_tile_and_says_why():
     assert all(t.can_take for t in v.tiles()) and v.banner() == ""
 
 
-def test_server_down_pauses_until_it_publishes_again():
+def test_silent_server_pauses_until_it_publishes_again():
     v = view()
-    v.set_server_down(True)
+    v.set_server_silent(True)
     assert not any(t.can_take for t in v.tiles())
+    assert "没有响应" in v.tiles()[0].reason
     v.update_state("queue/a/state", state("a"))
+    assert all(t.can_take for t in v.tiles())
+
+
+def test_offline_server_status_pauses_even_with_retained_states():
+    v = view()
+    v.set_server_online(False)
+    # the broker hands out a dead server's retained states: they must not reopen the tiles
+    v.update_state("queue/a/state", state("a"))
+    assert all(t.state == "paused" and "暂停服务" in t.reason for t in v.tiles())
+    assert v.banner().startswith("暂停取号")
+    v.set_server_online(True)
     assert all(t.can_take for t in v.tiles())
 
 

@@ -1,6 +1,8 @@
 """The kiosk session without a window, against a real server and embedded broker: the
-server going away while the broker stays, a retry that cannot make a second ticket."""
+server going away (or hanging) while the broker stays, a retry that cannot make a second
+ticket."""
 import queue
+import threading
 import time
 
 import pytest
@@ -41,24 +43,58 @@ def hall():
     hall.stop()
 
 
-def test_server_gone_pauses_then_retry_gives_one_ticket(hall):
+def test_server_offline_pauses_at_once_and_reopens(hall):
+    """The server stops, the broker stays: its retained status (offline) pauses the tiles
+    without waiting for any request to time out; they reopen when it is back."""
+    ui = UiThread()
+    # A request timeout far longer than the test: only the status can pause the tiles.
+    session = hall.session(post=ui.post, request_timeout_s=600, probe_interval_s=600)
+    session.start()
+    try:
+        category = hall.config.category("zonghe")
+        assert ui.run_until(lambda: session.view.tile(category).can_take)
+        hall.stop_server()
+        assert ui.run_until(lambda: not session.view.tile(category).can_take)
+        tile = session.view.tile(category)
+        assert tile.state == "paused" and "暂停服务" in tile.reason
+        assert session.view.banner().startswith("暂停取号") and session.view.connected
+        assert session.flow.transaction is None          # nothing was asked of the server
+        hall.start_server()
+        assert ui.run_until(lambda: session.view.tile(category).can_take, 10)
+    finally:
+        session.stop()
+
+
+def test_hung_server_times_out_then_retry_gives_one_ticket(hall):
+    """Fallback: a server that hangs while its status still says online. The request times
+    out, the tiles say so, and 重试 repeats the same transaction: one ticket in the end."""
     ui = UiThread()
     session = hall.session(post=ui.post, request_timeout_s=1.0, probe_interval_s=0.5)
     session.start()
+    frozen, release = threading.Event(), threading.Event()
+
+    def hang_the_server():          # a real hang: the server's worker waits on its own lock
+        with hall.service._lock:
+            frozen.set()
+            release.wait(30)
+
+    hanger = threading.Thread(target=hang_the_server, daemon=True)
     try:
         category = hall.config.category("shuiwu")
         assert ui.run_until(lambda: session.view.tile(category).can_take)
-        hall.stop_server()
+        hanger.start()
+        assert frozen.wait(5)
         session.leave_home()
         session.choose(session.view.tile(category))
         assert ui.run_until(lambda: session.flow.step == "failed", 5)
         assert session.flow.can_retry and "重试" in session.flow.error_message
         tile = session.view.tile(category)
         assert tile.state == "paused" and "没有响应" in tile.reason
+        assert session.client.server_online is True      # its status never said otherwise
         transaction = session.flow.transaction
-        session.retry()                            # the server is still away: times out again
+        session.retry()                                  # still hung: times out again
         assert ui.run_until(lambda: session.flow.step == "failed", 5)
-        hall.start_server()
+        release.set()
         assert ui.run_until(lambda: session.view.tile(category).can_take, 10, session)
         session.retry()
         assert ui.run_until(lambda: session.flow.step == "done", 5)
@@ -66,4 +102,5 @@ def test_server_gone_pauses_then_retry_gives_one_ticket(hall):
         tickets = [t for t in hall.service.tickets_of_day() if t["category"] == "shuiwu"]
         assert [t["number"] for t in tickets] == [session.flow.ticket["number"]]
     finally:
+        release.set()
         session.stop()
