@@ -139,6 +139,14 @@ class HallService:
             raise EngineError("bad_request", "没有这个操作")
         if role not in allowed or role == "window" and self.config.window(client_id) is None:
             raise EngineError("forbidden")
+        if role == "kiosk" and not self._is_kiosk(client_id):
+            # Only the hall's own kiosks (hosts with role kiosk) hand out tickets: a stray or
+            # mistyped client cannot fill the queue under a name nobody configured.
+            raise EngineError("forbidden", f"取号机 {client_id} 没有登记，请在大厅配置的 hosts 中添加")
+
+    def _is_kiosk(self, client_id: str) -> bool:
+        host = self.config.host(client_id)
+        return host is not None and host.role == "kiosk"
 
     def _write_rows(self) -> None:
         tickets, windows = self.engine.changes.take_rows()
@@ -180,10 +188,15 @@ class HallService:
             booked = self.store.appointment_of(self.engine.date, person.id_hash)
         else:
             raise EngineError("bad_request", "请输入预约码或刷身份证")
-        if booked is None or booked["date"] != self.engine.date:
+        if booked is None:
             raise EngineError("unknown_ticket", "没有找到今天的预约")
+        if booked["date"] != self.engine.date:
+            day = dt.date.fromisoformat(booked["date"])
+            raise EngineError("wrong_day", f"您预约的是{day.month}月{day.day}日，请在那天来签到")
         if booked["checked_in"] and booked["ticket_id"] in self.engine.tickets:
-            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]])}
+            # Checked in before: the same ticket, flagged so a kiosk does not print it twice.
+            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]]),
+                    "checked_in_before": True}
         t = self.engine.check_in(now, booked)
         self.store.check_in(booked["code"], t.id)
         return {"ticket": self._ticket(t)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 CODES = (
     "bad_request", "forbidden", "unknown_category", "unknown_ticket", "closed",
     "quota_exceeded", "limit_per_person", "no_ticket_waiting", "not_logged_in",
-    "conflict", "internal",
+    "conflict", "internal", "wrong_day",
 )
 
 # What a citizen or hall worker reads when no more specific message is given.
@@ -20,6 +20,7 @@ DEFAULT_MESSAGES = {
     "not_logged_in": "窗口还没有登录",
     "conflict": "当前状态不能进行此操作",
     "internal": "系统出错，请稍后再试",
+    "wrong_day": "预约的不是今天",
 }
 
 

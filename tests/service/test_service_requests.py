@@ -5,7 +5,7 @@ import threading
 import pytest
 from halls import MONDAY, at, hall, id_number
 
-from queue_server.config.model import Category
+from queue_server.config.model import Category, Host
 from queue_server.engine import CODES
 from queue_server.staff import StaffError
 
@@ -99,7 +99,7 @@ def test_every_error_code(staffed, clock, monkeypatch):
     assert ok(staffed.handle("kiosk", "k1", "ticket.lookup", {"number": "B001"}))  # reloaded
     clock.now = at(18)
     seen.add(err(issue(staffed)))                                            # closed
-    assert seen == set(CODES) - {"quota_exceeded"}
+    assert seen == set(CODES) - {"quota_exceeded", "wrong_day"}   # those two: tests below
 
 
 def test_quota_exceeded(open_service):
@@ -285,9 +285,11 @@ def test_appointments(service, clock):
     first = ok(service.handle("kiosk", "k1", "appointment.checkin", {"code": code}))["ticket"]
     assert (first["number"], first["priority"], first["name_masked"]) == ("B001", "appointment", "刘*")
     again = ok(service.handle("kiosk", "k2", "appointment.checkin", {"identity": person}))
-    assert again["ticket"]["number"] == "B001"
+    assert again["ticket"]["number"] == "B001" and again["checked_in_before"] is True
+    early = service.handle("kiosk", "k1", "appointment.checkin", {"code": tomorrow})
+    assert err(early) == "wrong_day" and "11月25日" in early["error"]["message"]
     assert err(service.handle("kiosk", "k1", "appointment.checkin",
-                              {"code": tomorrow})) == "unknown_ticket"
+                              {"code": "nope00"})) == "unknown_ticket"
     assert err(service.handle("kiosk", "k1", "appointment.checkin", {})) == "bad_request"
     clock.now = at(9, 0, MONDAY.replace(day=25))
     via_issue = ok(issue(service, "a", appointment=tomorrow))["ticket"]
@@ -330,3 +332,30 @@ def test_concurrent_kiosks_get_unique_gapless_numbers(service):
         t.join(timeout=30)
     numbers = sorted(t["number"] for t in service.tickets_of_day())
     assert numbers == [f"A{i:03d}" for i in range(1, 161)]
+
+
+def test_one_person_sits_at_one_window(staffed):
+    """A second login of the same staff takes over: the first window is logged out; but not
+    while a citizen is being called or served there."""
+    ok(login(staffed, "1"))
+    moved = ok(login(staffed, "2"))["window"]
+    states = staffed.retained_states()
+    assert (moved["state"], states["window/1/state"]["state"]) == ("idle", "closed")
+    assert states["window/1/state"]["staff"] is None and states["window/2/state"]["staff"] == "李*"
+    ok(issue(staffed, "b"))
+    ok(staffed.handle("window", "2", "window.call_next", {}))
+    refused = login(staffed, "3")
+    assert err(refused) == "conflict" and "2号窗口" in refused["error"]["message"]
+    assert staffed.retained_states()["window/2/state"]["state"] == "calling"
+    assert staffed.retained_states()["window/3/state"]["state"] == "closed"
+    assert err(staffed.handle("window", "1", "window.call_next", {})) == "not_logged_in"
+
+
+def test_a_kiosk_the_config_does_not_list_is_forbidden(open_service):
+    config = dataclasses.replace(hall(), hosts=hall().hosts + (Host("a1", "agent"),))
+    service = open_service(config=config)
+    for stranger in ("k9", "a1"):   # unknown id; a host that is no kiosk
+        reply = service.handle("kiosk", stranger, "ticket.issue", {"category": "a", "transaction": "t"})
+        assert err(reply) == "forbidden" and stranger in reply["error"]["message"]
+    assert service.retained_states()["hall/state"]["waiting"] == 0
+    assert ok(issue(service))["ticket"]["number"] == "A001"
