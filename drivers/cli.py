@@ -17,6 +17,8 @@ import time
 
 from queue_server.config import ConfigError, Problems
 
+from .health import DeviceError
+
 DEVICE_MODULES = [
     "drivers.card_reader.cli",
     "drivers.printer.cli",
@@ -48,13 +50,19 @@ def load_device_profile(name: str, kind: str):
     return profile
 
 
-def run_checked(func, args) -> int:
-    """Profile mistakes print as file:line lines and exit 2 instead of a traceback."""
-    try:
-        return func(args)
-    except ConfigError as exc:
-        print(exc)
-        return 2
+def checked(func, failed: str):
+    """`func(args)` as a subcommand: profile mistakes print as file:line lines (exit 2), a
+    device that fails prints `<failed>：<plain message>（<code>）` (exit 1), no traceback."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except ConfigError as exc:
+            print(exc)
+            return 2
+        except DeviceError as exc:
+            print(f"{failed}：{exc.health.message}（{exc.code}）")
+            return 1
+    return run
 
 
 def list_ports(_args: argparse.Namespace) -> int:

@@ -38,3 +38,38 @@ class DeviceError(Exception):
     @property
     def code(self) -> str:
         return self.health.code
+
+
+class TracksHealth:
+    """Base of a driver that remembers what its last exchange said about the device.
+
+    A subclass sets `error_class` (its own DeviceError subclass) and implements `probe()`,
+    one harmless exchange used when nobody has asked the device anything yet.
+    """
+
+    error_class: type[DeviceError] = DeviceError
+    _health: Health | None = None
+
+    @property
+    def health(self) -> Health | None:
+        """The last known health, without any I/O; None before the first exchange."""
+        return self._health
+
+    def probe(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get_status(self) -> dict:
+        """Health as a dict; asks the device once when nothing was heard from it yet."""
+        if self._health is None:
+            try:
+                self.probe()
+            except DeviceError:
+                pass
+        return self._health.as_dict()
+
+    def _failed(self, exc: DeviceError) -> DeviceError:
+        """Record `exc`'s health; a transport error comes back as this driver's own class."""
+        self._health = exc.health
+        if isinstance(exc, self.error_class):
+            return exc
+        return self.error_class(exc.code, exc.health.message, exc.health.state)

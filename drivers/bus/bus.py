@@ -18,6 +18,7 @@ import time
 from typing import Protocol
 
 from ..health import OK, DeviceError, Health
+from ..threads import DriverThread
 from ..transport import SerialTransport
 from .codec import Codec
 from .frame import Frame
@@ -34,9 +35,10 @@ class BusDevice(Protocol):
     def tick(self, bus: "Bus") -> None: ...
 
 
-class Bus:
+class Bus(DriverThread):
     def __init__(self, port: str, *, baudrate: int = 9600, timeout: float = 0.3,
                  retries: int = 2, poll_interval: float = 0.2):
+        super().__init__()
         self.transport = SerialTransport(port, baudrate, timeout=timeout)
         self.timeout = timeout
         self.retries = retries
@@ -44,8 +46,6 @@ class Bus:
         self.devices: dict[int, BusDevice] = {}
         self._health: dict[int, Health] = {}
         self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> str:
@@ -124,20 +124,16 @@ class Bus:
         return {address: self._health[address].as_dict() for address in sorted(self._health)}
 
     # -- worker --------------------------------------------------------------------------
-    def start(self) -> "Bus":
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"bus {self.port}", daemon=True)
-        self._thread.start()
-        return self
+    def thread_name(self) -> str:
+        return f"bus {self.port}"
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        super().stop()
         with self.transport.lock:
             self.transport.close()
+
+    def _interrupt(self) -> None:
+        self._wake.set()
 
     def wake(self) -> None:
         """Tick the devices now (a display has new text)."""

@@ -18,20 +18,20 @@ from typing import Callable
 import numpy as np
 
 from ..health import OK, DeviceError, Health
+from ..threads import DriverThread
 
 Frame = np.ndarray
 
 
-class FrameSource:
+class FrameSource(DriverThread):
     def __init__(self, *, stall_timeout_s: float = 3.0, reopen_interval_s: float = 2.0):
+        super().__init__()
         self.stall_timeout_s = stall_timeout_s
         self.reopen_interval_s = reopen_interval_s
         self._health = Health("absent", "not_started", "摄像头未启动")
         self._latest: tuple[Frame, float] | None = None
         self._subscribers: list[Callable[[Frame], None]] = []
         self._new_frame = threading.Condition()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     # -- what a device implements -----------------------------------------------------------
     def _open(self) -> None:
@@ -49,18 +49,6 @@ class FrameSource:
     def subscribe(self, callback: Callable[[Frame], None]) -> None:
         """callback(frame) runs on the source's thread for every frame."""
         self._subscribers.append(callback)
-
-    def start(self) -> "FrameSource":
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
 
     def latest(self) -> Frame | None:
         return self._latest[0] if self._latest else None

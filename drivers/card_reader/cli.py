@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from contextlib import closing
 
 from .. import cli
 
@@ -14,7 +15,7 @@ def register(sub) -> None:
     read.add_argument("--wait", type=float, default=15.0, help="seconds to wait for a card")
     read.add_argument("--show-full", action="store_true",
                       help="show the full name and ID number (only with the holder present)")
-    read.set_defaults(func=lambda args: cli.run_checked(read_card, args))
+    read.set_defaults(func=cli.checked(read_card, "读卡失败"))
     cli.SIMULATORS["card-reader"] = "drivers.card_reader.cli:simulator"
 
 
@@ -35,22 +36,16 @@ def describe(card, full: bool) -> list[str]:
 
 def read_card(args: argparse.Namespace) -> int:
     from .driver import CardReader
-    from .protocol import CardReaderError
     reader = CardReader(args.port, cli.load_device_profile(args.profile, "card_reader"))
     deadline = time.monotonic() + args.wait
     print("请将证件放在读卡区……", flush=True)
-    try:
+    with closing(reader):
         while time.monotonic() < deadline:
             card = reader.read_card()
             if card is not None:
                 print("\n".join(describe(card, args.show_full)))
                 return 0
             time.sleep(reader.profile.poll_interval_s / 2)
-    except CardReaderError as exc:
-        print(f"读卡失败：{exc.health.message}（{exc.code}）")
-        return 1
-    finally:
-        reader.close()
     print(f"{args.wait:g} 秒内未检测到证件（no_card）")
     return 1
 

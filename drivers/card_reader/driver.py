@@ -6,11 +6,11 @@ Every call ends within its deadline: a silent reader is `no_reply`, half a frame
 from __future__ import annotations
 
 import dataclasses
-import threading
 import time
 from typing import Callable
 
-from ..health import OK, DeviceError, Health
+from ..health import OK, DeviceError, Health, TracksHealth
+from ..threads import DriverThread
 from ..transport import SerialTransport
 from . import protocol
 from .photo import NO_DECODER_REASON, PhotoDecoder, PhotoUnavailable
@@ -19,12 +19,13 @@ from .protocol import CardReaderError
 from .record import IdCardRecord, parse_text
 
 
-
 def _no_reply() -> CardReaderError:
     return CardReaderError("no_reply", "读卡器无响应，请检查电源和连接线")
 
 
-class CardReader:
+class CardReader(TracksHealth):
+    error_class = CardReaderError
+
     def __init__(self, port: str, profile: CardReaderProfile | None = None, *,
                  decoder: PhotoDecoder | None = None, transport: SerialTransport | None = None):
         self.profile = profile or CardReaderProfile()
@@ -36,17 +37,9 @@ class CardReader:
                 self._decoder = self.profile.photo_decoder()
             except PhotoUnavailable as exc:
                 self._decoder_problem = str(exc)
-        self._health: Health | None = None
 
-    # -- status ---------------------------------------------------------------------------
-    def get_status(self) -> dict:
-        """The reader's Health as a dict; asks the SAM once if nothing was heard yet."""
-        if self._health is None:
-            try:
-                self.sam_status()
-            except CardReaderError:
-                pass
-        return self._health.as_dict()
+    def probe(self) -> None:
+        self.sam_status()
 
     def close(self) -> None:
         self.transport.close()
@@ -79,12 +72,8 @@ class CardReader:
                 self.transport.discard_input()
                 self.transport.write(protocol.command(cmd))
                 reply = protocol.parse_reply(self._read_body(timeout or self.profile.reply_timeout_s))
-        except CardReaderError as exc:
-            self._health = exc.health
-            raise
-        except DeviceError as exc:     # the port is gone: SerialTransport says "absent"
-            self._health = exc.health
-            raise CardReaderError(exc.code, exc.health.message, exc.health.state) from exc
+        except DeviceError as exc:     # CardReaderError, or the port is gone ("absent")
+            raise self._failed(exc) from exc
         self._health = OK
         return reply
 
@@ -151,36 +140,26 @@ class CardReader:
         return self.read()
 
 
-class CardReaderPoller:
+class CardReaderPoller(DriverThread):
     """Runs `find` about once a second on its own thread and reports each card once.
 
-    on_card(record) gets each newly presented card; on_error(CardReaderError) gets every
-    failed read of a card and each change of the reader's own trouble (not every second of
-    it). Both run on the poller's thread: a Kivy caller hops to its clock.
+    on_card(record) gets each newly presented card; on_error(CardReaderError) gets each
+    failed read of a card; on_health(Health) gets every change of the reader's own health,
+    the way back to ok included (a reader unplugged and plugged back in). All run on the
+    poller's thread: a Kivy caller hops to its clock.
     """
 
     def __init__(self, reader: CardReader, on_card: Callable[[IdCardRecord], None],
                  on_error: Callable[[CardReaderError], None] | None = None,
-                 interval: float | None = None):
+                 interval: float | None = None,
+                 on_health: Callable[[Health], None] | None = None):
+        super().__init__()
         self.reader = reader
         self.on_card = on_card
         self.on_error = on_error or (lambda exc: None)
+        self.on_health = on_health or (lambda health: None)
         self.interval = reader.profile.poll_interval_s if interval is None else interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._last_trouble = ""
-
-    def start(self) -> "CardReaderPoller":
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="CardReaderPoller", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._last_health: Health | None = None
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -188,20 +167,15 @@ class CardReaderPoller:
             self._stop.wait(self.interval)
 
     def poll_once(self) -> IdCardRecord | None:
+        record = None
         try:
             record = self.reader.read_card()
         except CardReaderError as exc:
-            self._report(exc)
-            return None
-        self._last_trouble = ""
+            if exc.health.state == "ok":        # this card failed, the reader is fine
+                self.on_error(exc)
+        if self.reader.health != self._last_health:
+            self._last_health = self.reader.health
+            self.on_health(self._last_health)
         if record is not None:
             self.on_card(record)
         return record
-
-    def _report(self, exc: CardReaderError) -> None:
-        if exc.health.state == "ok":        # this card failed: always worth telling
-            self._last_trouble = ""
-            self.on_error(exc)
-        elif exc.code != self._last_trouble:
-            self._last_trouble = exc.code
-            self.on_error(exc)

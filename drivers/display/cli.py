@@ -16,14 +16,14 @@ def register(sub) -> None:
     show.add_argument("--profile", default="generic-led", help="display_bus profile")
     show.add_argument("--address", type=int, required=True, help="the display's bus address")
     show.add_argument("lines", nargs="*", help="text lines (none: clear the display)")
-    show.set_defaults(func=lambda args: cli.run_checked(display_show, args))
+    show.set_defaults(func=cli.checked(display_show, "显示失败"))
     keys = sub.add_parser("keys", help="print the presses of a caller keypad or evaluator pad")
     keys.add_argument("--port", required=True, help="serial port of the RS-485 adapter")
     keys.add_argument("--profile", default="generic-led", help="display_bus profile")
     keys.add_argument("--address", type=int, required=True, help="the pad's bus address")
     keys.add_argument("--kind", choices=("keypad", "evaluator"), default="keypad")
     keys.add_argument("--seconds", type=float, default=30.0, help="how long to listen")
-    keys.set_defaults(func=lambda args: cli.run_checked(print_keys, args))
+    keys.set_defaults(func=cli.checked(print_keys, "读取按键失败"))
     cli.SIMULATORS["window-bus"] = "drivers.display.cli:simulator"
 
 
@@ -36,14 +36,10 @@ def _bus(args):
 
 
 def display_show(args: argparse.Namespace) -> int:
-    from ..health import DeviceError
     from .driver import Display
     bus, profile = _bus(args)
     try:
         Display(bus, args.address, profile.display_protocol()).show_now(args.lines or None)
-    except DeviceError as exc:
-        print(f"显示失败：{exc.health.message}")
-        return 1
     except ValueError as exc:
         print(f"无法显示：{exc}")
         return 1

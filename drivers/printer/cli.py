@@ -2,23 +2,25 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import closing
 
 from .. import cli
 
 
 def register(sub) -> None:
-    for name, help_text, func in (
-            ("print-test", "print a sample ticket", print_test),
-            ("printer-status", "show the printer's paper, cover and error state", printer_status)):
+    for name, help_text, func, failed in (
+            ("print-test", "print a sample ticket", print_test, "未打印"),
+            ("printer-status", "show the printer's paper, cover and error state",
+             printer_status, "打印机状态：未知")):
         parser = sub.add_parser(name, help=help_text)
         parser.add_argument("--port", required=True, help="serial port of the printer")
         parser.add_argument("--profile", default="xprinter-80",
                             help="device profile (default xprinter-80)")
-        parser.set_defaults(func=lambda args, f=func: cli.run_checked(f, args))
+        parser.set_defaults(func=cli.checked(func, failed))
     render = sub.add_parser("render-ticket", help="draw the sample ticket of a profile as a PNG")
     render.add_argument("--profile", default="xprinter-80", help="device profile (default xprinter-80)")
     render.add_argument("--out", required=True, help="PNG file to write")
-    render.set_defaults(func=lambda args: cli.run_checked(render_ticket, args))
+    render.set_defaults(func=cli.checked(render_ticket, "无法绘制"))
     cli.SIMULATORS["printer"] = "drivers.printer.cli:simulator"
 
 
@@ -49,30 +51,16 @@ def _health_line(health) -> str:
 
 
 def print_test(args: argparse.Namespace) -> int:
-    from .status import PrinterError
-    printer = _printer(args)
-    try:
+    with closing(_printer(args)) as printer:
         result = printer.print_test()
-    except PrinterError as exc:
-        print(f"未打印：{exc.health.message}（{exc.code}）")
-        return 1
-    finally:
-        printer.close()
     print(f"已发送测试号票 {result.bytes_sent} 字节")
     print(_health_line(result.health))
     return 0
 
 
 def printer_status(args: argparse.Namespace) -> int:
-    from .status import PrinterError
-    printer = _printer(args)
-    try:
+    with closing(_printer(args)) as printer:
         status = printer.status()
-    except PrinterError as exc:
-        print(_health_line(exc.health))
-        return 1
-    finally:
-        printer.close()
     print(_health_line(status.health))
     if status.flags():
         print("flags: " + ", ".join(status.flags()))

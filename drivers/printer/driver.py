@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..health import DeviceError, Health
+from ..health import DeviceError, Health, TracksHealth
 from ..transport import SerialTransport
 from .profile import PrinterProfile
 from .status import QUERIES, PrinterError, PrinterStatus, query
@@ -26,25 +26,20 @@ class PrintResult:
         return self.status.health
 
 
-class TicketPrinter:
+class TicketPrinter(TracksHealth):
+    error_class = PrinterError
+
     def __init__(self, port: str, profile: PrinterProfile | None = None, *,
                  transport: SerialTransport | None = None):
         self.profile = profile or PrinterProfile()
         self.transport = transport or SerialTransport(port, self.profile.baudrate,
                                                       timeout=self.profile.status_timeout_s)
-        self._health: Health | None = None
 
     def close(self) -> None:
         self.transport.close()
 
-    def get_status(self) -> dict:
-        """Health as a dict; asks the printer when nothing was heard from it yet."""
-        if self._health is None:
-            try:
-                self.status()
-            except PrinterError:
-                pass
-        return self._health.as_dict()
+    def probe(self) -> None:
+        self.status()
 
     def status(self) -> PrinterStatus:
         """DLE EOT 1-4 in one write, four one-byte replies within the deadline."""
@@ -54,8 +49,7 @@ class TicketPrinter:
                 self.transport.write(b"".join(query(n) for n in QUERIES))
                 reply = self.transport.read(len(QUERIES), self.profile.status_timeout_s)
         except DeviceError as exc:           # the port is gone
-            self._health = exc.health
-            raise PrinterError(exc.code, exc.health.message, exc.health.state) from exc
+            raise self._failed(exc) from exc
         try:
             if not reply:
                 raise PrinterError("no_reply", "打印机无响应，请检查电源和连接线")
@@ -63,8 +57,7 @@ class TicketPrinter:
                 raise PrinterError("bad_reply", "打印机状态回复不完整")
             status = PrinterStatus.decode(dict(zip(QUERIES, reply)))
         except PrinterError as exc:
-            self._health = exc.health
-            raise
+            raise self._failed(exc)
         self._health = status.health
         return status
 
@@ -77,8 +70,7 @@ class TicketPrinter:
         try:
             self.transport.write(data)
         except DeviceError as exc:
-            self._health = exc.health
-            raise PrinterError(exc.code, exc.health.message, exc.health.state) from exc
+            raise self._failed(exc) from exc
         after = self.status()
         if not after.can_print:
             health = after.health
