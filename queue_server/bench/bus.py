@@ -34,14 +34,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--depth", type=int, default=4, help="requests in flight per kiosk when sustained (default 4)")
 
 
-def hall_yaml(windows: int) -> str:
-    """A hall open day and night with a few 9999-ticket categories and M comprehensive windows."""
+def hall_yaml(windows: int, kiosks: int) -> str:
+    """A hall open day and night with a few 9999-ticket categories, M comprehensive windows
+    and N kiosks k1..kN."""
     cats = "\n".join(f"  - {{id: {c}, prefix: {c.upper()}, name: 业务{c.upper()}, daily_cap: 9999}}"
                      for c in CATEGORIES)
     wins = "\n".join(f'  - {{id: "{i}", kind: comprehensive, categories: [a]}}' for i in range(1, windows + 1))
+    hosts = "\n".join(f"  - {{id: k{i}, role: kiosk}}" for i in range(1, kiosks + 1))
     return (f"hall:\n  id: bench\n  name: 压测大厅\n  hours: {{open: \"00:00\", close: \"24:00\", "
             f"weekdays: [1, 2, 3, 4, 5, 6, 7], last_ticket_before_close: 0}}\n"
-            f"categories:\n{cats}\nwindows:\n{wins}\n")
+            f"categories:\n{cats}\nwindows:\n{wins}\nhosts:\n{hosts}\n")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -157,7 +159,7 @@ def measure(kind: str, args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix="yichuang-bench-") as tmp:
         folder = Path(tmp)
         config_path = folder / "hall.yaml"
-        config_path.write_text(hall_yaml(args.windows), encoding="utf-8")
+        config_path.write_text(hall_yaml(args.windows, args.kiosks), encoding="utf-8")
         db = folder / "hall.sqlite"
         service = HallService(load_hall_config(config_path), str(db))
         for i in range(1, args.windows + 1):

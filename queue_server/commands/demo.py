@@ -16,18 +16,24 @@ from pathlib import Path
 
 from ..broker import BrokerError
 from ..config.hall import ConfigError, load_hall_config
-from ..config.model import HallConfig
+from ..config.model import HallConfig, Host
 from .server import setup_logging, start_hall, wait_for_signal
 
 DEMO_PASSWORD = "yichuang-demo"
 
 
+CLI_KIOSK = "cli"   # `yichuang ticket`'s default kiosk id
+
+
 def demo_config(path: Path) -> HallConfig:
-    """The example hall, open every day, all day, with no lunch break: a demo at 3 a.m. works."""
+    """The example hall, open every day, all day, with no lunch break: a demo at 3 a.m. works.
+    It also lists the command line's kiosk, so `yichuang ticket issue` may take tickets (the
+    server answers `forbidden` to a kiosk the config does not list)."""
     config = load_hall_config(path)
     hours = dataclasses.replace(config.hours, open=0, close=24 * 60, lunch=None,
                                 weekdays=(1, 2, 3, 4, 5, 6, 7), last_ticket_before_close=0)
-    return dataclasses.replace(config, hours=hours)
+    hosts = config.hosts if config.host(CLI_KIOSK) else config.hosts + (Host(CLI_KIOSK, "kiosk"),)
+    return dataclasses.replace(config, hours=hours, hosts=hosts)
 
 
 def add_demo_staff(service, config: HallConfig) -> list[str]:

@@ -265,11 +265,21 @@ class HallEngine:
             self.changes.categories |= set(slot.served)   # wait estimates change
 
     def login(self, now: float, window_id: str, staff: str, staff_name: str) -> WindowSlot:
+        """A person sits at one window: logging in at a second window logs the first one out,
+        unless a citizen is being called or served there (then `conflict`)."""
         slot = self.slot(window_id)
         if slot.state in ACTIVE_WINDOW and slot.staff != staff:
             raise EngineError("conflict", "窗口正在办理，请先办结当前号")
         if slot.staff == staff and slot.state != "closed":
             return slot
+        other = next((s for s in self.slots.values() if s.staff == staff and s is not slot
+                      and s.state != "closed"), None)
+        if other is not None and other.state in ACTIVE_WINDOW:
+            name = self.config.window(other.id).name
+            raise EngineError("conflict", f"您在{name}还有号没办完，请先办结再换窗口")
+        if other is not None:
+            other.staff = other.staff_name = None
+            self._set(other, now, "closed")
         slot.staff, slot.staff_name = staff, staff_name
         self._set(slot, now, "idle")
         return slot

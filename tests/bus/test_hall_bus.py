@@ -158,6 +158,12 @@ def test_malformed_requests_get_bad_request_and_the_server_keeps_serving(server,
         assert (forbidden["transaction"], forbidden["error"]["code"]) == ("t5", "forbidden")
         unknown = raw.send("ticket.issue", b'{"transaction": "t6", "category": "nosuch"}')
         assert unknown["error"]["code"] == "unknown_category"
+        stranger = RawPeer(broker.url, "kiosk", "k99")   # a kiosk id the hall config does not list
+        try:
+            refused = stranger.send("ticket.issue", b'{"transaction": "t7", "category": "zonghe"}')
+            assert (refused["transaction"], refused["error"]["code"]) == ("t7", "forbidden")
+        finally:
+            stranger.close()
     finally:
         raw.close()
     ticket = kiosk.request("ticket.issue", {"category": "zonghe"})["ticket"]

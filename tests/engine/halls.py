@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from queue_server.config.model import Category, HallConfig, QueueRules, Window
+from queue_server.config.model import Category, HallConfig, Host, QueueRules, Window
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.date(2025, 11, 24)
@@ -32,7 +32,7 @@ def id_number(birth: str = "19850312", serial: str = "123", area: str = "110105"
 
 def hall(**rules) -> HallConfig:
     """Categories a (综合), b (社保), c (不动产, real name, one ticket a person);
-    windows 1 comprehensive (prefers a), 2 domain b, 3 domain c, 4 dedicated a."""
+    windows 1 comprehensive (prefers a), 2 domain b, 3 domain c, 4 dedicated a; kiosks k1-k3."""
     return HallConfig(
         id="testhall", name="测试县政务服务中心",
         rules=QueueRules(**rules),
@@ -47,6 +47,7 @@ def hall(**rules) -> HallConfig:
             Window("3", "3号窗口", kind="domain", categories=("c",)),
             Window("4", "4号窗口", kind="dedicated", categories=("a",)),
         ),
+        hosts=tuple(Host(f"k{i}", "kiosk") for i in (1, 2, 3)),
     )
 
 

@@ -6,7 +6,8 @@ window called which ticket, and when) and checks:
 - no ticket is held by two windows, and every held ticket is called/serving at that window;
 - the overtake bound: a normal ticket is passed by priority tickets issued after it at most
   rules.priority_max_overtakes times by windows it was waiting for;
-- first come, first served within one category and one class (normal / priority).
+- first come, first served within one category and one class (normal / priority);
+- one person sits at one window: a staff id is logged in at most at one window.
 """
 from collections import Counter, defaultdict
 
@@ -28,6 +29,8 @@ ops = st.one_of(
               st.sampled_from(WINDOWS)),
     st.tuples(st.just("transfer"), st.sampled_from(WINDOWS),
               st.sampled_from(CATEGORIES + tuple("w" + w for w in WINDOWS))),
+    st.tuples(st.sampled_from(["login", "logout"]), st.sampled_from(WINDOWS),
+              st.sampled_from(["s1", "s2", "s3", "s4", "s5"])),
 )
 
 
@@ -71,6 +74,8 @@ class Oracle:
         for t in engine.by_number.values():
             if t.status in ("called", "serving"):
                 assert engine.slots[t.window].ticket_id == t.id
+        seated = [s.staff for s in engine.slots.values() if s.state != "closed"]
+        assert None not in seated and len(seated) == len(set(seated)), "a person at two windows"
         for cat, numbers in self.issued.items():
             assert numbers == [f"{cat.upper()}{i:03d}" for i in range(1, len(numbers) + 1)]
 
@@ -91,6 +96,10 @@ def run(engine, oracle, steps):
             elif op[0] == "call":
                 oracle.before_call(engine, op[1])
                 oracle.after_call(engine, engine.call_next(now, op[1]))
+            elif op[0] == "login":
+                engine.login(now, op[1], op[2], "员工")
+            elif op[0] == "logout":
+                engine.logout(now, op[1])
             elif op[0] == "transfer":
                 target = {"to_window": op[2][1:]} if op[2].startswith("w") else {"to_category": op[2]}
                 oracle.transferred.add(engine.transfer(now, op[1], **target).number)
@@ -98,7 +107,7 @@ def run(engine, oracle, steps):
                 method = {"resume": "resume_window"}.get(op[0], op[0])
                 getattr(engine, method)(now, op[1])
         except EngineError as e:
-            assert e.code in ("no_ticket_waiting", "conflict", "bad_request")
+            assert e.code in ("no_ticket_waiting", "conflict", "bad_request", "not_logged_in")
         oracle.check(engine)
 
 
