@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from drivers.health import DeviceError
-from drivers.profiles import PROFILE_READERS, devices_dir, load_profile
-from queue_server.config import Problems
 from queue_server.config.model import HallConfig, Host
 
 from .worker import Worker
@@ -134,15 +132,10 @@ class KioskDevices:
             self._voice_jobs.submit(self.voice.say, text)
 
 
-def _profile(kind: str, ref, default):
-    """The device's typed profile; the driver's defaults when its file isn't shipped."""
-    if kind not in PROFILE_READERS or not (devices_dir() / f"{ref.profile}.yaml").exists():
-        log.warning("no %s profile '%s': using the driver's defaults", kind, ref.profile)
-        return default
-    problems = Problems()
-    profile = load_profile(ref.profile, problems, kind=kind)
-    problems.raise_if_any()
-    return profile
+def _settings(ref, default):
+    """The device's typed profile, read and checked with the hall config; the driver's
+    defaults when the host lists no such device."""
+    return ref.settings if ref is not None and ref.settings is not None else default
 
 
 def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskDevices:
@@ -154,8 +147,7 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
         from drivers.printer import PrinterProfile, TicketPrinter
 
         port = refs["printer"].port if "printer" in refs else ""
-        profile = _profile("printer", refs["printer"], PrinterProfile()) \
-            if "printer" in refs else PrinterProfile()
+        profile = _settings(refs.get("printer"), PrinterProfile())
         if simulate:
             from drivers.printer.simulator import PrinterSimulator
 
@@ -167,8 +159,7 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
         from drivers.card_reader import CardReader, CardReaderProfile
 
         port = refs["card_reader"].port if "card_reader" in refs else ""
-        profile = _profile("card_reader", refs["card_reader"], CardReaderProfile()) \
-            if "card_reader" in refs else CardReaderProfile()
+        profile = _settings(refs.get("card_reader"), CardReaderProfile())
         if simulate:
             from drivers.card_reader.simulator import CardReaderSimulator
 
@@ -176,13 +167,13 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
             devices.simulators.append(sim)
             port = sim.path
         devices.card_reader = CardReader(port, profile)
-    devices.voice = _voice(refs.get("voice"))
+    devices.voice = _voice(refs.get("voice"), simulate)
     return devices
 
 
 class SpokenGuide:
-    """Elderly-mode guidance read aloud: espeak-ng (Mandarin) to the speaker, via the voice
-    driver's engine and output. Runs on the kiosk's voice worker; a failure stays silent."""
+    """Elderly-mode guidance read aloud with the voice driver's engine and output (a speaker,
+    or WAV files when simulated). Runs on the kiosk's voice worker; a failure stays silent."""
 
     def __init__(self, engine, output):
         self.engine, self.output = engine, output
@@ -197,15 +188,22 @@ class SpokenGuide:
             log.info("spoken guidance skipped: %s", exc)
 
 
-def _voice(ref):
-    """Spoken guidance when espeak-ng and a speaker are there; None (silent) otherwise."""
+def _voice(ref, simulate: bool):
+    """Spoken guidance through the host's voice profile (espeak-ng by default). Simulated,
+    or with `output: wav`, it writes WAV files instead of playing them; None (silent) when
+    espeak-ng is missing."""
     import shutil
+    import tempfile
 
+    from drivers.voice.output import AlsaOutput, WavOutput
+    from drivers.voice.profile import VoiceProfile
+
+    profile = ref.settings if ref is not None and ref.settings is not None else VoiceProfile()
     if shutil.which("espeak-ng") is None:
         log.warning("voice guidance off: espeak-ng is not installed")
         return None
-    from drivers.voice.engines import EspeakEngine
-    from drivers.voice.output import AlsaOutput
-
-    device = dict(ref.options).get("device", "default") if ref is not None else "default"
-    return SpokenGuide(EspeakEngine(), AlsaOutput(str(device)))
+    wav_dir = profile.wav_dir if profile.output == "wav" else ""
+    if simulate and not wav_dir:
+        wav_dir = tempfile.mkdtemp(prefix="yichuang-kiosk-voice-")
+    output = WavOutput(wav_dir) if wav_dir else AlsaOutput(profile.alsa_device)
+    return SpokenGuide(profile.make_engine(), output)

@@ -6,6 +6,7 @@ from kiosk.flows.hall_view import HallView, wait_text
 from kiosk.flows.idle import IdleTimer
 from kiosk.flows.keypad import Entry
 from kiosk.flows.mode import mode_for, pages
+from kiosk.flows.appointment import APPOINTMENT, AppointmentFlow
 from kiosk.flows.ticket import (CATEGORY, DONE, FAILED, IDENTITY, ISSUING, PRIORITY,
                                 TicketFlow)
 from queue_server.config.model import Category, KioskSettings
@@ -236,3 +237,74 @@ def test_elderly_mode_is_bigger_slower_with_fewer_choices():
     land = mode_for(KioskSettings(orientation="landscape"), False)
     assert land.grid[0] > normal.grid[0]
     assert pages(list(range(9)), 4) == [[0, 1, 2, 3], [4, 5, 6, 7], [8]]
+
+
+# -- appointment check-in (预约签到) ---------------------------------------------------------
+def appointment():
+    count = iter(range(100))
+    return AppointmentFlow(CATS, elderly_age=65, new_transaction=lambda: f"ap{next(count)}",
+                           today=lambda: TODAY)
+
+
+def test_appointment_code_is_checked_then_sent_once():
+    f = appointment()
+    assert f.step == APPOINTMENT and f.action == "appointment.checkin"
+    assert "6位" in f.enter_code("1234") and f.step == APPOINTMENT
+    assert f.enter_code("123456") == "" and f.step == ISSUING
+    assert f.request() == {"code": "123456"} and f.request() is None    # double tap: nothing
+    ticket = {"number": "B003", "category": "b", "priority": "appointment",
+              "waiting_ahead": 0, "estimated_wait_s": 0}
+    assert f.on_response({"ticket": ticket}) == DONE
+    assert f.should_print and f.repeat_line == ""
+    lines = f.ticket_lines()
+    assert (lines["number"], lines["category"], lines["priority"]) == \
+        ("B003", "不动产登记", "预约优先")
+
+
+def test_appointment_by_id_card_sends_the_identity():
+    f = appointment()
+    assert "有误" in f.identify(YOUNG[:17] + ("0" if YOUNG[17] != "0" else "1"), "张三丰")
+    assert f.identify(YOUNG, "张三丰") == "" and f.step == ISSUING
+    assert f.request() == {"identity": {"id_number": YOUNG, "name": "张三丰"}}
+
+
+def test_refused_codes_go_back_to_the_keypad_in_chinese():
+    f = appointment()
+    f.enter_code("111111")
+    first = f.request() and f.transaction
+    assert f.on_response(None, "unknown_ticket", "没有找到今天的预约") == APPOINTMENT
+    assert "没有找到" in f.problem and "预约码" in f.problem
+    f.enter_code("222222")
+    assert f.request() == {"code": "222222"} and f.transaction != first   # a new intention
+    assert f.on_response(None, "wrong_day", "您预约的是11月25日，请在那天来签到") == APPOINTMENT
+    assert f.problem == "您预约的是11月25日，请在那天来签到"
+    f.identify(YOUNG, "张三丰")
+    f.request()
+    f.on_response(None, "unknown_ticket")
+    assert "没有找到您今天的预约" in f.problem and f.identity is None
+
+
+def test_second_check_in_is_shown_not_printed():
+    f = appointment()
+    f.enter_code("123456")
+    f.request()
+    f.on_response({"ticket": {"number": "A007", "category": "a", "priority": "appointment"},
+                   "checked_in_before": True})
+    assert f.step == DONE and not f.should_print and "签到过" in f.repeat_line
+
+
+def test_appointment_timeout_retries_the_same_transaction_and_closed_is_final():
+    f = appointment()
+    f.enter_code("123456")
+    f.request()
+    f.on_response(None, "timeout")
+    assert f.retry() == {"code": "123456"} and f.transaction == "ap0"
+    f.on_response(None, "closed")
+    assert f.step == FAILED and not f.can_retry and "暂停取号" in f.error_message
+
+
+def test_appointment_clear_forgets_code_and_person():
+    f = appointment()
+    f.identify(YOUNG, "张三丰")
+    f.clear()
+    assert (f.step, f.code, f.identity, f.problem) == (APPOINTMENT, "", None, "")

@@ -4,6 +4,7 @@ embedded MQTT broker, with the real printer and card reader drivers on simulator
 Kivy's window is process-global, so this module shares one window and one hall; each test
 starts from the home screen.
 """
+import datetime as dt
 import json
 import threading
 
@@ -267,3 +268,86 @@ def test_broker_outage_pauses_and_recovers_by_itself(kiosk):
         kiosk.hall.start_broker()
     assert pump(lambda: find(kiosk.root, "category:zonghe").enabled, 30), shown(kiosk.root)
     assert "暂停取号" not in shown(kiosk.root)
+
+
+# -- 预约签到 --------------------------------------------------------------------------------
+def type_code(kiosk, code):
+    for key in code:
+        tap(kiosk.root, f"key:{key}")
+    tap(kiosk.root, "appointment:ok")
+
+
+def test_home_has_take_ticket_and_appointment_tiles(kiosk):
+    text = shown(kiosk.root)
+    assert find(kiosk.root, "home:take_ticket") and find(kiosk.root, "home:appointment")
+    assert "取号" in text and "预约签到" in text
+
+
+def test_booked_code_typed_prints_the_appointment_ticket_once(kiosk):
+    service = kiosk.hall.service
+    code = service.book_appointment("zonghe", service.date, "09:00-09:30")
+    done = len(kiosk.printer.printed)
+    before = {t["number"] for t in service.tickets_of_day()}
+    tap(kiosk.root, "home:appointment")
+    assert on_screen(kiosk, "appointment")
+    assert "请输入6位预约码" in shown(kiosk.root)
+    type_code(kiosk, code)
+    assert on_screen(kiosk, "ticket")
+    document = printed_after(kiosk, done)
+    issued = [t for t in service.tickets_of_day() if t["number"] not in before]
+    assert len(issued) == 1 and issued[0]["priority"] == "appointment"
+    number = issued[0]["number"]
+    assert any(number in line for line in document.texts)
+    assert pump(lambda: "请取走号票" in shown(kiosk.root))
+    assert number in shown(kiosk.root) and "预约优先" in shown(kiosk.root)
+    # The same code again (a second visit to the kiosk): the same number, shown, not printed.
+    kiosk.ui.go("home")
+    tap(kiosk.root, "home:appointment")
+    assert on_screen(kiosk, "appointment")
+    type_code(kiosk, code)
+    assert pump(lambda: "签到过" in shown(kiosk.root)), shown(kiosk.root)
+    assert number in shown(kiosk.root)
+    pump(timeout=0.5)
+    assert len(kiosk.printer.printed) == done + 1
+    assert kiosk.session.idle.remaining() > kiosk.session.settings.ticket_show_s
+
+
+def test_unknown_and_wrong_day_codes_are_explained_on_the_keypad(kiosk):
+    service = kiosk.hall.service
+    tomorrow = (dt.date.fromisoformat(service.date) + dt.timedelta(days=1))
+    later = service.book_appointment("zonghe", tomorrow.isoformat(), "10:00-10:30")
+    done = len(kiosk.printer.printed)
+    tap(kiosk.root, "home:appointment")
+    assert on_screen(kiosk, "appointment")
+    type_code(kiosk, "12345")
+    assert find(kiosk.root, "appointment:ok").enabled is False     # 5 digits: not yet
+    tap(kiosk.root, "key:back")
+    unknown = next(c for c in ("000000", "000001") if c != later)
+    type_code(kiosk, unknown)
+    assert pump(lambda: "没有找到今天的这个预约" in shown(kiosk.root)), shown(kiosk.root)
+    assert kiosk.ui.manager.current == "appointment"
+    type_code(kiosk, later)
+    day = f"{tomorrow.month}月{tomorrow.day}日"
+    assert pump(lambda: day in shown(kiosk.root) and "请在那天来签到" in shown(kiosk.root)), \
+        shown(kiosk.root)
+    assert kiosk.ui.manager.current == "appointment"
+    pump(timeout=0.3)
+    assert len(kiosk.printer.printed) == done
+
+
+def test_appointment_by_id_card(kiosk):
+    card = SAMPLE_CARDS["hmt_permit"]
+    person = {"id_number": card.values["id_number"], "name": card.values["name"]}
+    service = kiosk.hall.service
+    service.book_appointment("gongjijin", service.date, "14:00-14:30", person)
+    done = len(kiosk.printer.printed)
+    tap(kiosk.root, "home:appointment")
+    assert on_screen(kiosk, "appointment")
+    assert "身份证放在感应区" in shown(kiosk.root)
+    kiosk.card.present(card)
+    assert on_screen(kiosk, "ticket")
+    printed_after(kiosk, done)
+    assert pump(lambda: "陈*例" in shown(kiosk.root)), shown(kiosk.root)
+    assert person["id_number"] not in shown(kiosk.root).replace(" ", "")
+    ticket = [t for t in service.tickets_of_day() if t["category"] == "gongjijin"][-1]
+    assert ticket["priority"] == "appointment" and ticket["number"] in shown(kiosk.root)
