@@ -8,7 +8,7 @@ import logging
 import sys
 
 from ..config.hall import ConfigError, load_hall_config
-from .server import setup_logging, wait_for_signal
+from .server import StopSignal, setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +44,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     setup_logging(args.verbose)
+    stop = StopSignal()
     agent.start()
     log.info("agent %s: %d windows on %s, broker %s", args.id, len(agent.units),
              agent.bus.port if agent.bus else "no bus", broker)
     if agent.announcer is not None and hasattr(agent.announcer.output, "directory"):
         log.info("announcements are written to %s", agent.announcer.output.directory)
-    wait_for_signal()
+    stop.wait()
     agent.stop()
     return 0

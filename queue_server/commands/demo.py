@@ -17,7 +17,7 @@ from pathlib import Path
 from ..broker import BrokerError
 from ..config.hall import ConfigError, load_hall_config
 from ..config.model import HallConfig, Host
-from .server import setup_logging, start_hall, wait_for_signal
+from .server import StopSignal, setup_logging, start_hall
 
 DEMO_PASSWORD = "yichuang-demo"
 
@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     db = Path(args.db) if args.db else Path(tempfile.gettempdir()) / "yichuang-demo" / f"{config.id}.sqlite"
     setup_logging(args.verbose)
     from ..web import ConsoleError
+    stop = StopSignal()
     try:
         hall = start_hall(config, db, "", broker_host="127.0.0.1", broker_port=args.broker_port,
                           console_host="127.0.0.1", console_port=args.console_port)
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
                  if agent.announcer else "")
         print(f"Agent {agent.host.id}: simulated window displays, keypads and evaluator pads"
               f"{voice}", flush=True)
-    wait_for_signal()
+    stop.wait()
     for agent in agents:
         agent.stop()
     hall.stop()

@@ -93,15 +93,21 @@ def spawn_server(config: Path, db: Path, log: Path, *broker_args: str) -> subpro
                                 stderr=subprocess.STDOUT)
 
 
-def wait_for_signal() -> None:
-    """Block until SIGTERM or Ctrl-C."""
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.wait(1.0):
+class StopSignal:
+    """SIGTERM or Ctrl-C, caught from the moment this is made: make it before starting
+    anything, so that a stop arriving during start-up still gets the clean shutdown (offline
+    status, closed database) instead of killing the process."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: self.event.set())
+
+    def wait(self) -> None:
+        try:
+            while not self.event.wait(1.0):
+                pass
+        except KeyboardInterrupt:
             pass
-    except KeyboardInterrupt:
-        pass
 
 
 def setup_logging(verbose: bool = False) -> None:
@@ -142,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
     sys.setswitchinterval(0.0005)
     db = Path(args.db) if args.db else default_db(config)
     console_port = None if args.no_console else (args.console_port or config.server.console_port)
+    stop = StopSignal()
     try:
         hall = start_hall(config, db, args.broker or config.server.broker,
                           broker_host=args.broker_host, broker_port=args.broker_port,
@@ -156,6 +163,6 @@ def run(args: argparse.Namespace) -> int:
     log.info("hall %s serving on %s, database %s", config.id, hall.broker_url, db)
     if hall.console:
         log.info("web console on %s", hall.console.url)
-    wait_for_signal()
+    stop.wait()
     hall.stop()
     return 0
