@@ -57,12 +57,15 @@ class WavOutput:
         with self._lock:
             self._count += 1
             name = f"{self._count:04d}-{re.sub(r'[^A-Za-z0-9_-]', '', label) or 'sound'}.wav"
-        self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / name
         start = time.monotonic()
-        on_first_sample()
-        path.with_suffix(".tmp").write_bytes(wav)
-        path.with_suffix(".tmp").replace(path)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            on_first_sample()
+            path.with_suffix(".tmp").write_bytes(wav)
+            path.with_suffix(".tmp").replace(path)
+        except OSError as exc:       # a full disk or a folder gone: the speaker of a test
+            raise DeviceError("write_failed", f"语音文件无法写入（{self.directory}）") from exc
         if self.pace > 0:
             time.sleep(seconds * self.pace)
         self.played.append((path, start, time.monotonic()))
