@@ -6,6 +6,8 @@ starts from the home screen.
 """
 import datetime as dt
 import json
+import re
+import wave
 import threading
 
 import paho.mqtt.client as mqtt
@@ -351,3 +353,114 @@ def test_appointment_by_id_card(kiosk):
     assert person["id_number"] not in shown(kiosk.root).replace(" ", "")
     ticket = [t for t in service.tickets_of_day() if t["category"] == "gongjijin"][-1]
     assert ticket["priority"] == "appointment" and ticket["number"] in shown(kiosk.root)
+
+
+# -- what a citizen cannot see but must be able to trust ---------------------------------------
+def voice_files(kiosk):
+    return sorted(kiosk.session.devices.voice.output.directory.glob("*.wav"))
+
+
+def test_elderly_mode_speaks_its_guidance_through_the_voice_driver(kiosk):
+    kiosk.session.devices._voice_jobs.submit(lambda: None)   # (nothing queued from before)
+    pump(timeout=0.3)
+    before = len(voice_files(kiosk)) if kiosk.session.devices.voice.output.directory.exists() \
+        else 0
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    pump(timeout=0.5)
+    quiet = len(voice_files(kiosk)) if kiosk.session.devices.voice.output.directory.exists() \
+        else 0
+    assert quiet == before, "normal mode must not speak"
+    kiosk.ui.go("home")
+    tap(kiosk.root, "home:elderly")
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket")
+    assert pump(lambda: kiosk.session.devices.voice.output.directory.exists()
+                and len(voice_files(kiosk)) > before, 15), "no guidance spoken"
+    with wave.open(str(voice_files(kiosk)[-1])) as sound:
+        assert sound.getnframes() / sound.getframerate() > 0.5     # a sentence, not a click
+
+
+def reachable_text(obj, seen=None, depth=0):
+    """Every string held by the session's own objects (flows, view, timers), recursively."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen or depth > 6:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from reachable_text(key, seen, depth + 1)
+            yield from reachable_text(value, seen, depth + 1)
+    elif isinstance(obj, (list, tuple, set)):
+        for value in obj:
+            yield from reachable_text(value, seen, depth + 1)
+    elif hasattr(obj, "__dict__") and type(obj).__module__.startswith("kiosk."):
+        yield from reachable_text(vars(obj), seen, depth + 1)
+
+
+def test_no_personal_data_survives_the_return_home(kiosk):
+    card = SAMPLE_CARDS["resident"]
+    secrets = [card.values["id_number"], "王*试", card.values["name"],
+               card.values["id_number"][-4:]]
+    old_flow = kiosk.session.flow
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:zonghe")          # not real-name: the card is read anyway
+    kiosk.ui.go("home")
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:budongchan")
+    on_screen(kiosk, "identity")
+    kiosk.card.present(card)
+    assert on_screen(kiosk, "priority") or on_screen(kiosk, "ticket")
+    assert "王*试" in shown(kiosk.root)
+    flow = kiosk.session.flow
+    kiosk.session.idle.touch(1)                 # the idle time runs out
+    assert on_screen(kiosk, "home", timeout=5)
+    held = set(reachable_text(kiosk.session)) | set(reachable_text(flow)) \
+        | set(reachable_text(old_flow))
+    for screen in kiosk.ui.screens.values():
+        held |= set(reachable_text(vars(screen)))
+        held |= set(shown(screen).split("\n"))
+    leaks = [s for s in secrets for text in held if s in text]
+    assert not leaks, leaks
+
+
+def test_ui_stays_live_while_the_server_and_the_printer_hang(kiosk):
+    """Taps return at once while the server hangs (the request is on the network thread),
+    and the ticket shows while the printer does not answer (printing is on its worker)."""
+    frozen, release = threading.Event(), threading.Event()
+
+    def hang_the_server():
+        with kiosk.hall.service._lock:
+            frozen.set()
+            release.wait(30)
+
+    threading.Thread(target=hang_the_server, daemon=True).start()
+    try:
+        assert frozen.wait(5)
+        tap(kiosk.root, "home:take_ticket")
+        on_screen(kiosk, "take_ticket")
+        kiosk.printer.silent = True
+        tap(kiosk.root, "category:shuiwu")
+        # the tap has returned: the screen already says it is asking, the server still hangs
+        assert kiosk.session.flow.step == "issuing" and not release.is_set()
+        assert pump(lambda: "正在取号" in shown(kiosk.root))
+    finally:
+        release.set()
+    assert pump(lambda: kiosk.session.flow.step == "done", 10)
+    number = kiosk.session.flow.ticket["number"]
+    assert pump(lambda: number in shown(kiosk.root) and "号票正在打印" in shown(kiosk.root))
+    kiosk.printer.silent = False
+    assert pump(lambda: kiosk.session.flow.printed is not None, 15)
+
+
+def test_every_printed_number_was_issued_by_the_server(kiosk):
+    """Runs last in this module: every slip printed by all the tests above."""
+    issued = {t["number"] for t in kiosk.hall.service.tickets_of_day()}
+    printed = [line for document in kiosk.printer.printed for line in document.texts]
+    numbers = {n for line in printed for n in re.findall(r"(?<![A-Za-z0-9])[A-Z][0-9]{3}(?![0-9])",
+                                                         line)}
+    assert len(numbers) >= 5 and numbers <= issued, (numbers, issued)
