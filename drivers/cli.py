@@ -6,7 +6,9 @@ may register simulators in SIMULATORS for `yichuang device simulate KIND`:
 
     SIMULATORS["printer"] = "drivers.printer.cli:simulator"   # f(link) -> started PtySimulator
 
-A started simulator may have `tick() -> list[str]`: lines worth printing while it runs.
+A started simulator may have `tick() -> list[str]`: lines worth printing while it runs, and
+has `command(words) -> str`: what `yichuang device sim --port PATH WORDS...` (and `device
+press`) tell it through drivers.simcontrol's socket next to its port.
 Adding a device family is one line in DEVICE_MODULES.
 """
 from __future__ import annotations
@@ -18,11 +20,13 @@ import time
 from queue_server.config import ConfigError, Problems
 
 from .health import DeviceError
+from .simcontrol import ControlServer, send
 
 DEVICE_MODULES = [
     "drivers.card_reader.cli",
     "drivers.printer.cli",
     "drivers.display.cli",
+    "drivers.voice.cli",
 ]
 SIMULATORS: dict[str, str] = {}
 
@@ -39,6 +43,10 @@ def register(subparsers) -> None:
     sim.add_argument("kind", choices=sorted(SIMULATORS))
     sim.add_argument("--link", help="stable path of the simulated port (default: a temp path)")
     sim.set_defaults(func=simulate)
+    control = sub.add_parser("sim", help="tell a running simulator what to do (words: help)")
+    control.add_argument("--port", required=True, help="the simulated port `simulate` printed")
+    control.add_argument("words", nargs="+", help="e.g. press 103 call_next, paper out, lift")
+    control.set_defaults(func=checked(sim_command, "模拟设备"))
 
 
 def load_device_profile(name: str, kind: str):
@@ -79,7 +87,9 @@ def list_ports(_args: argparse.Namespace) -> int:
 def simulate(args: argparse.Namespace) -> int:
     module, func = SIMULATORS[args.kind].split(":")
     sim = getattr(importlib.import_module(module), func)(args.link)
+    control = ControlServer(sim).start()
     print(f"{args.kind} simulator on {sim.path} (Ctrl-C to stop)", flush=True)
+    print(f"control: yichuang device sim --port {sim.path} help", flush=True)
     try:
         while True:
             time.sleep(0.2)
@@ -88,4 +98,15 @@ def simulate(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        control.stop()
         sim.stop()
+
+
+def sim_command(args: argparse.Namespace) -> int:
+    """Send words to a running simulator (press a key, lay a card, run out of paper ...)."""
+    try:
+        print(send(args.port, args.words))
+    except ValueError as exc:
+        print(f"模拟设备拒绝：{exc}")
+        return 1
+    return 0

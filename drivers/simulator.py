@@ -5,10 +5,13 @@ stable symlink (like socat's link=) so that `unplug()` / `plug()` can make the d
 and come back under the same name, the way a USB serial adapter does.
 
 Subclasses implement `on_data(data)`: bytes the driver sent, in whatever pieces they arrive;
-they answer with `self.send(reply)`. Faults are plain attributes a test switches on.
+they answer with `self.send(reply)`. Faults are plain attributes a test switches on; a
+technician switches them with words (`command`, served by drivers.simcontrol): each method
+`cmd_<word>(*args)` is one command and its docstring is its usage line.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import pty
 import select
@@ -105,3 +108,28 @@ class PtySimulator:
 
     def on_data(self, data: bytes) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    # -- words from a technician ----------------------------------------------------------
+    def command(self, words: list[str]) -> str:
+        """Run `cmd_<first word>` with the other words; ValueError for what doesn't fit."""
+        if not words or words[0] == "help":
+            return "; ".join(inspect.getdoc(getattr(self, name)) for name in sorted(dir(self))
+                             if name.startswith("cmd_"))
+        method = getattr(self, "cmd_" + words[0], None)
+        if method is None:
+            raise ValueError(f"unknown command '{words[0]}' (try: help)")
+        try:
+            inspect.signature(method).bind(*words[1:])
+        except TypeError:
+            raise ValueError(f"usage: {inspect.getdoc(method)}") from None
+        return method(*words[1:])
+
+    def cmd_unplug(self) -> str:
+        """unplug: the device disappears (its port path is removed)"""
+        self.unplug()
+        return "unplugged"
+
+    def cmd_plug(self) -> str:
+        """plug: the device comes back under the same path"""
+        self.plug()
+        return "plugged in"

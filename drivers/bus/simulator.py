@@ -62,6 +62,26 @@ class BusSimulator(PtySimulator):
                 data = data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:]
         self.send(data)
 
+    def cmd_press(self, address: str, key: str) -> str:
+        """press ADDRESS KEY (a keypad's action name, or an evaluator's level 1-5)"""
+        device = self.devices.get(int(address)) if address.isdigit() else None
+        if not hasattr(device, "press"):
+            raise ValueError(f"no keypad or evaluator pad at address {address}")
+        value = int(key) if key.isdigit() else key
+        if value not in device.codes:
+            raise ValueError(f"address {address} has no key '{key}': "
+                             + ", ".join(str(v) for v in device.codes))
+        device.press(value)
+        return f"pressed {key} on address {address}"
+
+    def cmd_mute(self, address: str, state: str = "on") -> str:
+        """mute ADDRESS [on|off]: the device stops (or starts again) answering"""
+        device = self.devices.get(int(address)) if address.isdigit() else None
+        if device is None or state not in ("on", "off"):
+            raise ValueError("usage: mute ADDRESS [on|off]")
+        device.answering = state == "off"
+        return f"address {address} {'silent' if state == 'on' else 'answers'}"
+
     def tick(self) -> list[str]:
         """Lines for `yichuang device simulate`: each display's text when it changed."""
         out = []

@@ -91,6 +91,31 @@ class CardReaderSimulator(PtySimulator):
     def lift(self) -> None:
         self.card = None
 
+    def cmd_present(self, card: str = "resident") -> str:
+        """present [resident|resident_two_char|hmt_permit|foreign_permanent|old_foreigner]"""
+        if card not in SAMPLE_CARDS:
+            raise ValueError(f"no sample card '{card}': {', '.join(SAMPLE_CARDS)}")
+        self.present(SAMPLE_CARDS[card])
+        return f"{card} card on the reader"
+
+    def cmd_lift(self) -> str:
+        """lift: take the card away"""
+        self.lift()
+        return "no card on the reader"
+
+    def cmd_error(self, op: str, sw3: str = "") -> str:
+        """error find|select|read [SW3 hex, e.g. 41; none clears it]"""
+        if op not in ("find", "select", "read"):
+            raise ValueError("error takes find, select or read")
+        if not sw3:
+            self.errors.pop(op, None)
+            return f"{op} answers normally"
+        try:
+            self.errors[op] = int(sw3, 16)
+        except ValueError:
+            raise ValueError(f"'{sw3}' is not a hex result code") from None
+        return f"{op} answers {sw3.upper()}"
+
     # -- wire -----------------------------------------------------------------------------
     def on_data(self, data: bytes) -> None:
         self._buf += data

@@ -24,6 +24,12 @@ def register(sub) -> None:
     keys.add_argument("--kind", choices=("keypad", "evaluator"), default="keypad")
     keys.add_argument("--seconds", type=float, default=30.0, help="how long to listen")
     keys.set_defaults(func=cli.checked(print_keys, "读取按键失败"))
+    press = sub.add_parser("press", help="press a key of a simulated keypad or evaluator pad")
+    press.add_argument("--port", required=True,
+                       help="the port `yichuang device simulate window-bus` printed")
+    press.add_argument("--address", type=int, required=True, help="the pad's bus address")
+    press.add_argument("key", help="call_next, recall, skip, start, finish, pause_resume; 1-5")
+    press.set_defaults(func=cli.checked(press_key, "按键失败"))
     cli.SIMULATORS["window-bus"] = "drivers.display.cli:simulator"
 
 
@@ -67,6 +73,16 @@ def print_keys(args: argparse.Namespace) -> int:
         bus.stop()
     print(f"状态：{status.get('state', '?')} {status.get('message', '')}".rstrip())
     return 0 if status.get("state") == "ok" else 1
+
+
+def press_key(args: argparse.Namespace) -> int:
+    from ..simcontrol import send
+    try:
+        print(send(args.port, ["press", str(args.address), args.key]))
+    except ValueError as exc:
+        print(f"按键失败：{exc}")
+        return 1
+    return 0
 
 
 def simulator(link: str | None):

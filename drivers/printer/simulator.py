@@ -32,6 +32,20 @@ class PrinterSimulator(PtySimulator):
         self.held: list[Document] = []
         self.queries = 0
 
+    def cmd_paper(self, state: str) -> str:
+        """paper ok|near_end|out"""
+        if state not in ("ok", "near_end", "out"):
+            raise ValueError("paper takes ok, near_end or out")
+        self.paper = state
+        return f"paper {state}"
+
+    def cmd_cover(self, state: str) -> str:
+        """cover open|closed"""
+        if state not in ("open", "closed"):
+            raise ValueError("cover takes open or closed")
+        self.cover_open = state == "open"
+        return f"cover {state}"
+
     def printer_status(self) -> PrinterStatus:
         out = self.paper == "out"
         return PrinterStatus(

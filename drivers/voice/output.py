@@ -38,7 +38,8 @@ class AlsaOutput:
         except OSError as exc:
             raise DeviceError("absent", "扬声器无法打开", "absent") from exc
         if proc.returncode != 0:
-            raise DeviceError("play_failed", "扬声器播放失败：" + err.decode(errors="replace")[:80])
+            last = (err.decode(errors="replace").strip().splitlines() or ["aplay failed"])[-1]
+            raise DeviceError("play_failed", "扬声器播放失败：" + last[:120])
 
 
 class WavOutput:

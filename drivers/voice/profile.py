@@ -49,12 +49,15 @@ class VoiceProfile:
             return ClipEngine(self.clip_dir or default_clip_dir(), espeak)
         return espeak
 
+    def make_output(self, wav_dir: str | Path | None = None):
+        """ALSA, or WAV files in `wav_dir` (simulation) or the profile's wav_dir."""
+        directory = wav_dir or (self.wav_dir if self.output == "wav" else None)
+        return WavOutput(directory) if directory else AlsaOutput(self.alsa_device)
+
     def make_announcer(self, wav_dir: str | Path | None = None) -> Announcer:
         """The announcer; `wav_dir` (simulation) writes WAV files there instead of playing."""
-        directory = wav_dir or (self.wav_dir if self.output == "wav" else None)
-        output = WavOutput(directory) if directory else AlsaOutput(self.alsa_device)
-        return Announcer(self.make_engine(), output, repeat=self.repeat, gap_s=self.gap_s,
-                         chime=self.chime)
+        return Announcer(self.make_engine(), self.make_output(wav_dir), repeat=self.repeat,
+                         gap_s=self.gap_s, chime=self.chime)
 
 
 def read_profile(section: Section) -> VoiceProfile:

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import threading
+import wave
+from array import array
 
 import pytest
 
@@ -21,7 +23,8 @@ def test_device_group_lists_its_subcommands(capsys):
     with pytest.raises(SystemExit):
         main(["device", "--help"])
     out = capsys.readouterr().out
-    for name in ("ports", "read-card", "print-test", "printer-status", "simulate"):
+    for name in ("ports", "read-card", "print-test", "printer-status", "display-show", "keys",
+                 "press", "say", "simulate", "sim"):
         assert name in out
 
 
@@ -95,35 +98,122 @@ def _lines(stream) -> queue.Queue:
     return out
 
 
-def test_simulate_printer_runs_until_ctrl_c_and_shows_tickets(tmp_path, capsys):
-    link = str(tmp_path / "printer")
-    proc = subprocess.Popen(YICHUANG + ["device", "simulate", "printer", "--link", link],
-                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+def simulate(kind: str, link: str):
+    """`yichuang device simulate KIND` in its own process: (process, its output lines)."""
+    proc = subprocess.Popen(YICHUANG + ["device", "simulate", kind, "--link", link],
+                            stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines = _lines(proc.stdout)
+    assert link in lines.get(timeout=20)
+    assert "device sim --port" in lines.get(timeout=5)
+    return proc, lines
+
+
+def stop(proc) -> int:
+    proc.send_signal(signal.SIGINT)
     try:
-        lines = _lines(proc.stdout)
-        assert link in lines.get(timeout=20)
-        assert main(["device", "print-test", "--port", link]) == 0
-        shown = []
-        while "---- cut (partial) ----" not in shown:
-            shown.append(lines.get(timeout=10).rstrip("\n"))
-        assert "A012" in shown and "[QR] http://127.0.0.1:8080/t/demo-a012" in shown
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
-        assert not os.path.exists(link)
+        return proc.wait(timeout=10)
     finally:
         if proc.poll() is None:
             proc.kill()
 
 
+def test_simulate_printer_runs_until_ctrl_c_and_shows_tickets(tmp_path, capsys):
+    link = str(tmp_path / "printer")
+    proc, lines = simulate("printer", link)
+    try:
+        assert main(["device", "print-test", "--port", link]) == 0
+        shown = []
+        while "---- cut (partial) ----" not in shown:
+            shown.append(lines.get(timeout=10).rstrip("\n"))
+        assert "A012" in shown and "[QR] http://127.0.0.1:8080/t/demo-a012" in shown
+        assert main(["device", "sim", "--port", link, "paper", "out"]) == 0
+        assert main(["device", "printer-status", "--port", link]) == 1
+        assert main(["device", "sim", "--port", link, "paper", "empty"]) == 1
+        assert main(["device", "sim", "--port", link, "help"]) == 0
+    finally:
+        assert stop(proc) == 0
+    assert not os.path.exists(link) and not os.path.exists(link + ".ctl")
+    out = capsys.readouterr().out
+    assert "打印机缺纸" in out and "模拟设备拒绝：paper takes ok, near_end or out" in out
+    assert "paper ok|near_end|out" in out and "cover open|closed" in out
+
+
 def test_simulate_card_reader_can_be_read_again_and_again(tmp_path, capsys):
     link = str(tmp_path / "reader")
-    proc = subprocess.Popen(YICHUANG + ["device", "simulate", "card-reader", "--link", link],
-                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc, _lines_out = simulate("card-reader", link)
     try:
-        assert link in _lines(proc.stdout).get(timeout=20)
         for _ in range(2):
             assert main(["device", "read-card", "--port", link, "--wait", "5"]) == 0
         assert capsys.readouterr().out.count("姓名：王*试") == 2
+        assert main(["device", "sim", "--port", link, "present", "hmt_permit"]) == 0
+        assert main(["device", "read-card", "--port", link, "--wait", "5"]) == 0
+        assert "证件类型：港澳台居民居住证" in capsys.readouterr().out
+        assert main(["device", "sim", "--port", link, "error", "read", "41"]) == 0
+        assert main(["device", "read-card", "--port", link, "--wait", "5"]) == 1
+        assert "读卡失败：读卡失败，请重新放卡（read_failed）" in capsys.readouterr().out
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        stop(proc)
+
+
+def test_window_bus_simulator_shows_text_and_takes_key_presses(tmp_path, capsys):
+    link = str(tmp_path / "bus")
+    proc, lines = simulate("window-bus", link)
+    try:
+        assert main(["device", "display-show", "--port", link, "--address", "2",
+                     "A012", "请到2号窗口"]) == 0
+        shown = [lines.get(timeout=10).rstrip("\n")]
+        while "显示屏 2：A012 / 请到2号窗口" not in shown:
+            shown.append(lines.get(timeout=10).rstrip("\n"))
+        assert main(["device", "press", "--port", link, "--address", "102", "call_next"]) == 0
+        assert main(["device", "press", "--port", link, "--address", "202", "4"]) == 0
+        assert main(["device", "keys", "--port", link, "--address", "102", "--seconds", "0.6"]) == 0
+        assert main(["device", "keys", "--port", link, "--address", "202", "--kind", "evaluator",
+                     "--seconds", "0.6"]) == 0
+        assert main(["device", "press", "--port", link, "--address", "102", "dance"]) == 1
+        assert main(["device", "press", "--port", link, "--address", "2", "call_next"]) == 1
+    finally:
+        stop(proc)
+    out = capsys.readouterr().out
+    assert "按键：call_next" in out and "按键：4" in out
+    assert "address 102 has no key 'dance'" in out and "no keypad or evaluator pad at address 2" in out
+
+
+def test_press_without_a_running_simulator(tmp_path, capsys):
+    assert main(["device", "press", "--port", str(tmp_path / "none"), "--address", "101",
+                 "call_next"]) == 1
+    assert "没有运行中的模拟设备" in capsys.readouterr().out
+
+
+# -- voice ------------------------------------------------------------------------------------
+def wav_stats(path) -> tuple[float, int]:
+    """(seconds, loudest sample) of a WAV file."""
+    with wave.open(str(path)) as w:
+        samples = array("h", w.readframes(w.getnframes()))
+        return len(samples) / w.getframerate(), max(map(abs, samples), default=0)
+
+
+def test_say_a_sentence_into_a_wav(tmp_path, capsys):
+    out = tmp_path / "say.wav"
+    assert main(["device", "say", "请A001号到1号窗口办理", "--wav", str(out)]) == 0
+    seconds, loudest = wav_stats(out)
+    assert seconds > 1.0 and loudest > 3000          # speech, not silence
+    assert f"已写入 {out}" in capsys.readouterr().out
+
+
+def test_say_a_call_as_the_announcer_does(tmp_path):
+    sentence, call = tmp_path / "sentence.wav", tmp_path / "call.wav"
+    assert main(["device", "say", "请A012号到3号窗口办理", "--wav", str(sentence)]) == 0
+    assert main(["device", "say", "--call", "A012", "--window", "3", "--wav", str(call)]) == 0
+    # the espeak-voice profile: chime, then the call twice with a pause between
+    assert wav_stats(call)[0] > 1.0 + 2 * 0.8 * wav_stats(sentence)[0]
+
+
+def test_say_without_espeak_or_a_speaker_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    assert main(["device", "say", "测试", "--profile", "xprinter-80"]) == 2
+    assert main(["device", "say"]) == 2
+    assert main(["device", "say", "测试", "--alsa-device", "no-such-card-yichuang"]) == 1
+    assert "未能播放：扬声器" in capsys.readouterr().out
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["device", "say", "测试", "--wav", str(tmp_path / "x.wav")]) == 1
+    assert "未能播放：未安装语音合成程序 espeak-ng（absent）" in capsys.readouterr().out
