@@ -2,7 +2,8 @@
 
 The shipped example firmware_configs/sites/county.yaml with 24-hour opening hours, an
 embedded broker on 127.0.0.1, a database under the temp folder, the web console, the
-hall's agents with simulated window devices, and demo staff accounts (one per window, a
+hall's agents with simulated window devices, a kiosk window with simulated devices when a
+display is there (`--kiosk`: always), and demo staff accounts (one per window, a
 manager and an admin); then it prints the addresses and commands to try.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from ..broker import BrokerError
 from ..config.hall import ConfigError, load_hall_config
 from ..config.model import HallConfig, Host
+from .kiosk import start_for_demo, stop_kiosk
 from .server import StopSignal, setup_logging, start_hall
 
 DEMO_PASSWORD = "yichuang-demo"
@@ -76,6 +78,10 @@ def register(subparsers) -> None:
     parser.add_argument("--console-port", type=int, default=8080, metavar="N",
                         help="port of the web console (default 8080)")
     parser.add_argument("--db", metavar="PATH", help="SQLite file (default: under the temp folder)")
+    parser.add_argument("--kiosk", dest="kiosk", action="store_const", const="on", default="auto",
+                        help="open the kiosk window even without a display (default: when there is one)")
+    parser.add_argument("--no-kiosk", dest="kiosk", action="store_const", const="off",
+                        help="no kiosk window")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.set_defaults(func=run)
 
@@ -108,7 +114,10 @@ def run(args: argparse.Namespace) -> int:
                  if agent.announcer else "")
         print(f"Agent {agent.host.id}: simulated window displays, keypads and evaluator pads"
               f"{voice}", flush=True)
+    kiosk = start_for_demo(path, config, hall.broker_url, db.parent, args.kiosk)
     stop.wait()
+    if kiosk is not None:
+        stop_kiosk(kiosk)
     for agent in agents:
         agent.stop()
     hall.stop()

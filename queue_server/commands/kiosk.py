@@ -8,9 +8,14 @@
 """
 from __future__ import annotations
 
+import glob
 import logging
+import os
+import re
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +78,59 @@ def _run_app(config, host, url: str, font: str, args) -> int:
     devices = open_devices(config, host, simulate=args.simulate)
     for sim in devices.simulators:
         print(f"simulated {type(sim).__name__} on {sim.path}")
+    voice = getattr(devices.voice, "output", None)
+    if args.simulate and getattr(voice, "directory", None):
+        print(f"spoken guidance (elderly mode) written to {voice.directory}")
     client = HallClient(config.id, "kiosk", host.id, url)
     session = Session(config, host, client, devices, post=clock_post)
     log.info("kiosk %s of %s on %s", host.id, config.id, url)
-    KioskApp(session, size).run()
+    app = KioskApp(session, size)
+    # systemd and `yichuang demo` stop the kiosk with SIGTERM: close the window cleanly so
+    # the session says goodbye on the bus and the device simulators stop.
+    signal.signal(signal.SIGTERM, lambda *_: clock_post(app.stop))
+    app.run()
     return 0
+
+
+def display_available(env=os.environ) -> str:
+    """Where a kiosk window can open: "x11"/"wayland" (a desktop), "kms" (a Linux console
+    with a DRM device, as on a kiosk board), or "" when there is none."""
+    if env.get("WAYLAND_DISPLAY"):
+        return "wayland"
+    if env.get("DISPLAY"):
+        return "x11"
+    try:
+        console = os.ttyname(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return ""
+    on_vt = re.fullmatch(r"/dev/tty[0-9]+", console) is not None
+    return "kms" if on_vt and glob.glob("/dev/dri/card*") else ""
+
+
+def spawn_kiosk(config: Path, host_id: str, broker: str, log_path: Path,
+                windowed: bool = True) -> subprocess.Popen:
+    """`yichuang kiosk ... --simulate` as a child process (Kivy wants its own main thread);
+    its output goes to `log_path`. Stop it with stop_kiosk()."""
+    cmd = [sys.executable, "-m", "queue_server.cli", "kiosk", "--config", str(config),
+           "--id", host_id, "--broker", broker, "--simulate"]
+    if windowed:
+        cmd.append("--windowed")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as out:
+        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+
+
+def stop_kiosk(child: subprocess.Popen, timeout: float = 10.0) -> int:
+    """SIGTERM (the window closes cleanly), then SIGKILL if it does not go in time."""
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(timeout)
+    return child.returncode
 
 
 def _screenshots(config: str, host_id: str, out: str) -> int:
@@ -89,3 +142,24 @@ def _screenshots(config: str, host_id: str, out: str) -> int:
         if done.returncode:
             return done.returncode
     return 0
+
+
+def start_for_demo(config_path: Path, config, broker: str, folder: Path,
+                   mode: str = "auto") -> subprocess.Popen | None:
+    """`yichuang demo`'s kiosk: its first kiosk host in a window with simulated devices when
+    a display is there (mode "auto"), always ("on": Kivy draws offscreen without one), or
+    never ("off"). Says what it did; the caller stops the child with stop_kiosk()."""
+    kiosks = [host.id for host in config.hosts if host.role == "kiosk"]
+    if mode == "off" or not kiosks:
+        return None
+    display = display_available()
+    if mode == "auto" and not display:
+        print("Kiosk: no display here (DISPLAY and WAYLAND_DISPLAY unset, not on a KMS "
+              "console), so no kiosk window; `yichuang demo --kiosk` starts one anyway.",
+              flush=True)
+        return None
+    log_path = folder / f"kiosk-{kiosks[0]}.log"
+    child = spawn_kiosk(config_path, kiosks[0], broker, log_path, windowed=display != "kms")
+    print(f"Kiosk {kiosks[0]}: window with a simulated printer and ID card reader "
+          f"(pid {child.pid}, log {log_path})", flush=True)
+    return child
