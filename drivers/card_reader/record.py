@@ -158,8 +158,14 @@ def parse_text(text: bytes) -> IdCardRecord:
         raise CardReaderError("bad_id_number", "证件号码校验失败，请重新放卡", "ok")
     if f["sex"] not in SEXES:
         raise _bad("性别")
+    birth = _date(f["birth"], "出生日期")
+    if birth != idnumber.birth_date(id_number):
+        # Every layout's number carries the birth date in characters 7-14 (resident card,
+        # HK/Macau/Taiwan permit, and the 2023 foreigner card's 9 + province + country code
+        # + birth date + sequence): a mismatch is a misread or a forged card, never a person.
+        raise _bad("出生日期与证件号码不符")
     common = dict(card_type=CARD_TYPES[kind], name=f["name"], sex=SEXES[f["sex"]],
-                  birth_date=_date(f["birth"], "出生日期"), id_number=id_number,
+                  birth_date=birth, id_number=id_number,
                   valid_from=_date(f["valid_from"], "有效期"),
                   valid_to=_date(f["valid_to"], "有效期", long_term_ok=True))
     if kind == "Y":

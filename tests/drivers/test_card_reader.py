@@ -4,6 +4,7 @@ Every card holder is invented (drivers.card_reader.simulator: region 99, 测试/
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import shutil
@@ -120,6 +121,18 @@ def test_foreigner_permanent_residence_card_2023(sim, reader):
     assert (card.name, card.english_name, card.nationality) == \
         ("安测试", "SAMPLE, TESTER ALPHA", "UTO")
     assert card.birth_date == dt.date(1978, 11, 11) and idnumber.validate(card.id_number)
+
+
+@pytest.mark.parametrize("kind", ["resident", "hmt_permit", "foreign_permanent"])
+def test_a_birth_date_that_the_id_number_contradicts_is_refused(sim, reader, kind):
+    card = SAMPLE_CARDS[kind]
+    wrong = card.values["birth"][:-1] + str((int(card.values["birth"][-1]) + 1) % 10)
+    sim.present(dataclasses.replace(card, values={**card.values, "birth": wrong}))
+    with pytest.raises(CardReaderError) as err:
+        reader.read_card()
+    assert err.value.code == "bad_card_data" and "出生日期与证件号码不符" in err.value.health.message
+    assert card.values["id_number"] not in str(err.value)
+    assert reader.get_status() == {"state": "ok"}      # a bad card, not a bad reader
 
 
 def test_old_foreigner_card_is_refused_clearly(sim, reader):
@@ -270,6 +283,26 @@ def test_unplugged_reader_is_absent_then_ok_again_without_restart(sim, reader):
     sim.present(SAMPLE_CARDS["hmt_permit"])
     assert reader.read_card().card_type == "hmt_permit"
     assert reader.get_status() == {"state": "ok"}
+
+
+def test_poller_follows_an_unplugged_reader_and_reads_again_after_replug(sim):
+    reader = CardReader(sim.path, CardReaderProfile(reply_timeout_s=0.1, read_timeout_s=0.3))
+    health, cards = [], []
+    poller = CardReaderPoller(reader, cards.append, interval=0.02,
+                              on_health=lambda h: health.append(h.state)).start()
+    try:
+        wait_until(lambda: health == ["ok"])
+        sim.unplug()
+        wait_until(lambda: health[-1:] == ["absent"])
+        sim.plug()
+        wait_until(lambda: health[-1:] == ["ok"])
+        sim.present(SAMPLE_CARDS["resident"])
+        wait_until(lambda: len(cards) == 1)
+    finally:
+        poller.stop()
+        reader.close()
+    assert health == ["ok", "absent", "ok"]          # each change once, not every poll
+    assert cards[0].name == "王测试"
 
 
 def test_status_of_a_reader_that_was_never_there():

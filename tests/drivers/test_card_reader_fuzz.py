@@ -1,15 +1,19 @@
 """Fuzzing the card reader's parsers: whatever arrives, only CardReaderError comes out."""
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drivers.card_reader import CardReader, CardReaderError, CardReaderProfile, idnumber, protocol
-from drivers.card_reader.record import TEXT_LEN, parse_text
-from drivers.card_reader.simulator import SAMPLE_CARDS, CardReaderSimulator
+from drivers.card_reader.record import LAYOUTS, TEXT_LEN, build_text, parse_text
+from drivers.card_reader.simulator import SAMPLE_CARDS, CardReaderSimulator, invented_id
 
 GOOD_TEXTS = [card.text() for card in SAMPLE_CARDS.values()]
-GOOD_READ = protocol.reply(protocol.SUCCESS, protocol.build_read_data(GOOD_TEXTS[0], bytes(1024)))
+GOOD_READS = [protocol.reply(protocol.SUCCESS, protocol.build_read_data(text, bytes(1024), fp))
+              for text in GOOD_TEXTS for fp in (None, bytes(range(256)) * 4)]
+GOOD_READ = GOOD_READS[0]
 
 
 def parse_all(stream: bytes, fingerprint: bool = False) -> None:
@@ -61,9 +65,70 @@ def test_random_bytes(stream):
 
 
 @settings(max_examples=600, deadline=None)
-@given(mutated(GOOD_READ), st.booleans(), st.booleans())
-def test_mutated_read_replies(frame, resign, fingerprint):
+@given(st.sampled_from(range(len(GOOD_READS))).flatmap(
+    lambda i: st.tuples(st.just(i % 2 == 1), mutated(GOOD_READS[i]))), st.booleans())
+def test_mutated_read_replies_of_every_card_with_and_without_fingerprint(read, resign):
+    fingerprint, frame = read
     only_driver_errors(parse_all, fix_checksum(frame) if resign else frame, fingerprint)
+    only_driver_errors(parse_all, fix_checksum(frame) if resign else frame, not fingerprint)
+
+
+def test_the_fingerprint_read_parses_only_as_a_fingerprint_read():
+    with_fp = GOOD_READS[1]
+    body, _ = protocol.split_frame(with_fp)
+    data = protocol.parse_read_data(protocol.parse_reply(body).data, True)
+    assert parse_text(data.text).name == "王测试" and len(data.fingerprint) == 1024
+    only_driver_errors(parse_all, with_fp, False)      # read as the wrong variant: an error
+
+
+YYYYMMDD = st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)).map(lambda d: d.strftime("%Y%m%d"))
+DATES = st.one_of(YYYYMMDD, st.just("长期"),
+                  st.text("0123456789", max_size=9))
+FIELD_TEXT = st.text(st.sampled_from("测试示例 ABCXYZ-,.0123456789长期"), max_size=40)
+
+
+@st.composite
+def layout_fields(draw, kind: str) -> dict:
+    """Field values of one card layout: well-formed (with a valid ID number whose birth date
+    is the card's) but for at most one flaw, so parsing reaches every later check."""
+    birth = draw(YYYYMMDD)
+    values = {name: draw(FIELD_TEXT) for name, _size in LAYOUTS[kind]
+              if not name.startswith("reserved") and name != "type"}
+    values.update(sex=draw(st.sampled_from("0129")), nation=draw(st.sampled_from(["01", "56", "97", "98"])),
+                  birth=birth, valid_from=draw(YYYYMMDD), valid_to=draw(st.one_of(YYYYMMDD, st.just("长期"))),
+                  renewal_count=draw(st.text("0123456789", max_size=2)),
+                  issue_count=draw(st.text("0123456789X", max_size=2)),
+                  id_number=invented_id(draw(st.sampled_from(["990101", "810000", "999840"])), birth,
+                                        draw(st.text("0123456789", min_size=3, max_size=3))))
+    flaw = draw(st.sampled_from([None, "sex", "nation", "birth", "valid_from", "valid_to",
+                                 "id_number", "reserved"]))
+    if flaw == "sex":
+        values["sex"] = draw(st.text("0123456789X ", max_size=2))
+    elif flaw == "nation":
+        values["nation"] = draw(st.text("0123456789x ", max_size=3))
+    elif flaw in ("birth", "valid_from", "valid_to"):
+        values[flaw] = draw(DATES)
+    elif flaw == "id_number":
+        values["id_number"] = draw(st.text("0123456789Xx ", max_size=19))
+    elif flaw == "reserved":      # text running into the reserved bytes and the type flag
+        values["reserved"] = draw(FIELD_TEXT)
+    return values
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(sorted(LAYOUTS)).flatmap(
+    lambda kind: st.tuples(st.just(kind), layout_fields(kind))))
+def test_generated_cards_of_every_layout(card):
+    kind, values = card
+    try:
+        record = parse_text(build_text(kind, values))
+    except CardReaderError as exc:
+        assert exc.code and exc.health.message
+        return
+    # whatever parsed is consistent: a valid number whose birth date is the card's
+    assert idnumber.validate(record.id_number)
+    assert record.birth_date == idnumber.birth_date(record.id_number)
+    assert values["id_number"] not in repr(record)
 
 
 @settings(max_examples=600, deadline=None)
