@@ -10,7 +10,6 @@ import io
 import shutil
 import subprocess
 import threading
-import time
 
 import pytest
 from PIL import Image
@@ -18,6 +17,7 @@ from PIL import Image
 from drivers.card_reader import (CallableDecoder, CardReader, CardReaderError,
                                  CardReaderPoller, CardReaderProfile, idnumber, protocol)
 from drivers.card_reader.simulator import SAMPLE_CARDS, CardReaderSimulator
+from driver_waits import bounded, wait_until
 
 FAST = CardReaderProfile(reply_timeout_s=0.2, read_timeout_s=0.4)
 
@@ -33,29 +33,6 @@ def reader(sim):
     device = CardReader(sim.path, FAST)
     yield device
     device.close()
-
-
-def bounded(call, limit=5.0):
-    """Run `call` on a thread; fail (instead of hanging the suite) if it doesn't return."""
-    box = {}
-
-    def run():
-        try:
-            box["value"] = call()
-        except Exception as exc:   # handed back to the test to inspect
-            box["error"] = exc
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(limit)
-    assert not thread.is_alive(), "the driver call did not return"
-    return box
-
-
-def wait_until(condition, limit=5.0):
-    deadline = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.01)
 
 
 # -- frames as the protocol notes list them -----------------------------------------------------

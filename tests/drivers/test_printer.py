@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
 
 import pytest
 from PIL import Image
@@ -16,6 +15,7 @@ from drivers.printer.simulator import PrinterSimulator
 from drivers.printer.ticket import columns
 from drivers.profiles import load_profile
 from drivers.transport import SerialTransport
+from driver_waits import bounded
 from queue_server.config import Problems
 
 PROFILES = {}
@@ -57,21 +57,6 @@ def printer(sim):
     device = TicketPrinter(sim.path, profile("xprinter-80"), transport=transport)
     yield device
     device.close()
-
-
-def bounded(call, limit=5.0):
-    box = {}
-
-    def run():
-        try:
-            box["value"] = call()
-        except Exception as exc:   # handed back to the test to inspect
-            box["error"] = exc
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(limit)
-    assert not thread.is_alive(), "the driver call did not return"
-    return box
 
 
 # -- what the ticket says -------------------------------------------------------------------------
