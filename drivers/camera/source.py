@@ -5,11 +5,14 @@ frames, keeps the latest and hands each to the subscribers. Its health is `absen
 device cannot be opened, `error` when frames stop coming, `ok` while they flow.
 
 - V4L2Source: a USB camera through OpenCV (imported only when used; opencv-python-headless
-  is an optional dependency, the `camera` extra).
+  is an optional dependency, the `camera` extra). A path that is not a /dev/video device
+  (a recorded video file) is opened through OpenCV's own decoders, for demos and tests.
 - ImageSequenceSource: still images from files, for tests, demos and a kiosk without camera.
 """
 from __future__ import annotations
 
+import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -99,6 +102,21 @@ class FrameSource(DriverThread):
                 callback(frame)
 
 
+def capture_target(device: str | int) -> tuple[str | int, str]:
+    """What OpenCV should open, and through which backend ("v4l2" or "any").
+
+    A V4L2 camera is opened by its index: OpenCV 5 no longer opens V4L2 devices by name, and
+    a stable /dev/v4l/by-id/... link resolves to its /dev/videoN. Any other path (a video
+    file) goes to whichever OpenCV backend can read it.
+    """
+    if isinstance(device, int):
+        return device, "v4l2"
+    match = re.fullmatch(r"/dev/video(\d+)", os.path.realpath(device))
+    if match:
+        return int(match.group(1)), "v4l2"
+    return device, "v4l2" if device.startswith("/dev/") else "any"
+
+
 class V4L2Source(FrameSource):
     def __init__(self, device: str | int = "/dev/video0", width: int = 640, height: int = 480,
                  fps: int = 15, **kwargs):
@@ -113,7 +131,8 @@ class V4L2Source(FrameSource):
             raise DeviceError("opencv_missing",
                               "未安装摄像头支持组件（opencv-python-headless）") from None
         self._cv2 = cv2
-        cap = cv2.VideoCapture(self.device, cv2.CAP_V4L2)
+        target, backend = capture_target(self.device)
+        cap = cv2.VideoCapture(target, cv2.CAP_V4L2 if backend == "v4l2" else cv2.CAP_ANY)
         if not cap.isOpened():
             cap.release()
             raise DeviceError("absent", f"摄像头未连接（{self.device}）", "absent")

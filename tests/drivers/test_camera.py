@@ -94,3 +94,47 @@ def test_file_port_opens_an_image_sequence(images):
         assert source.wait_frame(timeout=5).shape == (48, 64, 3)
     finally:
         source.stop()
+
+
+def test_capture_target_opens_v4l2_devices_by_index(tmp_path):
+    from drivers.camera.source import capture_target
+    link = tmp_path / "usb-Camera-video-index0"          # like /dev/v4l/by-id/...
+    link.symlink_to("/dev/video7")
+    assert capture_target(str(link)) == (7, "v4l2")
+    assert capture_target("/dev/video2") == (2, "v4l2") and capture_target(0) == (0, "v4l2")
+    assert capture_target("/dev/video-none") == ("/dev/video-none", "v4l2")
+    assert capture_target(str(tmp_path / "hall.avi")) == (str(tmp_path / "hall.avi"), "any")
+
+
+# -- with the real OpenCV (opencv-python-headless, the `camera` extra) ----------------------
+def test_real_opencv_reports_a_missing_camera_absent():
+    pytest.importorskip("cv2", reason="opencv-python-headless (the camera extra) not installed")
+    source = V4L2Source("/dev/video99", reopen_interval_s=0.05).start()
+    try:
+        wait_for(lambda: source.get_status().get("code") not in (None, "not_started"))
+        status = source.get_status()
+    finally:
+        source.stop()
+    assert status == {"state": "absent", "code": "absent", "message": "摄像头未连接（/dev/video99）"}
+
+
+def test_real_opencv_delivers_rgb_frames_then_reports_the_stall(tmp_path):
+    cv2 = pytest.importorskip("cv2", reason="opencv-python-headless (the camera extra) not installed")
+    video = tmp_path / "hall.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (64, 48))
+    for _ in range(5):
+        writer.write(np.full((48, 64, 3), (0, 0, 255), np.uint8))     # red, in OpenCV's BGR
+    writer.release()
+    source = V4L2Source(str(video), stall_timeout_s=0.3, reopen_interval_s=30)
+    threads = set()
+    source.subscribe(lambda frame: threads.add(threading.current_thread().name))
+    source.start()
+    try:
+        frame = source.wait_frame(timeout=5)
+        wait_for(lambda: source.get_status().get("code") == "no_frames")   # the file ended
+    finally:
+        source.stop()
+    r, g, b = (int(v) for v in frame[24, 32])
+    assert frame.shape == (48, 64, 3) and r > 200 and g < 60 and b < 60   # RGB for the caller
+    assert threads == {"V4L2Source"}
+    assert source.get_status()["state"] == "error"
