@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 
 import pytest
 from PIL import Image
@@ -232,3 +233,49 @@ def test_decoded_ticket_renders_to_a_png_of_the_paper_width(tmp_path):
         assert img.width == 384 and img.height > 400
         dark = sum(img.convert("L").histogram()[:128])
     assert dark > 5000            # text and a QR code, not a blank strip
+
+
+# -- a network printer (raw TCP, socket://) ------------------------------------------------------
+def socat_bridge(port: int, device: str):
+    """A real TCP listener whose connections reach `device` (the simulator's pty), as a
+    print server or a network printer's raw port 9100 would."""
+    import shutil
+    import subprocess
+    proc = subprocess.Popen([shutil.which("socat"), "-d", "-d",
+                             f"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork",
+                             f"FILE:{device},raw,echo=0"], stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    for line in proc.stderr:           # no test connection: it would hold the pty a moment
+        if "listening on" in line:
+            threading.Thread(target=proc.stderr.read, daemon=True).start()
+            return proc
+    raise AssertionError("socat did not listen")
+
+
+def unplug_network(bridge) -> None:
+    """The print server goes away: socat and the child serving the open connection."""
+    import os
+    import signal
+    os.killpg(bridge.pid, signal.SIGKILL)
+    bridge.wait()
+
+
+def test_network_printer_prints_and_comes_back_after_its_server_restarts(sim):
+    from queue_server.broker import free_port
+    port = free_port()
+    printer = TicketPrinter(f"socket://127.0.0.1:{port}", profile("xprinter-80"))
+    assert printer.get_status()["state"] == "absent"           # nothing listening yet
+    bridge = socat_bridge(port, sim.path)
+    try:
+        result = bounded(lambda: printer.print_ticket(TICKET))
+        assert "value" in result, result
+        assert "B027" in sim.printed[0].texts and result["value"].health.state == "ok"
+    finally:
+        unplug_network(bridge)
+    assert bounded(printer.status)["error"].code == "absent"   # the server went away
+    bridge = socat_bridge(port, sim.path)
+    try:
+        assert bounded(printer.status)["value"].health.state == "ok"
+    finally:
+        printer.close()
+        unplug_network(bridge)
