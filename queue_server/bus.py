@@ -4,7 +4,9 @@ Requests arrive on paho's network thread and go into a queue; one worker thread 
 in batches: malformed ones are answered `bad_request` at once, the rest go to
 HallService.handle_batch (one durable SQLite transaction per batch, which is what lets the
 server keep up with a burst of kiosks), and each answer goes back on the requester's
-response topic. The service's listener publishes retained states and events after each
+response topic. A staff login runs on a side thread: checking its password hash takes about
+a tenth of a second by design, and the whole hall must not wait for it; the requests of that
+window that arrive meanwhile wait for it, so each client's requests keep their order. The service's listener publishes retained states and events after each
 commit. After every (re)connect the worker republishes all retained states, so a broker that
 restarted empty is whole again.
 """
@@ -16,6 +18,7 @@ import queue
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from . import __version__
 from .config.model import HallConfig
@@ -27,6 +30,8 @@ log = logging.getLogger(__name__)
 _TRANSACTION = re.compile(rb'"transaction"\s*:\s*"([^"\\]{1,64})"')
 _REPUBLISH = object()
 _STOP = object()
+_RELEASE = object()   # (_RELEASE, (role, id)): that client's login is answered
+SLOW_ACTIONS = ("window.login",)   # password hashing: run beside the batches
 
 
 def error_response(transaction, code: str, message: str) -> dict:
@@ -80,6 +85,8 @@ class HallBus:
                                    on_message=self._receive, max_inflight=1000)
         self._conn.on_connection(lambda up: up and self._inbox.put(_REPUBLISH))
         self._worker: threading.Thread | None = None
+        self._side = ThreadPoolExecutor(1, thread_name_prefix="hall-bus-login")
+        self._held: dict[tuple[str, str], list] = {}   # worker thread only
         service.add_listener(self._publish_change)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -92,6 +99,7 @@ class HallBus:
         self._inbox.put(_STOP)
         if self._worker:
             self._worker.join(10)
+        self._side.shutdown(wait=True, cancel_futures=False)
         self._conn.stop()
 
     @property
@@ -123,10 +131,20 @@ class HallBus:
                 return
             if _REPUBLISH in batch:
                 self._republish()
-            self._serve([item for item in batch if item is not _REPUBLISH])
+            self._serve(self._released([item for item in batch if item is not _REPUBLISH]))
             if time.monotonic() >= next_tick:
                 self._tick()
                 next_tick = time.monotonic() + self._tick_interval
+
+    def _released(self, items: list) -> list[tuple[str, bytes]]:
+        """Messages of the batch, with those held behind a login put back where it was."""
+        messages = []
+        for first, second in items:
+            if first is _RELEASE:
+                messages.extend(self._held.pop(second, ()))
+            else:
+                messages.append((first, second))
+        return messages
 
     def _serve(self, messages: list[tuple[str, bytes]]) -> None:
         requests, targets = [], []
@@ -137,16 +155,25 @@ class HallBus:
                 log.debug("ignoring a message on %r: not a request topic", topic[:200])
                 continue
             _hall, role, client_id, _kind, action = parsed
+            held = self._held.get((role, client_id))
+            if held is not None:   # behind this client's login
+                held.append((topic, payload))
+                continue
             reply_to = topics.response(self.hall, role, client_id, action)
             args, rejected = parse_request(payload, action, self._limit)
             if rejected:
                 log.info("bad request from %s-%s on %s: %s", role, client_id, action, rejected["error"]["message"])
                 self._conn.publish(reply_to, rejected)
+            elif action in SLOW_ACTIONS:
+                self._held[(role, client_id)] = []
+                self._side.submit(self._answer_alone, reply_to, (role, client_id, action, args))
             else:
                 requests.append((role, client_id, action, args))
                 targets.append(reply_to)
-        if not requests:
-            return
+        if requests:
+            self._answer(targets, requests)
+
+    def _answer(self, targets: list[str], requests: list[tuple]) -> None:
         try:
             responses = self.service.handle_batch(requests)
         except Exception:   # the service must not raise; if it does, everyone gets an answer
@@ -155,6 +182,13 @@ class HallBus:
                          for _role, _id, _action, args in requests]
         for reply_to, response in zip(targets, responses):
             self._conn.publish(reply_to, response)
+
+    def _answer_alone(self, reply_to: str, request: tuple) -> None:
+        """Side thread: one slow request, then let the worker serve what its client sent since."""
+        try:
+            self._answer([reply_to], [request])
+        finally:
+            self._inbox.put((_RELEASE, request[:2]))
 
     def _publish_change(self, kind: str, suffix: str, payload: dict) -> None:
         """The service's listener: called after each commit, on the thread that committed."""
