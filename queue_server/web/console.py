@@ -184,6 +184,12 @@ class Console:
         while True:
             try:
                 seen = await self.hub.wait_change(seen, DASHBOARD_REFRESH_S)
+                if not self.hub.has_managers():
+                    # Nobody watches: reading the whole day on every change would cost the
+                    # server a core in a busy hall (and the bus its latency). The next
+                    # manager to subscribe wakes this loop.
+                    seen = self.hub.version
+                    continue
                 await asyncio.sleep(DASHBOARD_SETTLE_S)
                 seen = self.hub.version
                 self.hub.set_dashboard(await self.call(self.dashboard))

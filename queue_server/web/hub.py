@@ -92,7 +92,12 @@ class LiveHub:
         sub = Subscriber(audience, session_token)
         sub.send("snapshot", self.snapshot(audience))
         self._subscribers.add(sub)
+        if audience == "manager":
+            self._bump()   # wake the dashboard feed: it sleeps while no manager watches
         return sub
+
+    def has_managers(self) -> bool:
+        return any(sub.audience == "manager" for sub in self._subscribers)
 
     def unsubscribe(self, sub: Subscriber) -> None:
         self._subscribers.discard(sub)
