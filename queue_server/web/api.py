@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import math
 import re
 
 from aiohttp import web
 
-from ..staff import StaffError
+from ..staff import MIN_PASSWORD, ROLES, StaffError
 from . import exports
 from .console import WINDOW_ACTIONS, ActionError, Console
 from .hub import sse_frame
@@ -22,6 +23,14 @@ HEARTBEAT_S = 15.0
 PING = b"event: ping\ndata: {}\n\n"   # a named event: the page's watchdog sees it, a comment it would not
 TICKET_STATUS_TEXT = {"waiting": "等候中", "called": "请前往窗口", "serving": "正在办理", "done": "已办结",
                       "no_show": "已过号", "transferred": "已转移", "cancelled": "已作废"}
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+WINDOW_ID = {"$ref": "#/components/schemas/WindowId"}        # this hall's window ids
+CATEGORY_ID = {"$ref": "#/components/schemas/CategoryId"}    # this hall's category ids
+OK = {"type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}}
+SESSION_VIEW = {"type": "object", "required": ["staff", "role", "window", "csrf"], "properties": {
+    "staff": {"type": "string", "nullable": True}, "name": {"type": "string"}, "role": {"type": "string", "nullable": True},
+    "role_name": {"type": "string"}, "window": {"type": "string", "nullable": True}, "csrf": {"type": "string"},
+    "home": {"type": "string"}}}
 ERROR_STATUS = {"bad_request": 400, "forbidden": 403, "not_logged_in": 409, "unknown_ticket": 404,
                 "unknown_category": 404, "unknown_window": 404, "internal": 500}
 
@@ -41,28 +50,46 @@ def console(request: web.Request) -> Console:
 
 
 async def body_of(request: web.Request) -> dict:
+    """The JSON object of the request (an empty body is an empty object)."""
+    raw = await request.read()       # over the size limit: 413 from aiohttp, in Chinese by the middleware
+    if not raw.strip():
+        return {}
     try:
-        body = await request.json()
-    except ValueError:
+        body = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):    # not UTF-8, not JSON, or nested absurdly deep
         raise ApiError(400, "bad_request", "请求内容不是有效的 JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", "请求内容必须是 JSON 对象")
     return body
 
 
-def text_arg(body: dict, name: str, *, required: bool = True, limit: int = 200) -> str | None:
+def text_arg(body: dict, name: str, *, required: bool = True, limit: int = 200, strip: bool = True) -> str | None:
+    """A text field of the body; blank counts as missing (passwords are taken as typed)."""
     value = body.get(name)
-    if value is None or value == "":
+    if name in body and (not isinstance(value, str) or len(value) > limit):
+        raise ApiError(400, "bad_request", f"{name} 必须是不超过 {limit} 字的文字")
+    if value and not _encodable(value):
+        raise ApiError(400, "bad_request", f"{name} 含有无效字符")
+    if value and strip:
+        value = value.strip()
+    if not value:
         if required:
             raise ApiError(400, "bad_request", f"缺少 {name}")
         return None
-    if not isinstance(value, str) or len(value) > limit:
-        raise ApiError(400, "bad_request", f"{name} 必须是不超过 {limit} 字的文字")
-    return value.strip()
+    return value
+
+
+def _encodable(text: str) -> bool:
+    """False for text with lone surrogates (valid JSON escapes, not storable as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def date_arg(request: web.Request, name: str, default: str) -> str:
-    value = request.query.get(name) or default
+    value = request.query.get(name, default)      # given but empty is a mistake, not "today"
     try:
         if not _DATE.fullmatch(value):
             raise ValueError
@@ -74,20 +101,23 @@ def date_arg(request: web.Request, name: str, default: str) -> str:
 
 # -- session --------------------------------------------------------------------------------
 LOGIN_BODY = {"type": "object", "required": ["staff", "password"], "properties": {
-    "staff": {"type": "string", "description": "工号"}, "password": {"type": "string"},
-    "window": {"type": "string", "description": "window id to call for (window staff)"}}}
+    "staff": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": r"\S", "description": "工号"},
+    "password": {"type": "string", "minLength": 1, "maxLength": 128},
+    "window": {**WINDOW_ID, "description": "window to call for (window staff must give one)"}}}
 
 
-@API.add("GET", "/api/session", "public", "The current session, with the CSRF token for the next POST")
+@API.add("GET", "/api/session", "public", "The current session, with the CSRF token for the next POST",
+         response=SESSION_VIEW)
 async def get_session(request):
     return web.json_response(request[SESSION].public())
 
 
 @API.add("POST", "/api/session", "public", "Log in, optionally at a window (takes the window over from "
-         "any other browser); five wrong passwords in a row slow the account down", body=LOGIN_BODY)
+         "any other browser); five wrong passwords in a row slow the account down", body=LOGIN_BODY,
+         response=SESSION_VIEW, errors=(401, 404, 409, 429))
 async def login(request):
     c, body = console(request), await body_of(request)
-    staff_id, password = text_arg(body, "staff", limit=32), text_arg(body, "password", limit=128)
+    staff_id, password = text_arg(body, "staff", limit=32), text_arg(body, "password", limit=128, strip=False)
     window = text_arg(body, "window", required=False, limit=32)
     if window and window not in c.window_names:
         raise ApiError(400, "bad_request", "没有这个窗口")
@@ -129,7 +159,8 @@ def home_of(session) -> str:
     return "/manage" if session.role in ("manager", "admin") else "/login"
 
 
-@API.add("DELETE", "/api/session", "window", "Log out (and log the window out when this browser holds it)")
+@API.add("DELETE", "/api/session", "window", "Log out (and log the window out when this browser holds it)",
+         response=OK)
 async def logout(request):
     c, session = console(request), request[SESSION]
     if session.window:
@@ -181,6 +212,13 @@ async def _open_stream(request) -> web.StreamResponse:
 
 
 # -- mobile ticket page -----------------------------------------------------------------------
+TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "status_text"], "properties": {
+    "number": {"type": "string"}, "category": {"type": "string"}, "status": {"type": "string"},
+    "status_text": {"type": "string"}, "waiting_ahead": {"type": "integer", "nullable": True},
+    "estimated_wait_s": {"type": "number", "nullable": True}, "window": {"type": "string", "nullable": True},
+    "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
+    "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"}}}
+TOKEN = {"token": {"type": "string", "minLength": 1, "maxLength": 200}}
 def ticket_view(c: Console, t: dict) -> dict:
     """What the citizen's phone shows: no personal data, Chinese texts ready to show."""
     window = t.get("window")
@@ -198,13 +236,15 @@ async def _ticket(c: Console, token: str) -> dict:
     return ticket_view(c, t)
 
 
-@API.add("GET", "/api/tickets/{token}", "public", "A ticket by the signed token of its QR code")
+@API.add("GET", "/api/tickets/{token}", "public", "A ticket by the signed token of its QR code",
+         response=TICKET_VIEW, path_schemas=TOKEN, errors=(429,))
 async def ticket(request):
     return web.json_response(await _ticket(console(request), request.match_info["token"]))
 
 
 @API.add("GET", "/api/tickets/{token}/events", "public", "Server-sent events: the ticket each time it "
-         "changes (position, estimated wait, called)", produces="text/event-stream")
+         "changes (position, estimated wait, called)", produces="text/event-stream",
+         path_schemas=TOKEN, errors=(429,))
 async def ticket_events(request):
     c, token = console(request), request.match_info["token"]
     last = await _ticket(c, token)
@@ -228,8 +268,13 @@ async def ticket_events(request):
 
 
 # -- window staff -------------------------------------------------------------------------------
+WINDOW_VIEW = {"type": "object", "required": ["window", "name", "categories", "today"], "properties": {
+    "window": {"type": "string"}, "name": {"type": "string"}, "staff": {"type": "string"},
+    "categories": {"type": "array", "items": {"type": "string"}}, "today": {"type": "object"}}}
+
+
 @API.add("GET", "/api/window", "window", "The window this browser calls for: state and today's figures",
-         window=True)
+         window=True, response=WINDOW_VIEW)
 async def window_info(request):
     c, session = console(request), request[SESSION]
     w = c.config.window(session.window)
@@ -239,38 +284,51 @@ async def window_info(request):
                               "today": figures})
 
 
-ACTION_BODY = {"type": "object", "properties": {
-    "outcome": {"type": "string", "enum": ["done", "not_done"], "description": "finish"},
-    "to_category": {"type": "string", "description": "transfer"},
-    "to_window": {"type": "string", "description": "transfer"},
-    "reason": {"type": "string", "description": "pause"}}}
-_ACTION_ARGS = {"finish": ("outcome",), "transfer": ("to_category", "to_window"), "pause": ("reason",)}
+NO_ARGS = {"type": "object", "description": "no fields"}
+ACTION_BODIES = {   # one described operation per action, so each body says exactly what it takes
+    "finish": {"type": "object", "properties": {
+        "outcome": {"type": "string", "enum": ["done", "not_done"], "description": "not_done: 未办结"}}},
+    "transfer": {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+                 "description": "exactly one of to_category and to_window", "properties": {
+                     "to_category": {**CATEGORY_ID, "description": "to this category's queue"},
+                     "to_window": {**WINDOW_ID, "description": "to this window"}}},
+    "pause": {"type": "object", "properties": {"reason": {"type": "string", "maxLength": 64}}},
+}
+ACTION_SUMMARIES = {"call_next": "叫下一位 (call the next ticket)", "recall": "重呼 (call the ticket again)",
+                    "skip": "过号 (no-show)", "start": "开始办理 (the citizen arrived)",
+                    "finish": "办结 / 未办结 (finish the ticket)", "transfer": "转移 (to a category or a window)",
+                    "pause": "暂停服务 (pause the window)", "resume": "恢复服务 (resume)"}
 
 
-@API.add("POST", "/api/window/{action}", "window", "A window action: " + ", ".join(WINDOW_ACTIONS),
-         body=ACTION_BODY, window=True)
-async def window_action(request):
-    c, session = console(request), request[SESSION]
-    action = request.match_info["action"]
-    if action not in WINDOW_ACTIONS:
-        raise ApiError(404, "bad_request", "没有这个操作")
-    body = await body_of(request) if request.can_read_body else {}
-    args = {k: text_arg(body, k, limit=64) for k in _ACTION_ARGS.get(action, ()) if body.get(k)}
-    try:
-        data = await c.window_action(session, action, args)
-    except ActionError as exc:
-        raise ApiError.of(exc) from None
-    return web.json_response(data)
+def _window_action(action: str):
+    names = tuple(ACTION_BODIES.get(action, NO_ARGS).get("properties", {}))
+
+    async def handler(request):
+        c, body = console(request), await body_of(request)
+        args = {k: v for k in names if (v := text_arg(body, k, required=False, limit=64))}
+        try:
+            data = await c.window_action(request[SESSION], action, args)
+        except ActionError as exc:
+            raise ApiError.of(exc) from None
+        return web.json_response(data)
+    return handler
+
+
+for _action in WINDOW_ACTIONS:
+    API.add("POST", f"/api/window/{_action}", "window", ACTION_SUMMARIES[_action], window=True,
+            body=ACTION_BODIES.get(_action, NO_ARGS), response={"type": "object"}, errors=(404,))(_window_action(_action))
 
 
 # -- managers ---------------------------------------------------------------------------------
-@API.add("GET", "/api/dashboard", "manager", "Today's figures: categories, windows, staff, alerts, charts (SVG)")
+@API.add("GET", "/api/dashboard", "manager", "Today's figures: categories, windows, staff, alerts, charts (SVG)",
+         response={"type": "object", "required": ["categories", "windows", "alerts", "staff", "charts"]})
 async def dashboard(request):
     c = console(request)
     return web.json_response(await c.call(c.dashboard))
 
 
-@API.add("GET", "/api/day/tickets", "manager", "The tickets of a day", query=(("date", "YYYY-MM-DD, default today"),))
+@API.add("GET", "/api/day/tickets", "manager", "The tickets of a day", query=(("date", "YYYY-MM-DD, default today", DATE),),
+         response={"type": "array", "items": {"type": "object"}})
 async def day_tickets(request):
     c = console(request)
     return web.json_response(await c.call(c.service.tickets_of_day, date_arg(request, "date", c.today())))
@@ -289,14 +347,14 @@ def _download(body: bytes, filename: str, content_type: str) -> web.Response:
 
 
 @API.add("GET", "/api/export/tickets.csv", "manager", "The day's tickets as CSV (UTF-8, BOM)",
-         query=(("date", "YYYY-MM-DD, default today"),), produces="text/csv")
+         query=(("date", "YYYY-MM-DD, default today", DATE),), produces="text/csv")
 async def export_csv(request):
     date, table = await _export_rows(request)
     return _download(exports.to_csv(table), f"tickets-{date}.csv", "text/csv")
 
 
 @API.add("GET", "/api/export/tickets.xlsx", "manager", "The day's tickets as an Excel workbook",
-         query=(("date", "YYYY-MM-DD, default today"),),
+         query=(("date", "YYYY-MM-DD, default today", DATE),),
          produces="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 async def export_xlsx(request):
     date, table = await _export_rows(request)
@@ -306,7 +364,8 @@ async def export_xlsx(request):
 
 
 @API.add("GET", "/api/report", "manager", "Per day totals, per category and per staff figures of a date range",
-         query=(("from", "YYYY-MM-DD"), ("to", "YYYY-MM-DD")))
+         query=(("from", "YYYY-MM-DD, default today", DATE), ("to", "YYYY-MM-DD, default today", DATE)),
+         response={"type": "object", "required": ["totals", "days", "categories", "staff"]})
 async def report(request):
     c = console(request)
     today = c.today()
@@ -318,28 +377,38 @@ async def report(request):
 
 
 @API.add("GET", "/api/evaluations", "manager", "Ratings of a date range; bad=1 for bad ratings (levels 1-2) only",
-         query=(("from", "YYYY-MM-DD"), ("to", "YYYY-MM-DD"), ("bad", "1: bad ratings only")))
+         query=(("from", "YYYY-MM-DD, default today", DATE), ("to", "YYYY-MM-DD, default today", DATE),
+                ("bad", "1: bad ratings only", {"type": "string", "enum": ["0", "1"]})),
+         response={"type": "array", "items": {"type": "object"}})
 async def evaluations(request):
     c = console(request)
     today = c.today()
-    rows = await c.call(c.evaluations, date_arg(request, "from", today), date_arg(request, "to", today),
-                        request.query.get("bad") == "1")
+    bad = request.query.get("bad", "0")
+    if bad not in ("0", "1"):
+        raise ApiError(400, "bad_request", "bad 须为 0 或 1")
+    rows = await c.call(c.evaluations, date_arg(request, "from", today), date_arg(request, "to", today), bad == "1")
     return web.json_response(rows)
 
 
+def _text(limit: int, description: str) -> dict:
+    """A required text field: at most `limit` characters, not blank."""
+    return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": r"\S", "description": description}
+
+
 RECTIFY_BODY = {"type": "object", "required": ["cause", "action"], "properties": {
-    "cause": {"type": "string", "description": "原因"}, "action": {"type": "string", "description": "整改措施"},
-    "callback": {"type": "string", "description": "回访结果"}}}
+    "cause": _text(500, "原因"), "action": _text(500, "整改措施"),
+    "callback": {"type": "string", "maxLength": 500, "description": "回访结果"}}}
 
 
 @API.add("POST", "/api/evaluations/{id}/rectification", "manager",
-         "Record the rectification of a bad rating (cause, action, callback result)", body=RECTIFY_BODY)
+         "Record the rectification of a bad rating (cause, action, callback result)", body=RECTIFY_BODY,
+         path_schemas={"id": {"type": "integer", "minimum": 1, "maximum": 2 ** 53}}, response={"type": "object"})
 async def rectify(request):
     c, body = console(request), await body_of(request)
-    try:
-        evaluation_id = int(request.match_info["id"])
-    except ValueError:
-        raise ApiError(404, "bad_request", "没有这条评价") from None
+    raw = request.match_info["id"]
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 2 ** 53):
+        raise ApiError(400, "bad_request", "评价编号须为正整数")
+    evaluation_id = int(raw)
     record = {"cause": text_arg(body, "cause", limit=500), "action": text_arg(body, "action", limit=500),
               "callback": text_arg(body, "callback", required=False, limit=500) or ""}
     try:
@@ -350,51 +419,64 @@ async def rectify(request):
 
 
 @API.add("GET", "/api/audit", "manager", "The audit log: every staff action, newest first",
-         query=(("date", "YYYY-MM-DD"), ("window", "window id"), ("staff", "staff id"), ("limit", "rows, max 1000")))
+         query=(("date", "YYYY-MM-DD, default today", DATE), ("window", "window id"), ("staff", "staff id"),
+                ("limit", "rows, 1-1000 (default 300)", {"type": "integer", "minimum": 1, "maximum": 1000})),
+         response={"type": "array", "items": {"type": "object"}})
 async def audit(request):
     c = console(request)
-    try:
-        limit = max(1, min(1000, int(request.query.get("limit", "300"))))
-    except ValueError:
-        raise ApiError(400, "bad_request", "limit 须为数字") from None
+    limit = request.query.get("limit", "300")
+    if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= 1000):
+        raise ApiError(400, "bad_request", "limit 须为 1 到 1000 的整数")
     rows = await c.call(c.service.audit_log, date=date_arg(request, "date", c.today()),
                         window=request.query.get("window") or None, staff=request.query.get("staff") or None,
-                        limit=limit)
+                        limit=int(limit))
     return web.json_response(rows)
 
 
 # -- administrators -----------------------------------------------------------------------------
+PASSWORD = {"type": "string", "minLength": MIN_PASSWORD, "maxLength": 128}
 STAFF_BODY = {"type": "object", "required": ["staff_id", "name", "role", "password"], "properties": {
-    "staff_id": {"type": "string"}, "name": {"type": "string"},
-    "role": {"type": "string", "enum": ["window", "manager", "admin"]}, "password": {"type": "string"}}}
-STAFF_CHANGE_BODY = {"type": "object", "properties": {"password": {"type": "string"}, "active": {"type": "boolean"}}}
+    "staff_id": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]{1,32}$", "description": "工号"},
+    "name": _text(20, "姓名"), "role": {"type": "string", "enum": list(ROLES)}, "password": PASSWORD}}
+STAFF_CHANGE_BODY = {"type": "object", "properties": {"password": PASSWORD, "active": {"type": "boolean"}}}
+STAFF_VIEW = {"type": "object", "required": ["staff_id", "name", "role", "active"], "properties": {
+    "staff_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": list(ROLES)},
+    "active": {"type": "boolean"}}}
 
 
-@API.add("GET", "/api/staff", "admin", "Staff accounts")
+@API.add("GET", "/api/staff", "admin", "Staff accounts", response={"type": "array", "items": STAFF_VIEW})
 async def staff_list(request):
     c = console(request)
     rows = await c.call(c.service.staff.list)
     return web.json_response([{"staff_id": s.staff_id, "name": s.name, "role": s.role, "active": s.active} for s in rows])
 
 
-@API.add("POST", "/api/staff", "admin", "Add a staff account", body=STAFF_BODY)
+@API.add("POST", "/api/staff", "admin", "Add a staff account", body=STAFF_BODY, response=STAFF_VIEW,
+         errors=(409,))
 async def staff_add(request):
     c, body = console(request), await body_of(request)
-    args = {k: text_arg(body, k, limit=128) for k in ("staff_id", "name", "role", "password")}
+    args = {k: text_arg(body, k, limit=128, strip=k != "password") for k in ("staff_id", "name", "role", "password")}
+    if await c.call(c.service.staff.get, args["staff_id"]) is not None:
+        raise ApiError(409, "conflict", "工号已存在")
     s = await _staff_op(c, request[SESSION], "staff.add", c.service.staff.add, *args.values(),
                         details={k: args[k] for k in ("staff_id", "name", "role")})
     return web.json_response({"staff_id": s.staff_id, "name": s.name, "role": s.role, "active": s.active})
 
 
 @API.add("POST", "/api/staff/{staff_id}", "admin", "Set a new password or (de)activate an account",
-         body=STAFF_CHANGE_BODY)
+         body=STAFF_CHANGE_BODY, response=OK)
 async def staff_change(request):
     c, body = console(request), await body_of(request)
     staff_id = request.match_info["staff_id"]
-    if body.get("password"):
+    password = text_arg(body, "password", required=False, limit=128, strip=False)
+    if "active" in body and not isinstance(body["active"], bool):
+        raise ApiError(400, "bad_request", "active 须为 true 或 false")
+    if await c.call(c.service.staff.get, staff_id) is None:
+        raise ApiError(404, "unknown_staff", "没有这个工号")
+    if password:
         await _staff_op(c, request[SESSION], "staff.set_password", c.service.staff.set_password,
-                        staff_id, text_arg(body, "password", limit=128), details={"staff_id": staff_id})
-    if isinstance(body.get("active"), bool):
+                        staff_id, password, details={"staff_id": staff_id})
+    if "active" in body:
         await _staff_op(c, request[SESSION], "staff.set_active", c.service.staff.set_active,
                         staff_id, body["active"], details={"staff_id": staff_id, "active": body["active"]})
     return web.json_response({"ok": True})
@@ -412,4 +494,7 @@ async def _staff_op(c: Console, session, action: str, fn, *args, details: dict):
 
 @API.add("GET", "/api/openapi.json", "public", "This description")
 async def openapi(request):
-    return web.json_response(API.openapi())
+    c = console(request)
+    return web.json_response(API.openapi({
+        "WindowId": {"type": "string", "enum": list(c.window_names), "description": "a window of this hall"},
+        "CategoryId": {"type": "string", "enum": list(c.category_names), "description": "a category of this hall"}}))

@@ -35,6 +35,15 @@ async def sessions(request: web.Request, handler):
         response = await handler(request)
     except ApiError as exc:
         response = error_response(exc.status, exc.code, exc.message, exc.headers)
+    except web.HTTPException as exc:
+        if not request.path.startswith("/api/") or exc.status < 400:
+            raise
+        response = http_error(exc)
+    except Exception:
+        if not request.path.startswith("/api/"):
+            raise
+        log.exception("%s %s failed", request.method, request.path)
+        response = error_response(500, "internal", "服务器内部错误，请稍后再试")
     new = request.get(NEW_SESSION)
     if new is not None and not response.prepared:
         response.set_cookie(COOKIE, new.token, httponly=True, samesite="Strict", path="/")
@@ -43,6 +52,17 @@ async def sessions(request: web.Request, handler):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
+
+
+# aiohttp's own refusals, said in Chinese for API clients (the pages only call /api).
+HTTP_ERRORS = {404: ("not_found", "没有这个接口"), 405: ("method_not_allowed", "此接口不支持该请求方法"),
+               413: ("too_large", "请求内容过大"), 415: ("bad_request", "请求内容格式不对")}
+
+
+def http_error(exc: web.HTTPException) -> web.Response:
+    code, message = HTTP_ERRORS.get(exc.status, ("bad_request", "请求有误"))
+    headers = {k: v for k, v in exc.headers.items() if k in ("Allow", "Retry-After")}
+    return error_response(exc.status, code, message, headers)
 
 
 def ensure_session(request: web.Request) -> Session:

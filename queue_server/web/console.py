@@ -13,6 +13,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
+from drivers.card_reader.idnumber import mask_name
+
 from . import alerts, charts, stats
 from .auth import LoginLimiter, Session, SessionStore
 from .hub import LiveHub
@@ -67,7 +69,23 @@ class Console:
     def _from_service(self, kind: str, suffix: str, payload: dict) -> None:
         loop = self.loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.hub.apply, kind, suffix, payload)
+            loop.call_soon_threadsafe(self._apply, kind, suffix, payload)
+
+    def _apply(self, kind: str, suffix: str, payload: dict) -> None:
+        self.hub.apply(kind, suffix, payload)
+        parts = suffix.split("/")
+        if kind == "state" and parts[0] == "window" and len(parts) == 3:
+            self._release_if_left(parts[1], payload)
+
+    def _release_if_left(self, window: str, state: dict) -> None:
+        """The window was logged out, or someone else logged in to it, elsewhere (its keypad,
+        `yichuang window login`): the browsers that held it stop calling for it."""
+        name = self.window_names.get(window, window)
+        for session in self.sessions.of_window(window):
+            if state.get("state") == "closed":
+                self.release(session, f"{name}已在别处退出登录，本页已停止叫号")
+            elif state.get("staff") != mask_name(session.name):
+                self.release(session, f"{state.get('staff')}已在别处登录{name}，本页已停止叫号")
 
     def from_device_bus(self, key: str, part: str, payload: dict) -> None:
         """Called on the MQTT thread with a kiosk's or agent's status or device health."""
@@ -93,18 +111,28 @@ class Console:
         return answer.get("data") or {}
 
     async def window_action(self, session: Session, action: str, args: dict) -> dict:
-        return await self.act("window", session.window, f"window.{action}", args)
+        """An action for the window this browser holds, if its staff member still sits there."""
+        window = session.window
+        seated = ((await self.call(self.records.windows)).get(window) or {}).get("staff")
+        if seated != session.staff:
+            message = f"{self.window_names.get(window, window)}已在别处换人或退出登录，本页已停止叫号"
+            self.release(session, message)
+            raise ActionError("taken_over", message)
+        return await self.act("window", window, f"window.{action}", args)
 
     # -- staff login at a window: one browser calls for a window at a time ----------------------
     def bind_window(self, session: Session, window: str) -> list[Session]:
         """Give `window` to `session`; the sessions that had it lose it (and are told so)."""
         displaced = [s for s in self.sessions.of_window(window) if s is not session]
         for other in displaced:
-            other.window = None
-            self.hub.notify_session(other.token, "takeover", {
-                "window": window, "message": f"{session.name}已在另一台电脑登录{self.window_names.get(window, window)}，本页已停止叫号"})
+            self.release(other, f"{session.name}已在另一台电脑登录{self.window_names.get(window, window)}，本页已停止叫号")
         session.window = window
         return displaced
+
+    def release(self, session: Session, message: str) -> None:
+        """The session no longer calls for its window; its page is told why at once."""
+        window, session.window = session.window, None
+        self.hub.notify_session(session.token, "takeover", {"window": window, "message": message})
 
     # -- figures for the pages ------------------------------------------------------------------
     def window_summary(self, window: str) -> dict:

@@ -18,13 +18,40 @@ class Operation:
     role: str                          # public | window | manager | admin
     summary: str
     body: dict | None = None           # JSON Schema of the request body
-    query: tuple[tuple[str, str], ...] = ()    # (name, description)
+    query: tuple[tuple, ...] = ()      # (name, description[, JSON Schema]); string by default
     produces: str = "application/json"
     window: bool = False               # needs a session that holds a window
+    response: dict | None = None       # JSON Schema of the 200 answer
+    errors: tuple[int, ...] = ()       # error statuses beyond the ones every such operation has
+    path_schemas: dict | None = None   # path parameter -> JSON Schema (string by default)
+
+    def error_statuses(self) -> list[int]:
+        """Every error status this operation can answer (documented in the description)."""
+        codes = set(self.errors)
+        if self.body is not None or self.query or "{" in self.path:
+            codes.add(400)
+        if self.role != "public":
+            codes |= {401, 403}
+        if self.method != "GET":
+            codes |= {403, 413}          # CSRF token; body over the size limit
+        if "{" in self.path:
+            codes.add(404)
+        if self.window:
+            codes.add(409)
+        return sorted(codes)
 
     @property
     def is_api(self) -> bool:
         return self.path.startswith("/api/")
+
+
+ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string", "description": "Chinese, for people"}}}}}
+ERROR_TEXT = {400: "bad input (wrong JSON, a missing or wrong field)", 401: "not logged in, or wrong password",
+              403: "role not allowed, or no valid CSRF token", 404: "no such thing (ticket, window, account...)",
+              409: "refused in the window's current state, or the window was taken over",
+              413: "request body over 64 KiB", 429: "too many wrong passwords: wait Retry-After seconds"}
 
 
 @dataclass
@@ -37,20 +64,24 @@ class Registry:
             return handler
         return register
 
-    def openapi(self) -> dict:
+    def openapi(self, schemas: dict | None = None) -> dict:
+        """The OpenAPI description; `schemas` are named schemas ($ref targets) of this hall."""
         paths: dict[str, dict] = {}
         for op in (o for o in self.operations if o.is_api):
+            ok = {"schema": op.response} if op.response else {}
             entry: dict = {
                 "summary": op.summary,
                 "x-role": op.role,
-                "responses": {"200": {"description": "OK", "content": {op.produces: {}}},
-                              **({} if op.role == "public" else
-                                 {"401": {"description": "not logged in"}, "403": {"description": "role not allowed"}})},
+                "responses": {"200": {"description": "OK", "content": {op.produces: ok}},
+                              **{str(code): {"description": ERROR_TEXT[code],
+                                             "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+                                 for code in op.error_statuses()}},
             }
-            params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+            params = [{"name": n, "in": "path", "required": True,
+                       "schema": (op.path_schemas or {}).get(n, {"type": "string"})}
                       for n in _path_names(op.path)]
-            params += [{"name": n, "in": "query", "required": False, "description": d, "schema": {"type": "string"}}
-                       for n, d in op.query]
+            params += [{"name": q[0], "in": "query", "required": False, "description": q[1],
+                        "schema": q[2] if len(q) > 2 else {"type": "string"}} for q in op.query]
             if params:
                 entry["parameters"] = params
             if op.body is not None:
@@ -66,7 +97,7 @@ class Registry:
                      "description": "Everything the console pages do. Log in with POST /api/session; "
                                     "send the csrf value of GET /api/session as X-CSRF-Token on every "
                                     "POST, PUT and DELETE. Live changes: GET /api/events (server-sent events)."},
-            "components": {"securitySchemes": {
+            "components": {"schemas": schemas or {}, "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "yc_session"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"}}},
             "paths": paths,

@@ -27,6 +27,7 @@ SIZES = {"phone": {"width": 390, "height": 844}, "staff": {"width": 1366, "heigh
          "tv": {"width": 1920, "height": 1080}, "dashboard": {"width": 1440, "height": 900}}
 # Invented staff of the test hall (no real people).
 STAFF = {"w01": ("李小明", "window", "chuangkou1"), "w02": ("赵敏", "window", "chuangkou2"),
+         "w03": ("周小红", "window", "chuangkou3"), "w04": ("钱进", "window", "chuangkou4"),
          "m01": ("王大力", "manager", "guanli123"), "a01": ("陈静", "admin", "xitong123")}
 
 
@@ -102,6 +103,9 @@ def login(browser, hall: Hall, staff_id: str, *, window: str | None = None, size
     page.fill("input[name=password]", STAFF[staff_id][2])
     page.select_option("select[name=window]", window or "")
     page.click("button[type=submit]")
+    # the next page, or the login page's error (said at once instead of a 30 s timeout)
+    page.locator("#error:not(:empty), body.page-caller, body.page-dashboard").first.wait_for(timeout=10000)
+    assert not page.url.split("?")[0].endswith("/login"), page.locator("#error").text_content()
     page.wait_for_url("**/caller" if window else "**/manage")
     return page
 

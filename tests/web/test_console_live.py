@@ -96,8 +96,8 @@ def test_every_staff_button_has_a_working_shortcut(hall, browser):
 
 
 def test_second_browser_at_the_same_window_takes_over(hall, browser):
-    first = login(browser, hall, "w01", window="2")
-    second = login(browser, hall, "w01", window="2")
+    first = login(browser, hall, "w03", window="2")
+    second = login(browser, hall, "w03", window="2")
     expect(first.locator("#takeover")).to_be_visible(timeout=LIVE_MS)
     expect(first.locator("[data-action=call_next]")).to_be_disabled()
     answer = first.evaluate("""async () => {
@@ -111,7 +111,7 @@ def test_second_browser_at_the_same_window_takes_over(hall, browser):
 
 
 def test_window_staff_cannot_open_manager_pages(hall, browser):
-    caller = login(browser, hall, "w01", window="3")
+    caller = login(browser, hall, "w04", window="3")
     for path in ("/manage", "/manage/report", "/manage/audit", "/admin/staff"):
         response = caller.goto(hall.url + path)
         assert response.status == 403, path

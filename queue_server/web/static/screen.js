@@ -5,6 +5,15 @@
   let calls = [];
   const $ = (id) => document.getElementById(id);
   const FRESH_MS = 15000;      // the newest call stays highlighted this long
+  const ONE_LINE = 6;          // a tile shows this many characters of a window name on one line
+
+  // A window name sized to fit its box whatever its length: the CSS divides the box width by
+  // --chars (the longest line); names longer than ONE_LINE go on two balanced lines.
+  function fitted(tag, cls, name, lines) {
+    const node = el(tag, {class: cls, "data-lines": lines}, name);
+    node.style.setProperty("--chars", Math.max(4, Math.ceil(name.length / lines)));
+    return node;
+  }
 
   function render() {
     const newest = calls[0];
@@ -12,13 +21,13 @@
       const fresh = Date.now() - newest.seen < FRESH_MS;
       $("latest").replaceChildren(el("div", {class: "call" + (fresh ? " fresh" : "")},
         el("span", {}, "请"), el("b", {class: "num", id: "latest-ticket"}, newest.ticket), el("span", {}, "号到"),
-        el("b", {class: "win"}, newest.window_name), el("span", {}, "办理")));
+        fitted("b", "win", newest.window_name, 1), el("span", {}, "办理")));
     }
     $("recent").replaceChildren(...calls.slice(1, 6).map((c) =>
-      el("li", {}, el("b", {}, c.ticket), el("span", {}, c.window_name))));
+      el("li", {}, el("b", {}, c.ticket), fitted("span", "", c.window_name, 1))));
     const windows = boot.windows.map((w) => states["window/" + w.id + "/state"] || {window: w.id, name: w.name, state: "closed"});
     $("windows").replaceChildren(...windows.map((w) => el("div", {class: "win-cell", "data-state": w.state, "data-window": w.window},
-      el("div", {class: "win-name"}, w.name),
+      fitted("div", "win-name", w.name, w.name.length > ONE_LINE ? 2 : 1),
       el("div", {class: "win-ticket"}, w.ticket || (w.state === "paused" ? "暂停" : w.state === "closed" ? "—" : "空闲")))));
     $("queues").replaceChildren(...boot.categories.map((c) => states["queue/" + c.id + "/state"]).filter(Boolean).map((q) =>
       el("div", {class: "queue", "data-category": q.category}, el("span", {}, q.prefix + " " + q.name), el("b", {}, q.waiting))));
