@@ -34,7 +34,7 @@ class KioskUI:
         # Sizes are designed for a 1080x1920 portrait panel. A landscape panel has 1080 pixels
         # of height for the same stack of header, title, choices and footer: scale by height.
         portrait = size[1] >= size[0]
-        self.unit = size[1] / 1920 if portrait else size[1] / 1080 * 0.72
+        self.unit = size[1] / 1920 if portrait else size[1] / 1080 * 0.8
         self.screen_classes = screen_classes()
         self.root = Root(session.touched, orientation="vertical")
         paint(self.root, BACKGROUND, 0)

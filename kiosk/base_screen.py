@@ -51,7 +51,7 @@ class KioskScreen(Screen):
 
     def title(self, text: str, size: float = 72) -> Text:
         return Text(text, size=self.fs(size), bold=True, size_hint_y=None,
-                    height=self.fs(size) * 2.4)
+                    height=self.fs(size) * 2.0)
 
     # -- life cycle -----------------------------------------------------------------------
     def refresh(self) -> None:

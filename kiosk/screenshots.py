@@ -1,8 +1,10 @@
 """Screenshots of every kiosk screen, normal and elderly mode, in one orientation:
 
     python -m kiosk.screenshots --config firmware_configs/sites/county.yaml --id k1 \
-        --orientation portrait --out docs/images
+        [--orientation portrait] [--scale 0.5] --out docs/images
 
+The orientation is the kiosk host's (`kiosk.orientation` in the config) unless given; the
+panel is drawn at full size (1080x1920 or 1920x1080) times `--scale`.
 (`yichuang kiosk --screenshots DIR` runs it once per orientation: Kivy has one window per
 process.) A real hall runs in the process, with the server's clock fixed at 10:00 on a
 working day so the categories are open whatever the hour; devices are simulators and the
@@ -16,8 +18,7 @@ import time
 from pathlib import Path
 
 from . import boot
-
-HALF = {"portrait": (540, 960), "landscape": (960, 540)}   # half of 1080x1920: same layout
+from .flows.mode import ORIENTATION_SIZES
 
 
 def pump(until=lambda: True, timeout: float = 10.0) -> bool:
@@ -35,9 +36,15 @@ def pump(until=lambda: True, timeout: float = 10.0) -> bool:
     return True
 
 
-def render(config: str, host_id: str, orientation: str, out: Path) -> list[Path]:
-    size = HALF[orientation]
-    boot.configure(orientation, size=size)
+def render(config: str, host_id: str, orientation: str, out: Path,
+           scale: float = 1.0) -> list[Path]:
+    from .harness import LocalHall, open_hall_clock
+
+    probe = LocalHall(config, host_id)
+    probe.stop()
+    orientation = orientation or probe.host.kiosk.orientation
+    width, height = ORIENTATION_SIZES[orientation]
+    boot.configure(orientation, size=(round(width * scale), round(height * scale)))
     from .fonts import find_cjk_font
 
     boot.use_font(find_cjk_font())
@@ -48,10 +55,7 @@ def render(config: str, host_id: str, orientation: str, out: Path) -> list[Path]
     from drivers.card_reader.simulator import SAMPLE_CARDS
 
     from .app import KioskUI, clock_post
-    from .harness import LocalHall, open_hall_clock
 
-    probe = LocalHall(config, host_id)
-    probe.stop()
     hall = LocalHall(config, host_id, clock=open_hall_clock(probe.config.timezone)).start()
     session = hall.session(post=clock_post, orientation=orientation)
     ui = KioskUI(session, Window.size)
@@ -106,6 +110,15 @@ def render(config: str, host_id: str, orientation: str, out: Path) -> list[Path]
                 ui.choose_priority("normal")
             pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
             shot("ticket")
+            ui.go("appointment")
+            for key in "2025":
+                ui.screens["appointment"]._key(key)
+            shot("appointment")
+            done = len(printer.printed)
+            ui.enter_code(hall.service.book_appointment(plain_category().id, hall.service.date,
+                                                        "10:00-10:30"))
+            pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
+            shot("appointment-ticket")
         session.go_home()
         session.set_elderly(False)
         printer.paper = "out"
@@ -131,10 +144,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--id", default="k1")
-    parser.add_argument("--orientation", choices=sorted(HALF), default="portrait")
+    parser.add_argument("--orientation", choices=sorted(ORIENTATION_SIZES), default="",
+                        help="default: the kiosk host's orientation in the config")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of the panel's size to draw (1.0: 1080x1920)")
     parser.add_argument("--out", default="docs/images")
     args = parser.parse_args(argv)
-    for path in render(args.config, args.id.lower(), args.orientation, Path(args.out)):
+    for path in render(args.config, args.id.lower(), args.orientation, Path(args.out),
+                       args.scale):
         print(path)
     return 0
 

@@ -108,7 +108,7 @@ class Keypad(GridLayout):
                 continue
             label = "删除" if key == "back" else key
             self.add_widget(Tap(label, tap_id=f"key:{key}", colour=GREY if key == "back" else BLUE,
-                                unit=unit, scale=scale, title_size=72,
+                                unit=unit, scale=scale, title_size=64,
                                 on_tap=lambda k=key: on_key(k)))
 
 
@@ -122,9 +122,11 @@ class IdCardPicture(Widget):
     def _draw(self, *_):
         self.canvas.clear()
         x, y, w, h = self.x, self.y, self.width, self.height
-        pad_w, pad_h = w * 0.7, h * 0.28
+        # The card's size follows the smaller side, so a wide, low box never spills over.
+        card_w = min(w * 0.5, h * 0.7)
+        card_h = card_w * 0.63
+        pad_w, pad_h = card_w * 1.4, h * 0.28
         pad_x, pad_y = x + (w - pad_w) / 2, y + h * 0.05
-        card_w, card_h = w * 0.5, w * 0.5 * 0.63
         card_x, card_y = x + (w - card_w) / 2, pad_y + pad_h * 0.55
         with self.canvas:
             Color(0.20, 0.24, 0.30, 1)                       # the reader

@@ -38,17 +38,17 @@ class AppointmentScreen(KioskScreen):
     def build(self):
         problem = getattr(self.session.flow, "problem", "")
         typed = self.entry.text
-        slots = " ".join(typed.ljust(CODE_LENGTH, "_"))
-        code = Text(slots, size=self.fs(84), bold=True, colour=(1, 1, 1, 1) if typed else MUTED,
-                    size_hint_y=None, height=self.fs(140))
-        code.tap_id = "appointment:code"
-        status = Text(problem or f"请输入{CODE_LENGTH}位预约码", size=self.fs(44),
-                      colour=PROBLEM if problem else MUTED, size_hint_y=None,
-                      height=self.fs(130))
+        code = Text(" ".join(typed.ljust(CODE_LENGTH, "_")), size=self.fs(84), bold=True,
+                    colour=(1, 1, 1, 1) if typed else MUTED, size_hint_y=None,
+                    height=self.fs(130))
+        status = Text(problem or f"预约签到：请输入{CODE_LENGTH}位预约码", size=self.fs(48),
+                      bold=not problem, colour=PROBLEM if problem else (1, 1, 1, 1),
+                      size_hint_y=None, height=self.fs(130))
         status.tap_id = "appointment:status"
-        card = BoxLayout(orientation="vertical")
-        card.add_widget(Text("也可以将身份证放在感应区", size=self.fs(44), bold=True,
-                             size_hint_y=None, height=self.fs(80)))
+        card = BoxLayout(orientation="vertical" if self.landscape else "horizontal",
+                         spacing=self.px(20))
+        card.add_widget(Text("或者刷身份证", size=self.fs(48), bold=True,
+                             size_hint_y=None if self.landscape else 1, height=self.fs(90)))
         card.add_widget(IdCardPicture())
         keypad = Keypad(self._key, unit=self.ui.unit, scale=self.session.mode.font_scale,
                         with_x=False)
@@ -56,18 +56,21 @@ class AppointmentScreen(KioskScreen):
                  enabled=self.entry.complete, unit=self.ui.unit,
                  scale=self.session.mode.font_scale, title_size=64, size_hint_y=None,
                  height=self.fs(170), on_tap=self._ok)
-        self.box.add_widget(self.title("预约签到", 72))
         if self.landscape:
             left = BoxLayout(orientation="vertical", spacing=self.px(20))
-            for part in (code, status, card, ok):
+            for part in (status, code, card):
                 left.add_widget(part)
+            right = BoxLayout(orientation="vertical", spacing=self.px(20))
+            right.add_widget(keypad)
+            right.add_widget(ok)
             body = self.row_or_column()
             body.add_widget(left)
-            body.add_widget(keypad)
+            body.add_widget(right)
             self.box.add_widget(body)
         else:
-            card.size_hint_y = 0.55
-            for part in (code, status, card, keypad, ok):
+            # Portrait, fixed heights but the keypad's: it gets the rest, even in elderly mode.
+            card.size_hint_y, card.height = None, self.fs(200)
+            for part in (status, code, card, keypad, ok):
                 self.box.add_widget(part)
 
     def _key(self, key: str) -> None:

@@ -14,7 +14,7 @@ class HomeScreen(KioskScreen):
     def build(self):
         tiles = sorted((cls for cls in self.ui.screen_classes if cls.home_tile),
                        key=lambda cls: cls.home_tile.order)
-        self.box.add_widget(self.title("欢迎办事，请点击选择", 80))
+        self.box.add_widget(self.title("欢迎办事，请点击选择", 72))
         landscape = self.session.mode.orientation == "landscape"
         grid = GridLayout(cols=len(tiles) if landscape else 1, spacing=self.px(40))
         for cls in tiles:

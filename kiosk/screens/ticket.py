@@ -24,16 +24,20 @@ class TicketScreen(KioskScreen):
     def _ticket(self):
         flow = self.session.flow
         lines = flow.ticket_lines()
-        self.box.add_widget(self.title(lines["category"], 60))
-        body = BoxLayout(orientation="horizontal" if self.session.mode.orientation == "landscape"
-                         else "vertical", spacing=self.px(24))
-        rows = [("您的号码", 48, False, MUTED), (lines["number"], 200, True, None)]
+        landscape = self.landscape
+        body = BoxLayout(orientation="horizontal" if landscape else "vertical",
+                         spacing=self.px(24))
+        if landscape:            # height is short: the category heads the ticket's column
+            rows = [(f"{lines['category']}  您的号码", 52, True, MUTED)]
+        else:
+            self.box.add_widget(self.title(lines["category"], 60))
+            rows = [("您的号码", 48, False, MUTED)]
+        rows.append((lines["number"], 200, True, None))
         rows += [(lines["priority"], 52, True, None), (lines["ahead"], 56, True, None),
                  (f"预计等候{lines['wait']}" if lines["wait"] else "", 52, False, None),
                  (lines["holder"], 44, False, None)]
         rows = [row for row in rows if row[0]]
         # Fixed heights: the QR code takes what is left, so nothing overlaps in elderly mode.
-        landscape = self.session.mode.orientation == "landscape"
         info = BoxLayout(orientation="vertical", size_hint_y=1 if landscape else None,
                          height=sum(self.fs(size) * 1.3 for _, size, _, _ in rows))
         for text, size, bold, colour in rows:
@@ -41,8 +45,7 @@ class TicketScreen(KioskScreen):
                                  size_hint_y=None, height=self.fs(size) * 1.3))
         body.add_widget(info)
         if lines["url"]:
-            qr_box = BoxLayout(orientation="vertical", size_hint=(0.6, 1) if
-                               self.session.mode.orientation == "landscape" else (1, 1))
+            qr_box = BoxLayout(orientation="vertical", size_hint=(0.6, 1) if landscape else (1, 1))
             qr_box.add_widget(Qr(lines["url"]))
             qr_box.add_widget(Text("手机扫码查看排队进度", size=self.fs(36), colour=MUTED,
                                    size_hint_y=None, height=self.fs(60)))

@@ -345,7 +345,7 @@ def test_appointment_by_id_card(kiosk):
     done = len(kiosk.printer.printed)
     tap(kiosk.root, "home:appointment")
     assert on_screen(kiosk, "appointment")
-    assert "身份证放在感应区" in shown(kiosk.root)
+    assert "刷身份证" in shown(kiosk.root)
     kiosk.card.present(card)
     assert on_screen(kiosk, "ticket")
     printed_after(kiosk, done)

@@ -1,5 +1,6 @@
 """What ships for kiosks: board profiles, the systemd unit, the command, the font check,
-and the screenshots command in its own process (landscape, to prove that layout too)."""
+and the screenshots command in its own process (landscape from the config, to prove that
+layout and the orientation setting too)."""
 import configparser
 import subprocess
 import sys
@@ -52,17 +53,19 @@ def test_kiosk_command_refuses_unknown_host():
     assert done.returncode == 2 and "no kiosk host 'k9'" in done.stderr
 
 
-def test_screenshots_of_every_screen_in_landscape(tmp_path):
+def test_screenshots_of_every_screen_in_the_configured_landscape(tmp_path):
+    # No --orientation: k2 is a landscape kiosk in hall.yaml, so that is what is drawn.
     done = subprocess.run([sys.executable, "-m", "kiosk.screenshots", "--config",
                            str(Path(__file__).parent / "hall.yaml"), "--id", "k2",
-                           "--orientation", "landscape", "--out", str(tmp_path)],
+                           "--scale", "0.5", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     from PIL import Image
 
     names = {p.name for p in tmp_path.glob("kiosk-*.png")}
     for mode in ("normal", "elderly"):
-        for screen in ("home", "take-ticket", "identity", "manual-id", "priority", "ticket"):
+        for screen in ("home", "take-ticket", "identity", "manual-id", "priority", "ticket",
+                       "appointment", "appointment-ticket"):
             assert f"kiosk-landscape-{mode}-{screen}.png" in names
     image = Image.open(tmp_path / "kiosk-landscape-normal-ticket.png")
     assert image.size == (960, 540)
