@@ -11,6 +11,7 @@ The server and the broker run on the same machine (in this process).
 """
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -172,9 +173,16 @@ def child(config: str, host_id: str, url: str) -> int:
     return 0 if ok else 1
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): a busy box makes the numbers worthless."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def run(args) -> int:
+    print(f"load average before: {load()} ({os.cpu_count()} cores)")
     starts = measure_starts(args.config, args.id, args.starts)
     taps = measure_taps(args.config, args.id, args.tickets)
+    print(f"load average after: {load()}")
     ms = [s * 1000 for s in taps]
     print(f"tap to last ticket byte handed to the printer, {len(ms)} tickets:")
     print(f"  median {statistics.median(ms):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms, "
