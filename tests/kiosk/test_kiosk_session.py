@@ -104,3 +104,17 @@ def test_hung_server_times_out_then_retry_gives_one_ticket(hall):
     finally:
         release.set()
         session.stop()
+
+
+def test_a_hall_can_make_elderly_mode_the_default():
+    hall = LocalHall(HALL_YAML, "k2").start()        # k2: elderly_default: true
+    session = hall.session()
+    try:
+        assert session.elderly and session.mode.font_scale > 1 and session.mode.speak
+        session.set_elderly(False)                    # one citizen switches it off ...
+        session.go_home()
+        assert session.elderly                        # ... the next one starts in it again
+        assert session.mode.orientation == "landscape"
+    finally:
+        session.devices.stop()
+        hall.stop()
