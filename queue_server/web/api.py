@@ -229,25 +229,39 @@ def ticket_view(c: Console, t: dict) -> dict:
             "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0)}
 
 
-async def _ticket(c: Console, token: str) -> dict:
+async def _current(c: Console, token: str) -> dict | None:
+    """The phone's view of today's ticket behind a link; None for an unknown link or a ticket
+    of another day (a link is valid on its ticket's day only)."""
     t = await c.call(c.service.ticket_by_token, token)
-    if not t:
-        raise ApiError(404, "unknown_ticket", "没有找到这张号票，请核对二维码")
-    return ticket_view(c, t)
+    return ticket_view(c, t) if t and t.get("date") == c.today() else None
 
 
-@API.add("GET", "/api/tickets/{token}", "public", "A ticket by the signed token of its QR code",
+async def _ticket(c: Console, request: web.Request) -> dict:
+    """The ticket of the link in the path; unknown links count against the asking address."""
+    address, now = request.remote or "?", c.clock()
+    wait = c.link_guard.wait_s(address, now)
+    if wait > 0:
+        raise ApiError(429, "rate_limited", f"查询过于频繁，请 {math.ceil(wait / 60)} 分钟后再试",
+                       {"Retry-After": str(math.ceil(wait))})
+    view = await _current(c, request.match_info["token"])
+    if view is None:
+        c.link_guard.missed(address, now)
+        raise ApiError(404, "unknown_ticket", "号票无效：没有找到今天的这张号票，请核对二维码")
+    return view
+
+
+@API.add("GET", "/api/tickets/{token}", "public", "Today's ticket by the signed token of its QR code",
          response=TICKET_VIEW, path_schemas=TOKEN, errors=(429,))
 async def ticket(request):
-    return web.json_response(await _ticket(console(request), request.match_info["token"]))
+    return web.json_response(await _ticket(console(request), request))
 
 
 @API.add("GET", "/api/tickets/{token}/events", "public", "Server-sent events: the ticket each time it "
-         "changes (position, estimated wait, called)", produces="text/event-stream",
-         path_schemas=TOKEN, errors=(429,))
+         "changes (position, estimated wait, called); \"gone\" when the day is over",
+         produces="text/event-stream", path_schemas=TOKEN, errors=(429,))
 async def ticket_events(request):
     c, token = console(request), request.match_info["token"]
-    last = await _ticket(c, token)
+    last = await _ticket(c, request)
     response = await _open_stream(request)
     await response.write(sse_frame("ticket", last))
     seen = c.hub.version
@@ -258,7 +272,10 @@ async def ticket_events(request):
                 await response.write(PING)
                 continue
             seen = version
-            view = await _ticket(c, token)
+            view = await _current(c, token)
+            if view is None:      # the day rolled over: the page says so and stops listening
+                await response.write(sse_frame("gone", {}))
+                break
             if view != last:
                 last = view
                 await response.write(sse_frame("ticket", view))

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from drivers.card_reader.idnumber import mask_name
 
 from . import alerts, charts, stats
-from .auth import LoginLimiter, Session, SessionStore
+from .auth import GuessLimiter, LoginLimiter, Session, SessionStore
 from .hub import LiveHub
 from .records import ConsoleRecords, rectification_of
 
@@ -41,6 +41,7 @@ class Console:
         self.zone = ZoneInfo(config.timezone)
         self.sessions = SessionStore()
         self.limiter = LoginLimiter()
+        self.link_guard = GuessLimiter()
         self.records = ConsoleRecords(service.store.path)
         self.hub: LiveHub | None = None
         self.loop: asyncio.AbstractEventLoop | None = None

@@ -6,6 +6,8 @@ the real clock, open all day every day, so the browser's time and the server's a
 from __future__ import annotations
 
 import dataclasses
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,10 +41,11 @@ def always_open(config):
 class Hall:
     """The parts of a running hall a test talks to."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, clock=None):
+        """clock: the hall's time (the service's injectable clock), the real one by default."""
         self.config = always_open(load_hall_config(ROOT / "firmware_configs" / "sites" / "county.yaml"))
         self.broker = EmbeddedBroker("127.0.0.1", free_port()).start()
-        self.service = HallService(self.config, str(tmp / "hall.sqlite"))
+        self.service = HallService(self.config, str(tmp / "hall.sqlite"), **({"clock": clock} if clock else {}))
         for staff_id, (name, role, password) in STAFF.items():
             self.service.staff.add(staff_id, name, role, password)
         self.bus = HallBus(self.service, self.config, self.broker.url)
@@ -94,11 +97,84 @@ def browser():
         b.close()
 
 
-def login(browser, hall: Hall, staff_id: str, *, window: str | None = None, size: str = "staff"):
-    """A new browser context logged in through the login page; returns its page."""
+class NetworkCut:
+    """A TCP relay in front of the console, for pages that lose the network while the
+    console and the hall go on: cut() drops every connection through it and refuses new
+    ones until mend()."""
+
+    def __init__(self, target_url: str):
+        self._target = ("127.0.0.1", int(target_url.rsplit(":", 1)[1]))
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._cut = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut(self) -> None:
+        with self._lock:
+            self._cut = True
+            for s in self._open:
+                _shutdown(s)      # wakes the relay threads, which close; the peers see the cut
+            self._open.clear()
+
+    def mend(self) -> None:
+        self._cut = False
+
+    def close(self) -> None:
+        self.cut()
+        self._server.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            if self._cut:
+                client.close()
+                continue
+            upstream = socket.create_connection(self._target, timeout=5)
+            upstream.settimeout(None)
+            with self._lock:
+                self._open |= {client, upstream}
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        """One direction. Each socket is closed only by the thread reading it (closing it under
+        another thread's recv would let a new connection reuse the fd under that thread)."""
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        _shutdown(sink)
+        with self._lock:
+            self._open.discard(source)
+        source.close()
+
+
+def _shutdown(s: socket.socket) -> None:
+    try:
+        s.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass      # already shut or closed
+
+
+def open_page(browser, hall: Hall, path: str, size: str, *, via: str | None = None):
+    """A page in a new browser context (its own cookies) of a realistic size; `via`: another
+    address of the console (a NetworkCut's)."""
     context = browser.new_context(viewport=SIZES[size], locale="zh-CN", timezone_id=hall.config.timezone)
     page = context.new_page()
-    page.goto(hall.url + "/login")
+    page.goto((via or hall.url) + path)
+    return page
+
+
+def login(browser, hall: Hall, staff_id: str, *, window: str | None = None, size: str = "staff",
+          via: str | None = None):
+    """A new browser context logged in through the login page; returns its page."""
+    page = open_page(browser, hall, "/login", size, via=via)
     page.fill("input[name=staff]", staff_id)
     page.fill("input[name=password]", STAFF[staff_id][2])
     page.select_option("select[name=window]", window or "")

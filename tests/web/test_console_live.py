@@ -8,16 +8,9 @@ import io
 import openpyxl
 from playwright.sync_api import expect
 
-from conftest import SIZES, login, shot
+from conftest import login, open_page, shot
 
 LIVE_MS = 1000      # the brief: pages change within one second of a change
-
-
-def open_page(browser, hall, path: str, size: str):
-    context = browser.new_context(viewport=SIZES[size], locale="zh-CN", timezone_id=hall.config.timezone)
-    page = context.new_page()
-    page.goto(hall.url + path)
-    return page
 
 
 def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser):
@@ -54,8 +47,6 @@ def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser
 
     shot(caller, "caller")
     shot(phone, "ticket-called")
-    screen.wait_for_timeout(200)
-    shot(screen, "screen")
     shot(dashboard, "dashboard")
     # the TV shows everything without scroll bars
     assert screen.evaluate("document.documentElement.scrollHeight <= innerHeight && "

@@ -40,7 +40,7 @@
   }
 
   async function refreshInfo() {
-    try { info = await api("GET", "/api/window"); } catch (e) { if (e.code === "taken_over") return takenOver(e.message); }
+    try { info = await api("GET", "/api/window"); } catch (e) { if (lost(e)) return; }
     render();
   }
 
@@ -59,12 +59,22 @@
         skip: "已过号", transfer: "已转移", pause: "已暂停服务", resume: "已恢复服务"}[action];
       say(t ? done + " " + t.number + (action === "recall" ? "（第" + t.attempt + "次）" : "") + " · " + clock(Date.now() / 1000) : done);
     } catch (e) {
-      if (e.code === "taken_over") return takenOver(e.message);
+      if (lost(e)) return;
       say(e.code === "no_ticket_waiting" ? "暂无等候的号" : e.message, true);
     }
   }
 
+  // The window went to another browser or person, or the login itself is gone (the server
+  // restarted: sessions live in its memory): stop at once and offer to log in again.
+  function lost(e) {
+    if (e.code === "taken_over") takenOver(e.message);
+    else if (e.status === 401) takenOver("登录已失效（服务器重启或长时间未操作），请重新登录");
+    else return false;
+    return true;
+  }
+
   function takenOver(text) {
+    if (stopped) return;           // the first notice says why; later refusals only repeat it
     stopped = true;
     $("takeover-text").textContent = text;
     $("takeover").hidden = false;
@@ -90,8 +100,17 @@
     d.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); d.close("ok"); } });
   }
 
+  // One target only: picking a category clears the window and the other way round.
+  tf.elements.to_category.addEventListener("change", () => { if (tf.elements.to_category.value) tf.elements.to_window.value = ""; });
+  tf.elements.to_window.addEventListener("change", () => { if (tf.elements.to_window.value) tf.elements.to_category.value = ""; });
+
   function press(action) {
-    if (dialogs[action]) { dialogs[action].returnValue = ""; dialogs[action].showModal(); return; }
+    if (dialogs[action]) {
+      if (action === "transfer") tf.reset();       // never the last transfer's target again
+      dialogs[action].returnValue = "";
+      dialogs[action].showModal();
+      return;
+    }
     act(action);
   }
 

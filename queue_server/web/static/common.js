@@ -25,6 +25,7 @@ const YC = (() => {
   // Server-sent events with our own reconnect: the browser gives up for good after a non-200
   // answer (a server restarting behind a proxy), and a silent dead link is caught by the
   // watchdog (the server sends "ping" every 15 s). Each (re)connect starts with a full snapshot.
+  // Returns {stop()} for a page that has nothing more to wait for.
   function live(url, handlers) {
     let source = null, retryTimer = null, watchdog = null;
     const banner = document.getElementById("offline");
@@ -46,6 +47,7 @@ const YC = (() => {
       kick();
     }
     open();
+    return {stop: () => { clearTimeout(retryTimer); clearTimeout(watchdog); source.close(); online(true); }};
   }
 
   function el(tag, attrs, ...children) {

@@ -20,9 +20,25 @@
     lastStatus = t.status;
   }
 
-  live("/api/tickets/" + encodeURIComponent(boot.token) + "/events", {ticket: render});
-  // An unknown or forged link answers 404: say so instead of retrying forever.
-  fetch("/api/tickets/" + encodeURIComponent(boot.token)).then((r) => {
-    if (r.status === 404) { $("number").textContent = "无效"; $("status").textContent = "没有找到这张号票，请核对二维码"; }
-  }).catch(() => {});
+  function invalid(text, title) {
+    $("number").textContent = title || "无效";
+    $("status").textContent = text;
+    $("called").hidden = true;
+    $("figures").replaceChildren();
+    $("note").hidden = true;
+  }
+
+  // Ask once first: an unknown or expired link is said at once and never listened to (an
+  // endless reconnect would count as guessing against the hall's Wi-Fi address).
+  const path = "/api/tickets/" + encodeURIComponent(boot.token);
+  async function start() {
+    let r;
+    try { r = await fetch(path); } catch (e) { document.getElementById("offline").hidden = false; setTimeout(start, 3000); return; }
+    document.getElementById("offline").hidden = true;
+    const data = await r.json().catch(() => null);
+    if (!r.ok) return invalid((data && data.error && data.error.message) || "暂时无法查询，请稍后刷新", r.status === 429 ? "请稍候" : "无效");
+    render(data);
+    const stream = live(path + "/events", {ticket: render, gone: () => { stream.stop(); invalid("这张号票已过期"); }});
+  }
+  start();
 })();

@@ -1,0 +1,57 @@
+"""The hall screen on a 1920x1080 TV with a busy hall: every window name, however long,
+is shown whole inside its tile; the newest call and the recent calls fit their boxes; no
+scroll bars. Writes docs/images/console-screen.png."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from conftest import STAFF, open_page, shot
+
+LIVE_MS = 1000
+# Every element that shows text on the screen, checked against the box it must stay in.
+OVERFLOWS = """() => {
+  const out = [];
+  const inside = (node, box) => {
+    const a = node.getBoundingClientRect(), b = box.getBoundingClientRect();
+    return a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  };
+  for (const n of document.querySelectorAll('.win-name, .win-ticket'))
+    if (n.scrollWidth > n.clientWidth + 1 || !inside(n, n.closest('.win-cell'))) out.push(n.textContent);
+  for (const n of document.querySelectorAll('#latest .call > *'))
+    if (!inside(n, document.getElementById('latest'))) out.push('latest: ' + n.textContent);
+  for (const n of document.querySelectorAll('#recent li > *'))
+    if (!inside(n, document.querySelector('.recent'))) out.push('recent: ' + n.textContent);
+  for (const n of document.querySelectorAll('.queue > *'))
+    if (!inside(n, n.closest('.queue'))) out.push('queue: ' + n.textContent);
+  return out;
+}"""
+
+
+def call_at(hall, window: str, staff: str) -> str:
+    hall.service.handle("window", window, "window.login", {"staff": staff, "password": STAFF[staff][2]})
+    answer = hall.service.handle("window", window, "window.call_next", {})
+    assert answer["status"] == "ok", answer
+    return answer["data"]["ticket"]["number"]
+
+
+def test_a_busy_hall_fits_the_tv_with_long_window_names_whole(hall, browser):
+    screen = open_page(browser, hall, "/screen", "tv")
+    for category in ("zonghe", "zonghe", "zonghe", "yibao", "yibao", "fanying", "zonghe", "zonghe"):
+        hall.issue(category)
+    staff = iter(("w01", "w02", "w03", "w04"))
+    for window in ("1", "2", "5", "16"):            # 16: 办不成事反映窗口, the longest name
+        number = call_at(hall, window, next(staff))
+    expect(screen.locator("#latest-ticket")).to_have_text(number, timeout=LIVE_MS)
+    expect(screen.locator("#latest .win")).to_have_text("办不成事反映窗口")
+    expect(screen.locator(".win-cell[data-window='16'] .win-name")).to_have_text("办不成事反映窗口")
+    expect(screen.locator(".win-cell[data-window='16'] .win-ticket")).to_have_text(number)
+    expect(screen.locator("#recent li")).to_have_count(3)
+    assert screen.evaluate(OVERFLOWS) == []
+    assert screen.evaluate("document.documentElement.scrollHeight <= innerHeight && "
+                           "document.documentElement.scrollWidth <= innerWidth")
+    # readable from 10 m: the tile names stay at least 2.2% of the screen height (24 px here)
+    sizes = screen.locator(".win-name").evaluate_all("ns => ns.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert min(sizes) >= 0.022 * 1080, sizes
+    screen.wait_for_timeout(300)        # the newest call's first flash
+    shot(screen, "screen")
+    screen.context.close()
