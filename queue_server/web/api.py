@@ -354,8 +354,9 @@ async def day_tickets(request):
 async def _export_rows(request) -> tuple[str, list]:
     c = console(request)
     date = date_arg(request, "date", c.today())
-    tickets = await c.call(c.service.tickets_of_day, date)
-    return date, exports.rows(tickets, c.category_names, c.window_names, c.zone)
+    tickets, names = await c.call(c.records.tickets, date, date), await c.call(c.staff_names)
+    named = [dict(t, staff_name=names.get(t.get("staff") or "", t.get("staff"))) for t in tickets]
+    return date, exports.rows(named, c.category_names, c.window_names, c.zone)
 
 
 def _download(body: bytes, filename: str, content_type: str) -> web.Response:

@@ -3,6 +3,10 @@ audit log, reports, staff accounts, the API description, and recovery after a re
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 
 from playwright.sync_api import expect
 
@@ -117,3 +121,50 @@ def test_hall_screen_recovers_after_the_console_restarts(hall, browser):
     hall.service.handle("window", "5", "window.call_next", {})
     expect(screen.locator("#latest-ticket")).to_have_text(ticket["number"], timeout=LIVE_MS)
     context.close()
+
+
+AGENT = """
+import sys, time
+from queue_server.protocol.client import HallClient
+client = HallClient(sys.argv[1], "agent", "a1", sys.argv[2])
+client.start()
+assert client.wait_connected(10)
+print("up", flush=True)
+time.sleep(120)
+"""
+
+
+def seen_online(hall, key: str, timeout: float = 10.0) -> bool:
+    """Whether the console has seen the host's retained "online" (killing the host before
+    the broker has handled its own "online" could leave that message after the will)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (hall.console.console.hub.devices.get(key, {}).get("status") or {}).get("state") == "online":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_agent_that_dies_is_an_offline_alert(hall, browser):
+    """The agent's process is killed: only the broker's will (its retained status going
+    "offline") can tell the hall, and the dashboard says so within a second."""
+    manager = login(browser, hall, "m01", size="dashboard")
+    agent = subprocess.Popen([sys.executable, "-c", AGENT, hall.config.id, hall.broker.url],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert agent.stdout.readline().strip() == "up"
+        assert seen_online(hall, "agent/a1")
+        expect(manager.locator("#alerts li[data-kind=device]", has_text="a1号设备代理")).to_have_count(0)
+        agent.send_signal(signal.SIGKILL)
+        agent.wait(10)
+        expect(manager.locator("#alerts li[data-kind=device]", has_text="a1号设备代理离线")).to_be_visible(timeout=5000)
+        back = subprocess.Popen([sys.executable, "-c", AGENT, hall.config.id, hall.broker.url],
+                                stdout=subprocess.PIPE, text=True)
+        assert back.stdout.readline().strip() == "up"
+        expect(manager.locator("#alerts li", has_text="a1号设备代理离线")).to_have_count(0, timeout=LIVE_MS * 6)
+        back.kill()
+        back.wait(10)
+    finally:
+        agent.kill()
+        agent.wait(10)
+        manager.context.close()
