@@ -82,6 +82,7 @@ class BusConnection:
         self._connected = threading.Event()
         self._keepalive = keepalive
         self._stopping = False
+        self._subscribe_mid: int | None = None
         self._mqtt = self._make_client(tls_ca, max_inflight)
 
     def _make_client(self, tls_ca: str | None, max_inflight: int) -> mqtt.Client:
@@ -97,6 +98,7 @@ class BusConnection:
         client.on_socket_open = _nodelay
         client.on_connect = self._handle_connect
         client.on_disconnect = self._handle_disconnect
+        client.on_subscribe = self._handle_subscribe
         client.on_message = self._handle_message
         return client
 
@@ -144,13 +146,23 @@ class BusConnection:
         if reason_code.is_failure:
             log.warning("broker %s refused %s-%s: %s", self.address, self.role, self.client_id, reason_code)
             return
-        client.publish(self.status_topic, encode({"state": "online", "ts": time.time(), "version": self.version}),
-                       qos=QOS, retain=True)
         if self._subscriptions:
-            client.subscribe([(t, QOS) for t in self._subscriptions])
+            # "online" only once the broker confirms the subscriptions: a peer that sees the
+            # server online may send it a request at once, and it must not be lost.
+            _rc, self._subscribe_mid = client.subscribe([(t, QOS) for t in self._subscriptions])
+        else:
+            self._announce_online()
         self._connected.set()
         log.info("%s-%s connected to %s", self.role, self.client_id, self.address)
         self._notify(True)
+
+    def _handle_subscribe(self, _client, _userdata, mid, _reason_codes, _properties) -> None:
+        if mid == self._subscribe_mid:
+            self._announce_online()
+
+    def _announce_online(self) -> None:
+        self._mqtt.publish(self.status_topic, encode({"state": "online", "ts": time.time(), "version": self.version}),
+                           qos=QOS, retain=True)
 
     def _handle_disconnect(self, _client, _userdata, _flags, reason_code, _properties) -> None:
         was = self._connected.is_set()
