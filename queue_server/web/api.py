@@ -246,7 +246,7 @@ async def _ticket(c: Console, request: web.Request) -> dict:
     view = await _current(c, request.match_info["token"])
     if view is None:
         c.link_guard.missed(address, now)
-        raise ApiError(404, "unknown_ticket", "号票无效：没有找到今天的这张号票，请核对二维码")
+        raise ApiError(404, "unknown_ticket", "没有找到今天的这张号票，请核对二维码")
     return view
 
 

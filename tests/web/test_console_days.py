@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from conftest import STAFF, Hall, login, open_page
+from conftest import STAFF, Hall, login, open_page, shot
 
 ZONE = ZoneInfo("Asia/Shanghai")
 DAY1, DAY2 = "2025-11-20", "2025-11-21"
@@ -106,6 +106,7 @@ def test_report_across_two_days(hall, browser, two_days):
     expect(staff.locator("tr", has_text="李小明").locator("td").nth(1)).to_have_text("2")
     expect(staff.locator("tr", has_text="赵敏").locator("td").nth(1)).to_have_text("1")
     expect(manager.locator("#totals")).to_contain_text("取号5")
+    shot(manager, "report")
     report = manager.request.get(f"{hall.url}/api/report?from={DAY1}&to={DAY2}").json()
     assert [d["issued"] for d in report["days"]] == [3, 2] and report["totals"]["served"] == 3
     only_day2 = manager.request.get(f"{hall.url}/api/report?from={DAY2}&to={DAY2}").json()

@@ -67,7 +67,6 @@ def test_alerts_rectification_and_audit(hall, browser):
     manager.goto(hall.url + "/manage/report")
     expect(manager.locator("#days tbody tr")).to_have_count(1)
     expect(manager.locator("#staff tbody")).to_contain_text("李小明")
-    shot(manager, "report")
     manager.context.close()
 
 

@@ -12,7 +12,15 @@
   for (const w of boot.windows) form.elements.window.append(el("option", {value: w.id}, w.name));
   form.elements.date.value = today();
   const time = (ts) => new Date(ts * 1000).toLocaleTimeString("zh-CN", {hour12: false});
-  const detail = (d) => Object.entries(d).map(([k, v]) => k + "=" + (typeof v === "object" ? JSON.stringify(v) : v)).join("，");
+  const keys = {result: "结果", staff: "工号", address: "地址", cause: "原因", action: "整改措施", callback: "回访结果",
+    reason: "原因", to_category: "转到业务", to_window: "转到窗口", outcome: "结果", from: "原登录", staff_id: "工号",
+    name: "姓名", role: "角色", active: "启用"};
+  const values = {ok: "成功", done: "办结", not_done: "未办结", true: "是", false: "否"};
+  const category = Object.fromEntries(boot.categories.map((c) => [c.id, c.name]));
+  const windowName = Object.fromEntries(boot.windows.map((w) => [w.id, w.name]));
+  const shown = (k, v) => (k === "to_category" ? category[v] : k === "to_window" ? windowName[v] : null) ||
+    (typeof v === "object" ? JSON.stringify(v) : values[v] || v);
+  const detail = (d) => Object.entries(d).map(([k, v]) => (keys[k] || k) + "：" + shown(k, v)).join("，");
 
   async function load() {
     const q = new URLSearchParams({date: form.elements.date.value});
