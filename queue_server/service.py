@@ -173,7 +173,8 @@ class HallService:
         if args.get("appointment") is not None:
             return self._do_appointment_checkin(now, client_id, {"code": args["appointment"]})
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
-                              service=args.get("service"), identity=args.get("identity"))
+                              service=args.get("service"), identity=args.get("identity"),
+                              kiosk=client_id)
         return {"ticket": self._ticket(t)}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
@@ -197,7 +198,7 @@ class HallService:
             # Checked in before: the same ticket, flagged so a kiosk does not print it twice.
             return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]]),
                     "checked_in_before": True}
-        t = self.engine.check_in(now, booked)
+        t = self.engine.check_in(now, booked, kiosk=client_id)
         self.store.check_in(booked["code"], t.id)
         return {"ticket": self._ticket(t)}
 

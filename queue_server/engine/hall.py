@@ -131,7 +131,7 @@ class HallEngine:
 
     # ------------------------------------------------------------------ issuing
     def issue(self, now: float, category: str, *, priority: str = "normal",
-              service: str | None = None, identity: object = None) -> Ticket:
+              service: str | None = None, identity: object = None, kiosk: str | None = None) -> Ticket:
         cat = self._category(category)
         if priority not in PRIORITIES or priority == "appointment":
             raise EngineError("bad_request", "优先类别有误")
@@ -148,13 +148,13 @@ class HallEngine:
             raise EngineError("limit_per_person", "您今天在此业务取号已达上限")
         if person and priority == "normal" and person.age_on(today) >= self.rules.elderly_age:
             priority = "elderly"
-        return self._new_ticket(now, cat, priority, service, person=person)
+        return self._new_ticket(now, cat, priority, service, person=person, kiosk=kiosk)
 
-    def check_in(self, now: float, appointment: dict) -> Ticket:
+    def check_in(self, now: float, appointment: dict, kiosk: str | None = None) -> Ticket:
         """Issue the ticket of a booked appointment (row from the store, for today)."""
         cat = self._category(appointment["category"])
         self._check_can_issue(now, cat)
-        return self._new_ticket(now, cat, "appointment", None, appointment=appointment)
+        return self._new_ticket(now, cat, "appointment", None, appointment=appointment, kiosk=kiosk)
 
     def _category(self, category: object) -> Category:
         cat = self.categories.get(category) if isinstance(category, str) else None
@@ -169,14 +169,15 @@ class HallEngine:
             raise EngineError("quota_exceeded")
 
     def _new_ticket(self, now: float, cat: Category, priority: str, service: str | None, *,
-                    person: Person | None = None, appointment: dict | None = None) -> Ticket:
+                    person: Person | None = None, appointment: dict | None = None,
+                    kiosk: str | None = None) -> Ticket:
         if not cat.priority_allowed:
             priority = "normal"
         seq = self.seq[cat.id] + 1
         number = ticket_number(cat, seq)
         t = Ticket(id=self.next_id, date=self.date, category=cat.id, origin=cat.id, seq=seq,
                    number=number, priority=priority, issued_at=now, service=service,
-                   token=self.token(self.date, number))
+                   token=self.token(self.date, number), kiosk=kiosk)
         source = person.__dict__ if person else appointment or {}
         t.id_hash, t.id_last4 = source.get("id_hash"), source.get("id_last4")
         t.name_masked = source.get("name_masked") or None

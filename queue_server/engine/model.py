@@ -38,6 +38,7 @@ class Ticket:
     id_last4: str | None = None
     name_masked: str | None = None
     appointment: str | None = None
+    kiosk: str | None = None     # the kiosk that issued it (migration 0002)
 
     @property
     def is_priority(self) -> bool:

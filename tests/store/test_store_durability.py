@@ -174,3 +174,30 @@ def test_no_raw_id_number_in_the_database_files(tmp_path, service, clock):
     blobs = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("hall"))
     assert blobs and number.encode() not in blobs and "孙悟空".encode() not in blobs
     assert "孙*空".encode() in blobs
+
+
+def test_a_later_migration_upgrades_a_file_of_an_earlier_version(tmp_path, open_service):
+    """A hall file written by a yichuang that knew only migration 0001, with a day in it:
+    opening it applies 0002 (which kiosk issued a ticket) and keeps the day."""
+    path = tmp_path / "old.sqlite"
+    (version, name, sql), *later = migrations()
+    assert version == 1 and [v for v, _, _ in later][:1] == [2]
+    old = sqlite3.connect(path)
+    old.executescript(sql + "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                      "name TEXT NOT NULL, applied_at REAL NOT NULL);"
+                      f"INSERT INTO schema_version VALUES (1, '{name}', 0);"
+                      "INSERT INTO tickets (id, date, category, origin, seq, number, priority, "
+                      f"issued_at, token, status) VALUES (1, '2025-11-24', 'a', 'a', 1, 'A001', "
+                      f"'normal', {at(8, 30)}, 'tok1', 'waiting');")
+    old.commit()
+    old.close()
+
+    service = open_service(path=path)          # HallService opens the file: Store migrates it
+    assert service.store.versions() == {v for v, _, _ in migrations()}
+    assert service.store.migrate() == []
+    kept = service.handle("kiosk", "k1", "ticket.lookup", {"number": "A001"})["data"]["ticket"]
+    assert kept["status"] == "waiting"
+    new = service.handle("kiosk", "k2", "ticket.issue", {"category": "a"})["data"]["ticket"]
+    assert new["number"] == "A002"
+    rows = dict(service.store.db.execute("SELECT number, kiosk FROM tickets").fetchall())
+    assert rows == {"A001": None, "A002": "k2"}
