@@ -21,6 +21,7 @@ WINDOW_ACTIONS = ("call-next", "recall", "skip", "start", "finish", "transfer", 
 WINDOW_STATES = {"closed": "未开放", "idle": "空闲", "calling": "呼叫中", "serving": "办理中", "paused": "暂停"}
 TICKET_STATES = {"waiting": "等候中", "called": "已呼叫", "serving": "办理中", "done": "已办结",
                  "no_show": "过号", "transferred": "已转移", "cancelled": "已取消"}
+FINISHED_WORDS = {"done": "办结", "no_show": "过号", "transferred": "转移"}
 DONE_WORDS = {"call-next": "叫号", "recall": "重呼", "skip": "过号", "start": "开始办理", "finish": "办结",
               "transfer": "转移"}
 
@@ -62,7 +63,13 @@ def event_line(name: str, payload: dict) -> str:
     if name == "ticket_issued":
         return f"取号: {payload.get('ticket')}"
     if name == "ticket_finished":
-        return f"办结: {payload.get('ticket')} ({payload.get('window')}号窗口)"
+        word = FINISHED_WORDS.get(payload.get("status"), "办结")
+        if payload.get("outcome") == "not_done":
+            word = "未办成"
+        return f"{word}: {payload.get('ticket')} ({payload.get('window')}号窗口)"
+    if name == "evaluation":
+        where = f" ({payload['window']}号窗口)" if payload.get("window") else ""
+        return f"评价: {payload.get('ticket')}{where} {payload.get('level')}分"
     return f"{name}: {json.dumps(payload, ensure_ascii=False)}"
 
 
@@ -134,6 +141,7 @@ def run_watch(args: argparse.Namespace) -> int:
     client.on_state(lambda suffix, p: say(state_line(suffix, p), p.get("ts")))
     client.on_event(lambda name, p: say(event_line(name, p), p.get("ts")))
     client.on_connection(lambda up: say("已连接" if up else "连接中断, 正在重连", None))
+    client.on_server(lambda up: say("排队服务器在线" if up else "排队服务器离线", None))
     client.start()
     try:
         time.sleep(args.duration) if args.duration else _sleep_forever()

@@ -132,6 +132,10 @@ class BusConnection:
     def on_connection(self, fn: Callable[[bool], None]) -> None:
         self._connection_listeners.append(fn)
 
+    def socket(self):
+        """The connected socket (None while disconnected): for diagnostics and tests."""
+        return self._mqtt.socket()
+
     def on_network_thread(self) -> bool:
         return threading.current_thread() is getattr(self._mqtt, "_thread", None)
 

@@ -8,7 +8,7 @@ import pytest
 
 from queue_server.cli import main
 
-from bus_helpers import PASSWORD, wait_until
+from bus_helpers import HALL_YAML, PASSWORD, wait_until
 
 
 @pytest.fixture
@@ -39,12 +39,20 @@ def test_watch_prints_states_and_calls(env, clients, capsys):
     seen = []
     assert wait_until(lambda: seen.append(capsys.readouterr().out) or "已连接" in "".join(seen), 5)
     kiosk.request("ticket.issue", {"category": "zonghe"})
+    kiosk.request("ticket.issue", {"category": "zonghe"})
     window.request("window.login", {"staff": "w2", "password": PASSWORD})
     window.request("window.call_next")
+    window.request("window.skip")
+    window.request("window.call_next")
+    window.request("window.finish", {"outcome": "not_done", "reason": "材料不全"})
+    window.request("evaluation.submit", {"ticket": "A0002", "level": 2})
     watcher.join(10)
-    out = "".join(seen) + capsys.readouterr().out
-    assert "队列 A 综合业务" in out and "连接中断" not in out
-    assert "叫号:请A0001号到2号窗口" in out.replace(" ", "")
+    out = ("".join(seen) + capsys.readouterr().out).replace(" ", "")
+    assert "排队服务器在线" in out and "连接中断" not in out
+    assert "队列A综合业务" in out and "2号窗口空闲" in out
+    for line in ("取号:A0001", "叫号:请A0001号到2号窗口", "过号:A0001(2号窗口)", "未办成:A0002(2号窗口)",
+                 "评价:A0002(2号窗口)2分"):
+        assert line in out, line
 
 
 def test_server_refuses_an_invalid_config(tmp_path, capsys):
@@ -63,3 +71,14 @@ def test_demo_says_how_to_choose_another_port_when_taken(tmp_path, capsys):
         assert main(["demo", "--broker-port", str(port), "--db", str(tmp_path / "d.sqlite")]) == 1
     err = capsys.readouterr().err
     assert f"port {port}" in err and "--broker-port" in err
+
+
+def test_server_says_how_to_choose_another_port_when_taken(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["server", "--config", str(HALL_YAML), "--db", str(tmp_path / "s.sqlite"),
+                     "--broker-host", "127.0.0.1", "--broker-port", str(port), "--no-console"]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port}" in err and "--broker-port N" in err and "--broker mqtt://" in err
