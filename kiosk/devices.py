@@ -138,6 +138,17 @@ def _settings(ref, default):
     return ref.settings if ref is not None and ref.settings is not None else default
 
 
+def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, default_profile,
+                   simulator):
+    """A serial driver on its configured port, or on a pty simulator when simulating."""
+    port = ref.port if ref is not None else ""
+    if simulate:
+        sim = simulator().start()
+        devices.simulators.append(sim)
+        port = sim.path
+    return driver(port, _settings(ref, default_profile))
+
+
 def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskDevices:
     """The host's devices as its config lists them; `simulate` puts pty simulators behind
     the real drivers instead of the configured ports."""
@@ -145,28 +156,16 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
     devices = KioskDevices(hall)
     if "printer" in refs or simulate:
         from drivers.printer import PrinterProfile, TicketPrinter
+        from drivers.printer.simulator import PrinterSimulator
 
-        port = refs["printer"].port if "printer" in refs else ""
-        profile = _settings(refs.get("printer"), PrinterProfile())
-        if simulate:
-            from drivers.printer.simulator import PrinterSimulator
-
-            sim = PrinterSimulator().start()
-            devices.simulators.append(sim)
-            port = sim.path
-        devices.printer = TicketPrinter(port, profile)
+        devices.printer = _serial_device(devices, refs.get("printer"), simulate, TicketPrinter,
+                                         PrinterProfile(), PrinterSimulator)
     if "card_reader" in refs or simulate:
         from drivers.card_reader import CardReader, CardReaderProfile
+        from drivers.card_reader.simulator import CardReaderSimulator
 
-        port = refs["card_reader"].port if "card_reader" in refs else ""
-        profile = _settings(refs.get("card_reader"), CardReaderProfile())
-        if simulate:
-            from drivers.card_reader.simulator import CardReaderSimulator
-
-            sim = CardReaderSimulator().start()
-            devices.simulators.append(sim)
-            port = sim.path
-        devices.card_reader = CardReader(port, profile)
+        devices.card_reader = _serial_device(devices, refs.get("card_reader"), simulate,
+                                             CardReader, CardReaderProfile(), CardReaderSimulator)
     devices.voice = _voice(refs.get("voice"), simulate)
     return devices
 
