@@ -5,12 +5,14 @@ on a single-box hall, or beside a private Mosquitto); kiosks, windows and a disp
 HallClients in this process. Three measurements per broker:
   1. issue round trip (request sent -> ticket received) at a fixed offered rate (50/s);
   2. tickets per second sustained, every kiosk keeping a few requests in flight;
-  3. window.call_next sent -> event/call received by a display (what LED and voice act on).
+  3. window.call_next sent -> event/call received by a display (what LED and voice act on);
+     each window caller runs in its own process, as each is its own device in a hall.
 """
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import platform
 import statistics
 import sys
@@ -111,40 +113,54 @@ def sustained(kiosks, depth: int, duration: float) -> dict:
     return {"tickets_per_s": answered[0] / elapsed, "tickets": answered[0], "errors": failures[0]}
 
 
-def call_to_event(windows, display, duration: float, password: str) -> dict:
-    """Each window in turn: call_next, wait for event/call at the display, finish."""
-    seen: dict[str, tuple[threading.Event, list]] = {w.client_id: (threading.Event(), []) for w in windows}
+def window_caller(url: str, window_id: str, password: str, duration: float, results) -> None:
+    """One window caller in its own process, as on a real hall (each window is its own
+    device): login, then call_next / finish in a loop; (ticket, time sent) of every call.
+    time.perf_counter() is CLOCK_MONOTONIC, one clock for every process of this machine."""
+    from ..protocol.client import HallClient
+
+    client = HallClient("bench", "window", window_id, url, watch=False)
+    client.start()
+    sent_at: list[tuple[str, float]] = []
+    try:
+        if not client.wait_connected(10):
+            raise RuntimeError(f"window {window_id} did not connect")
+        client.request("window.login", {"staff": f"s{window_id}", "password": password}, timeout=10)
+        stop_at = time.perf_counter() + duration
+        while time.perf_counter() < stop_at:
+            sent = time.perf_counter()
+            ticket = client.request("window.call_next", timeout=10)["ticket"]["number"]
+            sent_at.append((ticket, sent))
+            client.request("window.finish", timeout=10)
+    finally:
+        client.stop()
+        results.put(sent_at)
+
+
+def call_to_event(url: str, windows: int, display, duration: float, password: str) -> dict:
+    """M window callers, each in its own process, call and finish back to back; the display
+    (this process) stamps each event/call; latency = stamp - the caller's send time."""
+    import multiprocessing
+
+    seen: dict[str, float] = {}
 
     def on_event(name, payload):
-        if name == "call" and payload.get("window") in seen:
-            flag, stamp = seen[payload["window"]]
-            stamp.append(time.perf_counter())
-            flag.set()
+        if name == "call" and payload.get("attempt") == 1:
+            seen.setdefault(payload.get("ticket"), time.perf_counter())
 
     display.on_event(on_event)
-    for w in windows:
-        w.request("window.login", {"staff": f"s{w.client_id}", "password": password})
-    latencies, lock = [], threading.Lock()
-    stop_at = time.perf_counter() + duration
-
-    def serve(w):
-        flag, stamp = seen[w.client_id]
-        while time.perf_counter() < stop_at:
-            flag.clear()
-            stamp.clear()
-            sent = time.perf_counter()
-            w.request("window.call_next", timeout=10)
-            if flag.wait(10):
-                with lock:
-                    latencies.append(stamp[0] - sent)
-            w.request("window.finish", timeout=10)
-
-    threads = [threading.Thread(target=serve, args=(w,)) for w in windows]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(duration + 30)
-    return summary(latencies)
+    spawn = multiprocessing.get_context("spawn")   # no fork of a process with running threads
+    results = spawn.Queue()
+    callers = [spawn.Process(target=window_caller, args=(url, str(i), password, duration, results))
+               for i in range(1, windows + 1)]
+    for p in callers:
+        p.start()
+    sent = [pair for _ in callers for pair in results.get(timeout=duration + 60)]
+    for p in callers:
+        p.join(10)
+    time.sleep(0.2)   # the last events are on their way
+    latencies = [seen[ticket] - at for ticket, at in sent if ticket in seen]
+    return {**summary(latencies), "lost": len(sent) - len(latencies)}
 
 
 # -- one broker ------------------------------------------------------------------------------------
@@ -177,16 +193,15 @@ def measure(kind: str, args: argparse.Namespace) -> dict:
             # kiosks and windows as load generators: on a 2-core box, N clients each decoding
             # every state would measure this process, not the server and the broker
             kiosks = [HallClient("bench", "kiosk", f"k{i}", url, watch=False) for i in range(1, args.kiosks + 1)]
-            windows = [HallClient("bench", "window", str(i), url, watch=False) for i in range(1, args.windows + 1)]
             display = HallClient("bench", "display", "d1", url)
-            clients = [*kiosks, *windows, display]
+            clients = [*kiosks, display]
             for c in clients:
                 c.start()
             if not all(c.wait_connected(10) for c in clients) or not wait_for_server(kiosks[0], 30):
                 raise RuntimeError("the server did not answer")
             result = {"issue": issue_round_trip(kiosks, args.rate, args.duration)}
             result["sustained"] = sustained(kiosks, args.depth, args.duration)
-            result["call"] = call_to_event(windows, display, args.duration, password)
+            result["call"] = call_to_event(url, args.windows, display, args.duration, password)
             return result
         finally:
             for c in clients:
@@ -199,11 +214,11 @@ def measure(kind: str, args: argparse.Namespace) -> dict:
 
 def report(results: dict, args: argparse.Namespace) -> str:
     lines = [f"yichuang bench bus: {args.kiosks} kiosks, {args.windows} windows, {args.duration:g} s each, "
-             f"{platform.node()} ({_cpu()})",
+             f"{platform.node()} ({_cpu()}), load average before: {args.load_before}",
              f"{'broker':<10} {'issue p50':>10} {'issue p99':>10} {'tickets/s':>10} {'call->event p50':>16} "
              f"{'p99':>8} {'errors':>7}"]
     for kind, r in results.items():
-        errors = r["issue"]["errors"] + r["sustained"]["errors"]
+        errors = r["issue"]["errors"] + r["sustained"]["errors"] + r["call"]["lost"]
         lines.append(f"{kind:<10} {r['issue']['p50_ms']:>8.2f}ms {r['issue']['p99_ms']:>8.2f}ms "
                      f"{r['sustained']['tickets_per_s']:>10.0f} {r['call']['p50_ms']:>14.2f}ms "
                      f"{r['call']['p99_ms']:>6.2f}ms {errors:>7}")
@@ -226,6 +241,8 @@ def _cpu() -> str:
 def run(args: argparse.Namespace) -> int:
     kinds = ("embedded", "mosquitto") if args.broker == "both" else (args.broker,)
     sys.setswitchinterval(0.0005)   # as the server does: many threads hand messages around
+    # other work on this machine changes every figure: the report says how busy it was
+    args.load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results = {}
     for kind in kinds:
         print(f"measuring on {kind} ...", flush=True)

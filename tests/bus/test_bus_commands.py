@@ -82,3 +82,15 @@ def test_server_says_how_to_choose_another_port_when_taken(tmp_path, capsys):
                      "--broker-host", "127.0.0.1", "--broker-port", str(port), "--no-console"]) == 1
     err = capsys.readouterr().err
     assert f"port {port}" in err and "--broker-port N" in err and "--broker mqtt://" in err
+
+
+def test_bench_bus_runs_end_to_end(capsys):
+    """`yichuang bench bus` in small: a server process, kiosks, a window process, a display;
+    it reports every measurement with no error (its figures are for docs/bench, not here)."""
+    assert main(["bench", "bus", "--broker", "mosquitto", "--duration", "0.5", "--kiosks", "2",
+                 "--windows", "1", "--rate", "20"]) == 0
+    out = capsys.readouterr().out
+    row = next(line.split() for line in out.splitlines() if line.startswith("mosquitto "))
+    assert len(row) == 7 and row[-1] == "0", out   # broker, 5 figures, errors
+    assert all(cell.endswith("ms") for cell in (row[1], row[2], row[4], row[5])), out
+    assert int(row[3]) > 0, out
