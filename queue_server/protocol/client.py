@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import __version__
-from . import topics
+from . import schema, topics
 from .connection import BusConnection, encode
 
 log = logging.getLogger(__name__)
@@ -238,16 +238,22 @@ class HallClient:
         if not isinstance(payload, dict):
             return
         if topic.startswith(self._response_prefix):
-            self._response(payload)
+            self._response(topic[len(self._response_prefix):], payload)
             return
         if topic == self._server_status_topic:
-            self._set_server_online(payload.get("state") == "online")
+            if _valid("status", None, payload, topic):
+                self._set_server_online(payload.get("state") == "online")
             return
         suffix = topic[len(self._prefix):]
         if suffix.startswith("event/"):
+            name = suffix[len("event/"):]
+            if not _valid("event", name, payload, topic):
+                return
             for fn in list(self._event_listeners):
-                fn(suffix[len("event/"):], payload)
+                fn(name, payload)
         elif suffix.endswith("/state"):
+            if not _valid("state", suffix.split("/")[0], payload, topic):
+                return
             with self._lock:
                 self._states[suffix] = payload
             for fn in list(self._state_listeners):
@@ -272,16 +278,36 @@ class HallClient:
             except Exception:
                 log.exception("server listener failed")
 
-    def _response(self, payload: dict) -> None:
+    def _response(self, action: str, payload: dict) -> None:
         transaction = payload.get("transaction")
-        if not isinstance(transaction, str):
+        if not isinstance(transaction, str) or not _valid("response", None, payload, action):
             return
         if payload.get("status") == "ok":
-            self._finish(transaction, payload.get("data") or {}, None)
+            data = payload["data"]
+            try:
+                if schema.has_schema("response", action):
+                    schema.validate("response", action, data)
+            except schema.PayloadError as exc:
+                self._finish(transaction, None, RequestError("internal", f"the answer breaks the contract: {exc}"))
+                return
+            self._finish(transaction, data, None)
         else:
             error = payload.get("error") or {}
             self._finish(transaction, None, RequestError(str(error.get("code", "internal")),
                                                          str(error.get("message", ""))))
+
+
+def _valid(kind: str, name: str | None, payload: dict, where: str) -> bool:
+    """Every message received is checked against the contract; a payload the contract does
+    not know (an event a newer server added) passes, one that breaks its schema is dropped."""
+    if not schema.has_schema(kind, name):
+        return True
+    try:
+        schema.validate(kind, name, payload)
+    except schema.PayloadError as exc:
+        log.warning("ignoring a %s on %s that breaks the contract: %s", kind, where, exc)
+        return False
+    return True
 
 
 def wait_for_server(client: HallClient, timeout: float = 20.0) -> bool:
