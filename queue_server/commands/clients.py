@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import time
 from zoneinfo import ZoneInfo
 
@@ -129,10 +130,17 @@ def run_window(args: argparse.Namespace) -> int:
 
 def run_watch(args: argparse.Namespace) -> int:
     zone = ZoneInfo(args.timezone)
+    reader_gone = threading.Event()
 
     def say(text: str, ts: float | None) -> None:
+        if reader_gone.is_set():
+            return
         when = dt.datetime.fromtimestamp(ts or time.time(), zone).strftime("%H:%M:%S")
-        print(f"[{when}] {text}", flush=True)
+        try:
+            print(f"[{when}] {text}", flush=True)
+        except BrokenPipeError:   # `yichuang watch | head`: the reader left; end quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            reader_gone.set()
 
     client = HallClient(args.hall, "display", args.id, args.broker) if args.hall else None
     if client is None:
@@ -143,17 +151,15 @@ def run_watch(args: argparse.Namespace) -> int:
     client.on_connection(lambda up: say("已连接" if up else "连接中断, 正在重连", None))
     client.on_server(lambda up: say("排队服务器在线" if up else "排队服务器离线", None))
     client.start()
+    deadline = time.monotonic() + args.duration if args.duration else None
     try:
-        time.sleep(args.duration) if args.duration else _sleep_forever()
+        while not reader_gone.wait(1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))):
+            if deadline is not None and time.monotonic() >= deadline:
+                break
     except KeyboardInterrupt:
         pass
     client.stop()
     return 0
-
-
-def _sleep_forever() -> None:
-    while True:
-        time.sleep(3600)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -94,3 +96,20 @@ def test_bench_bus_runs_end_to_end(capsys):
     assert len(row) == 7 and row[-1] == "0", out   # broker, 5 figures, errors
     assert all(cell.endswith("ms") for cell in (row[1], row[2], row[4], row[5])), out
     assert int(row[3]) > 0, out
+
+
+@pytest.mark.parametrize("broker", ["mosquitto"], indirect=True)
+def test_watch_into_a_pipe_that_closes_ends_quietly(env):
+    """`yichuang watch | head -2`: once head has its lines, watch ends without a traceback."""
+    watch = subprocess.Popen([sys.executable, "-m", "queue_server.cli", "watch"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    try:
+        lines = [watch.stdout.readline() for _ in range(2)]
+        assert all(line.startswith(b"[") for line in lines), lines
+        watch.stdout.close()                 # what head does when it has enough
+        assert watch.wait(15) == 0
+        assert b"Traceback" not in watch.stderr.read()
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait(5)
