@@ -18,6 +18,7 @@ setup(
         "sqlite-utils>=3.36",
         "PyYAML>=6",
         "jsonschema>=4.20",
+        "fastjsonschema>=2.19",
         "pyserial>=3.5",
         "python-escpos>=3.1,<4",
         "qrcode>=7.4",

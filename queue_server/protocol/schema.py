@@ -6,6 +6,12 @@
 
 Extra fields are allowed everywhere (a newer peer may add them); wrong types and missing
 required fields raise PayloadError with one short message naming the field.
+
+Speed: every request the server takes and every message a client receives is checked, so a
+check must cost microseconds, not the ~200 us of the reference validator. Each schema is
+also compiled to Python by fastjsonschema (with its `$ref`s inlined); a payload it accepts is
+valid. Only a payload it rejects goes to jsonschema (draft 2020-12, the contract's dialect),
+which has the last word and words the message. A test checks both agree.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ import functools
 import json
 from importlib import resources
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
@@ -57,6 +64,30 @@ def validator(kind: str, name: str | None) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_registry())
 
 
+_ANNOTATIONS = ("$schema", "title", "description", "$comment")
+
+
+def _inline(node, defs: dict):
+    """The schema with every `$ref` (to common.json or inside it) replaced by its target,
+    so that it compiles on its own; a `$ref` with sibling keywords becomes an allOf."""
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target = _inline(defs[node["$ref"].split("#/$defs/", 1)[1]], defs)
+        rest = {k: _inline(v, defs) for k, v in node.items() if k != "$ref" and k not in _ANNOTATIONS}
+        return {"allOf": [target, rest]} if rest else target
+    return {k: _inline(v, defs) for k, v in node.items() if k not in ("$schema", "$defs")}
+
+
+@functools.cache
+def _fast(kind: str, name: str | None):
+    """The compiled fast check of one payload (raises on a payload it does not accept)."""
+    schema = _schemas()[schema_name(kind, name)]
+    return fastjsonschema.compile(_inline(schema, _schemas()["common"]["$defs"]))
+
+
 def has_schema(kind: str, name: str | None) -> bool:
     return schema_name(kind, name) in _schemas()
 
@@ -70,10 +101,15 @@ def names(kind: str) -> list[str]:
 def validate(kind: str, name: str | None, payload: object) -> None:
     """Raise PayloadError (the most relevant problem, with its path) unless payload matches its schema."""
     try:
-        check = validator(kind, name)
+        fast = _fast(kind, name)
     except KeyError:
         raise PayloadError(f"no {kind} {name!r} in the contract") from None
-    error = best_match(check.iter_errors(payload))
+    try:
+        fast(payload)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass   # rejected: the reference validator decides, and says why
+    error = best_match(validator(kind, name).iter_errors(payload))
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "payload"
         raise PayloadError(f"{where}: {_describe(error)}")
