@@ -4,21 +4,13 @@ Durability: WAL with synchronous=FULL, so COMMIT returns only after the log is o
 service commits a batch of requests before it answers any of them, so a ticket number a
 citizen was told always survives a crash, and numbering resumes after the highest stored
 sequence of the day.
-
-Checkpoints (copying the log into the database file, with an fsync of that file) do not run
-inside a COMMIT: SQLite's automatic checkpoint would make every few hundredth request wait
-10-20 ms more. Our connections switch it off, and the Store's own thread checkpoints every
-two seconds on its own connection (PASSIVE: it never blocks a writer). A commit is durable
-once in the log, checkpointed or not.
 """
 from __future__ import annotations
 
 import json
 import re
 import secrets
-import logging
 import sqlite3
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import fields
@@ -31,8 +23,6 @@ from .engine.model import Ticket, WindowSlot
 TICKET_COLUMNS = tuple(f.name for f in fields(Ticket))
 WINDOW_COLUMNS = ("id", "state", "staff", "staff_name", "ticket_id", "reason", "since")
 _MIGRATION = re.compile(r"(\d{4})_([a-z0-9_]+)\.sql")
-CHECKPOINT_EVERY_S = 2.0
-log = logging.getLogger(__name__)
 
 
 def connect(path: str) -> sqlite_utils.Database:
@@ -41,36 +31,7 @@ def connect(path: str) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA busy_timeout=10000")
-    conn.execute("PRAGMA wal_autocheckpoint=0")   # the Checkpointer does it, off the commit path
     return sqlite_utils.Database(conn)
-
-
-class Checkpointer:
-    """Copies the WAL into the database file every few seconds, on its own thread and
-    connection, so that no request waits for it."""
-
-    def __init__(self, path: str, every_s: float = CHECKPOINT_EVERY_S):
-        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-        self._every = every_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
-        self._thread.start()
-
-    def checkpoint(self) -> tuple[int, int, int]:
-        """(busy, log frames, frames checkpointed), as SQLite reports them."""
-        return tuple(self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._every):
-            try:
-                self.checkpoint()
-            except sqlite3.Error as exc:   # e.g. the disk is full: commits still go to the log
-                log.warning("WAL checkpoint failed: %s", exc)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(10)
-        self._conn.close()
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -99,11 +60,9 @@ class Store:
         self.path = path
         self.db = connect(path)
         self.migrate()
-        self.checkpointer = Checkpointer(path)
 
     def close(self) -> None:
-        self.checkpointer.stop()
-        self.db.conn.close()   # the last connection to close checkpoints the rest
+        self.db.conn.close()
 
     def transaction(self):
         return transaction(self.db)

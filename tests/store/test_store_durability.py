@@ -5,7 +5,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from halls import at, id_number
@@ -202,25 +201,3 @@ def test_a_later_migration_upgrades_a_file_of_an_earlier_version(tmp_path, open_
     assert new["number"] == "A002"
     rows = dict(service.store.db.execute("SELECT number, kiosk FROM tickets").fetchall())
     assert rows == {"A001": None, "A002": "k2"}
-
-
-def test_checkpoints_run_beside_the_commits(open_service, tmp_path):
-    """Commits never checkpoint (no request waits for the copy into the database file); the
-    Store's own thread moves the log into the file within a few seconds."""
-    service = open_service()
-    assert service.store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
-
-    def in_main_file() -> int:   # immutable=1: the database file alone, the log ignored
-        uri = f"file:{tmp_path / 'hall.sqlite'}?immutable=1"
-        with sqlite3.connect(uri, uri=True) as main_file:
-            try:
-                return main_file.execute("SELECT count(*) FROM tickets").fetchone()[0]
-            except sqlite3.OperationalError:   # not even the tables are in the file yet
-                return 0
-
-    issued = [service.handle("kiosk", "k1", "ticket.issue", {"category": "a"}) for _ in range(5)]
-    assert all(r["status"] == "ok" for r in issued)   # committed: in the log, on disk
-    deadline = time.monotonic() + 15
-    while in_main_file() < 5 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert in_main_file() == 5
