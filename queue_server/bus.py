@@ -91,6 +91,7 @@ class HallBus:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
+        schema.warm()   # before the first request (once per process)
         self._worker = threading.Thread(target=self._work, name="hall-bus-worker", daemon=True)
         self._worker.start()
         self._conn.start()

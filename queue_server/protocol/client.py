@@ -90,6 +90,7 @@ class HallClient:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
+        schema.warm()   # before any message arrives (once per process)
         self._running = True
         self._timer = threading.Thread(target=self._expire_loop, name=f"{self.role}-{self.client_id}-timeouts",
                                        daemon=True)
