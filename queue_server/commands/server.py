@@ -52,7 +52,8 @@ class RunningHall:
 
 def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "0.0.0.0",
                broker_port: int | None = None, port_option: str = "--broker-port",
-               console_host: str | None = None, console_port: int | None = None) -> RunningHall:
+               console_host: str | None = None, console_port: int | None = None,
+               tls_ca: str | None = None) -> RunningHall:
     """Start the embedded broker (when no URL), the service, its bus and, when a console port
     is given, the web console; BrokerError / ConsoleError if a port is taken."""
     from ..service import HallService   # imported late: `yichuang --help` stays fast
@@ -66,7 +67,7 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
         service = HallService(config, str(db))
-        bus = HallBus(service, config, broker_url)
+        bus = HallBus(service, config, broker_url, tls_ca=tls_ca)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
     except BaseException:
@@ -125,6 +126,8 @@ def register(subparsers) -> None:
     parser.add_argument("--broker", metavar="URL",
                         help="external broker, mqtt://user:pass@host:port (default: the config's "
                              "server.broker; if empty, an embedded broker)")
+    parser.add_argument("--broker-ca", metavar="FILE",
+                        help="CA certificate that signed an mqtts:// broker's certificate (default: the system's CAs)")
     parser.add_argument("--broker-port", type=int, metavar="N", help="port of the embedded broker")
     parser.add_argument("--broker-host", default="0.0.0.0", metavar="ADDR",
                         help="address the embedded broker listens on (default 0.0.0.0)")
@@ -153,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         hall = start_hall(config, db, args.broker or config.server.broker,
                           broker_host=args.broker_host, broker_port=args.broker_port,
-                          console_host=config.server.console_host, console_port=console_port)
+                          console_host=config.server.console_host, console_port=console_port,
+                          tls_ca=args.broker_ca)
     except (BrokerError, ConsoleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):
