@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from queue_server.config.model import Category, HallConfig, Host, QueueRules, Window
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -63,3 +65,30 @@ class Clock:
     def advance(self, seconds: float) -> float:
         self.now += seconds
         return self.now
+
+
+# -- fixtures of the store and service tests (their conftest files import these) ------------
+@pytest.fixture
+def clock():
+    return Clock(at(9))
+
+
+@pytest.fixture
+def open_service(tmp_path, clock):
+    """open_service(**rules) -> a HallService on a fresh file; several may share the file."""
+    from queue_server.service import HallService
+
+    made = []
+
+    def make(path=tmp_path / "hall.sqlite", config=None, **rules):
+        service = HallService(config or hall(**rules), str(path), clock=clock)
+        made.append(service)
+        return service
+    yield make
+    for service in made:
+        service.close()
+
+
+@pytest.fixture
+def service(open_service):
+    return open_service()
