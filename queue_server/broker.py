@@ -1,7 +1,6 @@
 """MQTT brokers the project starts itself.
 
-EmbeddedBroker: amqtt (pure Python) in a background thread of this process, for a
-single-box hall and the demo. MosquittoBroker: /usr/sbin/mosquitto as a child process, for
+EmbeddedBroker: amqtt (pure Python) in a child process, for a single-box hall and the demo. MosquittoBroker: /usr/sbin/mosquitto as a child process, for
 tests and benchmarks (production runs Mosquitto as a system service, see
 `yichuang broker-config`).
 """
@@ -10,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import multiprocessing
+import os
 import shutil
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -60,13 +60,17 @@ def wait_listening(host: str, port: int, timeout: float = 5.0) -> bool:
 
 
 class EmbeddedBroker:
-    """amqtt on host:port, anonymous, running its own event loop in a daemon thread."""
+    """amqtt on host:port, anonymous, in a child process of its own.
+
+    Not a thread of the server: amqtt is pure Python, so inside the server's process every
+    message it routes would wait for the server's interpreter lock and the server for it
+    (call -> display event p99 was 32 ms that way, docs/bench/bus.md). The child watches
+    its parent and exits when the parent is gone, even after a SIGKILL.
+    """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 1883, *, port_option: str = "--broker-port"):
         self.host, self.port, self._port_option = host, port, port_option
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._broker = None
-        self._thread: threading.Thread | None = None
+        self._process = None
 
     @property
     def url(self) -> str:
@@ -75,53 +79,61 @@ class EmbeddedBroker:
 
     def start(self, timeout: float = 10.0) -> "EmbeddedBroker":
         check_port_free(self.host, self.port, self._port_option)
-        started = threading.Event()
-        failure: list[BaseException] = []
-        self._thread = threading.Thread(target=self._run, args=(started, failure), name="amqtt-broker", daemon=True)
-        self._thread.start()
-        if not started.wait(timeout):
-            raise BrokerError(f"the embedded broker did not start on {self.host}:{self.port} within {timeout:.0f} s")
+        context = multiprocessing.get_context("spawn")   # no copy of the parent's threads
+        ready, report = context.Pipe(duplex=False)
+        self._process = context.Process(target=_serve, args=(self.host, self.port, report, os.getpid()),
+                                        name="amqtt-broker", daemon=True)
+        self._process.start()
+        report.close()
+        failure = ready.recv() if ready.poll(timeout) else f"no answer within {timeout:.0f} s"
+        ready.close()
         if failure:
-            raise BrokerError(f"the embedded broker could not start on {self.host}:{self.port}: {failure[0]}")
+            self.stop()
+            raise BrokerError(f"the embedded broker could not start on {self.host}:{self.port}: {failure}")
         return self
 
-    def _run(self, started: threading.Event, failure: list) -> None:
-
-        self._loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(self._loop)
-        config = {
-            "listeners": {"default": {"type": "tcp", "bind": f"{self.host}:{self.port}", "max_connections": 0}},
-            # only anonymous auth: the default plugin set also logs every packet and publishes $SYS
-            "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True}},
-        }
-        try:
-            self._broker = _hall_broker_class()(config, loop=self._loop)
-            self._loop.run_until_complete(self._broker.start())
-        except BaseException as exc:   # reported to start()'s caller
-            failure.append(exc)
-            started.set()
-            return
-        started.set()
-        self._loop.run_forever()
-
     def stop(self, timeout: float = 5.0) -> None:
-        if not self._loop or not self._broker:
+        """End the broker process; its clients see the connection drop, as with any broker."""
+        process, self._process = self._process, None
+        if process is None:
             return
-        done = asyncio.run_coroutine_threadsafe(_halt(self._broker, timeout), self._loop)
-        try:
-            done.result(timeout + 1)
-        except Exception:   # stopping anyway; the thread is a daemon
-            log.warning("the embedded broker did not shut down cleanly", exc_info=True)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        if self._thread:
-            self._thread.join(timeout)
-        self._loop = self._broker = None
+        process.terminate()
+        process.join(timeout)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
     def __enter__(self) -> "EmbeddedBroker":
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _serve(host: str, port: int, report, parent: int) -> None:
+    """The broker process: start amqtt, report "" (or why not) through the pipe, serve."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    config = {
+        "listeners": {"default": {"type": "tcp", "bind": f"{host}:{port}", "max_connections": 0}},
+        # only anonymous auth: the default plugin set also logs every packet and publishes $SYS
+        "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True}},
+    }
+    try:
+        broker = _hall_broker_class()(config, loop=loop)
+        loop.run_until_complete(broker.start())
+    except BaseException as exc:   # reported to start()'s caller
+        report.send(str(exc) or type(exc).__name__)
+        return
+    report.send("")
+    report.close()
+    loop.run_until_complete(_while_parent_lives(parent))
+
+
+async def _while_parent_lives(parent: int) -> None:
+    # A parent that dies reparents this process: then stop serving (and free the port).
+    while os.getppid() == parent:
+        await asyncio.sleep(0.5)
 
 
 class _SnapshotDict(dict):
@@ -154,31 +166,6 @@ def _hall_broker_class():
                 await super()._publish_retained_messages_for_subscription(subscription, session)
 
     return HallBroker
-
-
-async def _halt(broker, timeout: float) -> None:
-    """Stop amqtt for good, connected clients or not.
-
-    amqtt 0.12.1's shutdown() waits forever for the reader of each connected client, so the
-    listeners are closed and every client connection is aborted first (private attributes of
-    the pinned amqtt version); then shutdown() runs, bounded by a timeout, and the tasks that
-    are left are cancelled.
-    """
-    for server in broker._servers.values():
-        if server.instance:
-            server.instance.close()
-    for _session, handler in list(broker._sessions.values()):
-        stream = getattr(getattr(handler, "writer", None), "_writer", None)
-        if stream is not None:
-            stream.transport.abort()
-    try:
-        await asyncio.wait_for(broker.shutdown(), timeout)
-    except (asyncio.TimeoutError, Exception):   # best effort: what is left is cancelled below
-        log.debug("amqtt shutdown incomplete", exc_info=True)
-    current = asyncio.current_task()
-    for task in asyncio.all_tasks():
-        if task is not current:
-            task.cancel()
 
 
 MOSQUITTO = "/usr/sbin/mosquitto"
