@@ -1,7 +1,7 @@
 """`yichuang server --config FILE`: the queue server (HallService + hall bus [+ embedded broker]).
 
 With no broker URL (neither --broker nor server.broker in the config) an embedded amqtt
-broker runs in this process on --broker-port (default: server.broker_port of the config).
+broker runs in a child process on --broker-port (default: server.broker_port of the config).
 """
 from __future__ import annotations
 
