@@ -38,12 +38,22 @@ class ConsoleHandle:
             return
         if self._watcher:
             self._watcher.stop()
-        future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)
+        future = asyncio.run_coroutine_threadsafe(_shut_down(self._runner), self._loop)
         try:
             future.result(timeout)
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout)
+
+
+async def _shut_down(runner: web.AppRunner) -> None:
+    """Close the site, then end every task still running on the console's loop (open event
+    streams, their handlers): left pending, they would be destroyed with the loop."""
+    await runner.cleanup()
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def start_console(service, config, *, host: str, port: int, broker: str | None = None) -> ConsoleHandle:
