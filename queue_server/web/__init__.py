@@ -53,7 +53,8 @@ async def _shut_down(runner: web.AppRunner) -> None:
     tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
     for task in tasks:
         task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    if tasks:   # bounded: a task waiting on a worker thread ends only when that thread does
+        await asyncio.wait(tasks, timeout=2.0)
 
 
 def start_console(service, config, *, host: str, port: int, broker: str | None = None) -> ConsoleHandle:
