@@ -63,6 +63,13 @@ async def body_of(request: web.Request) -> dict:
     return body
 
 
+# What counts as blank around and instead of text: the same six characters in the schemas'
+# NOT_BLANK pattern and in text_arg, so that the description and the server agree exactly
+# (Python's str.strip() and JSON Schema's \s disagree on Unicode spaces and separators).
+BLANK = " \t\n\r\f\v"
+NOT_BLANK = r"[^ \t\n\r\f\v]"
+
+
 def text_arg(body: dict, name: str, *, required: bool = True, limit: int = 200, strip: bool = True) -> str | None:
     """A text field of the body; blank counts as missing (passwords are taken as typed)."""
     value = body.get(name)
@@ -71,7 +78,7 @@ def text_arg(body: dict, name: str, *, required: bool = True, limit: int = 200, 
     if value and not _encodable(value):
         raise ApiError(400, "bad_request", f"{name} 含有无效字符")
     if value and strip:
-        value = value.strip()
+        value = value.strip(BLANK)
     if not value:
         if required:
             raise ApiError(400, "bad_request", f"缺少 {name}")
@@ -101,7 +108,7 @@ def date_arg(request: web.Request, name: str, default: str) -> str:
 
 # -- session --------------------------------------------------------------------------------
 LOGIN_BODY = {"type": "object", "required": ["staff", "password"], "properties": {
-    "staff": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": r"\S", "description": "工号"},
+    "staff": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": NOT_BLANK, "description": "工号"},
     "password": {"type": "string", "minLength": 1, "maxLength": 128},
     "window": {**WINDOW_ID, "description": "window to call for (window staff must give one)"}}}
 
@@ -410,7 +417,7 @@ async def evaluations(request):
 
 def _text(limit: int, description: str) -> dict:
     """A required text field: at most `limit` characters, not blank."""
-    return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": r"\S", "description": description}
+    return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": NOT_BLANK, "description": description}
 
 
 RECTIFY_BODY = {"type": "object", "required": ["cause", "action"], "properties": {
