@@ -138,6 +138,7 @@ def test_window_state_and_call_event_payloads(staffed):
     staffed.add_listener(lambda kind, suffix, payload: seen.append((kind, suffix, payload)))
     login(staffed, "1", "s2")
     issue(staffed)
+    before_call = len(seen)
     staffed.handle("window", "1", "window.call_next", {})
     window = staffed.retained_states()["window/1/state"]
     assert {k: window[k] for k in ("window", "name", "state", "ticket", "staff")} == \
@@ -148,9 +149,10 @@ def test_window_state_and_call_event_payloads(staffed):
                      "attempt": 1, "text": "请A001号到1号窗口办理", "ts": at(9)}]
     issued = [p for _, suffix, p in seen if suffix == "event/ticket_issued"]
     assert issued[0]["ticket"] == "A001"
-    kinds = [(kind, suffix) for kind, suffix, _ in seen]
-    # states of one batch come before its events
-    assert kinds.index(("state", "window/1/state")) < kinds.index(("event", "event/call"))
+    # the call goes out first (the LED and the speaker act on it), then the states it changed
+    assert [(kind, suffix) for kind, suffix, _ in seen[before_call:]] == [
+        ("event", "event/call"), ("state", "queue/a/state"), ("state", "window/1/state"),
+        ("state", "hall/state")]
 
 
 def test_retained_states_cover_everything(service):
