@@ -6,7 +6,7 @@ setup(
     version="0.1.0",
     description="Queue server, kiosks and device drivers for government service halls",
     python_requires=">=3.11",
-    packages=find_packages(include=["queue_server*", "kiosk*", "drivers*"])
+    packages=find_packages(include=["hall*", "queue_server*", "kiosk*", "drivers*"])
     + ["firmware_configs"],
     package_data={
         "": ["*.json", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv", "*.sql"],

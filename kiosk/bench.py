@@ -157,8 +157,8 @@ def child(config: str, host_id: str, url: str) -> int:
     from kiosk.app import clock_post
     from kiosk.devices import open_devices
     from kiosk.session import Session
-    from queue_server.config.hall import load_hall_config
-    from queue_server.protocol.client import HallClient
+    from hall.config.hall import load_hall_config
+    from hall.protocol.client import HallClient
 
     hall = load_hall_config(config)
     host = hall.host(host_id)

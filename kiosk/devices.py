@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from drivers.health import DeviceError
-from queue_server.config.model import HallConfig, Host
+from hall.config.model import HallConfig, Host
 
 from .worker import Worker
 

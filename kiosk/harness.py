@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from queue_server.broker import EmbeddedBroker, free_port
 from queue_server.bus import HallBus
-from queue_server.config.hall import load_hall_config
-from queue_server.protocol.client import HallClient
+from hall.config.hall import load_hall_config
+from hall.protocol.client import HallClient
 
 from .devices import open_devices
 from .session import Session, call_now

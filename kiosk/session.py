@@ -12,7 +12,7 @@ import time
 from typing import Callable
 
 from drivers.health import DeviceError
-from queue_server.config.model import HallConfig, Host, KioskSettings
+from hall.config.model import HallConfig, Host, KioskSettings
 
 from .flows.appointment import APPOINTMENT, AppointmentFlow
 from .flows.hall_view import HallView

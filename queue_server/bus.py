@@ -20,10 +20,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import __version__
-from .config.model import HallConfig
-from .protocol import schema, topics
-from .protocol.connection import BusConnection
+from hall import __version__
+from hall.config.model import HallConfig
+from hall.protocol import schema, topics
+from hall.protocol.connection import BusConnection
 
 log = logging.getLogger(__name__)
 

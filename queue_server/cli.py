@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from . import __version__
+from hall import __version__
 
 COMMAND_MODULES = [
     "queue_server.commands.config_check",
@@ -18,8 +18,8 @@ COMMAND_MODULES = [
     "queue_server.commands.broker_config", "queue_server.commands.bench",
     "queue_server.commands.staff",
     "queue_server.commands.agent",
-    "queue_server.commands.kiosk",
-    "drivers.cli",
+    "kiosk.command",
+    "queue_server.commands.device",
 ]
 
 

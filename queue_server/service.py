@@ -13,9 +13,10 @@ import threading
 import time
 from collections.abc import Callable
 
-from .config.model import HallConfig
-from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state, read_identity,
+from hall.config.model import HallConfig
+from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state,
                      ticket_view, window_state)
+from .identity import mask_name, read_identity
 from .staff import Staff, StaffDirectory
 from .store import Store
 
@@ -49,7 +50,7 @@ class HallService:
     def _load(self, now: float, events: list | None = None) -> None:
         """(Re)build the day from the database: at start, and after a failed batch, when
         every state is republished with the events that did commit."""
-        engine = HallEngine(self.config, self._salt, self._link_secret, now)
+        engine = HallEngine(self.config, self._link_secret, now)
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))
@@ -169,11 +170,17 @@ class HallService:
     def _ticket(self, t) -> dict:
         return ticket_view(self.engine, t)
 
+    def _person(self, identity: object):
+        """What may be kept of the citizen in a request (None when the request names nobody)."""
+        if identity is None:
+            return None
+        return read_identity(identity, self._salt, dt.date.fromisoformat(self.engine.date))
+
     def _do_ticket_issue(self, now, client_id, args, **_):
         if args.get("appointment") is not None:
             return self._do_appointment_checkin(now, client_id, {"code": args["appointment"]})
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
-                              service=args.get("service"), identity=args.get("identity"),
+                              service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id)
         return {"ticket": self._ticket(t)}
 
@@ -185,7 +192,7 @@ class HallService:
         if code is not None:
             booked = self.store.appointment(code) if isinstance(code, str) else None
         elif identity is not None:
-            person = read_identity(identity, self._salt, dt.date.fromisoformat(self.engine.date))
+            person = self._person(identity)
             booked = self.store.appointment_of(self.engine.date, person.id_hash)
         else:
             raise EngineError("bad_request", "请输入预约码或刷身份证")
@@ -221,7 +228,7 @@ class HallService:
             raise EngineError("bad_request", "请输入工号和密码")
         if staff is None:
             raise EngineError("forbidden", "工号或密码错误")
-        self.engine.login(now, window_id, staff.staff_id, staff.name)
+        self.engine.login(now, window_id, staff.staff_id, mask_name(staff.name))
         return self._window_reply(window_id, now)
 
     def _do_window_logout(self, now, window_id, args, **_):
@@ -367,8 +374,7 @@ class HallService:
         if not isinstance(slot, str) or not slot:
             raise EngineError("bad_request", "预约时段有误")
         with self._lock:
-            person = (read_identity(identity, self._salt, dt.date.fromisoformat(self.engine.date))
-                      if identity is not None else None)
+            person = self._person(identity)
             row = {"category": category, "date": date, "slot": slot,
                    "name_masked": person.name_masked if person else None,
                    "id_hash": person.id_hash if person else None,

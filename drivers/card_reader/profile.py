@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from queue_server.config import Section
+from hall.config import Section
 
 from .photo import PhotoDecoder, VendorLibraryDecoder
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import threading
 import time
 
-from ..bus import Bus
-from ..bus.frame import Frame
+from ..rs485 import Bus
+from ..rs485.frame import Frame
 from ..health import DeviceError
 
 CLEAR = None     # the content that means "dark"

@@ -1,4 +1,4 @@
-"""Window display commands in the project's generic frame (drivers/bus/generic.py).
+"""Window display commands in the project's generic frame (drivers/rs485/generic.py).
 
     SHOW  10  payload: the lines in GB2312, separated by 0A; the display shows them at once
     CLEAR 11  payload: none; the display goes dark
@@ -6,8 +6,8 @@
 """
 from __future__ import annotations
 
-from ..bus import generic
-from ..bus.frame import Frame, FrameError, decode_text, encode_text
+from ..rs485 import generic
+from ..rs485.frame import Frame, FrameError, decode_text, encode_text
 
 SHOW = 0x10
 CLEAR = 0x11

@@ -23,7 +23,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from ..bus.frame import (MAX_PAYLOAD, Frame, FrameError, Skip, StreamDecoder, check_address,
+from ..rs485.frame import (MAX_PAYLOAD, Frame, FrameError, Skip, StreamDecoder, check_address,
                          crc16_arc, decode_text, encode_text)
 
 NAME = "onbon_bx"

@@ -1,8 +1,8 @@
 """A simulated window display on a BusSimulator: keeps what it shows now, as text."""
 from __future__ import annotations
 
-from ..bus.frame import Frame, FrameError
-from ..bus.simulator import SimDevice
+from ..rs485.frame import Frame, FrameError
+from ..rs485.simulator import SimDevice
 
 
 class SimDisplay(SimDevice):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from ..bus import Bus
+from ..rs485 import Bus
 from ..health import DeviceError
 from .protocol import KeyProtocol
 

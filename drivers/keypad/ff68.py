@@ -16,8 +16,8 @@ frame's (drivers/keypad/protocol.py).
 """
 from __future__ import annotations
 
-from ..bus.codec import ReplyBitCodec
-from ..bus.frame import Frame, FrameError, Skip, StreamDecoder, check_address
+from ..rs485.codec import ReplyBitCodec
+from ..rs485.frame import Frame, FrameError, Skip, StreamDecoder, check_address
 
 NAME = "ff68"
 _MAX_DATA = 253

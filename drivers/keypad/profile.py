@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from queue_server.config import Section
+from hall.config import Section
 
 from .protocol import CODECS, KeyProtocol
 

@@ -10,8 +10,8 @@ received, so each press is delivered exactly once even when a reply or an ack is
 """
 from __future__ import annotations
 
-from ..bus import generic
-from ..bus.frame import Frame, FrameError
+from ..rs485 import generic
+from ..rs485.frame import Frame, FrameError
 from . import ff68
 
 POLL = 0x30

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from ..bus.frame import Frame, FrameError
-from ..bus.simulator import SimDevice
+from ..rs485.frame import Frame, FrameError
+from ..rs485.simulator import SimDevice
 from .protocol import KeyProtocol
 
 

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from queue_server.config import Section
+from hall.config import Section
 
 from .announcer import Announcer
 from .engines import ClipEngine, EspeakEngine

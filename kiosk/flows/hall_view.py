@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from queue_server.config.model import Category
+from hall.config.model import Category
 
 OFFLINE_REASON = "网络连接中断，正在自动重连"
 SERVER_REASON = "排队系统没有响应，正在自动重试"

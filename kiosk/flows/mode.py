@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from queue_server.config.model import KioskSettings
+from hall.config.model import KioskSettings
 
 ORIENTATION_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import uuid
 
-from queue_server.config.model import Category
+from hall.config.model import Category
 
 from . import idcard
 from .hall_view import Tile, wait_text

@@ -117,7 +117,7 @@ def window_caller(url: str, window_id: str, password: str, duration: float, resu
     """One window caller in its own process, as on a real hall (each window is its own
     device): login, then call_next / finish in a loop; (ticket, time sent) of every call.
     time.perf_counter() is CLOCK_MONOTONIC, one clock for every process of this machine."""
-    from ..protocol.client import HallClient
+    from hall.protocol.client import HallClient
 
     client = HallClient("bench", "window", window_id, url, watch=False)
     client.start()
@@ -167,8 +167,8 @@ def call_to_event(url: str, windows: int, display, duration: float, password: st
 def measure(kind: str, args: argparse.Namespace) -> dict:
     from ..broker import MosquittoBroker, free_port, wait_listening
     from ..commands.server import spawn_server
-    from ..config.hall import load_hall_config
-    from ..protocol.client import HallClient, wait_for_server
+    from hall.config.hall import load_hall_config
+    from hall.protocol.client import HallClient, wait_for_server
     from ..service import HallService
 
     password = "bench-pass-1"

@@ -7,7 +7,7 @@ import argparse
 import logging
 import sys
 
-from ..config.hall import ConfigError, load_hall_config
+from hall.config.hall import ConfigError, load_hall_config
 from .server import StopSignal, setup_logging
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drivers.agent import Agent, AgentError   # late: `yichuang --help` stays fast
+    from queue_server.agent import Agent, AgentError   # late: `yichuang --help` stays fast
 
     try:
         config = load_hall_config(args.config)

@@ -20,9 +20,9 @@ import secrets as random_secrets
 import sys
 from pathlib import Path
 
-from ..config.hall import ConfigError, load_hall_config
-from ..config.model import HallConfig
-from ..protocol import topics
+from hall.config.hall import ConfigError, load_hall_config
+from hall.config.model import HallConfig
+from hall.protocol import topics
 
 PBKDF2_ITERATIONS = 101   # what mosquitto_passwd 2.0 writes
 

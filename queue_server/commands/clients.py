@@ -15,7 +15,7 @@ import threading
 import time
 from zoneinfo import ZoneInfo
 
-from ..protocol.client import HallClient, RequestError
+from hall.protocol.client import HallClient, RequestError
 
 WINDOW_ACTIONS = ("call-next", "recall", "skip", "start", "finish", "transfer", "pause", "resume",
                   "login", "logout")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..config.hall import ConfigError, load_hall_config
-from ..config.model import HallConfig
+from hall.config.hall import ConfigError, load_hall_config
+from hall.config.model import HallConfig
 
 
 def register(subparsers) -> None:

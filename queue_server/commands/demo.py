@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..broker import BrokerError
-from ..config.hall import ConfigError, load_hall_config
-from ..config.model import HallConfig, Host
-from .kiosk import start_for_demo, stop_kiosk
+from hall.config.hall import ConfigError, load_hall_config
+from hall.config.model import HallConfig, Host
+from .kiosk_window import start_for_demo, stop_kiosk
 from .server import StopSignal, setup_logging, start_hall
 
 DEMO_PASSWORD = "yichuang-demo"
@@ -126,6 +126,6 @@ def run(args: argparse.Namespace) -> int:
 
 def start_simulated_agents(config: HallConfig, broker_url: str) -> list:
     """Every agent host of the hall with simulated window devices (LED text, keys, voice)."""
-    from drivers.agent import Agent   # late: `yichuang --help` stays fast
+    from queue_server.agent import Agent   # late: `yichuang --help` stays fast
     return [Agent(config, host.id, broker_url, simulate=True).start()
             for host in config.hosts if host.role == "agent"]

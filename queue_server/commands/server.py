@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..broker import BrokerError, EmbeddedBroker
 from ..bus import HallBus
-from ..config.hall import ConfigError, load_hall_config
-from ..config.model import HallConfig
+from hall.config.hall import ConfigError, load_hall_config
+from hall.config.model import HallConfig
 
 log = logging.getLogger(__name__)
 

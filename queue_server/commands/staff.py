@@ -13,7 +13,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from ..config.hall import ConfigError, load_hall_config
+from hall.config.hall import ConfigError, load_hall_config
 from .server import default_db
 
 ROLE_NAMES = {"window": "窗口人员", "manager": "大厅管理员", "admin": "系统管理员"}

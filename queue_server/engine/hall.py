@@ -14,11 +14,14 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..config.model import PRIORITIES, Category, HallConfig
+from typing import TYPE_CHECKING
+
 from .errors import EngineError
-from .identity import Person, read_identity
-from .model import OPEN_WINDOW_STATES, HallClock, Ticket, WindowSlot, age
+from .model import OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age
 from .order import call_order
+
+if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of its code
+    from hall.config.model import Category, HallConfig
 
 
 @dataclass
@@ -52,11 +55,10 @@ def ticket_number(category: Category, seq: int) -> str:
 
 
 class HallEngine:
-    def __init__(self, config: HallConfig, salt: bytes, link_secret: bytes, now: float):
+    def __init__(self, config: HallConfig, link_secret: bytes, now: float):
         self.config = config
         self.rules = config.rules
         self.clock = HallClock(config.timezone)
-        self.salt = salt
         self.link_secret = link_secret
         self.categories = {c.id: c for c in config.categories}
         self.slots = {w.id: WindowSlot(w.id, served=served_categories(config, w))
@@ -131,17 +133,17 @@ class HallEngine:
 
     # ------------------------------------------------------------------ issuing
     def issue(self, now: float, category: str, *, priority: str = "normal",
-              service: str | None = None, identity: object = None, kiosk: str | None = None) -> Ticket:
+              service: str | None = None, person: Person | None = None,
+              kiosk: str | None = None) -> Ticket:
         cat = self._category(category)
         if priority not in PRIORITIES or priority == "appointment":
             raise EngineError("bad_request", "优先类别有误")
         if service is not None and (not isinstance(service, str)
                                     or cat.services and service not in cat.services):
             raise EngineError("bad_request", "本业务没有这个事项")
-        if cat.real_name and identity is None:
+        if cat.real_name and person is None:
             raise EngineError("bad_request", "此业务需要刷身份证取号")
         today = dt.date.fromisoformat(self.date)
-        person = read_identity(identity, self.salt, today) if identity is not None else None
         self._check_can_issue(now, cat)
         if person and cat.per_person_limit and \
                 self.per_person[(cat.id, person.id_hash)] >= cat.per_person_limit:

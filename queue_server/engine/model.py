@@ -8,6 +8,20 @@ from zoneinfo import ZoneInfo
 TICKET_STATUSES = ("waiting", "called", "serving", "done", "no_show", "transferred", "cancelled")
 WINDOW_STATES = ("closed", "idle", "calling", "serving", "paused")
 OPEN_WINDOW_STATES = ("idle", "calling", "serving")   # a window that is working through a queue
+PRIORITIES = ("normal", "appointment", "elderly", "disabled", "green")
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the hall keeps of a citizen: a keyed hash of the ID number, never the number."""
+    id_hash: str
+    id_last4: str
+    name_masked: str
+    birth: dt.date
+
+    def age_on(self, day: dt.date) -> int:
+        before_birthday = (day.month, day.day) < (self.birth.month, self.birth.day)
+        return day.year - self.birth.year - before_birthday
 
 
 @dataclass(slots=True, eq=False)
@@ -56,7 +70,7 @@ class WindowSlot:
     id: str
     state: str = "closed"
     staff: str | None = None           # staff id
-    staff_name: str | None = None      # for the masked name on displays
+    staff_name: str | None = None      # masked (王*明) by whoever logs in: what displays show
     ticket_id: int | None = None
     reason: str | None = None          # pause reason
     since: float | None = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 
 from .hall import HallEngine
-from .identity import mask_name
 from .model import OPEN_WINDOW_STATES, Ticket, age
 from .order import call_order, waiting_ahead
 
@@ -59,7 +58,7 @@ def window_state(engine: HallEngine, window_id: str, now: float) -> dict:
     held = engine.held(slot)
     state = {"window": slot.id, "name": engine.config.window(slot.id).name, "state": slot.state,
              "ticket": held.number if held else None, "categories": list(slot.served),
-             "staff": mask_name(slot.staff_name) if slot.staff_name else None, "ts": now}
+             "staff": slot.staff_name, "ts": now}
     if slot.state == "paused":
         state["reason"] = slot.reason
     return state

@@ -9,9 +9,9 @@ import json
 import logging
 from typing import Callable
 
-from .. import __version__
-from ..protocol import topics
-from ..protocol.connection import BusConnection
+from hall import __version__
+from hall.protocol import topics
+from hall.protocol.connection import BusConnection
 
 log = logging.getLogger(__name__)
 WATCHED_ROLES = ("kiosk", "agent", "display", "window")

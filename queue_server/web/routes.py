@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import __version__
+from hall import __version__
 
 
 @dataclass(frozen=True)

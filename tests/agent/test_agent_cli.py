@@ -4,10 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from drivers.agent import Agent
+from queue_server.agent import Agent
 from queue_server.broker import EmbeddedBroker, free_port
-from queue_server.config.hall import load_hall_config
-from queue_server.protocol import topics
+from hall.config.hall import load_hall_config
+from hall.protocol import topics
 
 from test_scenario import HALL_YAML, retained, wait_until
 

@@ -17,9 +17,9 @@ from drivers.printer import TicketPrinter
 from drivers.printer.simulator import PrinterSimulator
 from kiosk.devices import KioskDevices
 from queue_server.broker import EmbeddedBroker, free_port
-from queue_server.config.hall import load_hall_config
-from queue_server.protocol import topics
-from queue_server.protocol.client import HallClient
+from hall.config.hall import load_hall_config
+from hall.protocol import topics
+from hall.protocol.client import HallClient
 
 HALL_YAML = Path(__file__).parent / "hall.yaml"
 

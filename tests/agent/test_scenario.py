@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from bus_reading import devices_say, retained, wait_until
-from drivers.agent import Agent
+from queue_server.agent import Agent
 from queue_server.broker import EmbeddedBroker, free_port
 from queue_server.bus import HallBus
-from queue_server.config.hall import load_hall_config
-from queue_server.protocol import topics
-from queue_server.protocol.client import HallClient
+from hall.config.hall import load_hall_config
+from hall.protocol import topics
+from hall.protocol.client import HallClient
 from queue_server.service import HallService
 
 HALL_YAML = Path(__file__).parent / "hall.yaml"

@@ -1,5 +1,5 @@
 """What the agent makes of a window's state: keys become requests, ratings find their ticket."""
-from drivers.agent.window import WindowView
+from queue_server.agent.window import WindowView
 
 
 def view_after(*states):

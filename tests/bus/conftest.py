@@ -8,8 +8,8 @@ import pytest
 
 from queue_server.broker import EmbeddedBroker, MosquittoBroker, free_port, mosquitto_path
 from queue_server.bus import HallBus
-from queue_server.config.hall import load_hall_config
-from queue_server.protocol.client import HallClient
+from hall.config.hall import load_hall_config
+from hall.protocol.client import HallClient
 
 from bus_helpers import HALL_YAML, PASSWORD
 

@@ -10,8 +10,8 @@ import pytest
 from queue_server.broker import MosquittoBroker, free_port, mosquitto_path
 from queue_server.bus import HallBus
 from queue_server.commands import broker_config
-from queue_server.config.model import Host
-from queue_server.protocol.client import HallClient, RequestTimeout
+from hall.config.model import Host
+from hall.protocol.client import HallClient, RequestTimeout
 
 from bus_helpers import PASSWORD, wait_until
 

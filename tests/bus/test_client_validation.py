@@ -8,8 +8,8 @@ import threading
 import paho.mqtt.client as mqtt
 import pytest
 
-from queue_server.protocol.client import RequestError
-from queue_server.protocol.connection import parse_broker_url
+from hall.protocol.client import RequestError
+from hall.protocol.connection import parse_broker_url
 
 from bus_helpers import wait_until
 

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 
 import paho.mqtt.client as mqtt
-import pytest
 
-from queue_server.protocol import schema, topics
-from queue_server.protocol.client import HallClient, RequestError, wait_for_server
+from hall.protocol import schema, topics
+from hall.protocol.client import HallClient, RequestError, wait_for_server
 
 from bus_helpers import PASSWORD, ServerProcess, wait_until
 

@@ -10,7 +10,7 @@ import fastjsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from queue_server.protocol import schema
+from hall.protocol import schema
 
 
 def property_names() -> list[str]:
@@ -24,7 +24,7 @@ def property_names() -> list[str]:
         elif isinstance(node, list):
             for v in node:
                 walk(v)
-    for entry in resources.files("queue_server.protocol.schemas").iterdir():
+    for entry in resources.files("hall.protocol.schemas").iterdir():
         if entry.name.endswith(".json"):
             walk(json.loads(entry.read_text(encoding="utf-8")))
     return sorted(found)
@@ -82,6 +82,6 @@ def test_agree_on_real_payloads_and_their_breakages():
 
 
 def test_every_schema_of_the_contract_is_covered():
-    files = [e.name for e in resources.files("queue_server.protocol.schemas").iterdir()
+    files = [e.name for e in resources.files("hall.protocol.schemas").iterdir()
              if e.name.endswith(".json") and e.name != "common.json"]
     assert len(NAMES) == len(files) and ("response", None) in NAMES

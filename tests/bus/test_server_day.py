@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from queue_server.protocol.client import HallClient
+from hall.protocol.client import HallClient
 from queue_server.staff import StaffDirectory
 from queue_server.store import Store
 

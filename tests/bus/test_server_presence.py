@@ -2,7 +2,7 @@
 the server's retained status, which the broker turns to offline through the server's will."""
 from __future__ import annotations
 
-from queue_server.protocol.client import HallClient
+from hall.protocol.client import HallClient
 
 from bus_helpers import ServerProcess, wait_until
 

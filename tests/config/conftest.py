@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hall_samples import write_profiles
 
-from queue_server.config import ConfigError, load_hall_config
+from hall.config import ConfigError, load_hall_config
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from queue_server.config.hall import default_devices_dir
+from hall.config.hall import default_devices_dir
 
 # The profiles the shipped sites and BASE name; the hall loader reads each with its driver's
 # typed reader, so test folders hold copies of the shipped ones.

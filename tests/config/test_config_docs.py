@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.config import hall
-from queue_server.config.model import DEVICE_KINDS
+from hall.config import hall
+from hall.config.model import DEVICE_KINDS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "config.md"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from hall_samples import BASE, edit, line_of, only
 
-from queue_server.config import ConfigError, load_hall_config
-from queue_server.config.model import Hours, KioskSettings, QueueRules, ServerSettings
+from hall.config import ConfigError, load_hall_config
+from hall.config.model import Hours, KioskSettings, QueueRules, ServerSettings
 
 
 # -- a valid file --------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def test_profiles_are_found_in_the_installed_package_not_the_cwd(write, tmp_path
     import firmware_configs
     from pathlib import Path
 
-    from queue_server.config import ConfigError
+    from hall.config import ConfigError
     shipped = Path(firmware_configs.__file__).parent / "devices"
     elsewhere = tmp_path / "cwd"
     (elsewhere / "firmware_configs" / "devices").mkdir(parents=True)

@@ -9,7 +9,7 @@ from hall_samples import BASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from queue_server.config import ConfigError, load_hall_config
+from hall.config import ConfigError, load_hall_config
 
 LINES = BASE.splitlines()
 JUNK = st.sampled_from(["", "  - x", "  foo: [", "    address: -1", "{", "  id: \"1\"",

@@ -7,7 +7,7 @@ import firmware_configs
 import pytest
 from hall_samples import write_profiles
 
-from queue_server.config import load_hall_config
+from hall.config import load_hall_config
 
 SITES = Path(firmware_configs.__file__).parent / "sites"
 SITE_FILES = sorted(SITES.glob("*.yaml"))

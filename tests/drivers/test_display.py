@@ -1,9 +1,9 @@
 """Window display text and protocols, on a real pty with the simulated display."""
 import pytest
 
-from drivers.agent.window import display_lines
-from drivers.bus import Bus, FrameError
-from drivers.bus.simulator import BusSimulator
+from queue_server.agent.window import display_lines
+from drivers.rs485 import Bus, FrameError
+from drivers.rs485.simulator import BusSimulator
 from drivers.display import Display, onbon_bx
 from drivers.display.generic import DisplayProtocol
 from drivers.display.simulator import SimDisplay

@@ -2,9 +2,9 @@
 are reported with the file and line."""
 import pytest
 
-from drivers.profiles import load_profile
-from queue_server.config import load_yaml_text
-from queue_server.config import ConfigError, Problems
+from hall.config.devices import load_profile
+from hall.config import load_yaml_text
+from hall.config import ConfigError, Problems
 
 SHIPPED = ["generic-led", "onbon-bx5k", "generic-keypad", "ff68-keypad", "generic-evaluator",
            "ff68-evaluator", "espeak-voice", "clip-voice"]

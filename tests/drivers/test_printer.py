@@ -14,10 +14,10 @@ from drivers.printer.decode import EscPosDecoder
 from drivers.printer.render import render_png
 from drivers.printer.simulator import PrinterSimulator
 from drivers.printer.ticket import columns
-from drivers.profiles import load_profile
+from hall.config.devices import load_profile
 from drivers.transport import SerialTransport
 from driver_waits import bounded
-from queue_server.config import Problems
+from hall.config import Problems
 
 PROFILES = {}
 

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from drivers.profiles import PROFILE_READERS, devices_dir, load_profile, profile_names
-from queue_server.config import Problems, load_yaml_text
+from hall.config.devices import PROFILE_READERS, devices_dir, load_profile, profile_names
+from hall.config import Problems, load_yaml_text
 
 SHIPPED = profile_names()
 

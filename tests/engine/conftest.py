@@ -6,11 +6,11 @@ from queue_server.engine import HallEngine
 
 @pytest.fixture
 def engine():
-    return HallEngine(hall(), b"salt" * 8, b"link" * 8, at(9))
+    return HallEngine(hall(), b"link" * 8, at(9))
 
 
 @pytest.fixture
 def make_engine():
     def make(**rules):
-        return HallEngine(hall(**rules), b"salt" * 8, b"link" * 8, at(9))
+        return HallEngine(hall(**rules), b"link" * 8, at(9))
     return make

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from queue_server.config.model import Category, HallConfig, Host, QueueRules, Window
+from hall.config.model import Category, HallConfig, Host, QueueRules, Window
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.date(2025, 11, 24)
@@ -24,12 +24,18 @@ def id_number(birth: str = "19850312", serial: str = "123", area: str = "110105"
     """An invented resident ID number with a valid check character.
 
     The check is computed here from the standard's definition (weights 2^(17-i) mod 11),
-    independently of queue_server.engine.identity.
+    independently of drivers.card_reader.idnumber.
     """
     body = area + birth + serial
     total = sum(int(d) * pow(2, 17 - i, 11) for i, d in enumerate(body))
     check = (12 - total % 11) % 11
     return body + ("X" if check == 10 else str(check))
+
+
+def person(identity: dict, day: dt.date = MONDAY):
+    """The Person the service would hand the engine for this identity (the engine sees no ID)."""
+    from queue_server.identity import read_identity
+    return read_identity(identity, b"salt" * 8, day)
 
 
 def hall(**rules) -> HallConfig:

@@ -2,10 +2,11 @@
 import dataclasses
 
 import pytest
-from halls import MONDAY, at, hall, id_number
+from halls import MONDAY, at, hall, id_number, person
 
-from queue_server.config.model import Category, Hours
-from queue_server.engine import EngineError, HallEngine, check_digit, mask_name, ticket_view
+from hall.config.model import Category, Hours
+from drivers.card_reader.idnumber import check_digit, mask_name
+from queue_server.engine import EngineError, HallEngine, ticket_view
 
 
 def codes(fn):
@@ -21,13 +22,13 @@ def test_numbers_count_per_category_with_prefix(engine):
 
 def test_four_digits_when_the_cap_is_above_999():
     config = dataclasses.replace(hall(), categories=(Category("a", "A", "综合", daily_cap=1500),))
-    e = HallEngine(config, b"s", b"l", at(9))
+    e = HallEngine(config, b"l", at(9))
     assert e.issue(at(9), "a").number == "A0001"
 
 
 def test_cap_gives_quota_exceeded_and_keeps_earlier_tickets():
     config = dataclasses.replace(hall(), categories=(Category("a", "A", "综合", daily_cap=2),))
-    e = HallEngine(config, b"s", b"l", at(9))
+    e = HallEngine(config, b"l", at(9))
     e.issue(at(9), "a"), e.issue(at(9), "a")
     assert codes(lambda: e.issue(at(9), "a")) == "quota_exceeded"
     assert sorted(e.by_number) == ["A001", "A002"]
@@ -42,7 +43,7 @@ def test_closed_outside_hours(engine, moment):
 
 def test_lunch_break_is_closed():
     config = dataclasses.replace(hall(), hours=Hours(lunch=(12 * 60, 13 * 60)))
-    e = HallEngine(config, b"s", b"l", at(9))
+    e = HallEngine(config, b"l", at(9))
     assert codes(lambda: e.issue(at(12, 30), "a")) == "closed"
     assert e.issue(at(13, 0), "a").number == "A001"
 
@@ -63,7 +64,7 @@ def test_real_name_category_needs_identity_with_plain_message(engine):
 
 def test_identity_is_kept_only_masked(engine):
     number = id_number("19850312", "123")
-    t = engine.issue(at(9), "c", identity={"id_number": number, "name": "王小明"})
+    t = engine.issue(at(9), "c", person=person({"id_number": number, "name": "王小明"}))
     assert (t.name_masked, t.id_last4) == ("王*明", number[-4:])
     assert number not in repr(t) and number[:14] not in repr(t)
     view = ticket_view(engine, t)
@@ -77,7 +78,7 @@ def test_identity_is_kept_only_masked(engine):
     "12345", None,
 ])
 def test_bad_id_numbers_are_refused(engine, bad):
-    assert codes(lambda: engine.issue(at(9), "a", identity={"id_number": bad})) == "bad_request"
+    assert codes(lambda: person({"id_number": bad})) == "bad_request"
 
 
 def test_check_digit_x():
@@ -87,29 +88,29 @@ def test_check_digit_x():
 
 
 def test_per_person_limit_counts_by_person(engine):
-    person = {"id_number": id_number(serial="001"), "name": "张三"}
-    engine.issue(at(9), "c", identity=person)
-    assert codes(lambda: engine.issue(at(9, 5), "c", identity=person)) == "limit_per_person"
-    other = {"id_number": id_number(serial="002")}
-    assert engine.issue(at(9, 5), "c", identity=other).number == "C002"
+    zhang = person({"id_number": id_number(serial="001"), "name": "张三"})
+    engine.issue(at(9), "c", person=zhang)
+    assert codes(lambda: engine.issue(at(9, 5), "c", person=zhang)) == "limit_per_person"
+    other = person({"id_number": id_number(serial="002")})
+    assert engine.issue(at(9, 5), "c", person=other).number == "C002"
 
 
 def test_elderly_from_birth_date(engine):
-    old = {"id_number": id_number("19500101", "010")}
-    young = {"id_number": id_number("19900101", "011")}
-    assert engine.issue(at(9), "a", identity=old).priority == "elderly"
-    assert engine.issue(at(9), "a", identity=young).priority == "normal"
+    old = person({"id_number": id_number("19500101", "010")})
+    young = person({"id_number": id_number("19900101", "011")})
+    assert engine.issue(at(9), "a", person=old).priority == "elderly"
+    assert engine.issue(at(9), "a", person=young).priority == "normal"
     # turns 65 tomorrow: not yet
-    almost = {"id_number": id_number("19601125", "012")}
-    assert engine.issue(at(9), "a", identity=almost).priority == "normal"
+    almost = person({"id_number": id_number("19601125", "012")})
+    assert engine.issue(at(9), "a", person=almost).priority == "normal"
 
 
 def test_no_priority_where_the_category_forbids_it():
     config = dataclasses.replace(
         hall(), categories=(Category("a", "A", "综合", priority_allowed=False),))
-    e = HallEngine(config, b"s", b"l", at(9))
+    e = HallEngine(config, b"l", at(9))
     assert e.issue(at(9), "a", priority="green").priority == "normal"
-    assert e.issue(at(9), "a", identity={"id_number": id_number("19400101")}).priority == "normal"
+    assert e.issue(at(9), "a", person=person({"id_number": id_number("19400101")})).priority == "normal"
 
 
 @pytest.mark.parametrize("name,masked", [("王小明", "王*明"), ("李明", "李*"),
@@ -122,5 +123,5 @@ def test_ticket_url_is_an_unguessable_token(engine):
     t1, t2 = engine.issue(at(9), "a"), engine.issue(at(9), "a")
     assert t1.token != t2.token and len(t1.token) == 32
     assert ticket_view(engine, t1)["url"] == f"http://127.0.0.1:8080/t/{t1.token}"
-    other_hall = HallEngine(hall(), b"salt" * 8, b"other" * 8, at(9))
+    other_hall = HallEngine(hall(), b"other" * 8, at(9))
     assert other_hall.token(t1.date, t1.number) != t1.token

@@ -11,7 +11,7 @@ window called which ticket, and when) and checks:
 """
 from collections import Counter, defaultdict
 
-from halls import at, hall, id_number
+from halls import at, hall, id_number, person
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,8 +90,8 @@ def run(engine, oracle, steps):
         try:
             if op[0] == "issue":
                 people += 1
-                identity = {"id_number": id_number(serial=f"{people:03d}")} if op[1] == "c" else None
-                t = engine.issue(now, op[1], priority=op[2], identity=identity)
+                who = person({"id_number": id_number(serial=f"{people:03d}")}) if op[1] == "c" else None
+                t = engine.issue(now, op[1], priority=op[2], person=who)
                 oracle.issued[op[1]].append(t.number)
             elif op[0] == "call":
                 oracle.before_call(engine, op[1])
@@ -114,7 +114,7 @@ def run(engine, oracle, steps):
 @settings(max_examples=150, deadline=None)
 @given(steps=st.lists(ops, max_size=120), bound=st.integers(0, 4))
 def test_invariants_hold_on_random_days(steps, bound):
-    engine = HallEngine(hall(priority_max_overtakes=bound), b"s" * 32, b"l" * 32, at(9))
+    engine = HallEngine(hall(priority_max_overtakes=bound), b"l" * 32, at(9))
     run(engine, Oracle(bound), steps)
 
 
@@ -122,7 +122,7 @@ def test_invariants_hold_on_random_days(steps, bound):
 @given(bound=st.integers(0, 3), prios=st.lists(st.booleans(), min_size=1, max_size=60))
 def test_a_single_window_serves_everybody_within_the_bound(bound, prios):
     """One window, a stream of tickets: nobody waits forever, the bound holds exactly."""
-    engine = HallEngine(hall(priority_max_overtakes=bound), b"s" * 32, b"l" * 32, at(9))
+    engine = HallEngine(hall(priority_max_overtakes=bound), b"l" * 32, at(9))
     oracle = Oracle(bound)
     steps = [("issue", "a", "green" if p else "normal") for p in prios]
     steps += [op for _ in prios for op in (("call", "4"), ("finish", "4"))]

@@ -13,9 +13,9 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 
 from queue_server.broker import free_port
-from queue_server.commands.kiosk import display_available
-from queue_server.config.hall import load_hall_config
-from queue_server.protocol import topics
+from queue_server.commands.kiosk_window import display_available
+from hall.config.hall import load_hall_config
+from hall.protocol import topics
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTY = load_hall_config(ROOT / "firmware_configs" / "sites" / "county.yaml")

@@ -9,7 +9,7 @@ from kiosk.flows.mode import mode_for, pages
 from kiosk.flows.appointment import APPOINTMENT, AppointmentFlow
 from kiosk.flows.ticket import (CATEGORY, DONE, FAILED, IDENTITY, ISSUING, PRIORITY,
                                 TicketFlow)
-from queue_server.config.model import Category, KioskSettings
+from hall.config.model import Category, KioskSettings
 
 from kiosk_people import OLD, YOUNG, invented_id
 

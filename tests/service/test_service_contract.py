@@ -8,7 +8,7 @@ from halls import id_number
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from queue_server.protocol.schema import has_schema, schema_name, validate
+from hall.protocol.schema import has_schema, schema_name, validate
 
 
 def strict_schemas() -> dict:
@@ -21,7 +21,7 @@ def strict_schemas() -> dict:
                 node["unevaluatedProperties"] = False
             return node
         return [close(v) for v in node] if isinstance(node, list) else node
-    folder = resources.files("queue_server.protocol.schemas")
+    folder = resources.files("hall.protocol.schemas")
     return {e.name[:-5]: close(json.loads(e.read_text(encoding="utf-8")))
             for e in folder.iterdir() if e.name.endswith(".json")}
 

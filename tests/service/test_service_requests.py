@@ -5,7 +5,7 @@ import threading
 import pytest
 from halls import MONDAY, at, hall, id_number
 
-from queue_server.config.model import Category, Host
+from hall.config.model import Category, Host
 from queue_server.engine import CODES
 from queue_server.staff import StaffError
 

@@ -14,9 +14,9 @@ import pytest
 
 from queue_server.broker import EmbeddedBroker, free_port
 from queue_server.bus import HallBus
-from queue_server.config.hall import load_hall_config
-from queue_server.config.model import Hours
-from queue_server.protocol.client import HallClient
+from hall.config.hall import load_hall_config
+from hall.config.model import Hours
+from hall.protocol.client import HallClient
 from queue_server.service import HallService
 from queue_server.web import start_console
 

@@ -5,7 +5,7 @@ import csv
 import io
 from zoneinfo import ZoneInfo
 
-from queue_server.config.model import Category
+from hall.config.model import Category
 from queue_server.web import alerts, charts, exports, stats
 from queue_server.web.auth import FIRST_DELAY_S, FREE_TRIES, LoginLimiter, SessionStore, allows, csrf_ok
 

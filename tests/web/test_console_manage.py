@@ -124,7 +124,7 @@ def test_hall_screen_recovers_after_the_console_restarts(hall, browser):
 
 AGENT = """
 import sys, time
-from queue_server.protocol.client import HallClient
+from hall.protocol.client import HallClient
 client = HallClient(sys.argv[1], "agent", "a1", sys.argv[2])
 client.start()
 assert client.wait_connected(10)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from queue_server.config import Section
+from hall.config import Section
 
 from ..display import generic as generic_display
 from ..display import onbon_bx
@@ -34,7 +34,7 @@ class BusProfile:
 
 
 def read_profile(section: Section) -> BusProfile:
-    from ..profiles import load_profile      # profiles imports the readers lazily, so may we
+    from hall.config.devices import load_profile   # until profiles are data: see the layers test
 
     baud = section.get_int("baudrate", 9600)
     if baud is not None and baud not in BAUDRATES:

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 
-from queue_server.config import Problems, Section, load_yaml
+from hall.config import Problems, Section, load_yaml
 
 # kind -> "module:function" reading a Section into that kind's typed profile.
 PROFILE_READERS: dict[str, str] = {}
 PROFILE_READERS["card_reader"] = "drivers.card_reader.profile:read_profile"
 PROFILE_READERS["printer"] = "drivers.printer.profile:read_profile"
 PROFILE_READERS["camera"] = "drivers.camera.profile:read_profile"
-PROFILE_READERS["display_bus"] = "drivers.bus.profile:read_profile"
+PROFILE_READERS["display_bus"] = "drivers.rs485.profile:read_profile"
 PROFILE_READERS["keypad"] = "drivers.keypad.profile:read_keypad"
 PROFILE_READERS["evaluator"] = "drivers.keypad.profile:read_evaluator"
 PROFILE_READERS["voice"] = "drivers.voice.profile:read_profile"

@@ -32,7 +32,7 @@ class PayloadError(ValueError):
 
 
 def _files() -> dict[str, dict]:
-    folder = resources.files("queue_server.protocol.schemas")
+    folder = resources.files("hall.protocol.schemas")
     return {
         entry.name[:-5]: json.loads(entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()

@@ -3,8 +3,8 @@ import threading
 
 import pytest
 
-from drivers.bus import Bus
-from drivers.bus.simulator import BusSimulator
+from drivers.rs485 import Bus
+from drivers.rs485.simulator import BusSimulator
 from drivers.display import Display, onbon_bx
 from drivers.display.generic import DisplayProtocol
 from drivers.display.simulator import SimDisplay

@@ -6,7 +6,7 @@ import dataclasses
 import time
 from pathlib import Path
 
-from .. import cli
+from . import checked, load_device_profile
 
 
 def register(sub) -> None:
@@ -20,16 +20,16 @@ def register(sub) -> None:
     say.add_argument("--profile", default="espeak-voice", help="voice profile (default espeak-voice)")
     say.add_argument("--wav", metavar="FILE", help="write a WAV file instead of playing it")
     say.add_argument("--alsa-device", help="play on this ALSA device (default: the profile's)")
-    say.set_defaults(func=cli.checked(say_command, "未能播放"))
+    say.set_defaults(func=checked(say_command, "未能播放"))
 
 
 def say_command(args: argparse.Namespace) -> int:
-    from .audio import to_wav
-    from .engines import EspeakEngine
+    from drivers.voice.audio import to_wav
+    from drivers.voice.engines import EspeakEngine
     if bool(args.text) == bool(args.call):
         print("请给出要说的一句话，或用 --call 给出号码（二者选一）")
         return 2
-    profile = cli.load_device_profile(args.profile, "voice")
+    profile = load_device_profile(args.profile, "voice")
     started = time.monotonic()
     if args.call:
         event = {"ticket": args.call, "window": args.window}

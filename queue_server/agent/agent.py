@@ -18,16 +18,16 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 
-from queue_server.config.model import HallConfig, Window
-from queue_server.protocol.client import HallClient
+from hall.config.model import HallConfig, Window
+from hall.protocol.client import HallClient
 
-from ..bus import Bus
-from ..bus.profile import BusProfile
-from ..bus.simulator import BusSimulator
-from ..display import Display
-from ..display.simulator import SimDisplay
-from ..keypad import KeyPad
-from ..keypad.simulator import SimKeyPad
+from drivers.rs485 import Bus
+from drivers.rs485.profile import BusProfile
+from drivers.rs485.simulator import BusSimulator
+from drivers.display import Display
+from drivers.display.simulator import SimDisplay
+from drivers.keypad import KeyPad
+from drivers.keypad.simulator import SimKeyPad
 from .window import WindowView, call_lines
 
 log = logging.getLogger(__name__)

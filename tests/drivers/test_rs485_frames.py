@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.bus import generic
-from drivers.bus.frame import Frame, FrameError, crc16_arc, crc16_modbus
+from drivers.rs485 import generic
+from drivers.rs485.frame import Frame, FrameError, crc16_arc, crc16_modbus
 from drivers.display import onbon_bx
 from drivers.keypad import ff68
 

@@ -4,7 +4,7 @@ The group is assembled from modules, one per device family. Each module in DEVIC
 `register(sub)` adding its subcommands to the `device` group (each parser sets `func`), and
 may register simulators in SIMULATORS for `yichuang device simulate KIND`:
 
-    SIMULATORS["printer"] = "drivers.printer.cli:simulator"   # f(link) -> started PtySimulator
+    SIMULATORS["printer"] = "queue_server.commands.device.printer:simulator"   # f(link) -> started PtySimulator
 
 A started simulator may have `tick() -> list[str]`: lines worth printing while it runs, and
 has `command(words) -> str`: what `yichuang device sim --port PATH WORDS...` (and `device
@@ -17,16 +17,16 @@ import argparse
 import importlib
 import time
 
-from queue_server.config import ConfigError, Problems
+from hall.config import ConfigError, Problems
 
-from .health import DeviceError
-from .simcontrol import ControlServer, send
+from drivers.health import DeviceError
+from drivers.simcontrol import ControlServer, send
 
 DEVICE_MODULES = [
-    "drivers.card_reader.cli",
-    "drivers.printer.cli",
-    "drivers.display.cli",
-    "drivers.voice.cli",
+    "queue_server.commands.device.card_reader",
+    "queue_server.commands.device.printer",
+    "queue_server.commands.device.display",
+    "queue_server.commands.device.voice",
 ]
 SIMULATORS: dict[str, str] = {}
 
@@ -51,7 +51,7 @@ def register(subparsers) -> None:
 
 def load_device_profile(name: str, kind: str):
     """A shipped profile, or ConfigError with every problem at its file and line."""
-    from .profiles import load_profile
+    from hall.config.devices import load_profile
     problems = Problems()
     profile = load_profile(name, problems, kind=kind)
     problems.raise_if_any()

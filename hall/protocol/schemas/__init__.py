@@ -2,5 +2,5 @@
 
 Files are named <kind>.<name>.json (request.ticket.issue.json, state.queue.json, ...) or
 <kind>.json for payloads with a single shape (status.json, devices.json); common.json holds
-the shared definitions. queue_server.protocol.schema loads and compiles them.
+the shared definitions. hall.protocol.schema loads and compiles them.
 """

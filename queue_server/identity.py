@@ -1,6 +1,7 @@
 """Resident ID numbers as the server keeps them: the raw number never leaves this module.
 
-The check itself is drivers.card_reader.idnumber, shared with the kiosk and the reader.
+The check itself is drivers.card_reader.idnumber (the card's own number format), shared
+with the kiosk and the reader; the engine only ever sees the Person made here.
 
 What is kept of a person: a salted HMAC of the number (to count tickets per person and to
 find an appointment again), the masked name (王*明), the last four digits and the age.
@@ -10,23 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from dataclasses import dataclass
+from drivers.card_reader.idnumber import birth_date, mask_name, validate
 
-from drivers.card_reader.idnumber import birth_date, check_digit, mask_name, validate
-
-from .errors import EngineError
-
-
-@dataclass(frozen=True)
-class Person:
-    id_hash: str
-    id_last4: str
-    name_masked: str
-    birth: dt.date
-
-    def age_on(self, day: dt.date) -> int:
-        before_birthday = (day.month, day.day) < (self.birth.month, self.birth.day)
-        return day.year - self.birth.year - before_birthday
+from .engine import EngineError, Person
 
 
 def hash_id(id_number: str, salt: bytes) -> str:

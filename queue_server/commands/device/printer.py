@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from contextlib import closing
 
-from .. import cli
+from . import SIMULATORS, checked, load_device_profile
 
 
 def register(sub) -> None:
@@ -16,20 +16,20 @@ def register(sub) -> None:
         parser.add_argument("--port", required=True, help="serial port of the printer")
         parser.add_argument("--profile", default="xprinter-80",
                             help="device profile (default xprinter-80)")
-        parser.set_defaults(func=cli.checked(func, failed))
+        parser.set_defaults(func=checked(func, failed))
     render = sub.add_parser("render-ticket", help="draw the sample ticket of a profile as a PNG")
     render.add_argument("--profile", default="xprinter-80", help="device profile (default xprinter-80)")
     render.add_argument("--out", required=True, help="PNG file to write")
-    render.set_defaults(func=cli.checked(render_ticket, "无法绘制"))
-    cli.SIMULATORS["printer"] = "drivers.printer.cli:simulator"
+    render.set_defaults(func=checked(render_ticket, "无法绘制"))
+    SIMULATORS["printer"] = "queue_server.commands.device.printer:simulator"
 
 
 def render_ticket(args: argparse.Namespace) -> int:
     """The bytes a printer would get, decoded and drawn: what the citizen would hold."""
-    from .decode import EscPosDecoder
-    from .render import render_png
-    from .ticket import sample_ticket, ticket_bytes
-    profile = cli.load_device_profile(args.profile, "printer")
+    from drivers.printer.decode import EscPosDecoder
+    from drivers.printer.render import render_png
+    from drivers.printer.ticket import sample_ticket, ticket_bytes
+    profile = load_device_profile(args.profile, "printer")
     decoder = EscPosDecoder()
     decoder.feed(ticket_bytes(sample_ticket(), profile))
     try:
@@ -41,8 +41,8 @@ def render_ticket(args: argparse.Namespace) -> int:
 
 
 def _printer(args: argparse.Namespace):
-    from .driver import TicketPrinter
-    return TicketPrinter(args.port, cli.load_device_profile(args.profile, "printer"))
+    from drivers.printer.driver import TicketPrinter
+    return TicketPrinter(args.port, load_device_profile(args.profile, "printer"))
 
 
 def _health_line(health) -> str:
@@ -68,7 +68,7 @@ def printer_status(args: argparse.Namespace) -> int:
 
 
 def simulator(link: str | None):
-    from .simulator import PrinterSimulator
+    from drivers.printer.simulator import PrinterSimulator
 
     class ShowingPrinter(PrinterSimulator):
         """Prints each ticket it receives as text lines on the console."""

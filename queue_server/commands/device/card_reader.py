@@ -5,7 +5,7 @@ import argparse
 import time
 from contextlib import closing
 
-from .. import cli
+from . import SIMULATORS, checked, load_device_profile
 
 
 def register(sub) -> None:
@@ -15,8 +15,8 @@ def register(sub) -> None:
     read.add_argument("--wait", type=float, default=15.0, help="seconds to wait for a card")
     read.add_argument("--show-full", action="store_true",
                       help="show the full name and ID number (only with the holder present)")
-    read.set_defaults(func=cli.checked(read_card, "读卡失败"))
-    cli.SIMULATORS["card-reader"] = "drivers.card_reader.cli:simulator"
+    read.set_defaults(func=checked(read_card, "读卡失败"))
+    SIMULATORS["card-reader"] = "queue_server.commands.device.card_reader:simulator"
 
 
 def describe(card, full: bool) -> list[str]:
@@ -35,8 +35,8 @@ def describe(card, full: bool) -> list[str]:
 
 
 def read_card(args: argparse.Namespace) -> int:
-    from .driver import CardReader
-    reader = CardReader(args.port, cli.load_device_profile(args.profile, "card_reader"))
+    from drivers.card_reader.driver import CardReader
+    reader = CardReader(args.port, load_device_profile(args.profile, "card_reader"))
     deadline = time.monotonic() + args.wait
     print("请将证件放在读卡区……", flush=True)
     with closing(reader):
@@ -51,7 +51,7 @@ def read_card(args: argparse.Namespace) -> int:
 
 
 def simulator(link: str | None):
-    from .simulator import SAMPLE_CARDS, CardReaderSimulator
+    from drivers.card_reader.simulator import SAMPLE_CARDS, CardReaderSimulator
 
     class DemoReader(CardReaderSimulator):
         """Lays the invented resident card on the reader again a moment after each read."""

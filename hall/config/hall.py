@@ -393,7 +393,7 @@ def _load_profile(kind: str, sec: Section, profile: str, devices_dir: Path):
     reported at its own file and line."""
     if (devices_dir / f"{profile}.yaml").is_file():
         # Imported here: the drivers' profile readers import this package's reader.
-        from drivers.profiles import load_profile
+        from hall.config.devices import load_profile
         return load_profile(profile, sec.problems, kind=kind, overrides=sec,
                             directory=devices_dir)
     known = sorted(p.stem for p in devices_dir.glob("*.yaml"))

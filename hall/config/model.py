@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
-PRIORITIES = ("normal", "appointment", "elderly", "disabled", "green")
 HOST_ROLES = ("kiosk", "agent")
 # Device kinds a host may drive; the agent's display_bus also carries keypads and evaluator pads.
 DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice")
@@ -69,7 +68,7 @@ class DeviceRef:
     options: tuple[tuple[str, object], ...] = ()   # profile overrides
     line: int = 0
     # The driver's typed profile with the overrides applied, checked when the hall config
-    # is loaded (drivers/profiles.py); None only where the profile itself had problems.
+    # is loaded (hall/config/devices.py); None only where the profile itself had problems.
     settings: object = field(default=None, compare=False)
 
 
