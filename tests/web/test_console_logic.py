@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import io
+
+import openpyxl
 from zoneinfo import ZoneInfo
 
 from hall.config.model import Category
@@ -89,6 +91,17 @@ def test_csv_rows_are_readable_and_excel_friendly():
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert parsed[1][:9] == ["2025-11-21", "A001", "综合业务", "普通", "已办结", "09:00:00", "09:05:00", "09:15:00", "1号窗口"]
     assert parsed[1][10:] == ["5.0", "10.0", "办结"]
+
+
+def test_no_exported_text_becomes_a_formula():
+    names = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "王-明", "A-001"]
+    table = [[name, 3.5] for name in names]
+    rows = list(csv.reader(io.StringIO(exports.to_csv(table).decode("utf-8-sig"))))[1:]
+    assert [r[0] for r in rows] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "王-明", "A-001"]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, "2025-11-21"))).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells][:4] == names[:4] and all(c.data_type == "s" for c in cells)
+    assert [row[1].value for row in sheet.iter_rows(min_row=2)] == [3.5] * len(names)   # numbers stay numbers
 
 
 def test_bar_chart_is_plain_svg():
