@@ -15,12 +15,16 @@ reports each mistake at its file and line, and hands the checked values to `make
 
     PROFILE = ProfileSpec(OPTIONS, make=lambda values: PrinterProfile(**values), check=check)
 
+docs/drivers.md ("Profiles: options declared as data") lists the declarations.
+
 Kept here, in the bottom layer, so that a driver imports nothing else of the project.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple, Union
+from typing import Any, NamedTuple
+
 
 @dataclass(frozen=True)
 class Option:
@@ -48,7 +52,7 @@ class Group:
     """A nested mapping of options; many=True: a list of such mappings. make() gets a dict
     (a list of dicts)."""
     name: str
-    options: tuple["Declaration", ...]
+    options: tuple[Declaration, ...]
     many: bool = False
 
 
@@ -63,7 +67,7 @@ class KeyMap:
     what: str = "key code"
 
 
-Declaration = Union[Option, ProfileRef, Group, KeyMap]
+Declaration = Option | ProfileRef | Group | KeyMap
 
 
 class Mistake(NamedTuple):

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _run(code: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+                          text=True, timeout=300, check=False)
 
 
 def _loaded_after(statement: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from drivers.options import Declaration, Group, KeyMap, Option, ProfileRef, ProfileSpec
+from drivers.options import Declaration, KeyMap, Option, ProfileRef, ProfileSpec
 
 from .reader import Problems, Section, load_yaml
 
