@@ -134,7 +134,7 @@ async def login(request):
         raise ApiError(429, "rate_limited", f"密码错误次数过多，请 {math.ceil(wait)} 秒后再试",
                        {"Retry-After": str(math.ceil(wait))})
     staff = await c.call(c.service.staff.verify, staff_id, password)
-    stamp = staff and await c.call(c.service.staff.stamp, staff.staff_id)
+    stamp = await c.call(c.service.staff.stamp, staff.staff_id) if staff else None
     if not stamp:
         c.limiter.record_failure(staff_id, address)
         await c.call(c.records.audit, c.clock(), c.today(), staff_id, "console.login_failed",
