@@ -90,13 +90,18 @@ class KioskUI:
             return
         scale = self.session.mode.font_scale
         self.countdown.font_size = 40 * self.unit * scale
-        self.footer.add_widget(Tap("上一步", tap_id="footer:back", colour=GREY, unit=self.unit,
-                                   scale=scale, title_size=56, size_hint_x=0.5,
-                                   enabled=self.session.flow.can_go_back, on_tap=self.back))
+        self.footer.add_widget(self._footer_tap("上一步", "footer:back", self.back,
+                                                self.session.flow.can_go_back))
         self.footer.add_widget(self.countdown)
-        self.footer.add_widget(Tap("返回首页", tap_id="footer:home", colour=GREY, unit=self.unit,
-                                   scale=scale, title_size=56, size_hint_x=0.6,
-                                   on_tap=lambda: self.go("home")))
+        self.footer.add_widget(self._footer_tap("返回首页", "footer:home",
+                                                lambda: self.go("home")))
+
+    def _footer_tap(self, title: str, tap_id: str, on_tap, enabled: bool = True) -> Tap:
+        """As wide as its words on one line; the countdown takes what is left."""
+        size = 56 * self.session.mode.font_scale
+        return Tap(title, tap_id=tap_id, colour=GREY, unit=self.unit, title_size=size,
+                   size_hint_x=None, width=(len(title) * size + 72) * self.unit,
+                   enabled=enabled, on_tap=on_tap)
 
     def _follow_flow(self) -> None:
         if self.session.at_home:

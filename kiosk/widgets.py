@@ -108,6 +108,7 @@ class Notice(Text):
 
     def __init__(self, text, tone=NOTICE_GREEN, size=48, unit=1.0, **kw):
         super().__init__(text, size=size, colour=tone, bold=True, **kw)
+        self.padding = (40 * unit, 0)        # the words keep clear of the bar
         with self.canvas.before:
             Color(*tone)
             bar = Rectangle()
