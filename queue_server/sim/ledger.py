@@ -34,8 +34,10 @@ class Ledger:
         self.issued: dict[int, Issued] = {}            # citizen n -> the ticket handed out
         self.holders: dict[str, list[int]] = {}       # number -> citizens handed it
         self.refused: Counter[str] = Counter()        # error code -> answers
+        self.refused_by_fault: Counter[str] = Counter()   # fault -> answers it drew that refused
         self.unanswered = 0                           # requests given up on
         self.faults: list[str] = []                   # what happened, in order
+        self.findings: list[str] = []                 # what went wrong that should not
 
     def handed(self, citizen: Citizen, ticket: dict) -> None:
         with self._lock:
@@ -50,11 +52,13 @@ class Ledger:
             holders = self.holders.get(number)
             return self.issued[holders[-1]].citizen if holders else None
 
-    def refuse(self, code: str, count: int = 1) -> None:
+    def refuse(self, code: str, fault: str | None = None) -> None:
         if code in EXPECTED_ANSWERS:
             return
         with self._lock:
-            self.refused[code] += count
+            self.refused[code] += 1
+            if fault:
+                self.refused_by_fault[fault] += 1
 
     def give_up(self) -> None:
         with self._lock:
@@ -63,6 +67,10 @@ class Ledger:
     def note(self, text: str) -> None:
         with self._lock:
             self.faults.append(text)
+
+    def find(self, text: str) -> None:
+        with self._lock:
+            self.findings.append(text)
 
 
 @dataclass
@@ -81,8 +89,10 @@ class Figures:
     estimate_bias_s: float | None = None     # estimate - actual: > 0 too pessimistic
     estimate_within_5min: float | None = None
     refused: dict[str, int] = field(default_factory=dict)
+    refused_by_fault: dict[str, int] = field(default_factory=dict)
     unanswered: int = 0
     faults: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -93,7 +103,8 @@ def tally(ledger: Ledger, rows: list, citizens: int) -> Figures:
     """The figures of the day from the ledger and the server's ticket rows of that day."""
     by_number = {t.number: t for t in rows}
     f = Figures(citizens=citizens, issued=len(rows), handed=len(ledger.issued),
-                refused=dict(ledger.refused), unanswered=ledger.unanswered, faults=list(ledger.faults))
+                refused=dict(ledger.refused), refused_by_fault=dict(ledger.refused_by_fault), unanswered=ledger.unanswered, faults=list(ledger.faults),
+                findings=list(ledger.findings))
     f.called = sum(t.called_at is not None for t in rows)
     f.served = sum(t.status == "done" for t in rows)
     f.no_show = sum(t.status == "no_show" for t in rows)
@@ -149,4 +160,5 @@ def report(f: Figures) -> str:
     ]
     lines += [f"  lost {x}" for x in f.lost] + [f"  duplicated {x}" for x in f.duplicated]
     lines += ["faults:"] + [f"  {x}" for x in f.faults] if f.faults else []
+    lines += ["findings:"] + [f"  {x}" for x in f.findings] if f.findings else []
     return "\n".join(lines)

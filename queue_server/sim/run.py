@@ -291,6 +291,8 @@ class Day:
         time.sleep(0.5)
         self.server.start()
         back = wait_for_server(next(iter(self.kiosks.values())), 30)
+        if not back:
+            self.ledger.find("the server did not come back within 30 s of a restart")
         return (f"SIGKILL, restarted, answering again after {time.monotonic() - started:.1f} s (real)"
                 if back else "SIGKILL, restarted, NOT answering after 30 s")
 
@@ -315,23 +317,27 @@ class Day:
     def _malformed(self, _phase: str) -> str:
         category = self.config.categories[0].id
         sent, answers = self.intruder.burst(category, self.config.server.max_payload_bytes)
-        self._count_refused(answers)
+        self._count_refused(answers, "malformed")
         alive = wait_for_server(next(iter(self.kiosks.values())), 10)
+        if not alive:
+            self.ledger.find("the server stopped answering after a burst of malformed requests")
         return (f"{sent} sent, {len(answers)} answered "
                 f"({sum(a.get('status') == 'error' for a in answers)} refused); "
                 f"the server {'still answers' if alive else 'NO LONGER ANSWERS'}")
 
     def _guessing(self, _phase: str) -> str:
         sent, answers = self.intruder.guess(["admin", f"s{self.config.windows[0].id}"])
-        self._count_refused(answers)
+        self._count_refused(answers, "guessing")
         admitted = sum(a.get("status") == "ok" for a in answers)
+        if admitted:
+            self.ledger.find(f"{admitted} guessed passwords were let in")
         return (f"{sent} wrong passwords sent, {len(answers)} answered "
                 f"({len(answers) - admitted} refused, {admitted} let in)")
 
-    def _count_refused(self, answers: list[dict]) -> None:
+    def _count_refused(self, answers: list[dict], fault: str) -> None:
         for a in answers:
             if a.get("status") == "error":
-                self.ledger.refuse(str((a.get("error") or {}).get("code", "error")))
+                self.ledger.refuse(str((a.get("error") or {}).get("code", "error")), fault)
 
 
 def simulate(options: Options) -> Figures:
