@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..sim.faults import parse_faults
     from ..sim.ledger import report
     from ..sim.run import Options, simulate
+    from .server import spawn_server
 
     try:
         faults = parse_faults(args.faults)
@@ -58,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     logging.getLogger("amqtt").setLevel(logging.ERROR)
     sys.setswitchinterval(0.0005)   # many client threads hand messages around, as in the server
-    options = Options(args.config, args.hours, args.speed, args.seed, faults, args.broker, args.load, args.keep)
+    options = Options(args.config, args.hours, args.speed, args.seed, faults, args.broker, args.load,
+                      args.keep, spawn_server)
     started = time.monotonic()
     try:
         figures = simulate(options)

@@ -20,13 +20,13 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hall.config.hall import load_hall_config
 from hall.protocol.client import HallClient, RequestError, RequestTimeout, wait_for_server
 from ..broker import EmbeddedBroker, MosquittoBroker, free_port
-from ..commands.server import spawn_server
 from ..staff import StaffDirectory
 from ..store import Store
 from . import faults as fault_kinds
@@ -55,6 +55,9 @@ class Options:
     broker: str = "embedded"          # embedded | mosquitto
     load: float = Profile().load
     folder: Path | None = None        # keep the database and the server's log here
+    # how to start `yichuang server` (commands.server.spawn_server: the commands use this
+    # package, not the other way round)
+    spawn: Callable | None = None
 
 
 def hall_day(config, today: dt.date) -> dt.date:
@@ -102,12 +105,13 @@ class Broker:
 class Server:
     """`yichuang server` on the simulated clock, killed and restarted like a real one."""
 
-    def __init__(self, config: Path, db: Path, broker_url: str, clock: SimClock):
+    def __init__(self, spawn: Callable, config: Path, db: Path, broker_url: str, clock: SimClock):
+        self.spawn = spawn
         self.args = (config, db, db.with_suffix(".log"), "--broker", broker_url, "--sim-clock", clock.option())
         self.process = None
 
     def start(self) -> None:
-        self.process = spawn_server(*self.args)
+        self.process = self.spawn(*self.args)
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -145,7 +149,9 @@ class Day:
         self.password = "sim-" + secrets.token_hex(8)
         self.ledger = Ledger()
         self.broker = Broker(options.broker)
-        self.server = Server(self.config_path, self.db, self.broker.url, self.clock)
+        if options.spawn is None:
+            raise ValueError("Options.spawn must say how to start the server")
+        self.server = Server(options.spawn, self.config_path, self.db, self.broker.url, self.clock)
         self.issuing_done = threading.Event()
         self.stop_windows = threading.Event()
 
