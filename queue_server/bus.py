@@ -91,6 +91,9 @@ def _parse_request(payload: bytes, action: str, limit: int) -> tuple[dict | None
         return None, bad_request(_raw_transaction(payload), "payload is not JSON")
     if not isinstance(args, dict):
         return None, bad_request(None, "payload must be a JSON object")
+    if b"\\u" in payload and not _is_unicode(args):
+        # a lone surrogate escape (\ud800) reads as JSON, yet no database or answer can hold it
+        return None, bad_request(_raw_transaction(payload), "payload has text that is not Unicode")
     txn = args.get("transaction")
     txn = txn if isinstance(txn, str) and 0 < len(txn) <= 64 else None
     if not schema.has_schema("request", action):
@@ -100,6 +103,14 @@ def _parse_request(payload: bytes, action: str, limit: int) -> tuple[dict | None
     except schema.PayloadError as exc:
         return None, bad_request(txn, str(exc))
     return args, None
+
+
+def _is_unicode(args: dict) -> bool:
+    try:
+        json.dumps(args, ensure_ascii=False).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 class HallBus:
@@ -242,7 +253,10 @@ class HallBus:
             responses = [error_response(args.get("transaction"), "internal", "系统出错，请稍后再试")
                          for _role, _id, _action, args in requests]
         for reply_to, response in zip(targets, responses):
-            self._conn.publish(reply_to, response)
+            try:
+                self._conn.publish(reply_to, response)
+            except Exception:   # one answer that cannot be sent must not cost the others theirs
+                log.exception("could not send the answer on %s", reply_to[:200])
 
     def _answer_alone(self, reply_to: str, request: tuple) -> None:
         """Side thread: one slow request, then let the worker serve what its client sent since."""

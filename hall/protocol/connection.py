@@ -91,6 +91,7 @@ class BusConnection:
         self._connected = threading.Event()
         self._keepalive = keepalive
         self._stopping = False
+        self._status_lock = threading.Lock()   # "offline" at stop() is the last word
         self._subscribe_mid: int | None = None
         self._mqtt = self._make_client(tls_ca, max_inflight)
 
@@ -119,10 +120,11 @@ class BusConnection:
 
     def stop(self, timeout: float = 2.0) -> None:
         """Say offline (retained), then disconnect cleanly so the broker drops the will."""
-        self._stopping = True
-        if self._connected.is_set():
+        with self._status_lock:
+            self._stopping = True
             info = self._mqtt.publish(self.status_topic, encode({"state": "offline", "ts": time.time()}),
-                                      qos=QOS, retain=True)
+                                      qos=QOS, retain=True) if self._connected.is_set() else None
+        if info is not None:
             try:
                 info.wait_for_publish(timeout)
             except (RuntimeError, ValueError):   # connection lost meanwhile: the will says it
@@ -174,8 +176,10 @@ class BusConnection:
             self._announce_online()
 
     def _announce_online(self) -> None:
-        self._mqtt.publish(self.status_topic, encode({"state": "online", "ts": time.time(), "version": self.version}),
-                           qos=QOS, retain=True)
+        with self._status_lock:
+            if not self._stopping:
+                self._mqtt.publish(self.status_topic, encode({"state": "online", "ts": time.time(),
+                                                              "version": self.version}), qos=QOS, retain=True)
 
     def _handle_disconnect(self, _client, _userdata, _flags, reason_code, _properties) -> None:
         was = self._connected.is_set()

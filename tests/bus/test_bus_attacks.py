@@ -31,6 +31,10 @@ def test_a_deeply_nested_request_is_refused_and_the_hall_keeps_serving(server, c
         answer = raw.send("ticket.issue", deep)
         schema.validate("response", None, answer)
         assert (answer["transaction"], answer["error"]["code"]) == ("n1", "bad_request"), answer
+        # a lone surrogate reads as JSON but fits no database row and no answer
+        for payload in (b'{"transaction":"\\ud800","category":"zonghe"}',
+                        b'{"transaction":"n3","category":"zonghe","service":"\\udfff"}'):
+            assert raw.send("ticket.issue", payload)["error"]["code"] == "bad_request"
         # brackets inside a string are text, not nesting: this one is served
         assert raw.send("ticket.issue", tricky)["status"] == "ok"
     finally:
