@@ -129,18 +129,17 @@ async def login(request):
     if window and window not in c.window_names:
         raise ApiError(400, "bad_request", "没有这个窗口")
     address = request.remote or "?"
-    wait = c.limiter.check(staff_id, address)   # reserves the try: no await before this
+    wait = c.service.login_limits.attempt(staff_id, address)   # counted from now: no await before
     if wait > 0:
         raise ApiError(429, "rate_limited", f"密码错误次数过多，请 {math.ceil(wait)} 秒后再试",
                        {"Retry-After": str(math.ceil(wait))})
     staff = await c.call(c.service.staff.verify, staff_id, password)
     stamp = await c.call(c.service.staff.stamp, staff.staff_id) if staff else None
     if not stamp:
-        c.limiter.record_failure(staff_id, address)
         await c.call(c.records.audit, c.clock(), c.today(), staff_id, "console.login_failed",
                      {"address": address}, window)
         raise ApiError(401, "bad_credentials", "工号或密码错误")
-    c.limiter.record_success(staff_id, address)
+    c.service.login_limits.succeeded(staff_id, address)
     if staff.role == "window" and not window:
         raise ApiError(400, "bad_request", "请选择您所在的窗口")
     if window:

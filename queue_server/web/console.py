@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from drivers.card_reader.idnumber import mask_name
 
 from . import alerts, charts, stats
-from ..login_limits import LoginLimiter
 from .auth import GuessLimiter, Session, SessionStore
 from .hub import LiveHub
 from .records import ConsoleRecords, rectification_of
@@ -41,7 +40,6 @@ class Console:
         self.service, self.config, self.clock = service, config, service.clock
         self.zone = ZoneInfo(config.timezone)
         self.sessions = SessionStore()
-        self.limiter = LoginLimiter(clock=service.clock)
         self.behind_tls = config.server.console_behind_tls   # Secure cookies and HSTS
         self.link_guard = GuessLimiter()
         self.records = ConsoleRecords(service.store.path)

@@ -1,73 +1,54 @@
-"""The password-guessing policy shared by the web login and window.login (docs/security.md)."""
-from __future__ import annotations
-
-import threading
-
-from queue_server.login_limits import (ACCOUNT_FREE, ADDRESS_FREE, FIRST_DELAY_S, PAIR_FREE,
-                                       LoginLimiter)
-
-T0 = 1763686800.0
+"""The one password-guessing policy (docs/security.md): slow every guesser, lock nobody out."""
+from queue_server import login_limits
+from queue_server.login_limits import LoginLimiter
 
 
-def fail(limiter: LoginLimiter, account: str, source: str, now: float = T0) -> float:
-    wait = limiter.check(account, source, now)
-    if wait == 0:
-        limiter.record_failure(account, source, now)
-    return wait
+class Clock:
+    now = 1000.0
+
+    def __call__(self):
+        return self.now
 
 
-def test_five_wrong_passwords_are_free_then_each_try_waits_longer():
-    limiter = LoginLimiter()
-    for _ in range(PAIR_FREE):
-        assert fail(limiter, "w01", "10.0.0.5") == 0
-    assert limiter.check("w01", "10.0.0.5", T0) == FIRST_DELAY_S
-    assert fail(limiter, "w01", "10.0.0.5", T0 + FIRST_DELAY_S) == 0
-    assert limiter.check("w01", "10.0.0.5", T0 + FIRST_DELAY_S) == 2 * FIRST_DELAY_S
-    assert limiter.check("w02", "10.0.0.5", T0) == 0                     # another account: free
+def test_parallel_tries_see_each_other_before_any_password_is_checked():
+    limiter = LoginLimiter(clock=Clock())
+    # 300 tries at once, none of them answered yet: only the free ones go ahead
+    allowed = [limiter.attempt("admin", "10.0.0.9") == 0 for _ in range(300)]
+    assert sum(allowed) == login_limits.FREE_TRIES
 
 
-def test_a_try_is_counted_before_it_is_verified():
-    """300 guesses at once: only the free ones get through to the password check."""
-    limiter = LoginLimiter()
-    passed = []
-    threads = [threading.Thread(target=lambda: passed.append(limiter.check("m01", "10.0.0.5", T0) == 0))
-               for _ in range(300)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert passed.count(True) == PAIR_FREE
+def test_a_right_password_clears_only_its_own_account_and_source():
+    clock = Clock()
+    limiter = LoginLimiter(clock=clock)
+    for _ in range(login_limits.FREE_TRIES):
+        assert limiter.attempt("admin", "10.0.0.9") == 0
+        assert limiter.attempt("w1", "10.0.0.9") == 0
+    limiter.succeeded("w1", "10.0.0.9")
+    assert limiter.attempt("admin", "10.0.0.9") > 0, "a login on another account reset the guesses"
 
 
-def test_a_strangers_guesses_do_not_lock_the_manager_out():
-    limiter = LoginLimiter()
-    for i in range(ADDRESS_FREE):
-        fail(limiter, "m01", f"10.0.1.{i % 4}")                          # four machines guessing
-    assert limiter.check("m01", "10.0.1.0", T0) > 0                      # each of them is slowed down
-    assert limiter.check("m01", "10.0.1.9", T0 + 1) == 0                 # a fresh guessing machine: one try,
-    limiter.record_failure("m01", "10.0.1.9", T0 + 1)
-    assert limiter.check("m01", "10.0.1.9", T0 + 2) > 0                  # then it waits like the others
-    assert limiter.check("m01", "10.0.0.5", T0 + 2) == 0                 # the manager's clean machine passes
-    limiter.record_success("m01", "10.0.0.5")
-    assert limiter.check("m01", "10.0.0.5", T0 + 3) == 0
+def test_a_guessed_account_is_slowed_for_guessers_but_open_from_a_clean_source():
+    clock = Clock()
+    limiter = LoginLimiter(clock=clock)
+    for n in range(login_limits.ATTACK_FAILURES):   # from many sources, one try each
+        assert limiter.attempt("admin", f"10.0.1.{n}") == 0
+    clock.now += 5
+    assert limiter.attempt("admin", "10.0.1.0") > 50, "an attacking source keeps guessing fast"
+    assert limiter.attempt("admin", "10.0.0.1") == 0, "the admin at his own desk was locked out"
+    limiter.succeeded("admin", "10.0.0.1")
+    clock.now += login_limits.MAX_DELAY_S
+    assert limiter.attempt("admin", "10.0.1.0") == 0   # slowed, never locked
 
 
-def test_a_right_password_does_not_reset_the_address():
-    """One machine guessing many accounts, logging in to its own one in between."""
-    limiter = LoginLimiter()
-    for i in range(ADDRESS_FREE):
-        fail(limiter, f"x{i:02d}", "10.0.0.66")
-        if i % 4 == 2:
-            assert limiter.check("w01", "10.0.0.66", T0) == 0
-            limiter.record_success("w01", "10.0.0.66")
-    assert limiter.check("x99", "10.0.0.66", T0) == FIRST_DELAY_S
-    assert limiter.check("w01", "10.0.0.66", T0) == FIRST_DELAY_S
-    assert limiter.check("x99", "10.0.0.67", T0) == 0                    # other machines go on
-
-
-def test_account_slowdown_and_forgetting():
-    limiter = LoginLimiter()
-    for i in range(ACCOUNT_FREE):
-        fail(limiter, "a01", f"10.0.2.{i}")
-    assert limiter.check("a01", "10.0.2.0", T0) == FIRST_DELAY_S        # a failed machine waits
-    assert limiter.check("a01", "10.0.2.0", T0 + 3601) == 0              # an hour later all is forgotten
+def test_one_source_guessing_many_accounts_is_slowed_even_with_its_own_logins_between():
+    clock = Clock()
+    limiter = LoginLimiter(clock=clock)
+    for n in range(login_limits.SOURCE_FREE_TRIES):        # a few guesses on each of many accounts
+        assert limiter.attempt(f"x{n:02d}", "10.0.0.66") == 0
+        if n % 4 == 2:                                       # and its own account, logged in right
+            assert limiter.attempt("w1", "10.0.0.66") == 0
+            limiter.succeeded("w1", "10.0.0.66")
+    assert limiter.attempt("x99", "10.0.0.66") > 0, "a guesser reset his address with his own login"
+    assert limiter.attempt("x99", "10.0.0.67") == 0         # other machines go on
+    clock.now += login_limits.ATTACK_WINDOW_S + 1
+    assert limiter.attempt("x99", "10.0.0.66") == 0         # forgotten after a quiet while
