@@ -425,7 +425,8 @@ class HallEngine:
 
     def _place_behind(self, t: Ticket, now: float) -> float:
         """A place just behind the `requeue_behind`-th waiting ticket of the queue `t` joins
-        (or behind all of them when fewer wait: every place is a moment already past)."""
+        (or behind all of them when fewer wait: every place is a moment already past).
+        Tickets issued in the very same instant as the N-th (a frozen test clock) stay ahead."""
         queue = self._queue_of(t)
         n = self.rules.requeue_behind
         if n == 0:
