@@ -1,6 +1,7 @@
 """The window clerk is never surprised, the manager knows whose words are whose, the citizen
 knows what to do after 过号 (issue 11): in a real headless Chromium. Writes
-docs/images/console-caller.png, console-ratings.png and console-ticket-skipped.png."""
+docs/images/console-caller.png and console-ticket-skipped.png (console-ratings.png comes from
+test_console_manage, with the same card)."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
@@ -165,7 +166,4 @@ def test_the_rectification_card_keeps_the_citizens_words_apart_and_names_the_sta
     assert top["y"] + top["height"] <= bottom["y"]            # apart, the citizen first
     assert citizen.evaluate("n => getComputedStyle(n).backgroundColor") != \
         own.evaluate("n => getComputedStyle(n).backgroundColor")
-    own.locator("textarea[name=cause]").fill("午间只开一个综合窗口，等候过长")
-    own.locator("textarea[name=action]").fill("午间增开2号窗口")
-    shot(manager, "ratings")
     manager.context.close()

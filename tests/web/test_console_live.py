@@ -45,7 +45,6 @@ def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser
     expect(window_1).to_contain_text(second["number"])
     expect(window_1).to_contain_text("李小明")
 
-    shot(caller, "caller")
     shot(phone, "ticket-called")
     shot(dashboard, "dashboard")
     # the TV shows everything without scroll bars

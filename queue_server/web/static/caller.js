@@ -40,7 +40,7 @@
         (b.dataset.action === "requeue" && !rules.requeue_within_min);
     });
     const recall = document.querySelector("[data-action=recall]");
-    recall.querySelector(".label").textContent = recallIsLast(w) ? "过号(重呼已满)" : "重呼";
+    recall.querySelector(".caption").textContent = recallIsLast(w) ? "过号(重呼已满)" : "重呼";
     recall.classList.toggle("warn", recallIsLast(w));
     const sent = w.transferred_in || [];
     $("transferred-in").hidden = !sent.length;
