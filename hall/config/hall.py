@@ -34,6 +34,8 @@ RULES_OPTIONS = {
     "priority_max_overtakes": dict(minval=0, maxval=99),
     "elderly_age": dict(minval=50, maxval=100),
     "handle_time_default_s": dict(minval=10, maxval=7200),
+    "requeue_behind": dict(minval=0, maxval=50),
+    "requeue_within_min": dict(minval=0, maxval=240),
 }
 _PORT = dict(minval=1, maxval=65535)
 SERVER_OPTIONS = {

@@ -101,6 +101,8 @@ class QueueRules:
     priority_max_overtakes: int = 3      # a normal ticket is passed by priority tickets at most this often
     elderly_age: int = 65                # ID card holders this old get an elderly ticket
     handle_time_default_s: int = 300     # handle time assumed before today's first finish
+    requeue_behind: int = 3              # 过号重排: a skipped ticket comes back behind this many
+    requeue_within_min: int = 30         # ... if asked within this many minutes (0: never)
 
 
 @dataclass(frozen=True)
