@@ -27,6 +27,9 @@ setup(
         "argon2-cffi>=23",
         "openpyxl>=3.1",
         "numpy>=1.24",
+        # Holidays and make-up working days: a release knows the years up to its own; bump
+        # this pin each year once the State Council's calendar is out (docs/catalog.md).
+        "chinesecalendar==1.11.0",
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],

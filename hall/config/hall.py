@@ -164,6 +164,7 @@ def _read_hall(sec: Section) -> dict:
         "hours": _read_hours(sec.section("hours", required=False)),
         "rules": _read_rules(sec.section("rules", required=False)),
         "catalogue": _read_catalogue(sec),
+        "closures": tuple(sorted(sec.get_dates("closures", []))),
     }
     sec.finish()
     return values

@@ -4,6 +4,7 @@ The queue engine takes only these objects: it never sees YAML, files or lines.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 HALL_KINDS = ("county", "township", "village")
@@ -127,6 +128,7 @@ class HallConfig:
     hosts: tuple[Host, ...] = ()
     server: ServerSettings = field(default_factory=ServerSettings)
     catalogue: str = ""          # path of the service catalogue file, relative to the config
+    closures: tuple[dt.date, ...] = ()   # local closing days (besides the national holidays)
     source: str = ""             # the file this was read from
 
     def category(self, category_id: str) -> Category | None:
