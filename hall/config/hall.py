@@ -8,7 +8,7 @@ to fix it; a technician fixes the whole file in one pass instead of one error pe
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, replace
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -80,8 +80,16 @@ def load_hall_config(path: str | Path, devices_dir: str | Path | None = None) ->
         problems.raise_if_any()
     directory = Path(devices_dir) if devices_dir is not None else default_devices_dir()
     config = _read_config(root, directory)
+    if config.catalogue and Path(config.catalogue).is_file():
+        config = _with_catalog(config, problems)
     problems.raise_if_any()
     return config
+
+
+def _with_catalog(config: HallConfig, problems: Problems) -> HallConfig:
+    """The config with its catalogue read and checked; its mistakes join the config's."""
+    from ..catalog.loader import read_catalog    # here: hall.catalog imports this package
+    return replace(config, catalog=read_catalog(config.catalogue, problems, config))
 
 
 # -- small helpers ---------------------------------------------------------------------------
