@@ -34,9 +34,14 @@ def load_catalog(path: str | Path, hall: HallConfig | None = None) -> Catalog:
 def read_catalog(path: str | Path, problems: Problems, hall: HallConfig | None = None) -> Catalog:
     """Read a catalogue, adding its mistakes to `problems` (the hall loader collects them
     with the config's own)."""
-    root = load_yaml(path, problems)
+    return read_root(load_yaml(path, problems), hall)
+
+
+def read_root(root: Section, hall: HallConfig | None = None) -> Catalog:
+    """A catalogue from its parsed root (a file, or the text a spreadsheet import made)."""
+    problems = root.problems
     if root.node is None:
-        return Catalog(source=str(path))
+        return Catalog(source=root.file)
     domains = _read_domains(root)
     seen: dict[str, int] = {}
     items = [_read_item(sec, domains, hall, seen) for sec in root.sections("items")]
@@ -47,7 +52,7 @@ def read_catalog(path: str | Path, problems: Problems, hall: HallConfig | None =
     if hall is not None:
         _check_services(hall, by_code, problems)
     return Catalog(domains=tuple(domains), items=tuple(items), bundles=tuple(bundles),
-                   source=str(path))
+                   source=root.file)
 
 
 # -- pieces ----------------------------------------------------------------------------------

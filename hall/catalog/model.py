@@ -24,7 +24,7 @@ class Material:
     promise: bool = False        # 告知承诺: a signed promise may replace it
     not_needed: bool = False     # 免提交: the hall reads it (ID card, shared data); not brought
     note: str = ""               # one short line for the citizen
-    line: int = 0
+    line: int = field(default=0, compare=False)   # file line, for messages
 
     @property
     def brought(self) -> bool:
@@ -51,7 +51,7 @@ class Item:
     kiosk: bool = False          # may be filed at a self-service kiosk
     face_check: bool = False     # ... after face verification (人脸核验)
     retired: bool = False        # no longer offered; kept for history and old tickets
-    line: int = 0
+    line: int = field(default=0, compare=False)   # file line, for messages
 
     @property
     def immediate(self) -> bool:
@@ -68,7 +68,7 @@ class Bundle:
     items: tuple[str, ...]       # item codes
     aliases: tuple[str, ...] = ()
     retired: bool = False
-    line: int = 0
+    line: int = field(default=0, compare=False)   # file line, for messages
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Catalog:
     domains: tuple[str, ...] = ()      # in the order of the kiosk's domain tiles
     items: tuple[Item, ...] = ()
     bundles: tuple[Bundle, ...] = ()
-    source: str = ""
+    source: str = field(default="", compare=False)
     _by_code: dict = field(default=None, compare=False, repr=False, hash=False)
 
     def __post_init__(self):
