@@ -10,7 +10,8 @@ setup(
     + ["firmware_configs"],
     package_data={
         "": ["*.json", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv", "*.sql"],
-        "firmware_configs": ["boards/*.yaml", "devices/*.yaml", "sites/*.yaml", "sites/*.json"],
+        "firmware_configs": ["boards/*.yaml", "devices/*.yaml", "sites/*.yaml", "sites/*.json",
+                             "catalog/*.yaml"],
     },
     install_requires=[
         "paho-mqtt>=2.1,<3",
