@@ -20,7 +20,7 @@ from typing import Mapping
 
 from pypinyin import Style, lazy_pinyin
 
-from .model import Bundle, Catalog, Item
+from ..config.catalog_model import Bundle, Catalog, Item
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 NOT_LETTER = re.compile(r"[^a-z]")

@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from ..config.model import HallConfig
 from ..config.reader import ConfigError, Problem, Problems, load_yaml_text
-from .loader import read_root
-from .model import DELIVERIES, FORMS, Catalog
+from ..config.catalog import read_root
+from ..config.catalog_model import DELIVERIES, FORMS, Catalog
 
 YES, NO = "是", "否"
 LIST_SPLIT = re.compile(r"[、,，;；\n]+")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ..protocol.topics import NAME_PATTERN
+from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
 from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Category, DeviceRef,
                     HallConfig, Host, Hours, KioskSettings, QueueRules, ServerSettings, Window)
@@ -88,7 +89,6 @@ def load_hall_config(path: str | Path, devices_dir: str | Path | None = None) ->
 
 def _with_catalog(config: HallConfig, problems: Problems) -> HallConfig:
     """The config with its catalogue read and checked; its mistakes join the config's."""
-    from ..catalog.loader import read_catalog    # here: hall.catalog imports this package
     return replace(config, catalog=read_catalog(config.catalogue, problems, config))
 
 

@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def generate(size: int, seed: int = 13):
     """A catalogue of `size` distinct items with two aliases each."""
-    from hall.catalog.model import Catalog, Item
+    from hall.catalog import Catalog, Item
 
     rng = random.Random(seed)
     names = [f"{p}{s}{a}" for p, s, a in itertools.product(PREFIXES, SUBJECTS, ACTIONS)]

@@ -1,5 +1,8 @@
 """Reading a service catalogue file (YAML) into a Catalog, every mistake at its line.
 
+It lives beside the hall config loader, which reads a hall's catalogue with its config;
+hall/catalog builds on it (the spreadsheet, search) and re-exports it.
+
 The file is read like the hall config (hall/config/reader.py): typed, range-checked options,
 unknown options are errors, all problems reported together with file, line and hint. Given
 the hall config, every category and window an item names is checked against it too.
@@ -11,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from ..config.model import HallConfig
-from ..config.reader import REQUIRED, ConfigError, Problems, Section, load_yaml
+from .model import HallConfig
+from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 from ..protocol.topics import NAME_PATTERN
-from .model import DELIVERIES, FORMS, NO_FEE, Bundle, Catalog, Item, Material
+from .catalog_model import DELIVERIES, FORMS, NO_FEE, Bundle, Catalog, Item, Material
 
 CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_.-]{0,63}"
 CODE_HINT = "letters, digits, '-', '_' or '.', at most 64, e.g. the provincial code 000123-001"
