@@ -54,6 +54,7 @@ KIOSK_OPTIONS = {
     "elderly_idle_timeout_s": dict(minval=10, maxval=1200),
     "ticket_show_s": dict(minval=3, maxval=120),
     "ticket_show_unprinted_s": dict(minval=3, maxval=600),
+    "personal_data_s": dict(minval=10, maxval=120),
 }
 CATEGORY_OPTIONS = {
     "daily_cap": dict(minval=1, maxval=9999),
