@@ -4,6 +4,7 @@ The queue engine takes only these objects: it never sees YAML, files or lines.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 HALL_KINDS = ("county", "township", "village")
@@ -130,7 +131,11 @@ class HallConfig:
     hosts: tuple[Host, ...] = ()
     server: ServerSettings = field(default_factory=ServerSettings)
     catalogue: str = ""          # path of the service catalogue file, relative to the config
+    closures: tuple[dt.date, ...] = ()   # local closing days (besides the national holidays)
     source: str = ""             # the file this was read from
+    # The service catalogue read from `catalogue` (hall.catalog.Catalog), checked against
+    # this config's categories and windows; None when the hall has none.
+    catalog: object = field(default=None, compare=False)
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
