@@ -27,6 +27,7 @@ setup(
         "argon2-cffi>=23",
         "openpyxl>=3.1",
         "numpy>=1.24",
+        "pypinyin>=0.50",          # the voice says Chinese text as pinyin (drivers/voice)
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],

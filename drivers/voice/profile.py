@@ -2,7 +2,7 @@
 
     kind: voice
     engine: espeak            # espeak | clips
-    voice: cmn                # espeak-ng voice
+    voice: cmn-latn-pinyin    # espeak-ng voice; the engine feeds it pinyin (mandarin.py)
     speed: 150                # words per minute
     repeat: 2                 # the call is said this many times after the chime
     gap_s: 0.8
@@ -22,6 +22,7 @@ from hall.config import Section
 
 from .announcer import Announcer
 from .engines import ClipEngine, EspeakEngine
+from .mandarin import VOICE
 from .output import AlsaOutput, WavOutput
 
 
@@ -33,7 +34,7 @@ def default_clip_dir() -> Path:
 @dataclass(frozen=True)
 class VoiceProfile:
     engine: str = "espeak"
-    voice: str = "cmn"
+    voice: str = VOICE
     speed: int = 150
     repeat: int = 2
     gap_s: float = 0.8
@@ -64,7 +65,8 @@ def read_profile(section: Section) -> VoiceProfile:
     d = VoiceProfile()
     profile = VoiceProfile(
         engine=section.get_str("engine", d.engine, choices=("espeak", "clips")),
-        voice=section.get_str("voice", d.voice, pattern=r"[A-Za-z0-9_+-]{1,40}"),
+        # `cmn` would read the pinyin as English words: only the pinyin voice says Mandarin.
+        voice=section.get_str("voice", d.voice, choices=(VOICE,)),
         speed=section.get_int("speed", d.speed, minval=80, maxval=400),
         repeat=section.get_int("repeat", d.repeat, minval=1, maxval=5),
         gap_s=section.get_float("gap_s", d.gap_s, minval=0, maxval=10),
