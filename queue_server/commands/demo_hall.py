@@ -24,11 +24,14 @@ LEVELS = (5, 5, 5, 4, 4, 3, 2)   # ratings, mostly satisfied
 
 
 def live_windows(config: HallConfig) -> list[Window]:
-    """One window per category (its first window, not the hall's first), at most LIVE_WINDOWS."""
+    """One window per category (its first window, not the hall's first), at most LIVE_WINDOWS.
+    Real-name categories are left out: the demo invents no ID numbers."""
     chosen: dict[str, Window] = {}
     for window in config.windows[1:]:
         first = window.categories[0] if window.categories else ""
-        if first and first not in chosen and len(chosen) < LIVE_WINDOWS:
+        category = config.category(first)
+        if (category and not category.real_name and first not in chosen
+                and len(chosen) < LIVE_WINDOWS):
             chosen[first] = window
     return list(chosen.values())
 

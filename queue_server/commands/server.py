@@ -107,10 +107,7 @@ class StopSignal:
             signal.signal(sig, lambda *_: self.event.set())
 
     def wait(self) -> None:
-        try:
-            while not self.event.wait(1.0):
-                pass
-        except KeyboardInterrupt:
+        while not self.event.wait(1.0):
             pass
 
 
