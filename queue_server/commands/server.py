@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +54,10 @@ class RunningHall:
 def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "0.0.0.0",
                broker_port: int | None = None, port_option: str = "--broker-port",
                console_host: str | None = None, console_port: int | None = None,
-               tls_ca: str | None = None) -> RunningHall:
+               tls_ca: str | None = None, clock=None) -> RunningHall:
     """Start the embedded broker (when no URL), the service, its bus and, when a console port
-    is given, the web console; BrokerError / ConsoleError if a port is taken."""
+    is given, the web console; BrokerError / ConsoleError if a port is taken. `clock`
+    (default time.time) is the hall's time: only simulations give another one."""
     from ..service import HallService   # imported late: `yichuang --help` stays fast
     from ..web import start_console
 
@@ -66,7 +68,7 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         broker_url = broker.url
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
-        service = HallService(config, str(db))
+        service = HallService(config, str(db), **({"clock": clock} if clock else {}))
         bus = HallBus(service, config, broker_url, tls_ca=tls_ca)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
@@ -84,12 +86,12 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
     return hall
 
 
-def spawn_server(config: Path, db: Path, log: Path, *broker_args: str) -> subprocess.Popen:
+def spawn_server(config: Path, db: Path, log: Path, *extra_args: str) -> subprocess.Popen:
     """`yichuang server` as a child process (tests kill it, benchmarks give it its own core),
     without the web console (its port would be shared by every such process); its output
     goes to a file: a pipe nobody reads would stall it once full."""
     args = [sys.executable, "-m", "queue_server.cli", "server", "--config", str(config), "--db", str(db),
-            "--no-console", *broker_args]
+            "--no-console", *extra_args]
     with open(log, "ab") as out:
         return subprocess.Popen(args, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out,
                                 stderr=subprocess.STDOUT)
@@ -134,6 +136,10 @@ def register(subparsers) -> None:
     parser.add_argument("--console-port", type=int, metavar="N",
                         help="port of the web console (default: server.console_port of the config)")
     parser.add_argument("--no-console", action="store_true", help="do not serve the web console")
+    parser.add_argument("--sim-clock", metavar="SIM_START,REAL_START,SPEED",
+                        help="simulations and tests only (`yichuang simulate`): the hall's clock "
+                             "reads SIM_START (Unix s) at real time REAL_START and runs SPEED "
+                             "times faster; never on a real hall")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.set_defaults(func=run)
 
@@ -146,6 +152,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"the hall config has mistakes; the server did not start:\n{exc}", file=sys.stderr)
         return 1
     setup_logging(args.verbose)
+    try:
+        clock = _sim_clock(args.sim_clock)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     # paho's network thread and the bus worker hand every message to each other: with the
     # default 5 ms GIL switch interval each hand-off can wait that long
     sys.setswitchinterval(0.0005)
@@ -156,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
         hall = start_hall(config, db, args.broker or config.server.broker,
                           broker_host=args.broker_host, broker_port=args.broker_port,
                           console_host=config.server.console_host, console_port=console_port,
-                          tls_ca=args.broker_ca)
+                          tls_ca=args.broker_ca, clock=clock)
     except (BrokerError, ConsoleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):
@@ -164,9 +175,19 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(exc, ConsoleError):
             print("(choose another port with --console-port N)", file=sys.stderr)
         return 1
+    if clock:
+        log.warning("simulated clock: %s x real time, hall time now %s", clock.speed,
+                    time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(clock())))
     log.info("hall %s serving on %s, database %s", config.id, hall.broker_url, db)
     if hall.console:
         log.info("web console on %s", hall.console.url)
     stop.wait()
     hall.stop()
     return 0
+
+
+def _sim_clock(option: str | None):
+    if not option:
+        return None
+    from ..sim.clock import SimClock
+    return SimClock.parse(option)
