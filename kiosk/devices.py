@@ -43,6 +43,7 @@ class KioskDevices:
     card_reader: object | None = None    # drivers.card_reader.CardReader
     voice: object | None = None          # drivers.voice announcer: .say(text)
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
+    controls: list = field(default_factory=list)     # their `yichuang device sim` sockets
 
     def __post_init__(self):
         self._printer_jobs = Worker("kiosk-printer")
@@ -73,7 +74,7 @@ class KioskDevices:
         for device in (self.printer, self.card_reader):
             if device is not None:
                 device.close()
-        for sim in self.simulators:
+        for sim in self.controls + self.simulators:
             sim.stop()
 
     # -- health ---------------------------------------------------------------------------
@@ -151,7 +152,7 @@ def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, default_p
         devices.simulators.append(sim)
         port = sim.path
         try:
-            devices.simulators.append(ControlServer(sim).start())
+            devices.controls.append(ControlServer(sim).start())
         except OSError as exc:       # a socket path longer than Unix allows
             log.warning("simulator on %s has no control socket: %s", sim.path, exc)
     return driver(port, _settings(ref, default_profile))
