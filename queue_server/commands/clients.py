@@ -132,8 +132,12 @@ def run_window(args: argparse.Namespace) -> int:
 def _reader_left() -> bool:
     """The pipe's reader has closed it (`yichuang watch | head -2` got its lines): seen
     without writing, so a quiet hall does not keep a forgotten watch running."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):   # not a file (a test captures it): no pipe
+        return False
     poller = select.poll()
-    poller.register(sys.stdout.fileno(), select.POLLOUT)
+    poller.register(fd, select.POLLOUT)
     return any(events & select.POLLERR for _, events in poller.poll(0))
 
 
