@@ -230,14 +230,15 @@ class HallEngine:
         return lambda t: (t.issued_at, -1 if t.reserved_for else rank[t.category], t.id)
 
     def candidates(self, slot: WindowSlot):
-        """(lazy merge of normal tickets, list with the oldest priority ticket) for a window."""
+        """(normal tickets, priority tickets, key) a window calls from: lazy merges, oldest
+        first by the window's key (its reserved tickets first among equals)."""
         key = self.window_key(slot)
         own = self.reserved[slot.id]
         normals = heapq.merge(*(self.normals[c] for c in slot.served),
                               [t for t in own if not t.is_priority], key=key)
-        heads = [self.prios[c][0] for c in slot.served if self.prios[c]]
-        heads += [t for t in own if t.is_priority][:1]
-        return normals, ([min(heads, key=key)] if heads else []), key
+        prios = heapq.merge(*(self.prios[c] for c in slot.served),
+                            [t for t in own if t.is_priority], key=key)
+        return normals, prios, key
 
     # ------------------------------------------------------------------ windows
     def slot(self, window_id: str) -> WindowSlot:
