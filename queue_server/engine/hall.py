@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import EngineError
-from .model import OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age
+from .model import (OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age,
+                    handle_s)
 from .order import call_order
 
 if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of its code
@@ -401,9 +402,10 @@ class HallEngine:
 
     def _count_finished(self, t: Ticket) -> None:
         self.served_today += 1
-        if t.called_at is not None and t.finished_at is not None:
+        handled = handle_s(t.called_at, t.finished_at)
+        if handled is not None:
             acc = self.handled.setdefault(t.category, [0.0, 0])
-            acc[0] += max(0.0, t.finished_at - t.called_at)
+            acc[0] += handled
             acc[1] += 1
 
     def _announce(self, now: float, slot: WindowSlot, t: Ticket) -> None:
@@ -413,10 +415,11 @@ class HallEngine:
             "attempt": t.attempt, "text": f"请{t.number}号到{name}办理", "ts": now}))
 
     def _finished_event(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> None:
-        handle_s = round(now - t.called_at, 1) if t.called_at and status == "done" else None
+        handled = handle_s(t.called_at, now) if status == "done" else None
         self.changes.events.append(("ticket_finished", {
             "ticket": t.number, "category": t.category, "window": slot.id, "status": status,
-            "outcome": t.outcome if status == "done" else None, "handle_s": handle_s,
+            "outcome": t.outcome if status == "done" else None,
+            "handle_s": None if handled is None else round(handled, 1),
             "ts": now}))
 
     def _dirty(self, t: Ticket) -> None:

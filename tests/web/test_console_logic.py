@@ -94,3 +94,10 @@ def test_csv_rows_are_readable_and_excel_friendly():
 def test_bar_chart_is_plain_svg():
     svg = charts.bar_chart([("9", 3), ("10", 0), ("<b>", 1)])
     assert svg.startswith("<svg") and svg.count("<rect") == 3 and "<b>" not in svg and "&lt;b&gt;" in svg
+
+
+def test_handle_time_runs_from_the_call_to_the_finish_as_in_the_engine():
+    """One definition (docs/queue.md): the dashboard used to start at `started_at`."""
+    served = dict(ticket("A001", "done", T0, T0 + 300, T0 + 900, "1", "w01"), started_at=T0 + 600)
+    assert stats.window_figures([served], "1")["avg_handle_s"] == 600
+    assert stats.day_totals([served], [])["avg_handle_s"] == 600
