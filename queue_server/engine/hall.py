@@ -43,14 +43,6 @@ class Changes:
         return rows
 
 
-def served_categories(config: HallConfig, window) -> tuple[str, ...]:
-    """Categories a window calls from, most preferred first (comprehensive: all of them)."""
-    listed = tuple(c for c in window.categories if config.category(c))
-    if window.kind != "comprehensive":
-        return listed
-    return listed + tuple(c.id for c in config.categories if c.id not in listed)
-
-
 def ticket_number(category: Category, seq: int) -> str:
     return f"{category.prefix}{seq:0{4 if category.daily_cap > 999 else 3}d}"
 
@@ -62,7 +54,7 @@ class HallEngine:
         self.clock = HallClock(config.timezone)
         self.link_secret = link_secret
         self.categories = {c.id: c for c in config.categories}
-        self.slots = {w.id: WindowSlot(w.id, served=served_categories(config, w))
+        self.slots = {w.id: WindowSlot(w.id, served=tuple(c for c in w.categories if c in self.categories))
                       for w in config.windows}
         self.serving = {c: [w for w in self.slots.values() if c in w.served]
                         for c in self.categories}

@@ -304,7 +304,7 @@ async def window_info(request):
     w = c.config.window(session.window)
     figures = await c.call(c.window_summary, w.id)
     return web.json_response({"window": w.id, "name": w.name, "staff": session.name,
-                              "categories": list(w.categories) or [x.id for x in c.config.categories],
+                              "categories": list(w.categories),
                               "today": figures})
 
 
