@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from hall.config.model import HallConfig
+from hall.words import call_sentence
 from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state,
                      ticket_view, window_state)
 from .identity import mask_name, read_identity
@@ -288,7 +289,8 @@ class HallService:
         if changes.hall:
             changed["hall/state"] = hall_state(self.engine, now)
         self._states.update(changed)
-        messages = [("event", f"event/{name}", payload) for name, payload in changes.events]
+        messages = [("event", f"event/{name}", _worded(name, payload))
+                    for name, payload in changes.events]
         messages += [("state", k, v) for k, v in changed.items()]
         for kind, suffix, payload in messages:
             for fn in self._listeners:
@@ -385,6 +387,13 @@ class HallService:
                 with self.store.transaction():
                     if self.store.add_appointment(dict(row, code=code)):
                         return code
+
+
+def _worded(event: str, payload: dict) -> dict:
+    """An engine event with the words people hear and read (the engine knows no words)."""
+    if event == "call":
+        return {**payload, "text": call_sentence(payload["ticket"], payload["window_name"])}
+    return payload
 
 
 def _txn(args: object):

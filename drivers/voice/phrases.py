@@ -1,17 +1,18 @@
-"""What the announcer says, as tokens: pure text, no sound.
+"""How the announcer reads a finished sentence, as tokens: pure text, no sound.
 
-    请 A 零 一 二 号 到 三 号窗口 办理
+    请A012号到3号窗口办理  ->  请 A 零 一 二 号 到 三 号窗口 办理
 
-The ticket's letters and digits are read one by one (A012 is "A 零 一 二", never "十二"),
-the window number as a number ("十二号窗口"). One token list serves both engines: espeak-ng
-reads the tokens joined by spaces; the clip engine plays one recorded clip per token.
+The sentence comes written (the server words it: event/call `text`); this module only says
+how to read it. Letters and digits are read one by one (A012 is "A 零 一 二", never "十二"),
+a window number as a number ("十二号窗口"); other words are said as written. One token list
+serves both engines: espeak-ng reads the tokens joined by spaces; the clip engine plays one
+recorded clip per token.
 """
 from __future__ import annotations
 
 import re
 
 DIGITS = "零一二三四五六七八九"
-WINDOW_NUMBER = re.compile(r"(\d{1,2})号窗口")
 # Every token a call can need besides window names that are not "<n>号窗口".
 STANDARD_TOKENS = (["请", "号", "到", "号窗口", "办理", "十"] + list(DIGITS)
                    + [chr(c) for c in range(ord("A"), ord("Z") + 1)])
@@ -28,23 +29,23 @@ def number_tokens(n: int) -> list[str]:
     return out + ([DIGITS[ones]] if ones else [])
 
 
-def ticket_tokens(ticket: str) -> list[str]:
-    """Each character on its own: letters as letters, digits as 零..九."""
-    return [DIGITS[int(c)] if c.isdigit() else c.upper() for c in ticket if c.isalnum()]
+# A window number, one letter or digit, or a word of the call; anything else is said as written.
+_SPOKEN = re.compile(r"(?<![0-9])(?P<window>\d{1,2})号窗口|(?P<char>[A-Za-z0-9])|(?P<word>请|号|到|办理)")
 
 
-def window_tokens(window_name: str) -> list[str]:
-    match = WINDOW_NUMBER.fullmatch(window_name)
-    if match:
-        return number_tokens(int(match.group(1))) + ["号窗口"]
-    return [window_name]            # "办不成事反映窗口": said as written
-
-
-def call_tokens(ticket: str, window_name: str) -> list[str]:
-    return ["请", *ticket_tokens(ticket), "号", "到", *window_tokens(window_name), "办理"]
-
-
-def call_event_tokens(event: dict) -> list[str]:
-    """Tokens of an event/call payload (mqtt contract: ticket, window, window_name)."""
-    name = event.get("window_name") or f"{event['window']}号窗口"
-    return call_tokens(str(event["ticket"]), str(name))
+def speech_tokens(text: str) -> list[str]:
+    """The tokens of a sentence, e.g. the text of an event/call."""
+    tokens: list[str] = []
+    done = 0
+    for match in _SPOKEN.finditer(text):
+        if match.start() > done:
+            tokens.append(text[done:match.start()])
+        if match["window"]:
+            tokens += number_tokens(int(match["window"])) + ["号窗口"]
+        elif match["char"]:
+            c = match["char"]
+            tokens.append(DIGITS[int(c)] if c.isdigit() else c.upper())
+        else:
+            tokens.append(match["word"])
+        done = match.end()
+    return tokens + ([text[done:]] if done < len(text) else [])

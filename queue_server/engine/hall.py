@@ -404,7 +404,7 @@ class HallEngine:
         name = self.config.window(slot.id).name
         self.changes.events.append(("call", {
             "ticket": t.number, "window": slot.id, "window_name": name, "category": t.category,
-            "attempt": t.attempt, "text": f"请{t.number}号到{name}办理", "ts": now}))
+            "attempt": t.attempt, "ts": now}))   # the service adds the sentence (hall.words)
 
     def _finished_event(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> None:
         handled = handle_s(t.called_at, now) if status == "done" else None

@@ -34,7 +34,7 @@ def test_call_recall_until_automatic_no_show(make_engine):
     assert engine.slots["1"].state == "idle"
     calls = [p for name, p in engine.changes.events if name == "call"]
     assert [c["attempt"] for c in calls] == [1, 2, 3]
-    assert calls[0]["text"] == "请A001号到1号窗口办理"
+    assert (calls[0]["ticket"], calls[0]["window_name"]) == ("A001", "1号窗口")
 
 
 def test_skip_start_finish_not_done(engine):
