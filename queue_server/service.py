@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from hall.config.model import HallConfig
+from hall.protocol.schema import actions
 from hall.words import call_sentence
 from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state,
                      ticket_view, window_state)
@@ -24,9 +25,7 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin")
-WINDOW_ACTIONS = ("window.login", "window.logout", "window.call_next", "window.recall",
-                  "window.skip", "window.start", "window.finish", "window.transfer",
-                  "window.pause", "window.resume")
+WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the contract lists them
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
                 "evaluation.submit": ("kiosk", "window")}

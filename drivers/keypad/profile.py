@@ -19,7 +19,6 @@ from .protocol import CODECS, KeyProtocol
 
 # What a caller keypad's key can do; pause_resume is one key that pauses or resumes.
 ACTIONS = ("call_next", "recall", "skip", "start", "finish", "pause", "resume", "pause_resume")
-LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def _read(section: Section, kind: str) -> KeyProfile:
             value = keys_sec.get_str(name, choices=ACTIONS)
         else:
             value = keys_sec.get_int(name, minval=1, maxval=5,
-                                     hint="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
+                                     hint="a rating level: 5 is the best, 1 the worst")
         keys.append((int(name), value))
     keys_sec.finish()
     section.finish()

@@ -1,7 +1,7 @@
 """What the hall manager must look at now (pure: figures and states in, alerts out)."""
 from __future__ import annotations
 
-from .stats import LEVEL_NAMES
+from hall.words import RATING_LEVEL
 
 LONG_QUEUE = 10                 # waiting tickets that make a queue "long"
 BAD_RATING_RECENT_S = 30 * 60   # a bad rating stays an alert this long (or until rectified)
@@ -58,7 +58,7 @@ def device_alerts(devices: dict[str, dict]) -> list[dict]:
 def rating_alerts(bad_ratings: list[dict], window_names: dict[str, str], now: float) -> list[dict]:
     return [{"kind": "rating", "level": "warning",
              "text": f"{window_names.get(e.get('window') or '', e.get('window') or '')} "
-                     f"{e['ticket']} 评价“{LEVEL_NAMES[e['level']]}”，待整改"}
+                     f"{e['ticket']} 评价“{RATING_LEVEL[e['level']]}”，待整改"}
             for e in bad_ratings if now - e["ts"] <= BAD_RATING_RECENT_S and not e.get("rectified_at")]
 
 

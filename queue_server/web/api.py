@@ -9,6 +9,8 @@ import re
 
 from aiohttp import web
 
+from hall.words import WINDOW_ACTION, status_word
+
 from ..staff import MIN_PASSWORD, ROLES, StaffError
 from . import exports
 from .console import WINDOW_ACTIONS, ActionError, Console
@@ -21,8 +23,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_REPORT_DAYS = 366
 HEARTBEAT_S = 15.0
 PING = b"event: ping\ndata: {}\n\n"   # a named event: the page's watchdog sees it, a comment it would not
-TICKET_STATUS_TEXT = {"waiting": "等候中", "called": "请前往窗口", "serving": "正在办理", "done": "已办结",
-                      "no_show": "已过号", "transferred": "已转移", "cancelled": "已作废"}
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 WINDOW_ID = {"$ref": "#/components/schemas/WindowId"}        # this hall's window ids
 CATEGORY_ID = {"$ref": "#/components/schemas/CategoryId"}    # this hall's category ids
@@ -230,7 +230,7 @@ def ticket_view(c: Console, t: dict) -> dict:
     """What the citizen's phone shows: no personal data, Chinese texts ready to show."""
     window = t.get("window")
     return {"number": t["number"], "category": c.category_names.get(t["category"], t["category"]),
-            "status": t["status"], "status_text": TICKET_STATUS_TEXT.get(t["status"], t["status"]),
+            "status": t["status"], "status_text": status_word(t["status"]),
             "waiting_ahead": t.get("waiting_ahead"), "estimated_wait_s": t.get("estimated_wait_s"),
             "window": window, "window_name": c.window_names.get(window or "", window),
             "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0)}
@@ -318,10 +318,11 @@ ACTION_BODIES = {   # one described operation per action, so each body says exac
                      "to_window": {**WINDOW_ID, "description": "to this window"}}},
     "pause": {"type": "object", "properties": {"reason": {"type": "string", "maxLength": 64}}},
 }
-ACTION_SUMMARIES = {"call_next": "叫下一位 (call the next ticket)", "recall": "重呼 (call the ticket again)",
-                    "skip": "过号 (no-show)", "start": "开始办理 (the citizen arrived)",
-                    "finish": "办结 / 未办结 (finish the ticket)", "transfer": "转移 (to a category or a window)",
-                    "pause": "暂停服务 (pause the window)", "resume": "恢复服务 (resume)"}
+ACTION_SUMMARIES = {"call_next": "call the next ticket", "recall": "call the ticket again",
+                    "skip": "no-show", "start": "the citizen arrived",
+                    "finish": "finish the ticket (outcome done or not_done)",
+                    "transfer": "to a category or a window", "pause": "pause the window",
+                    "resume": "resume"}
 
 
 def _window_action(action: str):
@@ -339,7 +340,8 @@ def _window_action(action: str):
 
 
 for _action in WINDOW_ACTIONS:
-    API.add("POST", f"/api/window/{_action}", "window", ACTION_SUMMARIES[_action], window=True,
+    API.add("POST", f"/api/window/{_action}", "window",
+            f"{WINDOW_ACTION[_action]} ({ACTION_SUMMARIES[_action]})", window=True,
             body=ACTION_BODIES.get(_action, NO_ARGS), response={"type": "object"}, errors=(404,))(_window_action(_action))
 
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from drivers.card_reader.idnumber import mask_name
+from hall.protocol.schema import actions
 
 from . import alerts, charts, stats
 from .auth import GuessLimiter, LoginLimiter, Session, SessionStore
@@ -24,7 +25,9 @@ log = logging.getLogger(__name__)
 
 DASHBOARD_REFRESH_S = 5.0      # waits grow without events: refresh the managers' figures anyway
 DASHBOARD_SETTLE_S = 0.15      # merge a burst of changes into one recomputation
-WINDOW_ACTIONS = ("call_next", "recall", "skip", "start", "finish", "transfer", "pause", "resume")
+# What a clerk does from the caller page: the contract's window actions, but logging in and
+# out, which go with the console's login.
+WINDOW_ACTIONS = tuple(a for a in actions("window") if a not in ("login", "logout"))
 
 
 class ActionError(Exception):

@@ -12,7 +12,6 @@ from queue_server.engine.model import handle_s as engine_handle_s
 
 WAIT_BINS_MIN = (0, 5, 10, 15, 20, 30, 45, 60)     # lower edges of the wait histogram, minutes
 BAD_LEVELS = (1, 2)                                # 非常不满意, 不满意
-LEVEL_NAMES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 
 def wait_s(ticket: dict) -> float | None:

@@ -37,7 +37,7 @@ def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser
     expect(caller.locator("#window-state")).to_have_text("空闲", timeout=LIVE_MS)
     caller.keyboard.press("n")
     expect(phone.locator("#called")).to_have_text("请到 1号窗口 办理", timeout=LIVE_MS)
-    expect(phone.locator("#status")).to_have_text("请前往窗口")
+    expect(phone.locator("#status")).to_have_text("已叫号")
     expect(screen.locator("#latest-ticket")).to_have_text(second["number"], timeout=LIVE_MS)
     expect(screen.locator("#recent li").first).to_contain_text(first["number"])
     expect(caller.locator("#today")).to_contain_text("1件")
