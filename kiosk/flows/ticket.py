@@ -142,7 +142,7 @@ class IssuingFlow:
     def ticket_lines(self) -> dict:
         """The ticket as the result screen prints it on glass."""
         t = self.ticket or {}
-        name = t.get("name") or t.get("name_masked") or ""
+        name = t.get("name_masked") or ""
         priority = t.get("priority", "normal")
         return {
             "number": t.get("number", ""),
