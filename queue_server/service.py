@@ -70,6 +70,12 @@ class HallService:
         service's lock, in commit order: keep it short (hand the message to a queue)."""
         self._listeners.append(fn)
 
+    def remove_listener(self, fn: Listener) -> None:
+        """Stop telling fn (a console that stops); unknown listeners are ignored."""
+        with self._lock:
+            if fn in self._listeners:
+                self._listeners.remove(fn)
+
     def handle(self, role: str, client_id: str, action: str, args: dict, *,
                channel: str = "mqtt") -> dict:
         return self.handle_batch([(role, client_id, action, args)], channel=channel)[0]
@@ -354,9 +360,26 @@ class HallService:
         with self._lock:
             return self.store.audit(date, window, staff, limit)
 
-    def day_summary(self, date: str | None = None) -> dict:
+    def rectify_evaluation(self, evaluation_id: int, record: dict, staff: str,
+                           channel: str = "web") -> dict:
+        """Keep a manager's rectification of a bad rating, and audit it; LookupError if
+        there is no such bad rating."""
         with self._lock:
-            return self.store.summary(date or self.engine.date)
+            now = self.clock()
+            with self.store.transaction():
+                row = self.store.rectify_evaluation(evaluation_id, record, staff, now)
+                if row is None:
+                    raise LookupError("没有这条差评")
+                self.store.add_audit(now, self.engine.date, staff, row["window"],
+                                     "evaluation.rectify", row["ticket"], record, channel)
+        return {"id": evaluation_id, "rectified_at": now, "rectified_by": staff,
+                "rectification": record}
+
+    def window_seats(self) -> dict[str, dict]:
+        """Who sits at each window now (staff id, masked name) and since when."""
+        with self._lock:
+            return {s.id: {"staff": s.staff, "staff_name": s.staff_name, "since": s.since}
+                    for s in self.engine.slots.values()}
 
     @property
     def date(self) -> str:

@@ -62,9 +62,7 @@ class Console:
         self._feed = asyncio.ensure_future(self._dashboard_feed())
 
     async def stop(self) -> None:
-        remove = getattr(self.service, "remove_listener", None)
-        if remove:
-            remove(self._from_service)
+        self.service.remove_listener(self._from_service)
         if self._feed:
             self._feed.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -170,7 +168,7 @@ class Console:
         }
 
     def rectify(self, evaluation_id: int, record: dict, staff: str) -> dict:
-        return self.records.rectify(evaluation_id, record, staff, self.clock(), self.today())
+        return self.service.rectify_evaluation(evaluation_id, record, staff)
 
     def audit(self, session: Session, action: str, details: dict) -> None:
         self.records.audit(self.clock(), self.today(), session.staff if session else None, action, details)
@@ -199,7 +197,7 @@ class Console:
 
     def _windows(self, now: float, names: dict[str, str]) -> list[dict]:
         """Every window with its state, ticket, staff (full name: managers only) and idle time."""
-        rows, stored = [], self.records.windows()
+        rows, stored = [], self.service.window_seats()
         for w in self.config.windows:
             state = self.hub.states.get(f"window/{w.id}/state") or {}
             slot = stored.get(w.id) or {}

@@ -149,3 +149,21 @@ def test_day_exports_contain_the_days_tickets(hall, browser):
     sheet = book.active
     assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == numbers
     manager.context.close()
+
+
+def test_a_stopped_console_leaves_no_listener_on_the_service(tmp_path):
+    """A console restarted in one process (tests, a reload) used to stay subscribed."""
+    from conftest import ROOT, always_open
+
+    from hall.config.hall import load_hall_config
+    from queue_server.service import HallService
+    from queue_server.web import start_console
+
+    config = always_open(load_hall_config(ROOT / "firmware_configs" / "sites" / "county.yaml"))
+    service = HallService(config, str(tmp_path / "hall.sqlite"))
+    try:
+        for _ in range(2):
+            start_console(service, config, host="127.0.0.1", port=0).stop()
+        assert service._listeners == []
+    finally:
+        service.close()
