@@ -18,6 +18,9 @@ WINDOW_ACTION = {"login": "登录", "logout": "退出", "call_next": "叫号", "
 # Rating levels of the evaluator pad and the kiosk, best first.
 RATING_LEVEL = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
+# What a staff account may do in the console (queue_server.staff.STAFF_ROLES), as people read it.
+STAFF_ROLE = {"window": "窗口工作人员", "manager": "大厅管理员", "admin": "系统管理员"}
+
 # A window's LED display when nobody is called there.
 DISPLAY_OPEN = "欢迎办理"
 DISPLAY_PAUSED = "暂停服务"

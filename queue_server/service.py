@@ -285,7 +285,7 @@ class HallService:
         (call -> event/call p50 1.17x lower on the embedded broker, docs/bench/bus.md);
         a display that shows calls from the states gets the same text a moment later."""
         changes = self.engine.changes
-        changes.window_states |= changes.windows
+        changes.window_states |= changes.window_rows
         self.engine.changes = Changes()
         changed = {f"queue/{c}/state": queue_state(self.engine, c, now)
                    for c in sorted(changes.categories) if c in self.engine.categories}

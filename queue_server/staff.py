@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from .store import connect, transaction
 
-ROLES = ("window", "manager", "admin")
+STAFF_ROLES = ("window", "manager", "admin")   # what a staff account may do in the console
 _ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 MIN_PASSWORD = 6
 
@@ -54,7 +54,7 @@ class StaffDirectory:
             raise StaffError("工号只能用字母、数字、点、横线和下划线，最多32位")
         if not isinstance(name, str) or not name.strip():
             raise StaffError("请填写姓名")
-        if role not in ROLES:
+        if role not in STAFF_ROLES:
             raise StaffError("角色只能是窗口人员、大厅管理员或系统管理员")
         hashed = self._hash(password)
         with self._lock:

@@ -27,9 +27,10 @@ if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of 
 
 @dataclass
 class Changes:
-    """What the last operations changed: rows to write now, states and events to publish."""
-    tickets: dict[int, Ticket] = field(default_factory=dict)
-    windows: set[str] = field(default_factory=set)
+    """What the last operations changed: rows to write now (ticket_rows, window_rows), and
+    for the batch, retained states to republish (categories, window_states, hall) and events."""
+    ticket_rows: dict[int, Ticket] = field(default_factory=dict)
+    window_rows: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     hall: bool = False
     events: list[tuple[str, dict]] = field(default_factory=list)
@@ -37,9 +38,9 @@ class Changes:
 
     def take_rows(self) -> tuple[list[Ticket], list[str]]:
         """Rows dirtied since the last call (states and events stay for the batch)."""
-        rows = (list(self.tickets.values()), sorted(self.windows))
-        self.window_states |= self.windows
-        self.tickets, self.windows = {}, set()
+        rows = (list(self.ticket_rows.values()), sorted(self.window_rows))
+        self.window_states |= self.window_rows
+        self.ticket_rows, self.window_rows = {}, set()
         return rows
 
 
@@ -256,7 +257,7 @@ class HallEngine:
         slot.ticket_id = ticket.id if ticket else None
         if state != "paused":
             slot.reason = None
-        self.changes.windows.add(slot.id)
+        self.changes.window_rows.add(slot.id)
         self.changes.hall = True
         if was_open != (state in OPEN_WINDOW_STATES):
             self.changes.categories |= set(slot.served)   # wait estimates change
@@ -329,7 +330,7 @@ class HallEngine:
             return self._close_ticket(now, slot, t, "no_show")
         t.attempt += 1
         self._dirty(t)
-        self.changes.windows.add(slot.id)
+        self.changes.window_rows.add(slot.id)
         self._announce(now, slot, t)
         return t
 
@@ -415,7 +416,7 @@ class HallEngine:
             "ts": now}))
 
     def _dirty(self, t: Ticket) -> None:
-        self.changes.tickets[t.id] = t
+        self.changes.ticket_rows[t.id] = t
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, now: float, number: object, level: object, reasons: object = None,

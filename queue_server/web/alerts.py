@@ -9,7 +9,7 @@ DEVICE_NAMES = {"printer": "打印机", "card_reader": "身份证阅读器", "ca
                 "display_bus": "显示屏总线", "voice": "语音播报"}
 FAULT_NAMES = {"paper_out": "缺纸", "paper_near_end": "纸将用完", "no_reply": "无响应",
                "cover_open": "盖板打开", "offline": "离线"}
-ROLE_NAMES = {"kiosk": "取号机", "agent": "设备代理", "display": "显示终端", "window": "窗口终端"}
+CLIENT_ROLE_NAMES = {"kiosk": "取号机", "agent": "设备代理", "display": "显示终端", "window": "窗口终端"}
 
 
 def _minutes(seconds: float) -> int:
@@ -42,7 +42,7 @@ def device_alerts(devices: dict[str, dict]) -> list[dict]:
     out = []
     for key, parts in sorted(devices.items()):
         role, _, host = key.partition("/")
-        who = f"{host}号{ROLE_NAMES.get(role, role)}"
+        who = f"{host}号{CLIENT_ROLE_NAMES.get(role, role)}"
         if (parts.get("status") or {}).get("state") == "offline":
             out.append({"kind": "device", "level": "error", "text": f"{who}离线"})
             continue

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from hall.words import WINDOW_ACTION, status_word
 
-from ..staff import MIN_PASSWORD, ROLES, StaffError
+from ..staff import MIN_PASSWORD, STAFF_ROLES, StaffError
 from . import exports
 from .console import WINDOW_ACTIONS, ActionError, Console
 from .hub import sse_frame
@@ -226,7 +226,7 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
     "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"}}}
 TOKEN = {"token": {"type": "string", "minLength": 1, "maxLength": 200}}
-def ticket_view(c: Console, t: dict) -> dict:
+def phone_view(c: Console, t: dict) -> dict:
     """What the citizen's phone shows: no personal data, Chinese texts ready to show."""
     window = t.get("window")
     return {"number": t["number"], "category": c.category_names.get(t["category"], t["category"]),
@@ -240,7 +240,7 @@ async def _current(c: Console, token: str) -> dict | None:
     """The phone's view of today's ticket behind a link; None for an unknown link or a ticket
     of another day (a link is valid on its ticket's day only)."""
     t = await c.call(c.service.ticket_by_token, token)
-    return ticket_view(c, t) if t and t.get("date") == c.today() else None
+    return phone_view(c, t) if t and t.get("date") == c.today() else None
 
 
 async def _ticket(c: Console, request: web.Request) -> dict:
@@ -464,10 +464,10 @@ async def audit(request):
 PASSWORD = {"type": "string", "minLength": MIN_PASSWORD, "maxLength": 128}
 STAFF_BODY = {"type": "object", "required": ["staff_id", "name", "role", "password"], "properties": {
     "staff_id": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]{1,32}$", "description": "工号"},
-    "name": _text(20, "姓名"), "role": {"type": "string", "enum": list(ROLES)}, "password": PASSWORD}}
+    "name": _text(20, "姓名"), "role": {"type": "string", "enum": list(STAFF_ROLES)}, "password": PASSWORD}}
 STAFF_CHANGE_BODY = {"type": "object", "properties": {"password": PASSWORD, "active": {"type": "boolean"}}}
 STAFF_VIEW = {"type": "object", "required": ["staff_id", "name", "role", "active"], "properties": {
-    "staff_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": list(ROLES)},
+    "staff_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": list(STAFF_ROLES)},
     "active": {"type": "boolean"}}}
 
 

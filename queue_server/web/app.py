@@ -8,7 +8,7 @@ from pathlib import Path
 from aiohttp import web
 
 from .api import API, ApiError
-from .auth import Session, allows, csrf_ok
+from .auth import LoginSession, allows, csrf_ok
 from .console import Console
 from .keys import CONSOLE, NEW_SESSION, SESSION
 from .pages import PAGES
@@ -19,7 +19,7 @@ COOKIE = "yc_session"
 STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-_ANONYMOUS = Session(token="", csrf="", last_seen=0.0)
+_ANONYMOUS = LoginSession(token="", csrf="", last_seen=0.0)
 
 
 def error_response(status: int, code: str, message: str, headers: dict | None = None) -> web.Response:
@@ -65,7 +65,7 @@ def http_error(exc: web.HTTPException) -> web.Response:
     return error_response(exc.status, code, message, headers)
 
 
-def ensure_session(request: web.Request) -> Session:
+def ensure_session(request: web.Request) -> LoginSession:
     """A page or GET /api/session gives an anonymous visitor a session (for the CSRF token)."""
     session = request[SESSION]
     if session is _ANONYMOUS:

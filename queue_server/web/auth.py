@@ -9,8 +9,8 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 
-ROLES = ("window", "manager", "admin")
-ROLE_NAMES = {"window": "窗口工作人员", "manager": "大厅管理员", "admin": "系统管理员"}
+from hall.words import STAFF_ROLE
+
 # Who may do what: an admin may do everything a manager may, a manager everything staff may.
 _RANK = {"public": -1, "window": 0, "manager": 1, "admin": 2}
 
@@ -29,7 +29,9 @@ def allows(role: str | None, needed: str) -> bool:
 
 
 @dataclass
-class Session:
+class LoginSession:
+    """A browser's session with the console (its cookie): anonymous until a staff member
+    logs in. Not kiosk.session.Session, which is one citizen's visit at a kiosk."""
     token: str
     csrf: str
     last_seen: float
@@ -40,16 +42,16 @@ class Session:
 
     def public(self) -> dict:
         return {"staff": self.staff, "name": self.name, "role": self.role,
-                "role_name": ROLE_NAMES.get(self.role or "", ""), "window": self.window,
+                "role_name": STAFF_ROLE.get(self.role or "", ""), "window": self.window,
                 "csrf": self.csrf}
 
 
 @dataclass
 class SessionStore:
     idle_s: float = SESSION_IDLE_S
-    _by_token: dict[str, Session] = field(default_factory=dict)
+    _by_token: dict[str, LoginSession] = field(default_factory=dict)
 
-    def get(self, token: str | None, now: float) -> Session | None:
+    def get(self, token: str | None, now: float) -> LoginSession | None:
         session = self._by_token.get(token or "")
         if session is None or now - session.last_seen > self.idle_s:
             self._by_token.pop(token or "", None)
@@ -57,13 +59,13 @@ class SessionStore:
         session.last_seen = now
         return session
 
-    def new(self, now: float) -> Session:
+    def new(self, now: float) -> LoginSession:
         self._expire(now)
-        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(24), now)
+        session = LoginSession(secrets.token_urlsafe(32), secrets.token_urlsafe(24), now)
         self._by_token[session.token] = session
         return session
 
-    def login(self, old: Session | None, staff: dict, now: float) -> Session:
+    def login(self, old: LoginSession | None, staff: dict, now: float) -> LoginSession:
         """A fresh session for a staff member; the pre-login token dies (no session fixation)."""
         if old is not None:
             self.drop(old.token)
@@ -74,7 +76,7 @@ class SessionStore:
     def drop(self, token: str) -> None:
         self._by_token.pop(token, None)
 
-    def of_window(self, window: str) -> list[Session]:
+    def of_window(self, window: str) -> list[LoginSession]:
         return [s for s in self._by_token.values() if s.window == window]
 
     def _expire(self, now: float) -> None:
@@ -82,7 +84,7 @@ class SessionStore:
             del self._by_token[token]
 
 
-def csrf_ok(session: Session | None, presented: str | None) -> bool:
+def csrf_ok(session: LoginSession | None, presented: str | None) -> bool:
     return bool(session and presented) and hmac.compare_digest(session.csrf, presented)
 
 

@@ -17,7 +17,7 @@ from drivers.card_reader.idnumber import mask_name
 from hall.protocol.schema import actions
 
 from . import alerts, charts, stats
-from .auth import GuessLimiter, LoginLimiter, Session, SessionStore
+from .auth import GuessLimiter, LoginLimiter, LoginSession, SessionStore
 from .hub import LiveHub
 from .records import ConsoleRecords, rectification_of
 
@@ -112,10 +112,10 @@ class Console:
             raise ActionError(error.get("code", "internal"), error.get("message", "操作失败"))
         return answer.get("data") or {}
 
-    async def window_action(self, session: Session, action: str, args: dict) -> dict:
+    async def window_action(self, session: LoginSession, action: str, args: dict) -> dict:
         """An action for the window this browser holds, if its staff member still sits there."""
         window = session.window
-        seated = ((await self.call(self.records.windows)).get(window) or {}).get("staff")
+        seated = ((await self.call(self.service.window_seats)).get(window) or {}).get("staff")
         if seated != session.staff:
             message = f"{self.window_names.get(window, window)}已在别处换人或退出登录，本页已停止叫号"
             self.release(session, message)
@@ -123,7 +123,7 @@ class Console:
         return await self.act("window", window, f"window.{action}", args)
 
     # -- staff login at a window: one browser calls for a window at a time ----------------------
-    def bind_window(self, session: Session, window: str) -> list[Session]:
+    def bind_window(self, session: LoginSession, window: str) -> list[LoginSession]:
         """Give `window` to `session`; the sessions that had it lose it (and are told so)."""
         displaced = [s for s in self.sessions.of_window(window) if s is not session]
         for other in displaced:
@@ -131,7 +131,7 @@ class Console:
         session.window = window
         return displaced
 
-    def release(self, session: Session, message: str) -> None:
+    def release(self, session: LoginSession, message: str) -> None:
         """The session no longer calls for its window; its page is told why at once."""
         window, session.window = session.window, None
         self.hub.notify_session(session.token, "takeover", {"window": window, "message": message})
@@ -170,7 +170,7 @@ class Console:
     def rectify(self, evaluation_id: int, record: dict, staff: str) -> dict:
         return self.service.rectify_evaluation(evaluation_id, record, staff)
 
-    def audit(self, session: Session, action: str, details: dict) -> None:
+    def audit(self, session: LoginSession, action: str, details: dict) -> None:
         self.records.audit(self.clock(), self.today(), session.staff if session else None, action, details)
 
     def dashboard(self) -> dict:

@@ -188,7 +188,7 @@ def test_daily_reset(engine):
     assert engine.date == "2025-11-25"
     assert engine.slots["1"].state == "calling" and engine.slots["1"].staff == "s1"
     assert engine.waiting_count() == 0
-    cancelled = [t for t in engine.changes.tickets.values() if t.status == "cancelled"]
+    cancelled = [t for t in engine.changes.ticket_rows.values() if t.status == "cancelled"]
     assert [t.number for t in cancelled] == ["A002"]
     assert engine.issue(at(9, 0, tomorrow), "a").number == "A001"
     assert engine.finish(at(9, 1, tomorrow), "1").date == "2025-11-24"   # yesterday's, finished

@@ -109,13 +109,13 @@ def test_every_status_reads_the_same_on_the_phone_the_command_line_and_the_expor
     from types import SimpleNamespace
 
     from queue_server.commands.clients import ticket_line
-    from queue_server.web.api import ticket_view
+    from queue_server.web.api import phone_view
 
     names = SimpleNamespace(category_names={"a": "综合业务"}, window_names={"1": "1号窗口"})
     expected = {"waiting": "等候中", "called": "已叫号", "serving": "办理中", "done": "已办结",
                 "no_show": "过号", "transferred": "已转移", "cancelled": "已取消"}
     for status, word in expected.items():
         t = dict(ticket("A001", status, T0), status=status)
-        assert ticket_view(names, t)["status_text"] == word
+        assert phone_view(names, t)["status_text"] == word
         assert ticket_line(t).split(" ")[2].rstrip(",") == word
         assert exports.rows([t], {}, {}, ZONE)[0][4] == word
