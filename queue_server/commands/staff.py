@@ -85,7 +85,7 @@ def _add(args, staff) -> int:
 def _list(args, staff) -> int:
     for account in staff.list():
         state = "" if account.active else "  (disabled)"
-        print(f"{account.staff_id:<16} {account.name:<10} {ROLE_NAMES[account.role]}{state}")
+        print(f"{account.staff_id:<16} {account.name:<10} {STAFF_ROLE[account.role]}{state}")
     return 0
 
 

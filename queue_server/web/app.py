@@ -1,7 +1,6 @@
 """The aiohttp application: sessions and role checks around every page and API operation."""
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -118,8 +117,3 @@ def create_app(console: Console) -> web.Application:
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app
-
-
-def boot_json(data: dict) -> str:
-    """JSON safe inside <script type="application/json">."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -6,7 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from queue_server.commands.server import spawn_server
+from queue_server.spawn import spawn_server
 
 HERE = Path(__file__).parent
 HALL_YAML = HERE / "hall.yaml"
