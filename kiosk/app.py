@@ -53,10 +53,6 @@ class KioskUI:
         self.footer = BoxLayout(size_hint_y=None, height=0, opacity=0,
                                 padding=(40 * self.unit, 16 * self.unit), spacing=30 * self.unit)
         self.countdown = Text("", size=40 * self.unit, colour=MUTED)
-        self.footer.add_widget(self.countdown)
-        self.footer.add_widget(Tap("返回首页", tap_id="footer:home", colour=GREY, unit=self.unit,
-                                   title_size=56, size_hint_x=0.6,
-                                   on_tap=lambda: self.go("home")))
         for part in (self.header, self.banner, self.manager, self.footer):
             self.root.add_widget(part)
         session.listen(self._changed)
@@ -82,9 +78,30 @@ class KioskUI:
         else:
             self.manager.current = name
         home = name == "home"
-        self.footer.height = 0 if home else 190 * self.unit
-        self.footer.opacity = 0 if home else 1
+        self._build_footer(home)
         self.tick()
+
+    def _build_footer(self, home: bool) -> None:
+        """上一步, the countdown and 返回首页, sized for the mode (elderly: larger)."""
+        self.footer.clear_widgets()
+        self.footer.height = 0 if home else 190 * self.unit * self.session.mode.font_scale
+        self.footer.opacity = 0 if home else 1
+        if home:
+            return
+        scale = self.session.mode.font_scale
+        self.countdown.font_size = 40 * self.unit * scale
+        self.footer.add_widget(self._footer_tap("上一步", "footer:back", self.back,
+                                                self.session.flow.can_go_back))
+        self.footer.add_widget(self.countdown)
+        self.footer.add_widget(self._footer_tap("返回首页", "footer:home",
+                                                lambda: self.go("home")))
+
+    def _footer_tap(self, title: str, tap_id: str, on_tap, enabled: bool = True) -> Tap:
+        """As wide as its words on one line; the countdown takes what is left."""
+        size = 56 * self.session.mode.font_scale
+        return Tap(title, tap_id=tap_id, colour=GREY, unit=self.unit, title_size=size,
+                   size_hint_x=None, width=(len(title) * size + 72) * self.unit,
+                   enabled=enabled, on_tap=on_tap)
 
     def _follow_flow(self) -> None:
         if self.session.at_home:
@@ -94,6 +111,14 @@ class KioskUI:
             self.current.refresh()
             return
         self._show(self.step_screens.get(step, "home"))
+
+    def back(self) -> None:
+        """上一步. Typing the number by hand is a side way of the card step: back to the card."""
+        if self.manager.current == "manual_id":
+            self._show("identity")
+            return
+        self.session.back()
+        self._follow_flow()
 
     # -- taps the screens forward ---------------------------------------------------------
     def choose(self, tile) -> None:

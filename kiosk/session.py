@@ -17,6 +17,7 @@ from hall.config.model import HallConfig, Host, KioskSettings
 from .flows.appointment import APPOINTMENT, AppointmentFlow
 from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
+from .flows.keypad import Entry
 from .flows.mode import Mode, mode_for
 from .flows.ticket import CATEGORY, DONE, FAILED, IDENTITY, ISSUING, IssuingFlow, TicketFlow
 
@@ -52,6 +53,7 @@ class Session:
         self.request_timeout_s = request_timeout_s
         self.probe_interval_s = probe_interval_s
         self.card_problem = ""     # why the last card was refused, in Chinese
+        self.id_entry = Entry()    # an ID number being typed on the keypad (personal)
 
     # -- wiring ---------------------------------------------------------------------------
     @property
@@ -127,15 +129,48 @@ class Session:
         self.idle.touch(self.mode.idle_timeout_s)
 
     def go_home(self) -> None:
-        """Back to the start: nothing of the last citizen stays (flow, typed digits, mode)."""
+        """返回首页: the citizen's flow, typed digits and card data are dropped; the mode
+        stays theirs (a citizen in 适老模式 who goes home is still the same citizen)."""
+        self._to_home(self.elderly)
+
+    def end(self) -> None:
+        """The citizen has gone (idle time out): nothing of theirs stays, their mode neither."""
+        self._to_home(self.settings.elderly_default)
+
+    def _to_home(self, elderly: bool) -> None:
         self.flow.clear()                       # wiped, in case anything still holds it
         self.flow = self._new_flow(TicketFlow)
         self.card_problem = ""
+        self.id_entry = Entry()
         self.at_home = True
-        self.elderly = self.settings.elderly_default
+        self.elderly = elderly
         self.idle.held = False
         self.idle.touch(self.mode.idle_timeout_s)
         self._notify("home")
+
+    def back(self) -> None:
+        """上一步: the step before this one; from a flow's first step, home (mode kept);
+        after a ticket or a refusal, a new intention from the flow's first step."""
+        flow = self.flow
+        if not flow.can_go_back:
+            return
+        if flow.step == flow.first_step:
+            self.go_home()
+            return
+        if flow.step in (DONE, FAILED):
+            self._start(type(flow))
+        else:
+            flow.back()
+        self.card_problem = ""
+        self.id_entry = Entry()
+        self.idle.touch(self.mode.idle_timeout_s)
+
+    @property
+    def shows_personal_data(self) -> bool:
+        """A typed ID number, or a read or typed identity not yet on a ticket (the ticket
+        shows it masked, for its own time), is on the screen."""
+        flow = self.flow
+        return bool(self.id_entry.text) or (flow.identity is not None and flow.step != DONE)
 
     def new_ticket(self) -> None:
         """Start choosing a category afresh (the last ticket, if any, is finished with)."""
@@ -151,6 +186,7 @@ class Session:
         self.flow.clear()
         self.flow = self._new_flow(kind)
         self.card_problem = ""
+        self.id_entry = Entry()
 
     def enter_code(self, code: str) -> str:
         """A typed appointment code; its problem in Chinese, "" when sent."""
@@ -191,16 +227,20 @@ class Session:
             self.devices.say(text)
 
     def tick(self) -> bool:
-        """Called every second by the app: True when the idle time ran out (go home)."""
+        """Called every second by the app: True when the idle time ran out (the session
+        ended: home, in the hall's default mode)."""
         now = self._clock()
+        # Personal data on screen goes after a short time of its own, whatever the mode.
+        self.idle.limit_s = self.settings.personal_data_s if self.shows_personal_data else None
         # Fallback for a server that hangs while its status still says online.
         if self.view.server_silent and self.client.connected and now >= self._probe_at:
             self._probe_at = now + self.probe_interval_s
             self.client.request_async("ticket.lookup", {"number": "A9999"},
                                       lambda data, error: self.post(self._probed, error),
                                       timeout=self.request_timeout_s)
-        if not self.at_home and self.idle.expired():
-            self.go_home()
+        mode_left_on = self.elderly != self.settings.elderly_default
+        if (not self.at_home or mode_left_on) and self.idle.expired():
+            self.end()
             return True
         return False
 

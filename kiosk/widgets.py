@@ -27,6 +27,12 @@ ORANGE = (0.80, 0.35, 0.0, 1)
 GREY = (0.33, 0.36, 0.40, 1)
 RED = (0.72, 0.11, 0.11, 1)
 PRESSED = (0.95, 0.75, 0.10, 1)
+# Disabled tiles: no fill, a thin outline, muted (still readable) text; nothing to press.
+DISABLED_LINE = (0.45, 0.52, 0.62, 1)
+# Notices (not buttons): light text of their tone on the background, a bar beside it.
+NOTICE_GREEN = (0.55, 0.92, 0.55, 1)
+NOTICE_ORANGE = (1.0, 0.75, 0.35, 1)
+NOTICE_RED = (1.0, 0.55, 0.50, 1)
 
 
 def paint(widget, colour, radius):
@@ -37,6 +43,19 @@ def paint(widget, colour, radius):
 
     def follow(*_):
         widget._bg.pos, widget._bg.size = widget.pos, widget.size
+
+    widget.bind(pos=follow, size=follow)
+
+
+def outline(widget, colour, radius, width):
+    """A rounded outline that follows the widget."""
+    with widget.canvas.before:
+        Color(*colour)
+        line = Line(width=width)
+
+    def follow(*_):
+        line.rounded_rectangle = (widget.x + width, widget.y + width, widget.width - 2 * width,
+                                  widget.height - 2 * width, radius)
 
     widget.bind(pos=follow, size=follow)
 
@@ -63,13 +82,15 @@ class Tap(ButtonBehavior, BoxLayout):
         super().__init__(orientation="vertical", padding=24 * unit, spacing=8 * unit, **kw)
         self.tap_id = tap_id
         self.enabled = enabled
-        self._colour = colour if enabled else GREY
+        self._colour = colour if enabled else BACKGROUND
         self._on_tap = on_tap
         paint(self, self._colour, 28 * unit)
-        self.add_widget(Text(title, size=title_size * unit * scale, bold=True))
+        if not enabled:
+            outline(self, DISABLED_LINE, 28 * unit, 2 * unit)
+        words = TEXT if enabled else MUTED
+        self.add_widget(Text(title, size=title_size * unit * scale, bold=True, colour=words))
         if detail:
-            self.add_widget(Text(detail, size=detail_size * unit * scale,
-                                 colour=TEXT if enabled else MUTED))
+            self.add_widget(Text(detail, size=detail_size * unit * scale, colour=words))
 
     def on_press(self):
         if self.enabled:
@@ -79,6 +100,24 @@ class Tap(ButtonBehavior, BoxLayout):
         self._bg_colour.rgba = self._colour
         if self.enabled and self._on_tap:
             self._on_tap()
+
+
+class Notice(Text):
+    """A line that tells, not asks: light text in its tone with a bar of the same tone on
+    its left, and none of a button's filled, rounded shape."""
+
+    def __init__(self, text, tone=NOTICE_GREEN, size=48, unit=1.0, **kw):
+        super().__init__(text, size=size, colour=tone, bold=True, **kw)
+        self.padding = (40 * unit, 0)        # the words keep clear of the bar
+        with self.canvas.before:
+            Color(*tone)
+            bar = Rectangle()
+
+        def follow(*_):
+            bar.pos, bar.size = (self.x, self.y + self.height * 0.15), (12 * unit,
+                                                                      self.height * 0.7)
+
+        self.bind(pos=follow, size=follow)
 
 
 class Banner(Text):

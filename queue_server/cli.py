@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "queue_server.commands.broker_config", "queue_server.commands.bench",
     "queue_server.commands.staff",
     "queue_server.commands.agent",
+    "queue_server.commands.simulate",
     "kiosk.command",
     "queue_server.commands.device",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import secrets
 import threading
 import time
@@ -16,9 +17,10 @@ from collections.abc import Callable
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
 from hall.words import call_sentence
-from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state,
+from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .identity import mask_name, read_identity
+from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory
 from .store import Store
 
@@ -29,6 +31,7 @@ WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the cont
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
                 "evaluation.submit": ("kiosk", "window")}
+WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
 
@@ -43,6 +46,7 @@ class HallService:
         self._listeners: list[Listener] = []
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
+        self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
         self._salt, self._link_secret = self.store.secrets()
         self._load(clock())
         self.engine.changes = Changes()
@@ -102,11 +106,27 @@ class HallService:
             self._publish(now)
             return responses
 
-    def _credentials(self, request: tuple) -> Staff | None:
-        _role, _cid, action, args, _ch = request
+    def _credentials(self, request: tuple) -> Staff | float | None:
+        """The account a window.login opens, None, or (bus logins, too many wrong passwords)
+        the seconds before that window may try this account again."""
+        role, client_id, action, args, channel = request
         if action != "window.login" or not isinstance(args, dict):
             return None
-        return self.staff.verify(args.get("staff"), args.get("password"))
+        account = args.get("staff")
+        limited = channel == "mqtt" and isinstance(account, str)   # the console limits its own
+        source = f"bus:{role}-{client_id}"
+        wait = self.login_limits.attempt(account, source) if limited else 0.0
+        if wait:
+            return wait
+        staff = self.staff.verify(account, args.get("password"))
+        if staff is None or staff.role != "window":
+            # Only window accounts log in at a window: a manager's or admin's password opens
+            # the console and never travels on the bus. Refused like a wrong password, so
+            # the answer does not tell a guesser he found it.
+            return None
+        if limited:
+            self.login_limits.succeeded(account, source)
+        return staff
 
     def _one(self, now: float, role: str, client_id: str, action: str, args: object,
              channel: str, *, staff: Staff | None) -> dict:
@@ -167,7 +187,7 @@ class HallService:
         details["result"] = response["status"] if response["status"] == "ok" \
             else response["error"]["code"]
         ticket = (response.get("data") or {}).get("ticket") or {}
-        who = staff.staff_id if staff else args.get("staff") if action == "window.login" \
+        who = staff.staff_id if isinstance(staff, Staff) else args.get("staff") if action == "window.login" \
             else slot.staff if slot else None
         self.store.add_audit(now, self.engine.date, who if isinstance(who, str) else None,
                              window_id, action, ticket.get("number"), details, channel)
@@ -191,7 +211,7 @@ class HallService:
         return {"ticket": self._ticket(t)}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
-        return {"ticket": self._ticket(self.engine.lookup(args.get("number")))}
+        return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")))}
 
     def _do_appointment_checkin(self, now, client_id, args, **_):
         code, identity = args.get("code"), args.get("identity")
@@ -232,8 +252,10 @@ class HallService:
     def _do_window_login(self, now, window_id, args, *, staff, **_):
         if not isinstance(args.get("staff"), str) or not isinstance(args.get("password"), str):
             raise EngineError("bad_request", "请输入工号和密码")
+        if isinstance(staff, float):
+            raise EngineError("forbidden", f"密码错误次数过多，请{math.ceil(staff)}秒后再试")
         if staff is None:
-            raise EngineError("forbidden", "工号或密码错误")
+            raise EngineError("forbidden", WRONG_LOGIN)
         self.engine.login(now, window_id, staff.staff_id, mask_name(staff.name))
         return self._window_reply(window_id, now)
 

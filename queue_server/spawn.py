@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 
-def spawn_server(config: Path, db: Path, log: Path, *broker_args: str) -> subprocess.Popen:
+def spawn_server(config: Path, db: Path, log: Path, *extra_args: str) -> subprocess.Popen:
     """`yichuang server` as a child process (tests kill it, benchmarks give it its own core),
     without the web console (its port would be shared by every such process); its output
     goes to a file: a pipe nobody reads would stall it once full."""
     args = [sys.executable, "-m", "queue_server.cli", "server", "--config", str(config), "--db", str(db),
-            "--no-console", *broker_args]
+            "--no-console", *extra_args]
     with open(log, "ab") as out:
         return subprocess.Popen(args, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out,
                                 stderr=subprocess.STDOUT)

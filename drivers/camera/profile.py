@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hall.config import Section
-
+from ..options import Option, ProfileSpec
 from .source import FrameSource, ImageSequenceSource, V4L2Source
 
 
@@ -18,17 +17,16 @@ class CameraProfile:
     reopen_interval_s: float = 2.0    # how often an absent camera is looked for again
 
 
-def read_profile(section: Section) -> CameraProfile:
-    profile = CameraProfile(
-        model=section.get_str("model", CameraProfile.model),
-        width=section.get_int("width", 640, minval=160, maxval=3840),
-        height=section.get_int("height", 480, minval=120, maxval=2160),
-        fps=section.get_int("fps", 15, minval=1, maxval=60),
-        stall_timeout_s=section.get_float("stall_timeout_s", 3.0, minval=0.2, maxval=60),
-        reopen_interval_s=section.get_float("reopen_interval_s", 2.0, minval=0.1, maxval=60),
-    )
-    section.finish()
-    return profile
+D = CameraProfile
+OPTIONS = (
+    Option("model", str, D.model),
+    Option("width", int, D.width, minval=160, maxval=3840),
+    Option("height", int, D.height, minval=120, maxval=2160),
+    Option("fps", int, D.fps, minval=1, maxval=60),
+    Option("stall_timeout_s", float, D.stall_timeout_s, minval=0.2, maxval=60),
+    Option("reopen_interval_s", float, D.reopen_interval_s, minval=0.1, maxval=60),
+)
+PROFILE = ProfileSpec(OPTIONS, make=lambda values: CameraProfile(**values))
 
 
 def open_source(port: str, profile: CameraProfile | None = None) -> FrameSource:

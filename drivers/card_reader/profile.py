@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hall.config import Section
-
+from ..options import Mistake, Option, ProfileSpec, one_of
 from .photo import PhotoDecoder, VendorLibraryDecoder
 
 BAUDRATES = (9600, 19200, 38400, 57600, 115200)
@@ -31,23 +30,23 @@ class CardReaderProfile:
                                     self.photo_output)
 
 
-def read_profile(section: Section) -> CardReaderProfile:
-    baud = section.get_int("baudrate", 115200)
-    if baud is not None and baud not in BAUDRATES:
-        section.error(section.node_of("baudrate"), f"'baudrate' {baud} is not a SAM rate",
-                      f"use one of {', '.join(map(str, BAUDRATES))}")
-    profile = CardReaderProfile(
-        model=section.get_str("model", CardReaderProfile.model),
-        baudrate=baud,
-        reply_timeout_s=section.get_float("reply_timeout_s", 0.5, minval=0.05, maxval=10),
-        read_timeout_s=section.get_float("read_timeout_s", 2.0, minval=0.2, maxval=20),
-        poll_interval_s=section.get_float("poll_interval_s", 1.0, minval=0.1, maxval=10),
-        read_fingerprint=section.get_bool("read_fingerprint", False),
-        photo_library=section.get_str("photo_library", ""),
-        photo_function=section.get_str("photo_function", "unpack",
-                                       pattern=r"[A-Za-z_][A-Za-z0-9_]*"),
-        photo_flag=section.get_int("photo_flag", 0, minval=0, maxval=255),
-        photo_output=section.get_str("photo_output", "bmp", choices=("bmp", "bgr")),
-    )
-    section.finish()
-    return profile
+D = CardReaderProfile
+OPTIONS = (
+    Option("model", str, D.model),
+    Option("baudrate", int, D.baudrate),
+    Option("reply_timeout_s", float, D.reply_timeout_s, minval=0.05, maxval=10),
+    Option("read_timeout_s", float, D.read_timeout_s, minval=0.2, maxval=20),
+    Option("poll_interval_s", float, D.poll_interval_s, minval=0.1, maxval=10),
+    Option("read_fingerprint", bool, D.read_fingerprint),
+    Option("photo_library", str, D.photo_library),
+    Option("photo_function", str, D.photo_function, pattern=r"[A-Za-z_][A-Za-z0-9_]*"),
+    Option("photo_flag", int, D.photo_flag, minval=0, maxval=255),
+    Option("photo_output", str, D.photo_output, choices=("bmp", "bgr")),
+)
+
+
+def check(values: dict) -> list[Mistake]:
+    return one_of(values, "baudrate", BAUDRATES, "a SAM rate")
+
+
+PROFILE = ProfileSpec(OPTIONS, make=lambda values: CardReaderProfile(**values), check=check)

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hall.config import Section
-
+from ..options import KeyMap, Option, ProfileSpec
 from .protocol import CODECS, KeyProtocol
 
 # What a caller keypad's key can do; pause_resume is one key that pauses or resumes.
@@ -34,29 +33,13 @@ class KeyProfile:
         return dict(self.keys)
 
 
-def _read(section: Section, kind: str) -> KeyProfile:
-    frame = section.get_str("frame", "generic", choices=sorted(CODECS))
-    keys_sec = section.section("keys")
-    keys = []
-    for name in keys_sec.keys():
-        if not name.isdigit() or not 0 <= int(name) <= 255:
-            keys_sec.error(keys_sec.node_of(name), f"key code '{name}' is not a number 0..255")
-            keys_sec.get(name)
-            continue
-        if kind == "keypad":
-            value = keys_sec.get_str(name, choices=ACTIONS)
-        else:
-            value = keys_sec.get_int(name, minval=1, maxval=5,
-                                     hint="a rating level: 5 is the best, 1 the worst")
-        keys.append((int(name), value))
-    keys_sec.finish()
-    section.finish()
-    return KeyProfile(kind, frame, tuple(keys))
+def _spec(kind: str, value: Option) -> ProfileSpec:
+    options = (Option("frame", str, KeyProfile.frame, choices=tuple(sorted(CODECS))),
+               KeyMap("keys", value))
+    return ProfileSpec(options, make=lambda values: KeyProfile(kind, values["frame"],
+                                                               tuple(values["keys"].items())))
 
 
-def read_keypad(section: Section) -> KeyProfile:
-    return _read(section, "keypad")
-
-
-def read_evaluator(section: Section) -> KeyProfile:
-    return _read(section, "evaluator")
+KEYPAD = _spec("keypad", Option("action", str, None, choices=ACTIONS))
+EVALUATOR = _spec("evaluator", Option("level", int, None, minval=1, maxval=5,
+                                      hint="a rating level: 5 is the best, 1 the worst"))

@@ -18,8 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from hall.config import Section
-
+from ..options import Mistake, Option, ProfileSpec
 from .announcer import Announcer
 from .engines import ClipEngine, EspeakEngine
 from .output import AlsaOutput, WavOutput
@@ -60,22 +59,26 @@ class VoiceProfile:
                          gap_s=self.gap_s, chime=self.chime)
 
 
-def read_profile(section: Section) -> VoiceProfile:
-    d = VoiceProfile()
-    profile = VoiceProfile(
-        engine=section.get_str("engine", d.engine, choices=("espeak", "clips")),
-        voice=section.get_str("voice", d.voice, pattern=r"[A-Za-z0-9_+-]{1,40}"),
-        speed=section.get_int("speed", d.speed, minval=80, maxval=400),
-        repeat=section.get_int("repeat", d.repeat, minval=1, maxval=5),
-        gap_s=section.get_float("gap_s", d.gap_s, minval=0, maxval=10),
-        chime=section.get_bool("chime", d.chime),
-        output=section.get_str("output", d.output, choices=("alsa", "wav")),
-        alsa_device=section.get_str("alsa_device", d.alsa_device),
-        wav_dir=section.get_str("wav_dir", d.wav_dir),
-        clip_dir=section.get_str("clip_dir", d.clip_dir),
-    )
-    if profile.output == "wav" and not profile.wav_dir:
-        section.error(section.node_of("output"), "output: wav needs wav_dir",
-                      "set wav_dir: to the folder the announcements are written to")
-    section.finish()
-    return profile
+D = VoiceProfile
+OPTIONS = (
+    Option("engine", str, D.engine, choices=("espeak", "clips")),
+    Option("voice", str, D.voice, pattern=r"[A-Za-z0-9_+-]{1,40}"),
+    Option("speed", int, D.speed, minval=80, maxval=400),
+    Option("repeat", int, D.repeat, minval=1, maxval=5),
+    Option("gap_s", float, D.gap_s, minval=0, maxval=10),
+    Option("chime", bool, D.chime),
+    Option("output", str, D.output, choices=("alsa", "wav")),
+    Option("alsa_device", str, D.alsa_device),
+    Option("wav_dir", str, D.wav_dir),
+    Option("clip_dir", str, D.clip_dir),
+)
+
+
+def check(values: dict) -> list[Mistake]:
+    if values["output"] == "wav" and not values["wav_dir"]:
+        return [Mistake("output", "output: wav needs wav_dir",
+                        "set wav_dir: to the folder the announcements are written to")]
+    return []
+
+
+PROFILE = ProfileSpec(OPTIONS, make=lambda values: VoiceProfile(**values), check=check)

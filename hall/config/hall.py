@@ -17,16 +17,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ..protocol.topics import NAME_PATTERN
+from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
 from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Category, DeviceRef,
                     HallConfig, Host, Hours, KioskSettings, QueueRules, ServerSettings, Window,
                     served_categories)
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 
 ID_HINT = "use lower-case letters, digits, '-' or '_' (at most 32), e.g. 'yibao' or '3'"
-PROFILE_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 DAY = 24 * 60
-SITE_DEVICE_KEYS = ("profile", "port")     # a device entry's own keys; the rest are overrides
 WINDOW_DEVICES = ("display", "keypad", "evaluator")   # on the agent's display_bus
 
 # Option -> getter limits, for the sections that map one to one onto a dataclass. The type
@@ -55,6 +54,7 @@ KIOSK_OPTIONS = {
     "elderly_idle_timeout_s": dict(minval=10, maxval=1200),
     "ticket_show_s": dict(minval=3, maxval=120),
     "ticket_show_unprinted_s": dict(minval=3, maxval=600),
+    "personal_data_s": dict(minval=10, maxval=120),
 }
 CATEGORY_OPTIONS = {
     "daily_cap": dict(minval=1, maxval=9999),
@@ -365,8 +365,7 @@ def _read_devices(sec: Section, devices_dir: Path) -> tuple[DeviceRef, ...]:
 
 
 def _read_device(kind: str, sec: Section, devices_dir: Path) -> DeviceRef:
-    profile = sec.get_str("profile", pattern=PROFILE_PATTERN,
-                          hint="the name of a file in firmware_configs/devices/, without .yaml")
+    profile = sec.get_str("profile", pattern=PROFILE_PATTERN, hint=PROFILE_HINT)
     port = sec.get_str("port", _default(DeviceRef, "port"))
     settings = None
     if isinstance(profile, str) and re.fullmatch(PROFILE_PATTERN, profile):
@@ -393,11 +392,9 @@ def _load_profile(kind: str, sec: Section, profile: str, devices_dir: Path):
     """The device's typed profile; a bad value in the profile or in the site's overrides is
     reported at its own file and line."""
     if (devices_dir / f"{profile}.yaml").is_file():
-        # Imported here: the drivers' profile readers import this package's reader.
-        from hall.config.devices import load_profile
         return load_profile(profile, sec.problems, kind=kind, overrides=sec,
                             directory=devices_dir)
-    known = sorted(p.stem for p in devices_dir.glob("*.yaml"))
+    known = profile_names(devices_dir)
     sec.error(sec.node_of("profile"), f"no device profile '{profile}' in {devices_dir}",
               f"profiles available: {', '.join(known)}" if known else
               "that folder has no profiles yet: add <profile>.yaml there")

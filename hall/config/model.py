@@ -91,6 +91,7 @@ class KioskSettings:
     elderly_idle_timeout_s: int = 120
     ticket_show_s: int = 20              # how long a printed ticket stays on screen
     ticket_show_unprinted_s: int = 90    # ... and when the printer could not print it
+    personal_data_s: int = 30            # a screen with a typed or read ID number, untouched
 
 
 @dataclass(frozen=True)

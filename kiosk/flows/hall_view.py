@@ -14,6 +14,7 @@ SERVER_OFFLINE_REASON = "排队系统暂停服务，正在等待恢复"
 WAITING_REASON = "正在获取排队信息"
 CLOSED_REASON = "当前不在取号时间"
 FULL_REASON = "今日号票已取完"
+NO_WAIT = "无需等待"
 
 # Device faults as citizens should read them on the home screen, by (kind, code).
 DEVICE_LINES = {
@@ -29,11 +30,19 @@ def wait_text(seconds: float | None) -> str:
         return ""
     minutes = int(round(seconds / 60))
     if minutes < 1:
-        return "无需等待"
+        return NO_WAIT
     if minutes < 60:
         return f"约{minutes}分钟"
     hours, rest = divmod(minutes, 60)
     return f"约{hours}小时{rest}分" if rest else f"约{hours}小时"
+
+
+def wait_words(waiting: int | None, seconds: float | None) -> str:
+    """The wait of a queue, as every tile and ticket says it: 无需等待 when nobody is
+    ahead (whatever the estimate), else at least 约1分钟 (never "2人 无需等待")."""
+    if not waiting:
+        return NO_WAIT
+    return wait_text(None if seconds is None else max(seconds, 60))
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,8 @@ class Tile:
         """The second line of the tile."""
         if not self.can_take:
             return self.reason
-        return f"等候{self.waiting}人  {wait_text(self.estimated_wait_s)}"
+        words = wait_words(self.waiting, self.estimated_wait_s)
+        return f"等候{self.waiting}人  {words}" if self.waiting else words
 
 
 class HallView:

@@ -12,7 +12,7 @@ import uuid
 from hall.config.model import Category
 
 from . import idcard
-from .hall_view import Tile, wait_text
+from .hall_view import NO_WAIT, Tile, wait_words
 
 CATEGORY, IDENTITY, PRIORITY, ISSUING, DONE, FAILED = (
     "category", "identity", "priority", "issuing", "done", "failed")
@@ -93,6 +93,15 @@ class IssuingFlow:
     def _args(self) -> dict:  # pragma: no cover - every flow overrides it
         raise NotImplementedError
 
+    def back(self) -> str:
+        """上一步 within the flow (flows with more than one choice override it)."""
+        return self.step
+
+    @property
+    def can_go_back(self) -> bool:
+        """Not while the server is asked: the answer would belong to nobody."""
+        return self.step != ISSUING
+
     def on_response(self, data: dict | None, error_code: str = "", message: str = "") -> str:
         """The server's answer (from the network thread, handed to this thread). `message`,
         the server's own words about an error, is for flows that show it."""
@@ -144,11 +153,12 @@ class IssuingFlow:
         t = self.ticket or {}
         name = t.get("name_masked") or ""
         priority = t.get("priority", "normal")
+        wait = wait_words(int(t.get("waiting_ahead", 0)), t.get("estimated_wait_s"))
         return {
             "number": t.get("number", ""),
             "category": self.category.name if self.category else "",
             "ahead": f"前面还有{int(t.get('waiting_ahead', 0))}人",
-            "wait": wait_text(t.get("estimated_wait_s")),
+            "wait": f"预计等候{wait}" if wait and wait != NO_WAIT else wait,
             "priority": PRIORITY_NAMES.get(priority, "") if priority != "normal" else "",
             "holder": f"{name} 身份证尾号{t['id_last4']}" if t.get("id_last4") else name,
             "url": t.get("url") or "",
@@ -197,6 +207,16 @@ class TicketFlow(IssuingFlow):
         if self.step == PRIORITY and priority in ("normal", "elderly", "disabled"):
             self.priority = priority
             self.step = ISSUING
+        return self.step
+
+    def back(self) -> str:
+        """上一步 from a choice: the step before it, forgetting what was chosen there."""
+        if self.step == PRIORITY and self.category.real_name:
+            self.identity, self.identity_source = None, ""
+            self.step = IDENTITY
+        elif self.step in (IDENTITY, PRIORITY):
+            self.category, self.identity, self.identity_source = None, None, ""
+            self.step = CATEGORY
         return self.step
 
     def _after_identity(self) -> str:

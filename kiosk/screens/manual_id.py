@@ -14,16 +14,20 @@ class ManualIdScreen(KioskScreen):
 
     def __init__(self, ui, **kw):
         super().__init__(ui, **kw)
-        self.entry = Entry()
         self.problem = ""
 
+    @property
+    def entry(self) -> Entry:
+        """The session holds what is typed: it wipes it after `personal_data_s` untouched."""
+        return self.session.id_entry
+
     def on_pre_enter(self, *_):
-        self.entry = Entry()
+        self.session.id_entry = Entry()
         self.problem = ""
         super().on_pre_enter()
 
     def forget(self) -> None:
-        self.entry = Entry()          # the typed number is personal
+        self.session.id_entry = Entry()          # the typed number is personal
         self.problem = ""
         super().forget()
 

@@ -5,7 +5,8 @@ from kivy.uix.boxlayout import BoxLayout
 
 from ..base_screen import KioskScreen
 from ..flows.ticket import DONE, FAILED, ISSUING
-from ..widgets import GREEN, MUTED, ORANGE, Qr, RED, TEXT, Tap, Text, paint
+from ..widgets import (MUTED, NOTICE_GREEN, NOTICE_ORANGE, NOTICE_RED, ORANGE, Notice, Qr, TEXT,
+                       Tap, Text)
 
 
 class TicketScreen(KioskScreen):
@@ -34,7 +35,7 @@ class TicketScreen(KioskScreen):
             rows = [("您的号码", 48, False, MUTED)]
         rows.append((lines["number"], 200, True, None))
         rows += [(lines["priority"], 52, True, None), (lines["ahead"], 56, True, None),
-                 (f"预计等候{lines['wait']}" if lines["wait"] else "", 52, False, None),
+                 (lines["wait"], 52, False, None),
                  (lines["holder"], 44, False, None)]
         rows = [row for row in rows if row[0]]
         # Fixed heights: the QR code takes what is left, so nothing overlaps in elderly mode.
@@ -53,19 +54,19 @@ class TicketScreen(KioskScreen):
         self.box.add_widget(body)
         self.box.add_widget(self._print_line())
 
-    def _print_line(self) -> Text:
+    def _print_line(self) -> Notice:
         flow = self.session.flow
         if flow.repeat:
-            text, colour = flow.repeat_line, ORANGE
+            text, tone = flow.repeat_line, NOTICE_ORANGE
         elif flow.printed is None:
-            text, colour = "号票正在打印……", GREEN
+            text, tone = "号票正在打印……", NOTICE_GREEN
         elif flow.printed:
-            text, colour = "请取走号票，留意叫号", GREEN
+            text, tone = "请取走号票，留意叫号", NOTICE_GREEN
         else:
-            text, colour = f"{flow.print_problem}，未能打印号票。请拍下本页或记住号码", RED
-        line = Text(text, size=self.fs(48), bold=True, size_hint_y=None, height=self.fs(170))
+            text, tone = f"{flow.print_problem}，未能打印号票。请拍下本页或记住号码", NOTICE_RED
+        line = Notice(text, tone, size=self.fs(48), unit=self.ui.unit, size_hint_y=None,
+                      height=self.fs(170))
         line.tap_id = "ticket:print_state"
-        paint(line, colour, 20 * self.ui.unit)
         return line
 
     def _failed(self):

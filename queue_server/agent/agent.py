@@ -22,7 +22,7 @@ from hall.config.model import HallConfig, Window
 from hall.protocol.client import HallClient
 
 from drivers.rs485 import Bus
-from drivers.rs485.profile import BusProfile
+from drivers.display.profile import BusProfile
 from drivers.rs485.simulator import BusSimulator
 from drivers.display import Display
 from drivers.display.simulator import SimDisplay

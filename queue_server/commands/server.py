@@ -1,7 +1,9 @@
 """`yichuang server --config FILE`: the queue server (HallService + hall bus [+ embedded broker]).
 
 With no broker URL (neither --broker nor server.broker in the config) an embedded amqtt
-broker runs in a child process on --broker-port (default: server.broker_port of the config).
+broker runs in a child process on --broker-port (default: server.broker_port of the config),
+on loopback only: it has no accounts, so kiosks and windows on other machines need Mosquitto
+set up by `yichuang broker-config`.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,12 +51,13 @@ class RunningHall:
             self.broker.stop()
 
 
-def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "0.0.0.0",
+def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "127.0.0.1",
                broker_port: int | None = None, port_option: str = "--broker-port",
                console_host: str | None = None, console_port: int | None = None,
-               tls_ca: str | None = None) -> RunningHall:
+               tls_ca: str | None = None, clock=None, on_failure=None) -> RunningHall:
     """Start the embedded broker (when no URL), the service, its bus and, when a console port
-    is given, the web console; BrokerError / ConsoleError if a port is taken."""
+    is given, the web console; BrokerError / ConsoleError if a port is taken. `clock`
+    (default time.time) is the hall's time: only simulations give another one."""
     from ..service import HallService   # imported late: `yichuang --help` stays fast
     from ..web import start_console
 
@@ -64,8 +68,8 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         broker_url = broker.url
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
-        service = HallService(config, str(db))
-        bus = HallBus(service, config, broker_url, tls_ca=tls_ca)
+        service = HallService(config, str(db), **({"clock": clock} if clock else {}))
+        bus = HallBus(service, config, broker_url, tls_ca=tls_ca, on_failure=on_failure)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
     except BaseException:
@@ -99,6 +103,20 @@ class StopSignal:
             pass
 
 
+EXIT_FAILED = 3   # an essential thread died: systemd (Restart=always) starts the server again
+
+
+def serve(hall: RunningHall, stop: StopSignal) -> int:
+    """Serve until stopped (0) or until the hall-bus worker dies (EXIT_FAILED); stop the hall."""
+    stop.wait()
+    failed = hall.bus.failed.is_set()
+    if failed:
+        log.critical("hall %s: the hall-bus worker died; stopping so that the service manager "
+                     "starts the server again", hall.config.id)
+    hall.stop()
+    return EXIT_FAILED if failed else 0
+
+
 def setup_logging(verbose: bool = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -116,12 +134,17 @@ def register(subparsers) -> None:
     parser.add_argument("--broker-ca", metavar="FILE",
                         help="CA certificate that signed an mqtts:// broker's certificate (default: the system's CAs)")
     parser.add_argument("--broker-port", type=int, metavar="N", help="port of the embedded broker")
-    parser.add_argument("--broker-host", default="0.0.0.0", metavar="ADDR",
-                        help="address the embedded broker listens on (default 0.0.0.0)")
+    parser.add_argument("--broker-host", default="127.0.0.1", metavar="ADDR",
+                        help="loopback address the embedded broker listens on (default 127.0.0.1; "
+                             "it has no passwords, so other machines need Mosquitto: broker-config)")
     parser.add_argument("--db", metavar="PATH", help="SQLite file (default: from the config)")
     parser.add_argument("--console-port", type=int, metavar="N",
                         help="port of the web console (default: server.console_port of the config)")
     parser.add_argument("--no-console", action="store_true", help="do not serve the web console")
+    parser.add_argument("--sim-clock", metavar="SIM_START,REAL_START,SPEED",
+                        help="simulations and tests only (`yichuang simulate`): the hall's clock "
+                             "reads SIM_START (Unix s) at real time REAL_START and runs SPEED "
+                             "times faster; never on a real hall")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.set_defaults(func=run)
 
@@ -134,6 +157,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"the hall config has mistakes; the server did not start:\n{exc}", file=sys.stderr)
         return 1
     setup_logging(args.verbose)
+    try:
+        clock = _sim_clock(args.sim_clock)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     # paho's network thread and the bus worker hand every message to each other: with the
     # default 5 ms GIL switch interval each hand-off can wait that long
     sys.setswitchinterval(0.0005)
@@ -144,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
         hall = start_hall(config, db, args.broker or config.server.broker,
                           broker_host=args.broker_host, broker_port=args.broker_port,
                           console_host=config.server.console_host, console_port=console_port,
-                          tls_ca=args.broker_ca)
+                          tls_ca=args.broker_ca, clock=clock, on_failure=stop.event.set)
     except (BrokerError, ConsoleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):
@@ -152,9 +180,17 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(exc, ConsoleError):
             print("(choose another port with --console-port N)", file=sys.stderr)
         return 1
+    if clock:
+        log.warning("simulated clock: %s x real time, hall time now %s", clock.speed,
+                    time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(clock())))
     log.info("hall %s serving on %s, database %s", config.id, hall.broker_url, db)
     if hall.console:
         log.info("web console on %s", hall.console.url)
-    stop.wait()
-    hall.stop()
-    return 0
+    return serve(hall, stop)
+
+
+def _sim_clock(option: str | None):
+    if not option:
+        return None
+    from ..sim.clock import SimClock
+    return SimClock.parse(option)

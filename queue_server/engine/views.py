@@ -42,6 +42,20 @@ def ticket_view(engine: HallEngine, t: Ticket) -> dict:
     return view
 
 
+# What a ticket number alone must not open (ticket.lookup: anyone at a kiosk can type any
+# number): the signed link to the mobile page, the holder's masked name and ID digits, and
+# the window's note on a case it could not finish.
+PRIVATE_TICKET_FIELDS = ("url", "name_masked", "id_last4", "reason")
+
+
+def citizen_view(engine: HallEngine, t: Ticket) -> dict:
+    """The ticket as a citizen standing at a kiosk may see it: status, window, place, wait."""
+    view = ticket_view(engine, t)
+    for name in PRIVATE_TICKET_FIELDS:
+        view.pop(name, None)
+    return view
+
+
 def queue_state(engine: HallEngine, category: str, now: float) -> dict:
     cat = engine.categories[category]
     normals, prios = engine.normals[category], engine.prios[category]

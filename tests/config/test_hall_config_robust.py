@@ -1,6 +1,7 @@
 """Whatever a technician's editor leaves in the file, the loader answers with problems.
 
-It never crashes with another exception and never points outside the file.
+It never crashes with another exception and never points outside the file; a file made
+invalid (an unclosed bracket anywhere) is never loaded as if nothing had happened.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from hall.config import ConfigError, load_hall_config
 
 LINES = BASE.splitlines()
-JUNK = st.sampled_from(["", "  - x", "  foo: [", "    address: -1", "{", "  id: \"1\"",
+# Lines that break YAML wherever they stand: the file must then be refused.
+FATAL = ["  foo: [", "{"]
+JUNK = st.sampled_from(["", "  - x", *FATAL, "    address: -1", "  id: \"1\"",
                         "    categories: 3", "hall: 5", "    kind: village", "  - {}",
                         "      printer: nope", "    lunch: [\"13:00\"]", "\t", "name: 中心"])
 
@@ -38,6 +41,7 @@ def damaged(draw):
 @given(text=damaged())
 def test_damaged_file_gives_problems_inside_the_file(text, write, profiles_dir):
     path = write(text)
+    broken = any(line in FATAL for line in text.splitlines())
     try:
         load_hall_config(path, profiles_dir)
     except ConfigError as exc:
@@ -45,6 +49,8 @@ def test_damaged_file_gives_problems_inside_the_file(text, write, profiles_dir):
         for problem in exc.problems:
             assert 1 <= problem.line <= len(text.splitlines()) + 1, str(problem)
             assert problem.message
+    else:
+        assert not broken, "a file with an unclosed bracket was loaded"
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n"])

@@ -68,3 +68,37 @@ def test_a_voice_profile_is_not_a_display_bus():
     entry = _site_entry("display_bus:\n  profile: espeak-voice\n", problems)
     assert load_profile("espeak-voice", problems, kind="display_bus", overrides=entry) is None
     assert "is for a voice, not a display_bus" in problems.items[0].message
+
+
+def test_a_bus_profile_naming_a_missing_pad_profile_is_reported_at_that_line(tmp_path):
+    message = load_from(tmp_path, "bus", "kind: display_bus\nkeypad: no-such-pad\n")
+    assert "bus.yaml:2: no device profile 'no-such-pad'" in message
+    assert "generic-keypad" in message          # the hint lists the profiles there are
+
+
+def test_a_pad_profile_name_is_only_a_name(tmp_path):
+    message = load_from(tmp_path, "bus", "kind: display_bus\nevaluator: ../sites/x\n")
+    assert "bus.yaml:2: 'evaluator' value '../sites/x' has the wrong form" in message
+
+
+def test_a_bus_profile_finds_its_pad_profile_beside_it_before_the_shipped_ones(tmp_path):
+    (tmp_path / "bus.yaml").write_text("kind: display_bus\nkeypad: county-keypad\n",
+                                       encoding="utf-8")
+    (tmp_path / "county-keypad.yaml").write_text("kind: keypad\nkeys: {7: recall}\n",
+                                                 encoding="utf-8")
+    problems = Problems()
+    bus = load_profile("bus", problems, directory=tmp_path)
+    assert problems.items == [] and bus.keypad.key_map() == {7: "recall"}
+    assert bus.evaluator.key_map()[1] == 5      # not beside it: the shipped generic-evaluator
+
+
+def test_a_site_may_name_another_pad_profile_for_its_bus():
+    problems = Problems()
+    entry = _site_entry("display_bus:\n  profile: generic-led\n  keypad: ff68-keypad\n",
+                        problems)
+    bus = load_profile("generic-led", problems, kind="display_bus", overrides=entry)
+    assert problems.items == [] and bus.keypad.frame == "ff68"
+    wrong = _site_entry("display_bus:\n  profile: generic-led\n  keypad: espeak-voice\n",
+                        problems)
+    load_profile("generic-led", problems, kind="display_bus", overrides=wrong)
+    assert "is for a voice, not a keypad" in problems.items[0].message

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from hall.config.devices import PROFILE_READERS, devices_dir, load_profile, profile_names
+from hall.config.devices import PROFILE_KINDS, devices_dir, load_profile, profile_names
 from hall.config import Problems, load_yaml_text
 
 SHIPPED = profile_names()
@@ -30,7 +30,7 @@ def test_every_kind_with_a_reader_has_a_shipped_profile():
         kinds |= {line.split(":", 1)[1].split("#")[0].strip()
                   for line in path.read_text(encoding="utf-8").splitlines()
                   if line.startswith("kind:")}
-    assert {"card_reader", "printer", "camera"} <= kinds <= set(PROFILE_READERS)
+    assert {"card_reader", "printer", "camera"} <= kinds <= set(PROFILE_KINDS)
 
 
 def _copy_with(tmp_path, name: str, option: str, value: str):
@@ -78,3 +78,12 @@ def test_a_site_override_is_applied_and_its_mistakes_point_at_the_site_file():
                          problems)
     load_profile("xprinter-80", problems, kind="printer", overrides=bad)
     assert [(p.file, p.line) for p in problems.items] == [("county.yaml", 3)]
+
+
+def test_a_site_override_that_breaks_a_rule_across_options_is_reported_at_the_site_file():
+    problems = Problems()
+    site = load_yaml_text("port: /dev/ttyUSB0\nprofile: x\nchars_per_line: 72\n", "county.yaml",
+                          problems)
+    load_profile("xprinter-80", problems, kind="printer", overrides=site)
+    assert [(p.file, p.line) for p in problems.items] == [("county.yaml", 3)]
+    assert "72 characters of 12 dots do not fit 576 dots" in problems.items[0].message

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from kiosk.flows import idcard
-from kiosk.flows.hall_view import HallView, wait_text
+from kiosk.flows.hall_view import HallView, Tile, wait_text
 from kiosk.flows.idle import IdleTimer
 from kiosk.flows.keypad import Entry
 from kiosk.flows.mode import mode_for, pages
@@ -134,6 +134,23 @@ def test_wait_text():
     assert wait_text(4800) == "约1小时20分"
 
 
+def test_an_empty_queue_reads_the_same_on_every_tile_and_ticket():
+    def detail(waiting, wait):
+        return Tile("a", "A", "综合业务", "open", waiting, wait).detail
+
+    # Nobody waiting: one wording, whatever estimate the server sends.
+    assert detail(0, 300) == detail(0, 0) == "无需等待"
+    assert detail(2, 10) == "等候2人  约1分钟"          # people waiting: never 无需等待
+    f = flow()
+    f.choose(tile("c"))
+    f.request()
+    f.on_response({"ticket": {"number": "C001", "category": "c", "waiting_ahead": 0,
+                              "estimated_wait_s": 300}})
+    assert f.ticket_lines()["wait"] == "无需等待"
+    f.ticket["waiting_ahead"], f.ticket["estimated_wait_s"] = 3, 600
+    assert f.ticket_lines()["wait"] == "预计等候约10分钟"
+
+
 # -- ticket flow ---------------------------------------------------------------------------
 def tile(cat):
     return {t.category: t for t in view().tiles()}[cat]
@@ -211,6 +228,25 @@ def test_clear_forgets_the_person():
     assert f.identity is None and f.step == CATEGORY and f.masked_identity() == ("", "")
 
 
+def test_back_goes_one_step_and_forgets_that_choice():
+    f = flow()
+    f.choose(tile("b"))                             # real-name: the card step
+    assert f.back() == CATEGORY and f.category is None
+    f.choose(tile("b"))
+    f.identify(YOUNG, "张三丰")
+    assert f.step == PRIORITY
+    assert f.back() == IDENTITY and f.identity is None and f.masked_identity() == ("", "")
+    assert f.back() == CATEGORY
+    f.choose(tile("a"))                             # no card step: priority -> category
+    assert f.back() == CATEGORY and f.category is None
+    f.choose(tile("a"))
+    f.choose_priority("elderly")
+    f.request()
+    assert not f.can_go_back and f.back() == ISSUING    # the server is being asked
+    f.on_response(None, "timeout")
+    assert f.can_go_back
+
+
 def test_printer_failure_recorded():
     f = flow()
     f.choose(tile("c"))
@@ -246,6 +282,17 @@ def test_idle_timer_counts_down_and_holds():
     assert t.expired()
     t.touch(120)
     assert t.remaining() == 120
+
+
+def test_idle_timer_limit_shortens_but_never_lengthens():
+    now = [0.0]
+    t = IdleTimer(120, clock=lambda: now[0])
+    t.limit_s = 30
+    assert t.remaining() == 30
+    now[0] += 30
+    assert t.expired()
+    t.touch(10)
+    assert t.remaining() == 10                      # a shorter timeout still wins
 
 
 def test_elderly_mode_is_bigger_slower_with_fewer_choices():

@@ -72,7 +72,7 @@ def test_tiles_show_every_category_live(kiosk):
     text = shown(kiosk.root)
     for name in ("综合业务", "不动产登记", "税务业务", "医保社保", "公积金"):
         assert name in text
-    assert "等候0人" in text
+    assert "无需等待" in text and "等候0人" not in text     # an empty queue, one wording
     waiting_before = kiosk.session.view.tile(kiosk.session.hall.category("gongjijin")).waiting
     kiosk.hall.service.handle("kiosk", "k2", "ticket.issue",
                               {"category": "gongjijin", "transaction": "other-kiosk-1"})
@@ -254,7 +254,10 @@ def test_elderly_mode_larger_text_fewer_tiles(kiosk):
     assert big_size > normal_size and elderly_tiles < normal_tiles
     assert find(kiosk.root, "page:next") is not None
     kiosk.ui.go("home")
-    assert not kiosk.session.elderly            # the next citizen starts in the default mode
+    assert kiosk.session.elderly                # 返回首页: still the same citizen
+    kiosk.session.idle.touch(1)                 # nobody touches the home screen any more
+    assert pump(lambda: not kiosk.session.elderly, 5)
+    assert "适老模式（大字、语音）" in shown(kiosk.root)   # the next citizen: the default mode
 
 
 def test_broker_outage_pauses_and_recovers_by_itself(kiosk):
@@ -270,6 +273,121 @@ def test_broker_outage_pauses_and_recovers_by_itself(kiosk):
         kiosk.hall.start_broker()
     assert pump(lambda: find(kiosk.root, "category:zonghe").enabled, 30), shown(kiosk.root)
     assert "暂停取号" not in shown(kiosk.root)
+
+
+# -- never stuck or exposed ----------------------------------------------------------------------
+def title_size(tap_widget):
+    return max(w.font_size for w in tap_widget.children)
+
+
+def test_back_one_step_on_every_screen_keeps_elderly_mode(kiosk):
+    tap(kiosk.root, "home:elderly")
+    assert pump(lambda: "退出适老模式" in shown(kiosk.root))
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket")
+    assert "上一步" in shown(kiosk.root)
+    tap(kiosk.root, "category:budongchan")          # the wrong category
+    assert on_screen(kiosk, "identity")
+    tap(kiosk.root, "footer:back")
+    assert on_screen(kiosk, "take_ticket") and kiosk.session.flow.category is None
+    tap(kiosk.root, "category:budongchan")
+    assert on_screen(kiosk, "identity")
+    tap(kiosk.root, "identity:manual")
+    assert on_screen(kiosk, "manual_id")
+    tap(kiosk.root, "key:1")
+    tap(kiosk.root, "footer:back")
+    assert on_screen(kiosk, "identity") and kiosk.session.id_entry.text == ""
+    kiosk.card.present(SAMPLE_CARDS["resident"])
+    assert on_screen(kiosk, "priority")
+    assert "王*试" in shown(kiosk.root)
+    kiosk.card.lift()
+    tap(kiosk.root, "footer:back")
+    assert on_screen(kiosk, "identity")
+    assert "王*试" not in shown(kiosk.root) and kiosk.session.flow.identity is None
+    tap(kiosk.root, "footer:back")
+    assert on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "footer:back")
+    assert on_screen(kiosk, "home")
+    assert kiosk.session.elderly and "退出适老模式" in shown(kiosk.root)
+    kiosk.session.end()
+
+
+def test_footer_is_as_large_as_the_mode(kiosk):
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket")
+    normal = title_size(find(kiosk.root, "footer:back"))
+    kiosk.ui.go("home")
+    tap(kiosk.root, "home:elderly")
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket")
+    elderly = title_size(find(kiosk.root, "footer:back"))
+    assert elderly >= normal * 1.3 and title_size(find(kiosk.root, "footer:home")) == elderly
+    kiosk.session.end()
+
+
+def test_typed_id_number_is_wiped_after_a_short_time_even_in_elderly_mode(kiosk):
+    person = invented_id("19880808", "417")
+    wrong = person[:17] + ("1" if person[17] != "1" else "2")
+    limit = kiosk.session.settings.personal_data_s
+    tap(kiosk.root, "home:elderly")
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:budongchan")
+    on_screen(kiosk, "identity")
+    tap(kiosk.root, "identity:manual")
+    assert on_screen(kiosk, "manual_id")
+    for key in wrong:
+        tap(kiosk.root, f"key:{key}")
+    tap(kiosk.root, "manual:ok")
+    assert pump(lambda: "有误" in shown(kiosk.root))
+    # The countdown says the short time, not the elderly idle time (120 s).
+    assert kiosk.session.mode.idle_timeout_s > limit
+    assert pump(lambda: f"{limit}秒后自动返回首页" in shown(kiosk.root), 3), shown(kiosk.root)
+    kiosk.session.idle._since -= limit              # the citizen walked away that long ago
+    assert on_screen(kiosk, "home", timeout=5)
+    everything = "\n".join(shown(screen) for screen in kiosk.ui.screens.values())
+    assert wrong not in everything.replace(" ", "") and wrong[:6] not in everything
+    assert not kiosk.session.elderly                # the session ended with them
+
+
+def looks_like_a_button(widget):
+    """A filled, rounded shape in a colour other than the screen's background."""
+    from kivy.graphics import Color, RoundedRectangle
+
+    from kiosk.widgets import BACKGROUND
+
+    colour = None
+    for instruction in widget.canvas.before.children:
+        if isinstance(instruction, Color):
+            colour = tuple(instruction.rgba)
+        elif isinstance(instruction, RoundedRectangle) and colour != tuple(BACKGROUND):
+            return True
+    return False
+
+
+def test_disabled_things_look_disabled_and_notices_are_not_buttons(kiosk):
+    tap(kiosk.root, "home:elderly")
+    tap(kiosk.root, "home:take_ticket")
+    assert on_screen(kiosk, "take_ticket")
+    prev, more = find(kiosk.root, "page:prev"), find(kiosk.root, "page:next")
+    assert not prev.enabled and not looks_like_a_button(prev)
+    assert more.enabled and looks_like_a_button(more)
+    assert looks_like_a_button(find(kiosk.root, "footer:home"))
+    tap(kiosk.root, "page:prev")                    # does nothing, and shows nothing pressed
+    assert "第1页" in shown(kiosk.root) and not looks_like_a_button(find(kiosk.root, "page:prev"))
+    tap(kiosk.root, "page:next")
+    assert pump(lambda: "第2页" in shown(kiosk.root))
+    last = find(kiosk.root, "page:next")
+    assert not last.enabled and not looks_like_a_button(last)
+    tap(kiosk.root, "page:next")
+    assert "第2页" in shown(kiosk.root)
+    kiosk.session.end()
+    tap(kiosk.root, "home:take_ticket")
+    on_screen(kiosk, "take_ticket")
+    tap(kiosk.root, "category:shuiwu")
+    assert on_screen(kiosk, "ticket")
+    assert pump(lambda: "请取走号票，留意叫号" in shown(kiosk.root))
+    assert not looks_like_a_button(find(kiosk.root, "ticket:print_state"))
 
 
 # -- 预约签到 --------------------------------------------------------------------------------

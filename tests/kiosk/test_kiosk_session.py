@@ -113,8 +113,85 @@ def test_a_hall_can_make_elderly_mode_the_default():
         assert session.elderly and session.mode.font_scale > 1 and session.mode.speak
         session.set_elderly(False)                    # one citizen switches it off ...
         session.go_home()
+        assert not session.elderly                    # ... it stays off while they are here
+        session.end()
         assert session.elderly                        # ... the next one starts in it again
         assert session.mode.orientation == "landscape"
     finally:
         session.devices.stop()
         hall.stop()
+
+
+# -- the citizen is never stuck or exposed (session rules, a clock in the test's hand) ----------
+@pytest.fixture
+def idle_session(hall):
+    now = [1000.0]
+    session = hall.session(clock=lambda: now[0])
+    session.now = now
+    yield session
+    session.devices.stop()
+
+
+def open_tile(hall, category_id):
+    from kiosk.flows.hall_view import Tile
+
+    category = hall.config.category(category_id)
+    return Tile(category.id, category.prefix, category.name, "open", 0, 0.0)
+
+
+def test_typed_id_number_goes_after_its_own_short_time_even_in_elderly_mode(hall, idle_session):
+    from kiosk_people import YOUNG
+
+    session, limit = idle_session, idle_session.settings.personal_data_s
+    session.set_elderly(True)
+    assert session.mode.idle_timeout_s > limit       # the elderly time would leave it 2 min
+    session.leave_home()
+    session.choose(open_tile(hall, "budongchan"))     # real-name: the card step
+    for key in YOUNG[:17] + "0":                       # a mistyped number on the keypad
+        session.id_entry.press(key)
+    session.tick()
+    assert session.idle.remaining() == limit           # the countdown the citizen sees
+    session.now[0] += limit - 1
+    assert not session.tick() and session.id_entry.text
+    session.now[0] += 1
+    assert session.tick() and session.at_home
+    assert session.id_entry.text == "" and session.flow.category is None
+    assert not session.elderly                         # the citizen has gone: session over
+
+
+def test_identity_on_screen_goes_after_the_short_time_but_a_ticket_keeps_its_own(hall,
+                                                                                idle_session):
+    from kiosk_people import YOUNG
+
+    session, limit = idle_session, idle_session.settings.personal_data_s
+    session.leave_home()
+    session.choose(open_tile(hall, "budongchan"))
+    assert session.identify(YOUNG) == "" and session.flow.step == "priority"
+    session.tick()
+    assert session.idle.remaining() == limit
+    session.now[0] += limit
+    assert session.tick() and session.at_home and session.flow.identity is None
+    # No identity on screen: the mode's own idle time.
+    session.leave_home()
+    session.choose(open_tile(hall, "zonghe"))
+    session.tick()
+    assert session.idle.remaining() == session.mode.idle_timeout_s > limit
+
+
+def test_back_one_step_keeps_the_mode_until_the_session_ends(hall, idle_session):
+    session = idle_session
+    session.set_elderly(True)
+    session.leave_home()
+    session.choose(open_tile(hall, "budongchan"))
+    assert session.flow.step == "identity"
+    session.back()
+    assert session.flow.step == "category" and session.flow.category is None
+    assert session.elderly and not session.at_home
+    session.back()                                      # from the first step: home
+    assert session.at_home and session.elderly
+    session.leave_home()
+    session.go_home()                                   # 返回首页 is not the end either
+    assert session.elderly
+    session.now[0] += session.mode.idle_timeout_s       # nobody touches the home screen
+    session.tick()
+    assert not session.elderly                          # the next citizen: hall's default
