@@ -15,6 +15,9 @@ WINDOW_ACTION = {"login": "登录", "logout": "退出", "call_next": "叫号", "
                  "skip": "过号", "start": "开始办理", "finish": "办结", "transfer": "转移",
                  "pause": "暂停服务", "resume": "恢复服务"}
 
+# What a ticket action (request ticket.<action>) is called where staff or citizens ask for it.
+TICKET_ACTION = {"issue": "取号", "lookup": "查询", "requeue": "过号重排"}
+
 # Rating levels of the evaluator pad and the kiosk, best first.
 RATING_LEVEL = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 

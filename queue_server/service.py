@@ -27,10 +27,14 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin")
+# 过号重排 by ticket number: the citizen at a kiosk, or the clerk at any window.
+REQUEUE = "ticket.requeue"
 WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the contract lists them
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
-                "evaluation.submit": ("kiosk", "window")}
+                "evaluation.submit": ("kiosk", "window"),
+                REQUEUE: ("kiosk", "window")}
+AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE,)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
@@ -154,7 +158,7 @@ class HallService:
             del self.engine.changes.events[events_before:]
             return _error(txn, EngineError("internal"))
         self._write_rows()
-        if action in WINDOW_ACTIONS and role == "window":
+        if action in AUDITED_ACTIONS and role == "window":
             self._audit(now, client_id, action, args, response, channel, staff)
         if txn is not None:
             self.store.keep_response(role, client_id, txn, response, now)
@@ -187,6 +191,8 @@ class HallService:
         details["result"] = response["status"] if response["status"] == "ok" \
             else response["error"]["code"]
         ticket = (response.get("data") or {}).get("ticket") or {}
+        if ticket:    # what became of the ticket: a 重呼 past the limit is a no-show
+            details["ticket_status"] = ticket["status"]
         who = staff.staff_id if isinstance(staff, Staff) else args.get("staff") if action == "window.login" \
             else slot.staff if slot else None
         self.store.add_audit(now, self.engine.date, who if isinstance(who, str) else None,
@@ -209,6 +215,9 @@ class HallService:
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id)
         return {"ticket": self._ticket(t)}
+
+    def _do_ticket_requeue(self, now, client_id, args, **_):
+        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")))}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
         return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")))}

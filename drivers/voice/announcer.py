@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..health import OK, DeviceError, Health
 from .audio import Pcm, chime, silence, to_wav
-from .phrases import speech_tokens
+from .phrases import sentence_tokens
 
 log = logging.getLogger(__name__)
 _REMEMBERED_CALLS = 256
@@ -83,7 +83,7 @@ class Announcer:
 
     # -- the worker ---------------------------------------------------------------------
     def render(self, event: dict) -> list[Pcm]:
-        speech = self.engine.render(speech_tokens(event["text"]))
+        speech = self.engine.render(sentence_tokens(event["text"]))
         pieces = [chime(), silence(0.2)] if self.use_chime else []
         for i in range(self.repeat):
             pieces += ([silence(self.gap_s)] if i else []) + speech

@@ -37,6 +37,9 @@ def ticket_view(engine: HallEngine, t: Ticket) -> dict:
                 "reserved_for": t.reserved_for, "transferred_from": t.transferred_from,
                 "outcome": t.outcome, "reason": t.reason, "finished_at": t.finished_at}
     view.update((k, v) for k, v in optional.items() if v is not None)
+    until = engine.requeue_until(t)
+    if until is not None:
+        view["requeue_until"] = until
     if t.called_at is not None or t.window is not None:
         view.update(window=t.window, called_at=t.called_at, attempt=t.attempt)
     return view
@@ -76,6 +79,9 @@ def window_state(engine: HallEngine, window_id: str, now: float) -> dict:
              "staff": slot.staff_name, "ts": now}
     if slot.state == "paused":
         state["reason"] = slot.reason
+    if held is not None and slot.state == "calling":
+        state["recalls_left"] = engine.recalls_left(held)
+    state["transferred_in"] = [t.number for t in engine.reserved.get(slot.id, ())]
     return state
 
 

@@ -9,7 +9,7 @@ import re
 
 from aiohttp import web
 
-from hall.words import WINDOW_ACTION, status_word
+from hall.words import TICKET_ACTION, WINDOW_ACTION, status_word
 
 from ..staff import MIN_PASSWORD, STAFF_ROLES, StaffError
 from . import exports
@@ -224,7 +224,9 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "status_text": {"type": "string"}, "waiting_ahead": {"type": "integer", "nullable": True},
     "estimated_wait_s": {"type": "number", "nullable": True}, "window": {"type": "string", "nullable": True},
     "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
-    "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"}}}
+    "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"},
+    "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
+    "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"}}}
 TOKEN = {"token": {"type": "string", "minLength": 1, "maxLength": 200}}
 def phone_view(c: Console, t: dict) -> dict:
     """What the citizen's phone shows: no personal data, Chinese texts ready to show."""
@@ -233,7 +235,9 @@ def phone_view(c: Console, t: dict) -> dict:
             "status": t["status"], "status_text": status_word(t["status"]),
             "waiting_ahead": t.get("waiting_ahead"), "estimated_wait_s": t.get("estimated_wait_s"),
             "window": window, "window_name": c.window_names.get(window or "", window),
-            "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0)}
+            "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0),
+            **{k: v for k, v in (("requeue_until", t.get("requeue_until")),
+                                 ("waiting_for", c.window_names.get(t.get("reserved_for") or ""))) if v}}
 
 
 async def _current(c: Console, token: str) -> dict | None:
@@ -311,7 +315,11 @@ async def window_info(request):
 NO_ARGS = {"type": "object", "description": "no fields"}
 ACTION_BODIES = {   # one described operation per action, so each body says exactly what it takes
     "finish": {"type": "object", "properties": {
-        "outcome": {"type": "string", "enum": ["done", "not_done"], "description": "not_done: 未办结"}}},
+        "outcome": {"type": "string", "enum": ["done", "not_done"], "description": "not_done: 未办结"},
+        "reason": {"type": "string", "maxLength": 64, "description": "why not done (required with not_done); "
+                   "kept with the ticket for 办不成事反映"}}},
+    "requeue": {"type": "object", "required": ["number"], "properties": {
+        "number": {"type": "string", "maxLength": 8, "description": "a ticket skipped today (过号)"}}},
     "transfer": {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
                  "description": "exactly one of to_category and to_window", "properties": {
                      "to_category": {**CATEGORY_ID, "description": "to this category's queue"},
@@ -322,7 +330,7 @@ ACTION_SUMMARIES = {"call_next": "call the next ticket", "recall": "call the tic
                     "skip": "no-show", "start": "the citizen arrived",
                     "finish": "finish the ticket (outcome done or not_done)",
                     "transfer": "to a category or a window", "pause": "pause the window",
-                    "resume": "resume"}
+                    "resume": "resume", "requeue": "a skipped ticket back into its queue, by number"}
 
 
 def _window_action(action: str):
@@ -331,6 +339,8 @@ def _window_action(action: str):
     async def handler(request):
         c, body = console(request), await body_of(request)
         args = {k: v for k in names if (v := text_arg(body, k, required=False, limit=64))}
+        if action == "finish" and args.get("outcome") == "not_done" and not args.get("reason"):
+            raise ApiError(400, "bad_request", "请填写未办结的原因")
         try:
             data = await c.window_action(request[SESSION], action, args)
         except ActionError as exc:
@@ -341,7 +351,7 @@ def _window_action(action: str):
 
 for _action in WINDOW_ACTIONS:
     API.add("POST", f"/api/window/{_action}", "window",
-            f"{WINDOW_ACTION[_action]} ({ACTION_SUMMARIES[_action]})", window=True,
+            f"{WINDOW_ACTION.get(_action) or TICKET_ACTION[_action]} ({ACTION_SUMMARIES[_action]})", window=True,
             body=ACTION_BODIES.get(_action, NO_ARGS), response={"type": "object"}, errors=(404,))(_window_action(_action))
 
 

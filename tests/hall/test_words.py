@@ -2,7 +2,7 @@
 (the bus contract's schemas)."""
 from drivers.keypad.profile import ACTIONS as KEY_ACTIONS
 from hall.protocol.schema import actions, names
-from hall.words import RATING_LEVEL, WINDOW_ACTION, call_display_line, call_sentence
+from hall.words import RATING_LEVEL, TICKET_ACTION, WINDOW_ACTION, call_display_line, call_sentence
 from queue_server.agent.window import call_lines
 from queue_server.commands import clients
 from queue_server.web import api, console
@@ -14,7 +14,8 @@ def test_the_window_actions_are_the_contracts_and_each_has_a_label():
     assert set(contract) == {n.split(".", 1)[1] for n in names("request") if n.startswith("window.")}
     assert set(WINDOW_ACTION) == set(contract)
     assert set(service.WINDOW_ACTIONS) == {f"window.{a}" for a in contract}
-    assert set(console.WINDOW_ACTIONS) == set(contract) - {"login", "logout"}
+    assert set(console.WINDOW_ACTIONS) == set(contract) - {"login", "logout"} | {"requeue"}
+    assert set(TICKET_ACTION) == set(actions("ticket"))
     assert {a.replace("-", "_") for a in clients.WINDOW_ACTIONS} == set(contract)
     assert set(KEY_ACTIONS) - {"pause_resume"} <= set(contract)   # a key is one of them
     paths = {op.path for op in api.API.operations if op.path.startswith("/api/window/")}
