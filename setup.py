@@ -9,7 +9,7 @@ setup(
     packages=find_packages(include=["hall*", "queue_server*", "kiosk*", "drivers*"])
     + ["firmware_configs"],
     package_data={
-        "": ["*.json", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv", "*.sql"],
+        "": ["*.json", "*.txt", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv", "*.sql"],
         "firmware_configs": ["boards/*.yaml", "devices/*.yaml", "sites/*.yaml", "sites/*.json",
                              "catalog/*.yaml"],
     },
