@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 
 from hall.config.model import HallConfig
+from hall.protocol.schema import actions
+from hall.words import call_sentence
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .identity import mask_name, read_identity
@@ -27,9 +29,7 @@ log = logging.getLogger(__name__)
 KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin")
 # 过号重排 by ticket number: the citizen at a kiosk, or the clerk at any window.
 REQUEUE = "ticket.requeue"
-WINDOW_ACTIONS = ("window.login", "window.logout", "window.call_next", "window.recall",
-                  "window.skip", "window.start", "window.finish", "window.transfer",
-                  "window.pause", "window.resume")
+WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the contract lists them
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
                 "evaluation.submit": ("kiosk", "window"),
@@ -79,6 +79,12 @@ class HallService:
         ("state", "queue/a/state", {...}) for changed retained states. Called under the
         service's lock, in commit order: keep it short (hand the message to a queue)."""
         self._listeners.append(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        """Stop telling fn (a console that stops); unknown listeners are ignored."""
+        with self._lock:
+            if fn in self._listeners:
+                self._listeners.remove(fn)
 
     def handle(self, role: str, client_id: str, action: str, args: dict, *,
                channel: str = "mqtt") -> dict:
@@ -317,7 +323,7 @@ class HallService:
         (call -> event/call p50 1.17x lower on the embedded broker, docs/bench/bus.md);
         a display that shows calls from the states gets the same text a moment later."""
         changes = self.engine.changes
-        changes.window_states |= changes.windows
+        changes.window_states |= changes.window_rows
         self.engine.changes = Changes()
         changed = {f"queue/{c}/state": queue_state(self.engine, c, now)
                    for c in sorted(changes.categories) if c in self.engine.categories}
@@ -326,7 +332,8 @@ class HallService:
         if changes.hall:
             changed["hall/state"] = hall_state(self.engine, now)
         self._states.update(changed)
-        messages = [("event", f"event/{name}", payload) for name, payload in changes.events]
+        messages = [("event", f"event/{name}", _worded(name, payload))
+                    for name, payload in changes.events]
         messages += [("state", k, v) for k, v in changed.items()]
         for kind, suffix, payload in messages:
             for fn in self._listeners:
@@ -391,9 +398,26 @@ class HallService:
         with self._lock:
             return self.store.audit(date, window, staff, limit)
 
-    def day_summary(self, date: str | None = None) -> dict:
+    def rectify_evaluation(self, evaluation_id: int, record: dict, staff: str,
+                           channel: str = "web") -> dict:
+        """Keep a manager's rectification of a bad rating, and audit it; LookupError if
+        there is no such bad rating."""
         with self._lock:
-            return self.store.summary(date or self.engine.date)
+            now = self.clock()
+            with self.store.transaction():
+                row = self.store.rectify_evaluation(evaluation_id, record, staff, now)
+                if row is None:
+                    raise LookupError("没有这条差评")
+                self.store.add_audit(now, self.engine.date, staff, row["window"],
+                                     "evaluation.rectify", row["ticket"], record, channel)
+        return {"id": evaluation_id, "rectified_at": now, "rectified_by": staff,
+                "rectification": record}
+
+    def window_seats(self) -> dict[str, dict]:
+        """Who sits at each window now (staff id, masked name), its state, and since when."""
+        with self._lock:
+            return {s.id: {"staff": s.staff, "staff_name": s.staff_name, "state": s.state,
+                           "since": s.since} for s in self.engine.slots.values()}
 
     @property
     def date(self) -> str:
@@ -423,6 +447,13 @@ class HallService:
                 with self.store.transaction():
                     if self.store.add_appointment(dict(row, code=code)):
                         return code
+
+
+def _worded(event: str, payload: dict) -> dict:
+    """An engine event with the words people hear and read (the engine knows no words)."""
+    if event == "call":
+        return {**payload, "text": call_sentence(payload["ticket"], payload["window_name"])}
+    return payload
 
 
 class RefusalCounter:

@@ -175,6 +175,18 @@ class Store:
              record["ts"], int(record["bad"])])
         return cur.lastrowid
 
+    def rectify_evaluation(self, evaluation_id: int, record: dict, staff: str,
+                           now: float) -> dict | None:
+        """Keep the rectification (整改) of a bad rating; the rating's row, or None when there
+        is no such bad rating."""
+        row = next(self.db.query("SELECT * FROM evaluations WHERE id = ? AND bad = 1",
+                                 [evaluation_id]), None)
+        if row is not None:
+            self.db.execute("UPDATE evaluations SET rectified_at = ?, rectified_by = ?, "
+                            "rectification = ? WHERE id = ?",
+                            [now, staff, _json(record), evaluation_id])
+        return row
+
     def add_audit(self, ts: float, date: str, staff: str | None, window: str | None,
                   action: str, ticket: str | None, details: dict, channel: str) -> None:
         self.db.execute("INSERT INTO audit (ts, date, staff, window, action, ticket, details, "
@@ -221,21 +233,6 @@ class Store:
         rows = self.db.query(f"SELECT * FROM audit WHERE {' AND '.join(where) or '1'} "
                              f"ORDER BY id DESC LIMIT {int(limit)}", params)
         return [dict(r, details=json.loads(r["details"])) for r in rows]
-
-    def summary(self, date: str) -> dict:
-        """Counts and means of one day per category, and its ratings."""
-        categories = {r["category"]: r for r in self.db.query(
-            "SELECT category, count(*) AS issued, "
-            "sum(status = 'waiting') AS waiting, sum(status = 'done') AS served, "
-            "sum(outcome = 'not_done') AS not_done, sum(status = 'no_show') AS no_show, "
-            "sum(status = 'cancelled') AS cancelled, "
-            "avg(called_at - issued_at) AS mean_wait_s, "
-            "avg(CASE WHEN status = 'done' THEN finished_at - called_at END) AS mean_handle_s "
-            "FROM tickets WHERE date = ? GROUP BY category ORDER BY category", [date])}
-        levels = dict(self.db.execute("SELECT level, count(*) FROM evaluations WHERE date = ? "
-                                      "GROUP BY level", [date]).fetchall())
-        return {"date": date, "categories": categories,
-                "evaluations": {str(k): levels.get(k, 0) for k in range(1, 6)}}
 
 
 def id_key_path(db_path: str) -> Path:

@@ -20,7 +20,8 @@ from ..protocol.topics import NAME_PATTERN
 from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
 from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Category, DeviceRef,
-                    HallConfig, Host, Hours, KioskSettings, QueueRules, ServerSettings, Window)
+                    HallConfig, Host, Hours, KioskSettings, QueueRules, ServerSettings, Window,
+                    served_categories)
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 
 ID_HINT = "use lower-case letters, digits, '-' or '_' (at most 32), e.g. 'yibao' or '3'"
@@ -445,8 +446,6 @@ def _read_window(sec: Section, categories: dict[str, Category], hosts: dict[str,
     listed = _window_categories(sec, kind, categories)
     places = {device: _bus_place(sec, device, window_id, hosts, used) for device in WINDOW_DEVICES}
     sec.finish()
-    if kind == "comprehensive":    # serves every category: the listed ones first
-        listed += [c for c in categories if c not in listed]
     return Window(id=window_id, name=name, kind=kind, categories=tuple(listed), line=sec.line,
                   **places)
 
@@ -508,7 +507,7 @@ def _check_bus_host(sec: Section, host_id: str | None, hosts: dict[str, Host]) -
 
 
 def _check_served(root: Section, categories: dict[str, Category], windows: list[Window]) -> None:
-    served = {c for w in windows for c in w.categories}
+    served = {c for w in windows for c in served_categories(w, list(categories))}
     for category in categories.values():
         if category.id not in served:
             root.problems.add(root.file, category.line,

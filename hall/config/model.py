@@ -5,7 +5,7 @@ The queue engine takes only these objects: it never sees YAML, files or lines.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
@@ -53,11 +53,21 @@ class Window:
     id: str                      # "3"
     name: str                    # "3号窗口"
     kind: str = "comprehensive"  # comprehensive | domain | dedicated
-    categories: tuple[str, ...] = ()   # order of preference; comprehensive: all, these first
+    # What it calls from, most preferred first. A comprehensive window serves every category:
+    # HallConfig adds the ones it does not list, after the listed ones (served_categories).
+    categories: tuple[str, ...] = ()
     display: tuple[str, int] | None = None    # (agent host id, bus address) of its LED display
     keypad: tuple[str, int] | None = None     # (agent host id, bus address) of its caller keypad
     evaluator: tuple[str, int] | None = None  # (agent host id, bus address) of its evaluator pad
     line: int = 0
+
+
+def served_categories(window: Window, category_ids: list[str]) -> tuple[str, ...]:
+    """The one rule of what a window serves: its own categories; a comprehensive window
+    then every other category of the hall."""
+    if window.kind != "comprehensive":
+        return window.categories
+    return window.categories + tuple(c for c in category_ids if c not in window.categories)
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,12 @@ class HallConfig:
     # The service catalogue read from `catalogue` (hall.catalog.Catalog), checked against
     # this config's categories and windows; None when the hall has none.
     catalog: object = field(default=None, compare=False)
+
+    def __post_init__(self):
+        # Expanded once here, so that every reader of Window.categories sees what it serves.
+        ids = [c.id for c in self.categories]
+        object.__setattr__(self, "windows", tuple(
+            replace(w, categories=served_categories(w, ids)) for w in self.windows))
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

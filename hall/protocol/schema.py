@@ -107,6 +107,13 @@ def names(kind: str) -> list[str]:
     return sorted(key[len(prefix):] for key in _schemas() if key.startswith(prefix))
 
 
+def actions(subject: str) -> tuple[str, ...]:
+    """The request actions on one subject, e.g. actions("window") -> ("call_next", "finish",
+    ...): the contract's schemas are the one list of what a window (or kiosk) can ask."""
+    prefix = subject + "."
+    return tuple(n[len(prefix):] for n in names("request") if n.startswith(prefix))
+
+
 def validate(kind: str, name: str | None, payload: object) -> None:
     """Raise PayloadError (the most relevant problem, with its path) unless payload matches its schema."""
     try:

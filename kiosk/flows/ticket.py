@@ -151,7 +151,7 @@ class IssuingFlow:
     def ticket_lines(self) -> dict:
         """The ticket as the result screen prints it on glass."""
         t = self.ticket or {}
-        name = t.get("name") or t.get("name_masked") or ""
+        name = t.get("name_masked") or ""
         priority = t.get("priority", "normal")
         wait = wait_words(int(t.get("waiting_ahead", 0)), t.get("estimated_wait_s"))
         return {

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -86,17 +84,6 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
             hall.stop()
             raise
     return hall
-
-
-def spawn_server(config: Path, db: Path, log: Path, *extra_args: str) -> subprocess.Popen:
-    """`yichuang server` as a child process (tests kill it, benchmarks give it its own core),
-    without the web console (its port would be shared by every such process); its output
-    goes to a file: a pipe nobody reads would stall it once full."""
-    args = [sys.executable, "-m", "queue_server.cli", "server", "--config", str(config), "--db", str(db),
-            "--no-console", *extra_args]
-    with open(log, "ab") as out:
-        return subprocess.Popen(args, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out,
-                                stderr=subprocess.STDOUT)
 
 
 class StopSignal:

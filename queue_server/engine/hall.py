@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .errors import EngineError
 from .model import (OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age,
-                    queued)
+                    handle_s, queued)
 from .order import call_order
 
 if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of its code
@@ -28,9 +28,10 @@ if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of 
 
 @dataclass
 class Changes:
-    """What the last operations changed: rows to write now, states and events to publish."""
-    tickets: dict[int, Ticket] = field(default_factory=dict)
-    windows: set[str] = field(default_factory=set)
+    """What the last operations changed: rows to write now (ticket_rows, window_rows), and
+    for the batch, retained states to republish (categories, window_states, hall) and events."""
+    ticket_rows: dict[int, Ticket] = field(default_factory=dict)
+    window_rows: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     hall: bool = False
     events: list[tuple[str, dict]] = field(default_factory=list)
@@ -38,18 +39,10 @@ class Changes:
 
     def take_rows(self) -> tuple[list[Ticket], list[str]]:
         """Rows dirtied since the last call (states and events stay for the batch)."""
-        rows = (list(self.tickets.values()), sorted(self.windows))
-        self.window_states |= self.windows
-        self.tickets, self.windows = {}, set()
+        rows = (list(self.ticket_rows.values()), sorted(self.window_rows))
+        self.window_states |= self.window_rows
+        self.ticket_rows, self.window_rows = {}, set()
         return rows
-
-
-def served_categories(config: HallConfig, window) -> tuple[str, ...]:
-    """Categories a window calls from, most preferred first (comprehensive: all of them)."""
-    listed = tuple(c for c in window.categories if config.category(c))
-    if window.kind != "comprehensive":
-        return listed
-    return listed + tuple(c.id for c in config.categories if c.id not in listed)
 
 
 def ticket_number(category: Category, seq: int) -> str:
@@ -63,7 +56,7 @@ class HallEngine:
         self.clock = HallClock(config.timezone)
         self.link_secret = link_secret
         self.categories = {c.id: c for c in config.categories}
-        self.slots = {w.id: WindowSlot(w.id, served=served_categories(config, w))
+        self.slots = {w.id: WindowSlot(w.id, served=tuple(c for c in w.categories if c in self.categories))
                       for w in config.windows}
         self.serving = {c: [w for w in self.slots.values() if c in w.served]
                         for c in self.categories}
@@ -234,14 +227,15 @@ class HallEngine:
         return lambda t: (queued(t), -1 if t.reserved_for else rank[t.category], t.id)
 
     def candidates(self, slot: WindowSlot):
-        """(lazy merge of normal tickets, list with the oldest priority ticket) for a window."""
+        """(normal tickets, priority tickets, key) a window calls from: lazy merges, oldest
+        first by the window's key (its reserved tickets first among equals)."""
         key = self.window_key(slot)
         own = self.reserved[slot.id]
         normals = heapq.merge(*(self.normals[c] for c in slot.served),
                               [t for t in own if not t.is_priority], key=key)
-        heads = [self.prios[c][0] for c in slot.served if self.prios[c]]
-        heads += [t for t in own if t.is_priority][:1]
-        return normals, ([min(heads, key=key)] if heads else []), key
+        prios = heapq.merge(*(self.prios[c] for c in slot.served),
+                            [t for t in own if t.is_priority], key=key)
+        return normals, prios, key
 
     # ------------------------------------------------------------------ windows
     def slot(self, window_id: str) -> WindowSlot:
@@ -266,7 +260,7 @@ class HallEngine:
         slot.ticket_id = ticket.id if ticket else None
         if state != "paused":
             slot.reason = None
-        self.changes.windows.add(slot.id)
+        self.changes.window_rows.add(slot.id)
         self.changes.hall = True
         if was_open != (state in OPEN_WINDOW_STATES):
             self.changes.categories |= set(slot.served)   # wait estimates change
@@ -339,7 +333,7 @@ class HallEngine:
             return self._close_ticket(now, slot, t, "no_show")
         t.attempt += 1
         self._dirty(t)
-        self.changes.windows.add(slot.id)
+        self.changes.window_rows.add(slot.id)
         self._announce(now, slot, t)
         return t
 
@@ -447,26 +441,28 @@ class HallEngine:
 
     def _count_finished(self, t: Ticket) -> None:
         self.served_today += 1
-        if t.called_at is not None and t.finished_at is not None:
+        handled = handle_s(t.called_at, t.finished_at)
+        if handled is not None:
             acc = self.handled.setdefault(t.category, [0.0, 0])
-            acc[0] += max(0.0, t.finished_at - t.called_at)
+            acc[0] += handled
             acc[1] += 1
 
     def _announce(self, now: float, slot: WindowSlot, t: Ticket) -> None:
         name = self.config.window(slot.id).name
         self.changes.events.append(("call", {
             "ticket": t.number, "window": slot.id, "window_name": name, "category": t.category,
-            "attempt": t.attempt, "text": f"请{t.number}号到{name}办理", "ts": now}))
+            "attempt": t.attempt, "ts": now}))   # the service adds the sentence (hall.words)
 
     def _finished_event(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> None:
-        handle_s = round(now - t.called_at, 1) if t.called_at and status == "done" else None
+        handled = handle_s(t.called_at, now) if status == "done" else None
         self.changes.events.append(("ticket_finished", {
             "ticket": t.number, "category": t.category, "window": slot.id, "status": status,
-            "outcome": t.outcome if status == "done" else None, "handle_s": handle_s,
+            "outcome": t.outcome if status == "done" else None,
+            "handle_s": None if handled is None else round(handled, 1),
             "ts": now}))
 
     def _dirty(self, t: Ticket) -> None:
-        self.changes.tickets[t.id] = t
+        self.changes.ticket_rows[t.id] = t
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, now: float, number: object, level: object, reasons: object = None,

@@ -18,8 +18,9 @@ def position(engine: HallEngine, t: Ticket) -> tuple[int, int]:
     """(waiting_ahead, estimated_wait_s) of a ticket; zero once it is called or gone."""
     if t.status != "waiting" or t.date != engine.date:
         return 0, 0
-    if t.reserved_for is not None:
-        ahead = next(i for i, r in enumerate(engine.reserved[t.reserved_for]) if r is t)
+    if t.reserved_for is not None:   # its place in the order of the one window it waits for
+        normals, prios, key = engine.candidates(engine.slots[t.reserved_for])
+        ahead = waiting_ahead(t, normals, prios, engine.rules.priority_max_overtakes, key)
         return ahead, estimate_s(engine, t.category, ahead, windows=1)
     ahead = waiting_ahead(t, engine.normals[t.category], engine.prios[t.category],
                           engine.rules.priority_max_overtakes, age)

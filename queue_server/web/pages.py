@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from html import escape
 from pathlib import Path
 
@@ -15,13 +16,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 MANAGER_NAV = ("dashboard", "report", "ratings", "audit", "staff")
 
 
+def boot_json(data: dict) -> str:
+    """JSON safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 @functools.cache
 def template(name: str) -> str:
     return (TEMPLATES / f"{name}.html").read_text(encoding="utf-8")
 
 
 def render(request: web.Request, page: str, title: str, *, status: int = 200, extra: dict | None = None) -> web.Response:
-    from .app import boot_json
     c, session = request.app[CONSOLE], request[SESSION]
     boot = {"hall": c.config.name, "page": page,
             "categories": [{"id": x.id, "prefix": x.prefix, "name": x.name} for x in c.config.categories],

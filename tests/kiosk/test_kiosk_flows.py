@@ -10,6 +10,7 @@ from kiosk.flows.appointment import APPOINTMENT, AppointmentFlow
 from kiosk.flows.ticket import (CATEGORY, DONE, FAILED, IDENTITY, ISSUING, PRIORITY,
                                 TicketFlow)
 from hall.config.model import Category, KioskSettings
+from hall.protocol.schema import validate, validator
 
 from kiosk_people import OLD, YOUNG, invented_id
 
@@ -19,9 +20,17 @@ CATS = [Category("a", "A", "综合业务"),
         Category("c", "C", "税务", priority_allowed=False)]
 
 
-def state(cat, waiting=3, wait=300, open_=True, **extra):
-    return {"category": cat, "prefix": cat.upper(), "name": "x", "open": open_,
-            "waiting": waiting, "next": [], "estimated_wait_s": wait, "ts": 1.0, **extra}
+def state(cat, waiting=3, wait=300, open_=True):
+    """A queue state as the server sends it: valid by the contract, and no field it lacks."""
+    payload = {"category": cat, "prefix": cat.upper(), "name": "x", "open": open_,
+               "waiting": waiting, "next": [], "estimated_wait_s": wait, "ts": 1.0}
+    return contract_state("queue", payload)
+
+
+def contract_state(name, payload):
+    validate("state", name, payload)
+    assert set(payload) <= set(validator("state", name).schema["properties"]), payload
+    return payload
 
 
 def view(connected=True):
@@ -66,6 +75,17 @@ def test_tiles_follow_retained_state_and_show_closed_and_full():
     assert tiles["b"].state == "closed" and not tiles["b"].can_take and tiles["b"].reason
     assert tiles["c"].state == "full" and "取完" in tiles["c"].detail
     assert len(v.tiles()) == 3          # closed and full are shown, not hidden
+
+
+def test_tiles_read_only_what_the_contract_defines():
+    """The server never sends `full` or `reason` (not in state.queue.json): such fields,
+    from a stray publisher, change nothing; a full day is learnt from a refused ticket."""
+    v = view()
+    v.update_state("queue/a/state", dict(state("a"), full=True, reason="内部调试"))
+    v.update_state("queue/b/state", dict(state("b", open_=False), reason="内部调试"))
+    tiles = {t.category: t for t in v.tiles()}
+    assert tiles["a"].can_take and tiles["a"].detail == "等候3人  约5分钟"
+    assert tiles["b"].state == "closed" and tiles["b"].reason == "当前不在取号时间"
 
 
 def test_offline_pauses_every_tile_and_says_why():
