@@ -6,6 +6,8 @@ before the process is launched:
 - bus: the first answer to a `ticket.lookup` (sent once the server's retained status says
   online; a lookup of a number that cannot exist, so any answer proves the server serves);
 - http: the first 200 of the console's login page;
+- the CPU time (user + system) its processes had used by then: what the start costs,
+  nearly independent of what else the machine is doing, unlike the times above;
 then, once both answered and 0.5 s later, the memory of every process of the server (the
 process and its descendants): RSS summed (what `ps` shows; counts the shared pages of each
 process again), and PSS summed (shared pages split between the processes that share them),
@@ -69,6 +71,12 @@ def _kib(path: str, field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -144,6 +152,7 @@ def _launch(config: Path, hall: str, folder: Path, timeout: float = 30.0) -> dic
         if None in times.values() or server.poll() is not None:
             raise RuntimeError("the server did not answer; its output:\n"
                                + (folder / "server.log").read_text(errors="replace")[-2000:])
+        cpu = sum(cpu_s(pid) for pid in process_tree(server.pid))
         time.sleep(0.5)   # settled: whatever it does once ready is counted too
         processes = {pid: (_role(pid, server.pid), *memory_mb(pid)) for pid in process_tree(server.pid)}
     finally:
@@ -153,7 +162,7 @@ def _launch(config: Path, hall: str, folder: Path, timeout: float = 30.0) -> dic
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    return {"bus": times["bus"] - start, "http": times["http"] - start, "processes": processes}
+    return {"bus": times["bus"] - start, "http": times["http"] - start, "cpu": cpu, "processes": processes}
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -194,9 +203,11 @@ def run(args: argparse.Namespace) -> int:
             pss = sum(p[2] for p in result["processes"].values())
             runs.append({**result, "rss": rss, "pss": pss})
             print(f"run {n + 1}: bus {result['bus']:.2f} s, http {result['http']:.2f} s, "
+                  f"CPU {result['cpu']:.2f} s, "
                   f"{len(result['processes'])} processes, RSS {rss:.0f} MB, PSS {pss:.0f} MB", flush=True)
     print(_line("launch -> first bus answer", [r["bus"] for r in runs], "s"))
     print(_line("launch -> first HTTP 200", [r["http"] for r in runs], "s"))
+    print(_line("CPU time used until both answered", [r["cpu"] for r in runs], "s"))
     print(_line("RSS, all processes", [r["rss"] for r in runs], "MB", "{:.0f}"))
     print(_line("PSS, all processes", [r["pss"] for r in runs], "MB", "{:.0f}"))
     roles = sorted({p[0] for r in runs for p in r["processes"].values()})
