@@ -132,9 +132,9 @@ def _first_http_200(url: str, deadline: float) -> float | None:
 
 
 def _launch(config: Path, hall: str, folder: Path, timeout: float = 30.0) -> dict:
-    from ..broker import free_port
+    from ..broker import free_ports
 
-    broker_port, console_port = free_port(), free_port()
+    broker_port, console_port = free_ports(2)
     args = [sys.executable, "-m", "queue_server.cli", "server", "--config", str(config),
             "--db", str(folder / "hall.sqlite"), "--broker-port", str(broker_port),
             "--console-port", str(console_port)]

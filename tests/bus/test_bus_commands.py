@@ -87,6 +87,17 @@ def test_server_says_how_to_choose_another_port_when_taken(tmp_path, capsys):
     assert f"port {port}" in err and "--broker-port N" in err and "--broker mqtt://" in err
 
 
+def test_server_says_how_to_choose_another_console_port_when_taken(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["server", "--config", str(HALL_YAML), "--db", str(tmp_path / "s.sqlite"),
+                     "--broker-port", str(free_port()), "--console-port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert "web console" in err and "--console-port N" in err
+
+
 def test_bench_bus_runs_end_to_end(capsys):
     """`yichuang bench bus` in small: a server process, kiosks, a window process, a display;
     it reports every measurement with no error (its figures are for docs/bench, not here)."""
