@@ -61,6 +61,30 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def listening(port: int) -> bool:
+    """Whether some socket listens on this TCP port, from /proc/net: polling by connecting
+    instead can connect a socket to itself (source port = the port polled, both free) and
+    so take the port from the server about to listen on it."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                return True
+    return False
+
+
+def wait_listening(port: int, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        if listening(port):
+            return True
+        time.sleep(POLL_S)
+    return False
+
+
 def command_line(pid: int) -> str:
     raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     return raw.replace(b"\0", b" ").decode(errors="replace").strip()
@@ -99,10 +123,9 @@ def _role(pid: int, root: int) -> str:
 # -- one launch -------------------------------------------------------------------------------
 def _first_bus_answer(hall: str, port: int, deadline: float) -> float | None:
     from hall.protocol.client import HallClient, RequestError
-    from ..broker import wait_listening
 
     # connect once the broker listens: paho retries a refused connection only after 0.2 s
-    if not wait_listening("127.0.0.1", port, deadline - time.monotonic()):
+    if not wait_listening(port, deadline):
         return None
     client = HallClient(hall, "display", "bench-server", f"mqtt://127.0.0.1:{port}")
     client.start()
@@ -119,7 +142,10 @@ def _first_bus_answer(hall: str, port: int, deadline: float) -> float | None:
         client.stop()
 
 
-def _first_http_200(url: str, deadline: float) -> float | None:
+def _first_http_200(port: int, deadline: float) -> float | None:
+    url = f"http://127.0.0.1:{port}/login"
+    if not wait_listening(port, deadline):
+        return None
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
@@ -145,7 +171,7 @@ def _launch(config: Path, hall: str, folder: Path, timeout: float = 30.0) -> dic
         server = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
     try:
         http = threading.Thread(target=lambda: times.__setitem__(
-            "http", _first_http_200(f"http://127.0.0.1:{console_port}/login", deadline)))
+            "http", _first_http_200(console_port, deadline)))
         http.start()
         times["bus"] = _first_bus_answer(hall, broker_port, deadline)
         http.join()

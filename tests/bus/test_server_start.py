@@ -13,8 +13,8 @@ import pytest
 
 from hall.config.hall import load_hall_config
 from hall.protocol.client import HallClient, wait_for_server
-from queue_server.bench.server import command_line, process_tree
-from queue_server.broker import BrokerError, check_port_free, free_ports
+from queue_server.bench.server import command_line, listening, process_tree
+from queue_server.broker import free_ports
 
 from bus_helpers import wait_until
 
@@ -31,13 +31,12 @@ class Server:
 
     def __init__(self, folder: Path):
         self.log = folder / "server.log"
-        self.broker_port, console_port = free_ports(2)
-        self.console = f"http://127.0.0.1:{console_port}/login"
+        self.broker_port, self.console_port = free_ports(2)
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-X", "importtime", "-m", "queue_server.cli", "server",
                  "--config", str(COUNTY), "--db", str(folder / "hall.sqlite"),
-                 "--broker-port", str(self.broker_port), "--console-port", str(console_port)],
+                 "--broker-port", str(self.broker_port), "--console-port", str(self.console_port)],
                 stdout=out, stderr=subprocess.STDOUT)
 
     def output(self) -> str:
@@ -49,7 +48,8 @@ class Server:
 
     def wait_answering(self) -> None:
         """Both first answers: a bus request, and the console's login page."""
-        assert wait_until(lambda: self.process.poll() is not None or _port_taken(self.broker_port), 30)
+        ports = (self.broker_port, self.console_port)
+        assert wait_until(lambda: self.process.poll() is not None or all(map(listening, ports)), 30)
         assert self.process.poll() is None, self.messages()[-3000:]
         client = HallClient(load_hall_config(COUNTY).id, "display", "start-test",
                             f"mqtt://127.0.0.1:{self.broker_port}")
@@ -62,7 +62,7 @@ class Server:
 
     def _console_answers(self) -> bool:
         try:
-            with urllib.request.urlopen(self.console, timeout=2) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.console_port}/login", timeout=2) as response:
                 return response.status == 200
         except OSError:
             return False
@@ -109,17 +109,9 @@ def _gone(pid: int) -> bool:
         return True
 
 
-def _port_taken(port: int) -> bool:
-    try:
-        check_port_free("127.0.0.1", port)
-        return False
-    except BrokerError:
-        return True
-
-
 def test_the_broker_ends_and_frees_its_port_when_the_server_is_killed(server):
     broker = process_tree(server.process.pid)[1]
     server.process.send_signal(signal.SIGKILL)
     server.process.wait(10)
     assert wait_until(lambda: _gone(broker), 10)
-    assert wait_until(lambda: not _port_taken(server.broker_port), 10)   # a new server can start
+    assert wait_until(lambda: not listening(server.broker_port), 10)   # a new server can start
