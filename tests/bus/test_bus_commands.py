@@ -110,6 +110,16 @@ def test_bench_bus_runs_end_to_end(capsys):
     assert int(row[3]) > 0, out
 
 
+def test_bench_server_runs_end_to_end(capsys):
+    """`yichuang bench server` with one launch: both answers, and the memory of the server's
+    two processes (its exit code says whether this machine met the times: not asserted)."""
+    assert main(["bench", "server", "--runs", "1"]) in (0, 1)
+    out = capsys.readouterr().out
+    for measure in ("launch -> first bus answer", "launch -> first HTTP 200", "RSS, all processes"):
+        assert next(line for line in out.splitlines() if line.startswith(measure)).count(" median ") == 1, out
+    assert "run 1: " in out and " 2 processes," in out and "broker child" in out, out
+
+
 @pytest.mark.parametrize("broker", ["mosquitto"], indirect=True)
 def test_watch_into_a_pipe_that_closes_ends_quietly(env):
     """`yichuang watch | head -2`: once head has its lines, watch ends without a traceback."""
