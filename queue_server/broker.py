@@ -193,8 +193,9 @@ def _read_report(fd: int, timeout: float) -> str:
 
 
 def _serve(host: str, port: int, report: int, parent: int) -> None:
-    """The broker process: start amqtt, write READY (or why not) to the pipe, serve."""
-    # Ctrl-C reaches the whole process group: the server stops this process itself
+    """The broker process: start amqtt, write READY (or why not) to the pipe, serve.
+    A Ctrl-C in the terminal reaches the whole process group: the parent stops the broker
+    after its own clients have said goodbye, so the broker itself ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
