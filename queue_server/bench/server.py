@@ -27,6 +27,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .search import _quantile
+
 NAME = "server"
 HELP = "yichuang server: launch -> first bus and HTTP answers, memory of its processes"
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "county.yaml"
@@ -192,11 +194,6 @@ def _launch(config: Path, hall: str, folder: Path, timeout: float = 30.0) -> dic
 
 
 # -- report -----------------------------------------------------------------------------------
-def _quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def _line(label: str, values: list[float], unit: str, fmt: str = "{:.2f}") -> str:
     return (f"{label:<34} median {fmt.format(statistics.median(values))} {unit}   "
             f"p90 {fmt.format(_quantile(values, 0.9))} {unit}   "

@@ -84,7 +84,7 @@ def server(tmp_path):
 def imported(importtime_log: str) -> set[str]:
     """Top-level package names of every module the process imported."""
     return {m.group(1).strip().split(".")[0]
-            for m in re.finditer(r"^import time:\s+\d+ \|\s+\d+ \| (.+)$", importtime_log, re.M)}
+            for m in re.finditer(r"^import time:\s+\d+ \|\s+\d+ \| (.+)$", importtime_log, re.MULTILINE)}
 
 
 def test_serving_the_first_answers_loads_no_module_a_hall_start_does_not_need(server):
