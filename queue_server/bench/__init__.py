@@ -12,6 +12,7 @@ BENCHMARKS = [
     "queue_server.bench.bus",
     "queue_server.bench.voice",
     "queue_server.bench.search",
+    "queue_server.bench.server",
     "drivers.printer.bench",
     "kiosk.bench",
 ]
