@@ -7,6 +7,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from . import booking  # noqa: F401  (registers the booking pages and operations)
 from .api import API, ApiError
 from .auth import Session, allows, csrf_ok
 from .console import Console

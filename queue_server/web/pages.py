@@ -12,7 +12,7 @@ from .routes import Registry
 
 PAGES = Registry()
 TEMPLATES = Path(__file__).parent / "templates"
-MANAGER_NAV = ("dashboard", "report", "ratings", "audit", "staff")
+MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "audit", "staff")
 
 
 @functools.cache
