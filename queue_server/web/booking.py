@@ -112,7 +112,7 @@ async def book(request):
     return web.json_response(with_qr(booking))
 
 
-async def _own(request, fn, *extra):
+async def _own(request, fn, extra=None):
     """A call with the citizen's code and last four digits; a mismatch counts as a miss."""
     c, body = console(request), await body_of(request)
     guard = console(request).booking_misses
