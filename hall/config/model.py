@@ -11,7 +11,9 @@ HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
 HOST_ROLES = ("kiosk", "agent")
 # Device kinds a host may drive; the agent's display_bus also carries keypads and evaluator pads.
-DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice")
+# A booking code (预约码): random digits, typed at the kiosk or scanned from its QR code.
+BOOKING_CODE_DIGITS = 8
+DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner")
 
 
 @dataclass(frozen=True)

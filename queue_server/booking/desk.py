@@ -16,12 +16,13 @@ import datetime as dt
 import re
 import secrets
 
+from hall.config.model import BOOKING_CODE_DIGITS
 from hall.workdays import WorkingDays
 from ..engine import EngineError, HallClock
 from ..identity import read_identity
 from .slots import every_slot_label, serving, slot_labels
 
-CODE_DIGITS = 8
+CODE_DIGITS = BOOKING_CODE_DIGITS
 PHONE = re.compile(r"1[3-9]\d{9}")
 WEEKDAYS = "一二三四五六日"
 NOT_FOUND = "没有找到这个预约，请核对预约码和身份证号后四位"
