@@ -199,3 +199,20 @@ def test_manager_sees_the_day_masked_and_sets_a_capacity(hall, browser):
     shot(page, "bookings")
     window = Phone(hall.url)
     assert window.call("PUT", "/api/manage/capacities", {"category": "yibao", "slot": slot, "capacity": 1})[0] == 401
+
+
+def test_window_checks_a_booking_in_by_code(hall, browser):
+    code = hall.service.book_appointment("zonghe", hall.service.date, "12:00-12:30")
+    page = login(browser, hall, "w02", window="2")
+    page.fill("#checkin-form input[name=code]", code)
+    page.click("#checkin-form button[type=submit]")
+    page.locator("#message:has-text('签到成功')").wait_for(timeout=10000)
+    number = page.locator("#message").text_content().split("号码 ")[1].split("（")[0]
+    ticket = next(t for t in hall.service.tickets_of_day() if t["number"] == number)
+    assert ticket["priority"] == "appointment" and ticket.get("kiosk") is None
+    shot(page, "caller-checkin")
+    page.fill("#checkin-form input[name=code]", "00000000" if code != "00000000" else "00000001")
+    page.click("#checkin-form button[type=submit]")
+    page.locator("#message.error").wait_for(timeout=10000)
+    assert "没有找到" in page.locator("#message").text_content()
+    page.click("#logout")
