@@ -47,7 +47,7 @@ class AppointmentScreen(KioskScreen):
         status.tap_id = "appointment:status"
         card = BoxLayout(orientation="vertical" if self.landscape else "horizontal",
                          spacing=self.px(20))
-        card.add_widget(Text("或扫预约二维码、刷身份证", size=self.fs(44), bold=True,
+        card.add_widget(Text("或扫预约二维码\n或刷身份证", size=self.fs(44), bold=True,
                              size_hint_y=None if self.landscape else 1, height=self.fs(90)))
         card.add_widget(IdCardPicture())
         keypad = Keypad(self._key, unit=self.ui.unit, scale=self.session.mode.font_scale,
