@@ -61,9 +61,9 @@ class HallService:
         self.bookings = BookingDesk(self)
 
     @property
-    def salt(self) -> bytes:
+    def id_key(self) -> bytes:
         """The key of the ID number hashes (identity.py)."""
-        return self._salt
+        return self._id_key
 
     @contextmanager
     def exclusive(self):

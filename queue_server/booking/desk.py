@@ -39,7 +39,7 @@ def new_code() -> str:
 
 class BookingDesk:
     def __init__(self, service):
-        self.service = service                  # the HallService: its lock, store, salt
+        self.service = service                  # the HallService: its lock, store, ID key
         self.config = service.config
         self.settings = service.config.appointments
         self.calendar = WorkingDays.for_hall(service.config)
@@ -96,7 +96,7 @@ class BookingDesk:
         category, service = self._what(form)
         date, slot = self._when(form, category, now)
         person = read_identity({"id_number": form.get("id_number"), "name": form.get("name")},
-                               self.service.salt, dt.date.fromisoformat(self.clock.date(now)))
+                               self.service.id_key, dt.date.fromisoformat(self.clock.date(now)))
         if not person.name_masked:
             raise EngineError("bad_request", "请填写姓名")
         phone = form.get("phone")
