@@ -132,7 +132,7 @@ class BookingDesk:
         catalog = self.config.catalog
         item = catalog.item(service) if catalog and isinstance(service, str) else None
         if item is None or item.retired:
-            raise EngineError("bad_request", "没有这个事项")
+            raise EngineError("unknown_category", "没有这个事项")
         return item.category, item.code
 
     def _when(self, form: dict, category: str, now: float) -> tuple[str, str]:
@@ -141,8 +141,11 @@ class BookingDesk:
             day = dt.date.fromisoformat(date)
         except (TypeError, ValueError):
             raise EngineError("bad_request", "预约日期有误") from None
+        if not isinstance(slot, str):
+            raise EngineError("bad_request", "请选择预约时段")
         if day not in self._bookable_days(now) or slot not in self._open_slots(day, now):
-            raise EngineError("bad_request", "这个时段不能预约，请重新选择")
+            # a well-formed day and slot the hall does not offer (now): not the form's fault
+            raise EngineError("conflict", "这个时段不能预约，请重新选择")
         return date, slot
 
     def _check_seat(self, store, category: str, date: str, slot: str) -> None:
@@ -248,11 +251,13 @@ class BookingDesk:
 
     def set_capacity(self, category: object, slot: object, capacity: object, staff: str | None,
                      now: float) -> dict:
-        self._category(category)
-        if slot not in every_slot_label(self.config):
-            raise EngineError("bad_request", "没有这个时段")
         if not isinstance(capacity, int) or isinstance(capacity, bool) or not 0 <= capacity <= 999:
             raise EngineError("bad_request", "每个时段可约人数应为0到999")
+        if not isinstance(slot, str):
+            raise EngineError("bad_request", "请选择时段")
+        self._category(category)
+        if slot not in every_slot_label(self.config):
+            raise EngineError("conflict", "本厅没有这个时段")
         with self.service.exclusive() as store:
             store.set_capacity(category, slot, capacity, staff, now)
         return self.capacity_table()

@@ -18,7 +18,7 @@ import qrcode.image.svg
 from aiohttp import web
 
 from ..engine import EngineError
-from .api import API, CATEGORY_ID, DATE, ApiError, body_of, console, date_arg, text_arg
+from .api import API, CATEGORY_ID, DATE, NOT_BLANK, ApiError, body_of, console, date_arg, text_arg
 from .console import ActionError
 from .keys import CONSOLE, SESSION
 from .pages import PAGES, render
@@ -31,7 +31,7 @@ WHEN = {"date": DATE, "slot": {"type": "string", "pattern": r"^\d{2}:\d{2}-\d{2}
 BOOK_BODY = {"type": "object", "required": ["date", "slot", "name", "phone", "id_number"], "properties": {
     "category": {**CATEGORY_ID, "description": "the queue; or give service"},
     "service": {"type": "string", "maxLength": 32, "description": "a catalogue item code (its category is booked)"},
-    **WHEN, "name": {"type": "string", "minLength": 1, "maxLength": 32},
+    **WHEN, "name": {"type": "string", "minLength": 1, "maxLength": 32, "pattern": NOT_BLANK},
     "phone": {"type": "string", "pattern": r"^1[3-9]\d{9}$"},
     "id_number": {"type": "string", "pattern": r"^\d{17}[\dXx]$", "description": "kept as a keyed hash and the last four digits"}}}
 OWN_BODY = {"type": "object", "required": ["code", "last4"], "properties": {"code": CODE, "last4": LAST4}}
@@ -181,7 +181,7 @@ async def capacities(request):
 
 
 @API.add("PUT", "/api/manage/capacities", "manager", "Set the bookings allowed in one slot of a category",
-         body=CAPACITY_BODY, response={"type": "object"}, errors=(404,))
+         body=CAPACITY_BODY, response={"type": "object"}, errors=(404, 409))
 async def set_capacity(request):
     c, body, session = console(request), await body_of(request), request[SESSION]
     args = (body.get("category"), body.get("slot"), body.get("capacity"))

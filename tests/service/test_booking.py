@@ -193,8 +193,10 @@ def test_a_slot_outside_the_offer_is_refused(service, clock):
     clock.now = at(dt.date(2026, 10, 8), 9, 10)                # 08:30-09:00 has begun
     for date, slot in (("2026-10-11", "09:00-09:30"), ("2026-10-08", "07:00-07:30"),
                        ("2026-10-08", "08:30-09:00"), ("2026-10-30", "09:00-09:30"),
-                       ("nonsense", "09:00-09:30"), ("2026-10-09", None)):
-        assert refused(book, service, date, slot, me).code == "bad_request", (date, slot)
+                       ("0166-06-19", "09:00-09:30"), ("2026-10-09", "20:48-68:73")):
+        assert refused(book, service, date, slot, me).code == "conflict", (date, slot)   # not offered
+    for date, slot in (("nonsense", "09:00-09:30"), ("2026-10-09", None)):
+        assert refused(book, service, date, slot, me).code == "bad_request", (date, slot)  # form
     bad_phone = dict(me, phone="12345")
     assert "手机" in refused(book, service, "2026-10-09", "09:00-09:30", bad_phone).message
     bad_id = dict(me, id_number=me["id_number"][:17] + ("1" if me["id_number"][17] != "1" else "2"))
@@ -209,7 +211,7 @@ def test_capacities_are_kept_and_checked(service, clock, config, tmp_path):
     for args in (("shuiwu", "09:00-09:30", -1), ("shuiwu", "09:00-09:30", True),
                  ("shuiwu", "03:00-03:30", 2), ("nope", "09:00-09:30", 2)):
         assert refused(service.bookings.set_capacity, *args, "m01", clock.now).code in (
-            "bad_request", "unknown_category")
+            "bad_request", "unknown_category", "conflict")
     service.close()
     again = HallService(config, service.store.path, clock=clock)          # kept on disk
     kept = next(c for c in again.bookings.capacity_table()["categories"] if c["id"] == "shuiwu")
