@@ -61,7 +61,7 @@ def render(config: str, host_id: str, orientation: str, out: Path,
     ui = KioskUI(session, Window.size)
     Window.add_widget(ui.root)
     session.start()
-    printer, card = session.devices.simulators
+    printer, card, _scanner = session.devices.simulators
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 

@@ -76,7 +76,8 @@ class Session:
         self.client.on_server(lambda online: self.post(self._server, online))
         self.client.on_state(lambda suffix, payload: self.post(self._state, suffix, payload))
         self.devices.start(on_card=lambda record: self.post(self._card, record),
-                           on_health=lambda health: self.post(self._health, health))
+                           on_health=lambda health: self.post(self._health, health),
+                           on_scan=lambda code: self.post(self._scan, code))
         self.client.start()
 
     def stop(self) -> None:
@@ -112,6 +113,17 @@ class Session:
             return
         problem = self.flow.identify(record.id_number, record.name, source="card")
         self.card_problem = problem
+        self._after_choice()
+        self._notify("card")
+
+    def _scan(self, code: str) -> None:
+        """A code under the QR scanner: on the home screen or at 预约签到, a check-in."""
+        if not (self.at_home or self.flow.step == APPOINTMENT):
+            return
+        if self.at_home:
+            self.leave_home()
+        self.new_appointment()
+        self.flow.scan(code)
         self._after_choice()
         self._notify("card")
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import secrets
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
 from hall.words import call_sentence
+
+from .booking.desk import BookingDesk
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .identity import mask_name, read_identity
@@ -33,6 +35,7 @@ WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the cont
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
                 "evaluation.submit": ("kiosk", "window"),
+                "appointment.checkin": ("kiosk", "window"),    # at the kiosk, or at a window by code
                 REQUEUE: ("kiosk", "window")}
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE,)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
@@ -56,6 +59,19 @@ class HallService:
         self._id_key, self._link_secret = self.store.secrets()
         self._load(clock())
         self.engine.changes = Changes()
+        self.bookings = BookingDesk(self)
+
+    @property
+    def id_key(self) -> bytes:
+        """The key of the ID number hashes (identity.py)."""
+        return self._id_key
+
+    @contextmanager
+    def exclusive(self):
+        """The hall's lock and one SQLite transaction: what a booking holds while it counts
+        the seats left and writes (the booking desk's one door to the store)."""
+        with self._lock, self.store.transaction():
+            yield self.store
 
     def _load(self, now: float, events: list | None = None) -> None:
         """(Re)build the day from the database: at start, and after a failed batch, when
@@ -229,10 +245,12 @@ class HallService:
     def _do_ticket_lookup(self, now, client_id, args, **_):
         return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")))}
 
-    def _do_appointment_checkin(self, now, client_id, args, **_):
+    def _do_appointment_checkin(self, now, client_id, args, *, role="kiosk", **_):
         code, identity = args.get("code"), args.get("identity")
         if code is not None:
             booked = self.store.appointment(code) if isinstance(code, str) else None
+            if booked is not None and booked["cancelled_at"]:
+                raise EngineError("unknown_ticket", "这个预约已经取消")
         elif identity is not None:
             person = self._person(identity)
             booked = self.store.appointment_of(self.engine.date, person.id_hash)
@@ -247,7 +265,8 @@ class HallService:
             # Checked in before: the same ticket, flagged so a kiosk does not print it twice.
             return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]]),
                     "checked_in_before": True}
-        t = self.engine.check_in(now, booked, kiosk=client_id)
+        t = self.engine.check_in(now, booked, kiosk=client_id if role == "kiosk" else None,
+                                 serving=self.bookings.serving(now))
         self.store.check_in(booked["code"], t.id)
         return {"ticket": self._ticket(t)}
 
@@ -368,6 +387,7 @@ class HallService:
     def _after_roll(self, now: float) -> None:
         self._write_rows()
         self.store.forget_responses(now - KEEP_RESPONSES_S)
+        self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
 
     # ------------------------------------------------------------------ queries
     def ticket_by_token(self, token: str) -> dict | None:
@@ -426,7 +446,8 @@ class HallService:
     # ------------------------------------------------------------------ appointments
     def book_appointment(self, category: str, date: str, slot: str,
                          identity: dict | None = None) -> str:
-        """Book a slot; returns the 6-digit code the citizen checks in with."""
+        """A booking written without the booking page's checks (tests, the screenshot
+        tour, a console check-in of a phoned-in booking); returns its code."""
         if self.config.category(category) is None:
             raise EngineError("unknown_category")
         try:
@@ -437,16 +458,12 @@ class HallService:
             raise EngineError("bad_request", "预约时段有误")
         with self._lock:
             person = self._person(identity)
-            row = {"category": category, "date": date, "slot": slot,
-                   "name_masked": person.name_masked if person else None,
-                   "id_hash": person.id_hash if person else None,
-                   "id_last4": person.id_last4 if person else None,
-                   "created_at": self.clock(), "checked_in": 0, "ticket_id": None}
-            while True:
-                code = f"{secrets.randbelow(10**6):06d}"
-                with self.store.transaction():
-                    if self.store.add_appointment(dict(row, code=code)):
-                        return code
+        return self.bookings.insert({
+            "category": category, "date": date, "slot": slot,
+            "name_masked": person.name_masked if person else None,
+            "id_hash": person.id_hash if person else None,
+            "id_last4": person.id_last4 if person else None,
+            "created_at": self.clock(), "checked_in": 0, "ticket_id": None})
 
 
 def _worded(event: str, payload: dict) -> dict:

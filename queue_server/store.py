@@ -223,11 +223,53 @@ class Store:
     def appointment_of(self, date: str, id_hash: str) -> dict | None:
         """A person's appointment of the day, one not checked in yet first."""
         return next(self.db.query("SELECT * FROM appointments WHERE date = ? AND id_hash = ? "
-                                  "ORDER BY checked_in, slot", [date, id_hash]), None)
+                                  "AND cancelled_at IS NULL ORDER BY checked_in, slot", [date, id_hash]), None)
 
     def check_in(self, code: str, ticket_id: int) -> None:
         self.db.execute("UPDATE appointments SET checked_in = 1, ticket_id = ? WHERE code = ?",
                         [ticket_id, code])
+
+    def booked(self, date: str, category: str, slot: str) -> int:
+        """Bookings standing in one slot of one category."""
+        return self.db.execute("SELECT count(*) FROM appointments WHERE date = ? AND category = ? "
+                               "AND slot = ? AND cancelled_at IS NULL",
+                               [date, category, slot]).fetchone()[0]
+
+    def booked_by_slot(self, date: str, category: str) -> dict[str, int]:
+        return dict(self.db.execute(
+            "SELECT slot, count(*) FROM appointments WHERE date = ? AND category = ? "
+            "AND cancelled_at IS NULL GROUP BY slot", [date, category]).fetchall())
+
+    def bookings_of_person(self, id_hash: str) -> list[dict]:
+        """Every booking of one ID number that was not cancelled, oldest day first."""
+        return list(self.db.query("SELECT * FROM appointments WHERE id_hash = ? AND "
+                                  "cancelled_at IS NULL ORDER BY date, slot", [id_hash]))
+
+    def bookings_of_day(self, date: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM appointments WHERE date = ? "
+                                  "ORDER BY slot, category, created_at", [date]))
+
+    def cancel_appointment(self, code: str, now: float) -> None:
+        self.db.execute("UPDATE appointments SET cancelled_at = ?, phone = NULL WHERE code = ?",
+                        [now, code])
+
+    def move_appointment(self, code: str, date: str, slot: str) -> None:
+        self.db.execute("UPDATE appointments SET date = ?, slot = ? WHERE code = ?",
+                        [date, slot, code])
+
+    def forget_phones(self, before: str) -> int:
+        """Erase the full phone numbers of bookings of days before `before`."""
+        return self.db.execute("UPDATE appointments SET phone = NULL WHERE date < ? AND "
+                               "phone IS NOT NULL", [before]).rowcount
+
+    def capacities(self) -> dict[tuple[str, str], int]:
+        return {(r["category"], r["slot"]): r["capacity"]
+                for r in self.db.query("SELECT * FROM slot_capacities")}
+
+    def set_capacity(self, category: str, slot: str, capacity: int, staff: str | None,
+                     now: float) -> None:
+        self.db.execute("INSERT OR REPLACE INTO slot_capacities VALUES (?, ?, ?, ?, ?)",
+                        [category, slot, capacity, staff, now])
 
     # ------------------------------------------------------------ queries
     def tickets(self, where: str, params: list) -> list[Ticket]:

@@ -11,7 +11,9 @@ HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
 HOST_ROLES = ("kiosk", "agent")
 # Device kinds a host may drive; the agent's display_bus also carries keypads and evaluator pads.
-DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice")
+# A booking code (预约码): random digits, typed at the kiosk or scanned from its QR code.
+BOOKING_CODE_DIGITS = 8
+DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner")
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,26 @@ class QueueRules:
 
 
 @dataclass(frozen=True)
+class Appointments:
+    """Booking a time at the hall (预约办理): which days and slots, how many, and for whom.
+
+    Slots are cut from the opening hours on working days (the working-day calendar, make-up
+    days included), from the 延时/错时 `extended` spans on the same days, and from the
+    `weekend` spans on ordinary weekends (never on a public holiday or a local closure).
+    Times are minutes after hall-local midnight, like Hours."""
+    days_ahead: int = 7                  # bookable up to this many days after today
+    slot_minutes: int = 30
+    capacity: int = 3                    # bookings per category per slot, until the manager sets it
+    per_person_per_day: int = 1          # bookings of one ID number on one day
+    per_person_open: int = 3             # bookings of one ID number not yet due, at a time
+    extended: tuple[tuple[int, int], ...] = ()        # 延时/错时 spans of every working day
+    weekend: tuple[tuple[int, int, int], ...] = ()    # (ISO weekday 6 or 7, start, end)
+    no_show_count: int = 3               # this many missed bookings ...
+    no_show_window_days: int = 90        # ... within this many days ...
+    no_show_block_days: int = 30         # ... block booking for this many days after the last
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     """The queue server process (the `server:` section)."""
     database: str = ""                   # SQLite file; "" = var/<hall id>.sqlite beside the config
@@ -137,6 +159,7 @@ class HallConfig:
     timezone: str = "Asia/Shanghai"
     hours: Hours = field(default_factory=Hours)
     rules: QueueRules = field(default_factory=QueueRules)
+    appointments: Appointments = field(default_factory=Appointments)
     categories: tuple[Category, ...] = ()
     windows: tuple[Window, ...] = ()
     hosts: tuple[Host, ...] = ()

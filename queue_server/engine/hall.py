@@ -147,10 +147,13 @@ class HallEngine:
             priority = "elderly"
         return self._new_ticket(now, cat, priority, service, person=person, kiosk=kiosk)
 
-    def check_in(self, now: float, appointment: dict, kiosk: str | None = None) -> Ticket:
-        """Issue the ticket of a booked appointment (row from the store, for today)."""
+    def check_in(self, now: float, appointment: dict, kiosk: str | None = None,
+                 serving: bool = False) -> Ticket:
+        """Issue the ticket of a booked appointment (row from the store, for today).
+        `serving`: the hall serves bookings now (延时, weekend service) though the queue's
+        own opening hours say closed."""
         cat = self._category(appointment["category"])
-        self._check_can_issue(now, cat)
+        self._check_can_issue(now, cat, open_anyway=serving)
         return self._new_ticket(now, cat, "appointment", None, appointment=appointment, kiosk=kiosk)
 
     def _category(self, category: object) -> Category:
@@ -159,8 +162,8 @@ class HallEngine:
             raise EngineError("unknown_category")
         return cat
 
-    def _check_can_issue(self, now: float, cat: Category) -> None:
-        if not self.is_open(now):
+    def _check_can_issue(self, now: float, cat: Category, open_anyway: bool = False) -> None:
+        if not (open_anyway or self.is_open(now)):
             raise EngineError("closed")
         if self.seq[cat.id] >= cat.daily_cap:
             raise EngineError("quota_exceeded")

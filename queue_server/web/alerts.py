@@ -5,7 +5,7 @@ from hall.words import RATING_LEVEL
 
 LONG_QUEUE = 10                 # waiting tickets that make a queue "long"
 BAD_RATING_RECENT_S = 30 * 60   # a bad rating stays an alert this long (or until rectified)
-DEVICE_NAMES = {"printer": "打印机", "card_reader": "身份证阅读器", "camera": "摄像头",
+DEVICE_NAMES = {"printer": "打印机", "card_reader": "身份证阅读器", "scanner": "扫码器", "camera": "摄像头",
                 "display_bus": "显示屏总线", "voice": "语音播报"}
 FAULT_NAMES = {"paper_out": "缺纸", "paper_near_end": "纸将用完", "no_reply": "无响应",
                "cover_open": "盖板打开", "offline": "离线"}

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from . import booking  # noqa: F401  (registers the booking pages and operations)
 from .api import API, ApiError
 from .auth import LoginSession, allows, csrf_ok
 from .console import Console

@@ -46,6 +46,9 @@ class Console:
         self.sessions = SessionStore()
         self.behind_tls = config.server.console_behind_tls   # Secure cookies and HSTS
         self.link_guard = GuessLimiter()
+        # Booking page: wrong booking code + last four digits, and bookings made, per address.
+        self.booking_misses = GuessLimiter(misses=20)
+        self.bookings_made = GuessLimiter(misses=30)
         self.records = ConsoleRecords(service.store.path)
         self.hub: LiveHub | None = None
         self.loop: asyncio.AbstractEventLoop | None = None

@@ -316,9 +316,9 @@ def appointment():
 def test_appointment_code_is_checked_then_sent_once():
     f = appointment()
     assert f.step == APPOINTMENT and f.action == "appointment.checkin"
-    assert "6位" in f.enter_code("1234") and f.step == APPOINTMENT
-    assert f.enter_code("123456") == "" and f.step == ISSUING
-    assert f.request() == {"code": "123456"} and f.request() is None    # double tap: nothing
+    assert "8位" in f.enter_code("1234") and f.step == APPOINTMENT
+    assert f.enter_code("12345678") == "" and f.step == ISSUING
+    assert f.request() == {"code": "12345678"} and f.request() is None    # double tap: nothing
     ticket = {"number": "B003", "category": "b", "priority": "appointment",
               "waiting_ahead": 0, "estimated_wait_s": 0}
     assert f.on_response({"ticket": ticket}) == DONE
@@ -337,12 +337,12 @@ def test_appointment_by_id_card_sends_the_identity():
 
 def test_refused_codes_go_back_to_the_keypad_in_chinese():
     f = appointment()
-    f.enter_code("111111")
+    f.enter_code("11111111")
     first = f.request() and f.transaction
     assert f.on_response(None, "unknown_ticket", "没有找到今天的预约") == APPOINTMENT
     assert "没有找到" in f.problem and "预约码" in f.problem
-    f.enter_code("222222")
-    assert f.request() == {"code": "222222"} and f.transaction != first   # a new intention
+    f.enter_code("22222222")
+    assert f.request() == {"code": "22222222"} and f.transaction != first   # a new intention
     assert f.on_response(None, "wrong_day", "您预约的是11月25日，请在那天来签到") == APPOINTMENT
     assert f.problem == "您预约的是11月25日，请在那天来签到"
     f.identify(YOUNG, "张三丰")
@@ -353,7 +353,7 @@ def test_refused_codes_go_back_to_the_keypad_in_chinese():
 
 def test_second_check_in_is_shown_not_printed():
     f = appointment()
-    f.enter_code("123456")
+    f.enter_code("12345678")
     f.request()
     f.on_response({"ticket": {"number": "A007", "category": "a", "priority": "appointment"},
                    "checked_in_before": True})
@@ -362,12 +362,18 @@ def test_second_check_in_is_shown_not_printed():
 
 def test_appointment_timeout_retries_the_same_transaction_and_closed_is_final():
     f = appointment()
-    f.enter_code("123456")
+    f.enter_code("12345678")
     f.request()
     f.on_response(None, "timeout")
-    assert f.retry() == {"code": "123456"} and f.transaction == "ap0"
+    assert f.retry() == {"code": "12345678"} and f.transaction == "ap0"
     f.on_response(None, "closed")
     assert f.step == FAILED and not f.can_retry and "暂停取号" in f.error_message
+
+
+def test_a_scanned_booking_code_is_sent_and_another_qr_code_is_explained():
+    f = appointment()
+    assert "不是预约二维码" in f.scan("https://example.com/pay?x=1") and f.step == APPOINTMENT
+    assert f.scan("73739966") == "" and f.request() == {"code": "73739966"}
 
 
 def test_appointment_clear_forgets_code_and_person():

@@ -317,7 +317,7 @@ def test_appointments(service, clock):
     person = {"id_number": id_number("19900505", "555"), "name": "刘备"}
     code = service.book_appointment("b", "2025-11-24", "09:00-09:30", person)
     tomorrow = service.book_appointment("a", "2025-11-25", "10:00-10:30")
-    assert len(code) == 6 and code.isdigit()
+    assert len(code) == 8 and code.isdigit()    # 8 random digits: not guessable at a kiosk
     first = ok(service.handle("kiosk", "k1", "appointment.checkin", {"code": code}))["ticket"]
     assert (first["number"], first["priority"], first["name_masked"]) == ("B001", "appointment", "刘*")
     again = ok(service.handle("kiosk", "k2", "appointment.checkin", {"identity": person}))

@@ -216,4 +216,17 @@
     state: (m) => { states[m.key] = m.value; render(); if (m.key === "window/" + me.window + "/state") refreshInfo(); },
     takeover: (m) => takenOver(m.message),
   });
+  // 预约签到 at the window: the booking's ticket (预约优先) joins its queue; call it as usual.
+  $("checkin-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const input = ev.target.elements.code;
+    try {
+      const data = await api("POST", "/api/window/checkin", {code: input.value.trim()});
+      const t = data.ticket;
+      say((data.checked_in_before ? "已签到过，号码 " : "签到成功，号码 ") + t.number + "（预约优先）", false);
+      input.value = "";
+    } catch (e) {
+      say(e.message, true);
+    }
+  });
 })();
