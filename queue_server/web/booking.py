@@ -12,14 +12,13 @@ import base64
 import io
 import math
 
-import qrcode
-import qrcode.image.svg
 
 from aiohttp import web
 
 from ..engine import EngineError
 from .api import API, CATEGORY_ID, DATE, NOT_BLANK, ApiError, body_of, console, date_arg, text_arg
 from .console import ActionError
+from .auth import GuessLimiter
 from .keys import CONSOLE, SESSION
 from .pages import PAGES, render
 
@@ -69,6 +68,9 @@ def with_qr(booking: dict) -> dict:
     if booking.get("status") != "booked" or not booking.get("code"):
         return booking
     out = io.BytesIO()
+    import qrcode                 # here: the server's start never needs it (and PIL with it)
+    import qrcode.image.svg
+
     qrcode.make(booking["code"], image_factory=qrcode.image.svg.SvgPathImage, border=2).save(out)
     return {**booking, "qr": "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()}
 

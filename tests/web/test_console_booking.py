@@ -4,7 +4,6 @@ page in headless Chromium at phone size, the manager's page, and the attacker's 
 Every person here is invented (area code 110105, made-up serials)."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 import threading
