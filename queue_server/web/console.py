@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 DASHBOARD_REFRESH_S = 5.0      # waits grow without events: refresh the managers' figures anyway
 DASHBOARD_SETTLE_S = 0.15      # merge a burst of changes into one recomputation
 WINDOW_ACTIONS = ("call_next", "recall", "skip", "start", "finish", "transfer", "pause", "resume", "requeue")
-SERVICE_ACTIONS = {"requeue": "ticket.requeue"}     # the rest are window.<action>
+SERVICE_ACTIONS = {"requeue": "ticket.requeue",      # the rest are window.<action>
+                   "notice": "notice.issue"}
 
 
 class ActionError(Exception):
