@@ -100,8 +100,8 @@ def missing_problem(item: Item, names: list) -> str:
     brought = {m.name for m in item.materials if m.brought}
     if not names:
         return "请勾选所缺的材料"
-    if len(set(names)) != len(names) or not all(isinstance(n, str) and n in brought
-                                               for n in names):
+    if not all(isinstance(n, str) and n in brought for n in names) or \
+            len(set(names)) != len(names):
         return "所选材料不是该事项的申请材料"
     return ""
 

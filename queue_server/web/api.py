@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import re
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -254,8 +255,9 @@ async def _current(c: Console, token: str) -> dict | None:
     if not t or t.get("date") != c.today():
         return None
     notices = await c.call(c.service.notices_of_ticket, t["number"], t["date"])
-    return {**ticket_view(c, t), **({"notices": [{"number": n["number"], "url": n["url"], "materials": n["materials"]}
-                                                 for n in notices]} if notices else {})}
+    # the notice's link on this same site (the page was opened from the public address)
+    return {**ticket_view(c, t), **({"notices": [{"number": n["number"], "url": urlsplit(n["url"]).path,
+                                                  "materials": n["materials"]} for n in notices]} if notices else {})}
 
 
 async def _ticket(c: Console, request: web.Request) -> dict:

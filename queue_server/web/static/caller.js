@@ -184,7 +184,8 @@
     $("notice-item").textContent = mine().ticket + " · " + item.name;
     ntf.querySelector(".error").textContent = "";
     $("notice-materials").replaceChildren(...item.materials.map((m) =>
-      el("label", {class: "check"}, el("input", {type: "checkbox", name: "material", value: m}), " " + m)));
+      el("label", {class: "check"}, el("input", {type: "checkbox", name: "material", value: m,
+        onchange: () => { ntf.querySelector(".error").textContent = ""; }}), " " + m)));
   }
   dialogs.notice.addEventListener("close", async () => {
     if (dialogs.notice.returnValue !== "ok") return;
