@@ -178,12 +178,6 @@ class GuideFlow(TicketFlow):
     def _args(self) -> dict:
         return {**super()._args(), "service": self.item.code}
 
-    def ticket_lines(self) -> dict:
-        lines = super().ticket_lines()
-        if self.item is not None:       # the ticket screen names the item it was taken for
-            lines["category"] = f"{lines['category']}·{self.item.name}"
-        return lines
-
     # -- the one-time notice -------------------------------------------------------------------
     def type_notice(self, key: str) -> str:
         if self.step == NOTICE_ENTRY and not self.looking_up:

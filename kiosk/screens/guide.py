@@ -30,17 +30,17 @@ class GuideScreen(KioskScreen):
         flow = self.session.flow
         self.box.add_widget(self.title("办事指南"))
         actions = BoxLayout(size_hint_y=None, height=self.fs(170), spacing=self.px(28))
-        actions.add_widget(self.tap("拼音首字母查找", "guide:search", self._search, colour=ORANGE,
+        actions.add_widget(self.tap("按拼音查找", "guide:search", self._search, colour=ORANGE,
                                     size=52))
         actions.add_widget(self.tap("凭告知书取号", "guide:notice", self._notice, colour=GREEN,
                                     size=52))
         domains = flow.book.domains
-        cols = (5 if self.landscape else 2) if not self.session.elderly else \
-            (4 if self.landscape else 2)
+        cols = (3 if self.session.elderly else 4) if self.landscape else 2
         grid = GridLayout(cols=cols, spacing=self.px(20))
         for domain in domains:
             grid.add_widget(self.tap(domain, f"domain:{domain}",
-                                     lambda d=domain: self._move("open_domain", d), size=52))
+                                     lambda d=domain: self._move("open_domain", d),
+                                     size=44 if self.landscape else 52))
         asked = BoxLayout(orientation="vertical", spacing=self.px(16))
         asked.add_widget(Text("本大厅常办事项", size=self.fs(44), bold=True, colour=MUTED,
                               size_hint_y=None, height=self.fs(70)))

@@ -26,27 +26,34 @@ class GuideItemScreen(KioskScreen):
         pages = self.pages()
         flow.part = min(flow.part, len(pages) - 1)
         page = pages[flow.part]
-        self.box.add_widget(self.title(flow.item.name, 60))
+        if self.landscape:       # little height: the item and the part share the title
+            heading = self.title(f"{flow.item.name} · {page.title}", 52)
+        else:
+            self.box.add_widget(self.title(flow.item.name, 60))
+            heading = Text(page.title, size=self.fs(56), bold=True, colour=NOTICE_ORANGE,
+                           halign="left", size_hint_y=None, height=self.fs(90))
         if flow.notice_item:
             self.box.add_widget(Text(f"告知书{flow.notice}所办事项，材料补齐后请点“取号办理”",
                                      size=self.fs(36), colour=MUTED, size_hint_y=None,
                                      height=self.fs(60)))
-        heading = Text(page.title, size=self.fs(56), bold=True, colour=NOTICE_ORANGE,
-                       halign="left", size_hint_y=None, height=self.fs(90))
         heading.tap_id = "guide:part"
         self.box.add_widget(heading)
-        lines = BoxLayout(orientation="vertical", spacing=self.px(12))
-        for line in page.lines:
-            lines.add_widget(Text(line, size=self.fs(46), halign="left"))
+        # One text from the top, a dot before each line: long lines wrap under their own dot.
+        lines = Text("\n".join(f"·{line}" for line in page.lines), size=self.fs(46),
+                     halign="left", valign="top", line_height=1.4)
         self.box.add_widget(lines)
-        self.box.add_widget(self.pager(flow.part, len(pages), self._turn,
-                                       ("上一部分", "下一部分")))
         status = self._status(flow)
         if status is not None:
             self.box.add_widget(status)
+        pager = self.pager(flow.part, len(pages), self._turn)
         actions = BoxLayout(size_hint_y=None, height=self.fs(170), spacing=self.px(28))
+        if self.landscape:       # paging and the two actions share one row
+            actions = pager
+        else:
+            self.box.add_widget(pager)
         actions.add_widget(self.tap("打印材料清单", "guide:print", self._print, colour=ORANGE,
-                                    size=50, enabled=flow.print_state != "printing"))
+                                    size=40 if self.landscape else 50,
+                                    enabled=flow.print_state != "printing"))
         actions.add_widget(self.tap("取号办理", "guide:take", self._take, colour=GREEN, size=60))
         self.box.add_widget(actions)
 

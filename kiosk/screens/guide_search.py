@@ -28,9 +28,10 @@ class GuideSearchScreen(KioskScreen):
                      height=self.fs(110))
         shown.tap_id = "search:typed"
         results = self._results(flow)
+        # The keypad's height stays the same in elderly mode: the found items get the room.
         keypad = GridLayout(cols=7, spacing=self.px(14),
                             size_hint_y=None if not self.landscape else 1,
-                            height=self.fs(4 * 130))
+                            height=self.px(4 * 125))
         for key in KEYS:
             keypad.add_widget(self.tap(KEY_NAMES.get(key, key), f"letter:{key}",
                                        lambda k=key: self._key(k),
@@ -57,7 +58,8 @@ class GuideSearchScreen(KioskScreen):
         for item in found:
             box.add_widget(self.tap(item.name, f"item:{item.code}",
                                     lambda c=item.code: self._open(c), size=46,
-                                    detail=item.domain, detail_size=32))
+                                    detail="" if self.session.elderly else item.domain,
+                                    detail_size=32))
         for _ in range(limit - len(found) - (1 if flow.query and not found else 0)):
             box.add_widget(BoxLayout())     # the list keeps its place while letters are typed
         return box

@@ -62,7 +62,7 @@ def test_the_guide_home_shows_domains_most_asked_and_ways_to_find(kiosk):
     assert "办事指南" in shown(kiosk.root)
     open_guide(kiosk)
     text = shown(kiosk.root)
-    for words in ("拼音首字母查找", "凭告知书取号", "本大厅常办事项", "医保", "社保", "不动产", "税务"):
+    for words in ("按拼音查找", "凭告知书取号", "本大厅常办事项", "医保", "社保", "不动产", "税务"):
         assert words in text, words
     tap(kiosk.root, "domain:医保")
     assert on_screen(kiosk, "guide_list")
@@ -131,7 +131,7 @@ def test_print_the_checklist_and_take_a_ticket_for_the_item(kiosk):
     assert pump(lambda: kiosk.session.flow.ticket is not None)
     ticket = kiosk.session.flow.ticket
     assert ticket["service"] == "YB-003"
-    assert pump(lambda: "医保业务·医保关系转移接续" in shown(kiosk.root))
+    assert pump(lambda: ticket["number"] in shown(kiosk.root))
 
 
 def test_a_notice_number_opens_its_items_guide(kiosk):
