@@ -42,6 +42,7 @@ AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
+MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
 POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
 
 Listener = Callable[[str, str, dict], None]
@@ -270,9 +271,12 @@ class HallService:
         if item is None:
             raise EngineError("conflict", "这个号没有选择办理事项，不能出具告知书")
         names = args.get("materials")
-        problem = missing_problem(item, names if isinstance(names, list) else [])
-        if problem:
-            raise EngineError("bad_request", problem)
+        if not isinstance(names, list) or not 0 < len(names) <= MAX_MATERIALS or \
+                not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+            raise EngineError("bad_request", "请勾选所缺的材料（每项一次）")
+        problem = missing_problem(item, names)
+        if problem:          # not this ticket's item's: the window's state decides, not the form
+            raise EngineError("conflict", problem)
         row = self.store.add_notice({
             "token": secrets.token_urlsafe(24), "date": self.engine.date, "item": item.code,
             "materials": [m.name for m in item.materials if m.name in names],

@@ -94,16 +94,11 @@ def checklist_lines(item: Item) -> list[str]:
     return [f"□ {material_line(m)}" for m in item.materials if m.brought] or [NO_MATERIALS]
 
 
-def missing_problem(item: Item, names: list) -> str:
-    """Why a list of missing materials cannot make a notice ("" when it can): at least one,
-    each a material the citizen brings for this item, none twice."""
+def missing_problem(item: Item, names: list[str]) -> str:
+    """Why these names cannot be a notice of this item ("" when they can): each must be a
+    material the citizen brings for it."""
     brought = {m.name for m in item.materials if m.brought}
-    if not names:
-        return "请勾选所缺的材料"
-    if not all(isinstance(n, str) and n in brought for n in names) or \
-            len(set(names)) != len(names):
-        return "所选材料不是该事项的申请材料"
-    return ""
+    return "" if set(names) <= brought else "所选材料不是该事项的申请材料"
 
 
 def notice_lines(item: Item, names: list[str]) -> list[str]:

@@ -31,7 +31,8 @@ NOTICE_VIEW = {"type": "object", "required": ["number", "item", "item_name", "ma
                    "back": {"type": "string"}, "ticket": {"type": "string"}, "date": {"type": "string"},
                    "hall": {"type": "string"}}}
 NOTICE_BODY = {"type": "object", "required": ["materials"], "properties": {"materials": {
-    "type": "array", "minItems": 1, "maxItems": 50, "items": {"type": "string", "maxLength": 60},
+    "type": "array", "minItems": 1, "maxItems": 50, "uniqueItems": True,
+    "items": {"type": "string", "minLength": 1, "maxLength": 60},
     "description": "the names (as in the catalogue) of the materials the citizen has not brought"}}}
 
 
@@ -96,9 +97,9 @@ async def notice(request):
 async def window_notice(request):
     c, body = console(request), await body_of(request)
     names = body.get("materials")
-    if not isinstance(names, list) or not names or len(names) > 50 or \
-            not all(isinstance(n, str) and 0 < len(n) <= 60 for n in names):
-        raise ApiError(400, "bad_request", "请勾选所缺的材料")
+    if not isinstance(names, list) or not 0 < len(names) <= 50 or len(set(map(str, names))) != len(names) \
+            or not all(isinstance(n, str) and 0 < len(n) <= 60 for n in names):
+        raise ApiError(400, "bad_request", "请勾选所缺的材料（每项一次）")
     try:
         data = await c.window_action(request[SESSION], "notice", {"materials": names})
     except ActionError as exc:

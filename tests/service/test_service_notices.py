@@ -59,12 +59,16 @@ def test_the_notice_lists_all_ticked_materials_and_only_them(service):
                                 "materials": 2}
 
 
-@pytest.mark.parametrize("materials", [[], ["营业执照"], ["户口簿"], ["居民身份证", "居民身份证"],
-                                       "居民身份证", [["居民身份证"]]])
-def test_a_notice_of_something_else_is_refused_and_nothing_is_kept(service, materials):
+@pytest.mark.parametrize("materials, code", [
+    ([], "bad_request"), (["居民身份证", "居民身份证"], "bad_request"), ("居民身份证", "bad_request"),
+    ([["居民身份证"]], "bad_request"), (["居民身份证"] * 51, "bad_request"),
+    (["营业执照"], "conflict"),                       # not a material of the called ticket's item
+    (["户口簿"], "conflict"),                         # read by the hall itself: never missing
+    (["居民身份证", "营业执照"], "conflict")])
+def test_a_notice_of_something_else_is_refused_and_nothing_is_kept(service, materials, code):
     at_window(service)
     answer = notice(service, materials)
-    assert answer["status"] == "error" and answer["error"]["code"] == "bad_request"
+    assert answer["status"] == "error" and answer["error"]["code"] == code
     assert service.notices_of_ticket("B001", service.date) == []
 
 
