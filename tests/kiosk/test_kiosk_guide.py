@@ -166,9 +166,9 @@ def test_notice_round_trip_kiosk_window_kiosk(county):
     assert ticket["service"] == "YB-003" and ticket["category"] == "yibao"
     assert ui.run_until(lambda: session.flow.printed is not None)
 
-    service.staff.add("s1", "李明", "window", "secret1")
+    service.staff.add("s1", "李明", "window", "mima-1234")
     window = next(w.id for w in hall.config.windows if "yibao" in w.categories)
-    service.handle("window", window, "window.login", {"staff": "s1", "password": "secret1"})
+    service.handle("window", window, "window.login", {"staff": "s1", "password": "mima-1234"})
     called = service.handle("window", window, "window.call_next", {})["data"]
     assert called["window"]["service"] == "YB-003"              # the caller shows the item
     answer = service.handle("window", window, "notice.issue", {"materials": ["参保凭证"]})

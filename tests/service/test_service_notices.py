@@ -26,11 +26,11 @@ def service(open_service):
 
 def at_window(service, window="2", ticket_args=None):
     """A ticket for sb01 taken at a kiosk and called at the window."""
-    service.staff.add(f"s{window}", "李明", "window", "secret1")
+    service.staff.add(f"s{window}", "李明", "window", "mima-1234")
     taken = service.handle("kiosk", "k1", "ticket.issue",
                            ticket_args or {"category": "b", "service": "sb01"})
     assert taken["status"] == "ok", taken
-    service.handle("window", window, "window.login", {"staff": f"s{window}", "password": "secret1"})
+    service.handle("window", window, "window.login", {"staff": f"s{window}", "password": "mima-1234"})
     called = service.handle("window", window, "window.call_next", {})
     assert called["status"] == "ok", called
     return called["data"]
@@ -73,8 +73,8 @@ def test_a_notice_of_something_else_is_refused_and_nothing_is_kept(service, mate
 
 
 def test_no_notice_without_a_called_ticket_for_an_item(service):
-    service.staff.add("s1", "王芳", "window", "secret1")
-    service.handle("window", "1", "window.login", {"staff": "s1", "password": "secret1"})
+    service.staff.add("s1", "王芳", "window", "mima-1234")
+    service.handle("window", "1", "window.login", {"staff": "s1", "password": "mima-1234"})
     assert notice(service, ["居民身份证"], "1")["error"]["code"] == "conflict"   # nobody called
     service.handle("kiosk", "k1", "ticket.issue", {"category": "a"})          # no item
     service.handle("window", "1", "window.call_next", {})
