@@ -146,6 +146,22 @@ class KioskDevices:
                 error = exc
         done(ticket, error, self.health())
 
+    def print_document(self, build: Callable[[int], list], done: Callable) -> None:
+        """Print a slip laid out by `build(chars_per_line)` on the printer worker; done(error
+        or None, health) from there."""
+        self._printer_jobs.submit(self._print_document, build, done)
+
+    def _print_document(self, build, done) -> None:
+        error = None
+        if self.printer is None:
+            error = DeviceError("absent", "本机没有打印机", "absent")
+        else:
+            try:
+                self.printer.print_document(build(self.printer.profile.chars_per_line))
+            except DeviceError as exc:
+                error = exc
+        done(error, self.health())
+
     def say(self, text: str) -> None:
         if self.voice is not None:
             self._voice_jobs.submit(self.voice.say, text)

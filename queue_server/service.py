@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from hall.catalog.guide import NOTICE_UNKNOWN, missing_problem
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
 from hall.words import call_sentence
@@ -28,7 +29,9 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin")
+KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin", "notice.lookup",
+                 "catalog.popular")
+NOTICE = "notice.issue"           # 一次性告知书, by the clerk of the window
 # 过号重排 by ticket number: the citizen at a kiosk, or the clerk at any window.
 REQUEUE = "ticket.requeue"
 WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the contract lists them
@@ -36,12 +39,15 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
                 "evaluation.submit": ("kiosk", "window"),
                 "appointment.checkin": ("kiosk", "window"),    # at the kiosk, or at a window by code
-                REQUEUE: ("kiosk", "window")}
-AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE,)
+                REQUEUE: ("kiosk", "window"),
+                NOTICE: ("window",)}
+AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
 REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
+MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
+POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
 
 Listener = Callable[[str, str, dict], None]
 
@@ -216,6 +222,11 @@ class HallService:
         ticket = (response.get("data") or {}).get("ticket") or {}
         if ticket:    # what became of the ticket: a 重呼 past the limit is a no-show
             details["ticket_status"] = ticket["status"]
+        notice = (response.get("data") or {}).get("notice") or {}
+        if notice:
+            details.update(notice=notice["number"], item=notice["item"],
+                           materials=len(notice["materials"]))
+            ticket = {"number": notice["ticket"]}
         who = staff.staff_id if isinstance(staff, Staff) else args.get("staff") if action == "window.login" \
             else slot.staff if slot else None
         self.store.add_audit(now, self.engine.date, who if isinstance(who, str) else None,
@@ -234,6 +245,7 @@ class HallService:
     def _do_ticket_issue(self, now, client_id, args, **_):
         if args.get("appointment") is not None:
             return self._do_appointment_checkin(now, client_id, {"code": args["appointment"]})
+        self._check_item(args.get("category"), args.get("service"))
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id)
@@ -269,6 +281,61 @@ class HallService:
                                  serving=self.bookings.serving(now))
         self.store.check_in(booked["code"], t.id)
         return {"ticket": self._ticket(t)}
+
+    def _check_item(self, category: object, service: object) -> None:
+        """A ticket for an item: an offered item (or bundle) of the catalogue, in that
+        category (a made-up code would show at the window as a name nobody knows)."""
+        catalog = self.config.catalog
+        if service is None or catalog is None:
+            return
+        entry = catalog.get(service) if isinstance(service, str) else None
+        if entry is None or entry.retired or entry.category != category:
+            raise EngineError("bad_request", "本业务没有这个事项")
+
+    def _do_notice_issue(self, now, window_id, args, *, staff, **_):
+        """一次性告知书 for the item of the ticket the window is calling or serving."""
+        slot = self.engine.slots[window_id]
+        t = self.engine.held(slot)
+        if t is None:
+            raise EngineError("conflict", "请先叫号，再出具告知书")
+        catalog = self.config.catalog
+        item = catalog.item(t.service) if catalog is not None and t.service else None
+        if item is None:
+            raise EngineError("conflict", "这个号没有选择办理事项，不能出具告知书")
+        names = args.get("materials")
+        if not isinstance(names, list) or not 0 < len(names) <= MAX_MATERIALS or \
+                not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+            raise EngineError("bad_request", "请勾选所缺的材料（每项一次）")
+        problem = missing_problem(item, names)
+        if problem:          # not this ticket's item's: the window's state decides, not the form
+            raise EngineError("conflict", problem)
+        row = self.store.add_notice({
+            "token": secrets.token_urlsafe(24), "date": self.engine.date, "item": item.code,
+            "materials": [m.name for m in item.materials if m.name in names],
+            "ticket_id": t.id, "ticket": t.number, "window": window_id,
+            "staff": slot.staff, "created_at": now})
+        # The window's state goes out again: the phone following this ticket shows the notice.
+        self.engine.changes.window_states.add(window_id)
+        return {"notice": self._notice_view(row)}
+
+    def _notice_view(self, row: dict) -> dict:
+        return {"number": row["number"], "item": row["item"], "materials": row["materials"],
+                "ticket": row["ticket"], "url": self.notice_url(row["token"])}
+
+    def notice_url(self, token: str) -> str:
+        return f"{self.config.server.public_url.rstrip('/')}/n/{token}"
+
+    def _do_notice_lookup(self, now, client_id, args, **_):
+        """The item only: a number typed at a kiosk opens nothing else of the notice."""
+        number = args.get("number")
+        row = self.store.notice("number", number) if isinstance(number, str) else None
+        if row is None:
+            raise EngineError("unknown_ticket", NOTICE_UNKNOWN)
+        return {"notice": {"number": row["number"], "item": row["item"]}}
+
+    def _do_catalog_popular(self, now, client_id, args, **_):
+        since = dt.date.fromisoformat(self.engine.date) - dt.timedelta(days=POPULAR_DAYS)
+        return {"counts": self.store.item_counts(since.isoformat())}
 
     def _do_evaluation_submit(self, now, client_id, args, *, role, channel, **_):
         window = client_id if role == "window" else None
@@ -399,6 +466,21 @@ class HallService:
             if not rows:
                 return None
             return self._ticket(self.engine.tickets.get(rows[0].id, rows[0]))
+
+    def notice_by_token(self, token: object) -> dict | None:
+        """The notice behind a mobile link (its number, item, materials, ticket), or None."""
+        if not isinstance(token, str):
+            return None
+        with self._lock:
+            row = self.store.notice("token", token)
+            return dict(self._notice_view(row), date=row["date"]) if row else None
+
+    def notices_of_ticket(self, number: str, date: str) -> list[dict]:
+        """The notices given on a ticket (for the ticket's mobile page)."""
+        with self._lock:
+            rows = self.store.tickets("date = ? AND number = ?", [date, number])
+            return [self._notice_view(r) for r in self.store.notices_of_ticket(rows[0].id)] \
+                if rows else []
 
     def tickets_of_day(self, date: str | None = None) -> list[dict]:
         with self._lock:

@@ -271,6 +271,31 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO slot_capacities VALUES (?, ?, ?, ?, ?)",
                         [category, slot, capacity, staff, now])
 
+    def add_notice(self, row: dict) -> dict:
+        """A one-time notice with the next number of its day; the row as stored."""
+        seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM notices WHERE date = ?",
+                              [row["date"]]).fetchone()[0]
+        number = row["date"][2:].replace("-", "") + f"{seq:03d}"
+        stored = dict(row, seq=seq, number=number, materials=_json(row["materials"]))
+        self.db["notices"].insert(stored)
+        return dict(stored, materials=list(row["materials"]))
+
+    def notice(self, column: str, value: str) -> dict | None:
+        """The notice by its number or token (column is code's choice, never input)."""
+        assert column in ("number", "token")
+        row = next(self.db.query(f"SELECT * FROM notices WHERE {column} = ?", [value]), None)
+        return dict(row, materials=json.loads(row["materials"])) if row else None
+
+    def notices_of_ticket(self, ticket_id: int) -> list[dict]:
+        return [dict(r, materials=json.loads(r["materials"])) for r in self.db.query(
+            "SELECT * FROM notices WHERE ticket_id = ? ORDER BY seq", [ticket_id])]
+
+    def item_counts(self, since: str) -> dict[str, int]:
+        """Tickets taken per service item from a day on: the hall's most asked items."""
+        return dict(self.db.execute("SELECT service, count(*) FROM tickets WHERE date >= ? "
+                                    "AND service IS NOT NULL GROUP BY service",
+                                    [since]).fetchall())
+
     # ------------------------------------------------------------ queries
     def tickets(self, where: str, params: list) -> list[Ticket]:
         return [_ticket(r) for r in self.db.query(

@@ -77,6 +77,8 @@ def window_state(engine: HallEngine, window_id: str, now: float) -> dict:
     state = {"window": slot.id, "name": engine.config.window(slot.id).name, "state": slot.state,
              "ticket": held.number if held else None, "categories": list(slot.served),
              "staff": slot.staff_name, "ts": now}
+    if held is not None:       # the item it was taken for: the caller shows its name
+        state["service"] = held.service
     if slot.state == "paused":
         state["reason"] = slot.reason
     if held is not None and slot.state == "calling":

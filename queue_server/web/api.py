@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import re
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -229,12 +230,20 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
     "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"},
     "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
-    "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"}}}
+    "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"},
+    "item": {"type": "string", "description": "the service item the ticket was taken for"},
+    "notices": {"type": "array", "description": "一次性告知书 given on this ticket", "items": {
+        "type": "object", "required": ["number", "url", "materials"], "properties": {
+            "number": {"type": "string"}, "url": {"type": "string"},
+            "materials": {"type": "array", "items": {"type": "string"}}}}}}}
 TOKEN = {"token": {"type": "string", "minLength": 1, "maxLength": 200}}
 def phone_view(c: Console, t: dict) -> dict:
     """What the citizen's phone shows: no personal data, Chinese texts ready to show."""
     window = t.get("window")
-    return {"number": t["number"], "category": c.category_names.get(t["category"], t["category"]),
+    catalog = c.config.catalog
+    item = catalog.get(t["service"]) if catalog is not None and t.get("service") else None
+    return {"number": t["number"], **({"item": item.name} if item else {}),
+            "category": c.category_names.get(t["category"], t["category"]),
             "status": t["status"], "status_text": status_word(t["status"]),
             "waiting_ahead": t.get("waiting_ahead"), "estimated_wait_s": t.get("estimated_wait_s"),
             "window": window, "window_name": c.window_names.get(window or "", window),
@@ -247,7 +256,12 @@ async def _current(c: Console, token: str) -> dict | None:
     """The phone's view of today's ticket behind a link; None for an unknown link or a ticket
     of another day (a link is valid on its ticket's day only)."""
     t = await c.call(c.service.ticket_by_token, token)
-    return phone_view(c, t) if t and t.get("date") == c.today() else None
+    if not t or t.get("date") != c.today():
+        return None
+    notices = await c.call(c.service.notices_of_ticket, t["number"], t["date"])
+    # the notice's link on this same site (the page was opened from the public address)
+    return {**phone_view(c, t), **({"notices": [{"number": n["number"], "url": urlsplit(n["url"]).path,
+                                                 "materials": n["materials"]} for n in notices]} if notices else {})}
 
 
 async def _ticket(c: Console, request: web.Request) -> dict:

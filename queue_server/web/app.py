@@ -13,6 +13,7 @@ from .auth import LoginSession, allows, csrf_ok
 from .console import Console
 from .keys import CONSOLE, NEW_SESSION, SESSION
 from .pages import PAGES
+from . import guides  # noqa: F401  (registers the guide and notice pages and operations)
 
 log = logging.getLogger(__name__)
 

@@ -59,10 +59,22 @@ async def login(request):
 
 @PAGES.add("GET", "/caller", "window", "Staff caller of the window this browser holds", window=True)
 async def caller(request):
-    rules = request.app[CONSOLE].config.rules
+    config = request.app[CONSOLE].config
+    rules = config.rules
     return render(request, "caller", "窗口叫号", extra={"rules": {
         "max_recalls": rules.max_recalls, "requeue_behind": rules.requeue_behind,
-        "requeue_within_min": rules.requeue_within_min}})
+        "requeue_within_min": rules.requeue_within_min}, "items": caller_items(config)})
+
+
+def caller_items(config) -> dict:
+    """The catalogue as the caller needs it: each item's name (shown with the called ticket)
+    and the materials a citizen brings (the one-time notice's boxes to tick)."""
+    catalog = config.catalog
+    if catalog is None:
+        return {}
+    names = {b.code: {"name": b.name, "materials": []} for b in catalog.bundles}
+    return {**names, **{i.code: {"name": i.name, "materials": [m.name for m in i.materials if m.brought]}
+                        for i in catalog.items}}
 
 
 @PAGES.add("GET", "/screen", "public", "Hall screen for a 1920x1080 TV")
