@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import secrets
 import threading
 import time
 from collections.abc import Callable
