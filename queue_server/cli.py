@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "queue_server.commands.staff",
     "queue_server.commands.agent",
     "queue_server.commands.simulate",
+    "queue_server.commands.face",
     "kiosk.command",
     "queue_server.commands.device",
 ]

@@ -13,5 +13,6 @@ BENCHMARKS = [
     "queue_server.bench.voice",
     "queue_server.bench.search",
     "drivers.printer.bench",
+    "drivers.face.bench",
     "kiosk.bench",
 ]
