@@ -151,6 +151,8 @@ class KioskUI:
             self._show("home")
         elif what in ("flow", "card"):
             self._follow_flow()
+        elif what == "face" and self.manager.current == "face":
+            self.current.update()
         elif what == "mode" or self.manager.current in ("home", "take_ticket"):
             self.current.refresh()
 

@@ -1,4 +1,4 @@
-"""The kiosk's devices: ticket printer, ID card reader, voice. Each one is optional; a
+"""The kiosk's devices: ticket printer, ID card reader, voice, camera (人证核验). Each one is optional; a
 missing one reports `absent`. All I/O runs off the UI thread (printer and voice on their own
 workers, the card reader on its poller), and results come back through callbacks.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from drivers.health import DeviceError
@@ -41,6 +41,7 @@ class KioskDevices:
     printer: object | None = None        # drivers.printer.TicketPrinter
     card_reader: object | None = None    # drivers.card_reader.CardReader
     voice: object | None = None          # drivers.voice announcer: .say(text)
+    camera: object | None = None         # drivers.camera FrameSource (its own thread)
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
 
     def __post_init__(self):
@@ -60,6 +61,8 @@ class KioskDevices:
             self._poller = CardReaderPoller(self.card_reader, on_card,
                                             on_health=self._card_health_changed)
             self._poller.start()
+        if self.camera is not None:
+            self.camera.start()
         self._printer_jobs.submit(self._check_printer)
 
     def stop(self) -> None:
@@ -67,6 +70,8 @@ class KioskDevices:
             self._timer.cancel()
         if self._poller is not None:
             self._poller.stop()
+        if self.camera is not None:
+            self.camera.stop()
         for worker in (self._printer_jobs, self._voice_jobs):
             worker.stop()
         for device in (self.printer, self.card_reader):
@@ -83,6 +88,8 @@ class KioskDevices:
                "card_reader": dict(self._card_health) if self.card_reader else absent}
         if self.voice is not None:
             out["voice"] = {"state": "ok"}
+        if self.camera is not None:
+            out["camera"] = self.camera.get_status()
         return out
 
     def _printer_health(self) -> dict:
@@ -138,15 +145,14 @@ def _settings(ref, default):
     return ref.settings if ref is not None and ref.settings is not None else default
 
 
-def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, default_profile,
-                   simulator):
+def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, profile, simulator):
     """A serial driver on its configured port, or on a pty simulator when simulating."""
     port = ref.port if ref is not None else ""
     if simulate:
         sim = simulator().start()
         devices.simulators.append(sim)
         port = sim.path
-    return driver(port, _settings(ref, default_profile))
+    return driver(port, profile)
 
 
 def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskDevices:
@@ -159,13 +165,22 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
         from drivers.printer.simulator import PrinterSimulator
 
         devices.printer = _serial_device(devices, refs.get("printer"), simulate, TicketPrinter,
-                                         PrinterProfile(), PrinterSimulator)
+                                         _settings(refs.get("printer"), PrinterProfile()),
+                                         PrinterSimulator)
     if "card_reader" in refs or simulate:
         from drivers.card_reader import CardReader, CardReaderProfile
         from drivers.card_reader.simulator import CardReaderSimulator
 
+        profile = _settings(refs.get("card_reader"), CardReaderProfile())
+        if simulate:      # the simulator's cards carry their photos in its own stand-in format
+            profile = replace(profile, photo_library="simulator")
         devices.card_reader = _serial_device(devices, refs.get("card_reader"), simulate,
-                                             CardReader, CardReaderProfile(), CardReaderSimulator)
+                                             CardReader, profile, CardReaderSimulator)
+    if "camera" in refs:
+        from drivers.camera import CameraProfile, open_source
+
+        ref = refs["camera"]
+        devices.camera = open_source(ref.port, _settings(ref, CameraProfile()))
     devices.voice = _voice(refs.get("voice"), simulate)
     return devices
 

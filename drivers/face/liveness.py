@@ -73,13 +73,13 @@ class HeadTurnChallenge:
         if self.failed:
             return
         change = value - float(np.median(self._baseline))
-        if self._recentre:
-            self._recentre = abs(change) > self.turn / 2
+        if abs(change) < self.turn / 2:
+            self._recentre = False           # facing the screen again
             return
         if self.step is None or abs(change) < self.turn:
             return
         if (LEFT if change > 0 else RIGHT) == self.step:
             self._done += 1
             self._recentre = True
-        else:
+        elif not self._recentre:             # (still turned the last way asked: not wrong)
             self.failed = "wrong_way"
