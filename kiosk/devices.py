@@ -1,5 +1,5 @@
-"""The kiosk's devices: ticket printer, ID card reader, voice, camera (人证核验). Each one is optional; a
-missing one reports `absent`. All I/O runs off the UI thread (printer and voice on their own
+"""The kiosk's devices: ticket printer, ID card reader, voice, camera (人证核验). Each one
+is optional; a missing one reports `absent`. All I/O runs off the UI thread (printer and voice on their own
 workers, the card reader on its poller), and results come back through callbacks.
 """
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -43,6 +44,7 @@ class KioskDevices:
     voice: object | None = None          # drivers.voice announcer: .say(text)
     camera: object | None = None         # drivers.camera FrameSource (its own thread)
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
+    controls: list = field(default_factory=list)     # their `yichuang device sim` sockets
 
     def __post_init__(self):
         self._printer_jobs = Worker("kiosk-printer")
@@ -77,7 +79,7 @@ class KioskDevices:
         for device in (self.printer, self.card_reader):
             if device is not None:
                 device.close()
-        for sim in self.simulators:
+        for sim in self.controls + self.simulators:
             sim.stop()
 
     # -- health ---------------------------------------------------------------------------
@@ -145,17 +147,26 @@ def _settings(ref, default):
     return ref.settings if ref is not None and ref.settings is not None else default
 
 
-def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, profile, simulator):
-    """A serial driver on its configured port, or on a pty simulator when simulating."""
+def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, profile, simulator,
+                   link: str | None = None):
+    """A serial driver on its configured port, or on a pty simulator when simulating (at
+    `link` when given), which `yichuang device sim --port PATH ...` drives."""
+    from drivers.simcontrol import ControlServer
+
     port = ref.port if ref is not None else ""
     if simulate:
-        sim = simulator().start()
+        sim = simulator(link).start()
         devices.simulators.append(sim)
         port = sim.path
+        try:
+            devices.controls.append(ControlServer(sim).start())
+        except OSError as exc:       # a socket path longer than Unix allows
+            log.warning("simulator on %s has no control socket: %s", sim.path, exc)
     return driver(port, profile)
 
 
-def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskDevices:
+def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
+                 sim_dir: str = "") -> KioskDevices:
     """The host's devices as its config lists them; `simulate` puts pty simulators behind
     the real drivers instead of the configured ports."""
     refs = {ref.kind: ref for ref in host.devices}
@@ -166,7 +177,7 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
 
         devices.printer = _serial_device(devices, refs.get("printer"), simulate, TicketPrinter,
                                          _settings(refs.get("printer"), PrinterProfile()),
-                                         PrinterSimulator)
+                                         PrinterSimulator, _link(sim_dir, host, "printer"))
     if "card_reader" in refs or simulate:
         from drivers.card_reader import CardReader, CardReaderProfile
         from drivers.card_reader.simulator import CardReaderSimulator
@@ -183,6 +194,11 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
         devices.camera = open_source(ref.port, _settings(ref, CameraProfile()))
     devices.voice = _voice(refs.get("voice"), simulate)
     return devices
+
+
+def _link(sim_dir: str, host: Host, kind: str) -> str | None:
+    """A simulated device's stable port path under sim_dir (the demo lists it), or None."""
+    return os.path.join(sim_dir, f"{host.id}-{kind}") if sim_dir else None
 
 
 class SpokenGuide:
