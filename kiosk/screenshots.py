@@ -121,6 +121,8 @@ def render(config: str, host_id: str, orientation: str, out: Path,
             shot("appointment-ticket")
             if session.book is not None:
                 guide_shots(ui, session, printer, shot)
+        for elderly in (False, True):
+            face_shots(session, ui, shot, real_name_category(), elderly)
         session.go_home()
         session.set_elderly(False)
         printer.paper = "out"
@@ -179,6 +181,68 @@ def guide_shots(ui, session, printer, shot) -> None:
         ui.choose_priority("normal")
     pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
     shot("guide-ticket")
+
+
+def drawn_face(width: int = 640, height: int = 480):
+    """A camera frame with a drawn face: the docs show no real person's face."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (120, 128, 138))
+    draw = ImageDraw.Draw(image)
+    cx, cy = width // 2, height // 2
+    draw.ellipse((cx - 150, cy + 110, cx + 150, cy + 330), fill=(40, 60, 90))          # shoulders
+    draw.ellipse((cx - 95, cy - 135, cx + 95, cy + 115), fill=(226, 190, 160))         # face
+    draw.chord((cx - 100, cy - 150, cx + 100, cy - 10), 180, 360, fill=(30, 25, 25))  # hair
+    for dx in (-40, 40):
+        draw.ellipse((cx + dx - 12, cy - 30, cx + dx + 12, cy - 16), fill=(40, 30, 30))
+    draw.line((cx, cy - 10, cx - 8, cy + 30, cx + 6, cy + 32), fill=(170, 120, 100), width=3)
+    draw.arc((cx - 35, cy + 35, cx + 35, cy + 75), 20, 160, fill=(150, 60, 60), width=4)
+    return np.asarray(image)
+
+
+def face_shots(session, ui, shot, category, elderly: bool) -> None:
+    """The verification screen in its states, and the ticket of a failed check. The states
+    are set directly (no camera here); the screen draws them exactly as in a check."""
+    from dataclasses import replace
+
+    from .face_check import RETRY_PROMPT, FaceView
+    from .flows.ticket import FACE
+
+    ui.go("home")
+    session.set_elderly(elderly)
+    ui.go("take_ticket")
+    session.flow.choose(session.view.tile(category))
+    session.flow.category = replace(session.flow.category, face_verify=True)
+    session.leave_home()
+    ui._show("identity")
+    pump()
+    session.flow.identify(_sample_id(), "王测试", "card")
+    assert session.flow.step == FACE
+    frame = drawn_face()
+    for name, view in (("face-start", FaceView("请看摄像头", 20, 1, frame)),
+                       ("face-turn", FaceView("请向左转头", 14, 1, frame)),
+                       ("face-dark", FaceView("光线太暗", 9, 2, frame // 3)),
+                       ("face-retry", FaceView(RETRY_PROMPT, 20, 3, frame))):
+        session.face_view = view
+        ui._show("face")
+        ui.current.update()
+        shot(name)
+    session.face_view = None
+    session.flow.face_checked({"result": "fail", "distance": None, "liveness": "failed",
+                               "tries": 3, "at": time.time()})
+    session._after_choice()
+    if session.flow.step == "priority":
+        session.choose_priority("normal")
+    pump(lambda: session.flow.step in ("done", "failed"), 10)
+    ui.follow()
+    shot("ticket-face-fallback")
+
+
+def _sample_id() -> str:
+    from drivers.card_reader.simulator import SAMPLE_CARDS
+
+    return SAMPLE_CARDS["resident"].values["id_number"]
 
 
 def main(argv=None) -> int:

@@ -20,7 +20,9 @@ from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
 from .flows.keypad import Entry
 from .flows.mode import Mode, mode_for
-from .flows.ticket import CATEGORY, DONE, FAILED, IDENTITY, ISSUING, IssuingFlow, TicketFlow
+from .face_check import TRY_S, FaceCheck, FaceView
+from .flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, ISSUING, IssuingFlow,
+                           TicketFlow)
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ class Session:
     def __init__(self, hall: HallConfig, host: Host, client, devices, *,
                  post: Callable = call_now, clock=time.monotonic,
                  request_timeout_s: float = REQUEST_TIMEOUT_S,
-                 probe_interval_s: float = PROBE_INTERVAL_S):
+                 probe_interval_s: float = PROBE_INTERVAL_S, face_try_s: float = TRY_S):
         self.hall = hall
         self.host = host
         self.settings: KioskSettings = host.kiosk
@@ -56,6 +58,9 @@ class Session:
         self.probe_interval_s = probe_interval_s
         self.card_problem = ""     # why the last card was refused, in Chinese
         self.id_entry = Entry()    # an ID number being typed on the keypad (personal)
+        self.face_try_s = face_try_s
+        self.face: FaceCheck | None = None      # a running 人证核验 (holds the card photo)
+        self.face_view: FaceView | None = None  # what its screen shows (holds a frame)
 
     # -- wiring ---------------------------------------------------------------------------
     @property
@@ -117,6 +122,8 @@ class Session:
         problem = self.flow.identify(record.id_number, record.name, source="card")
         self.card_problem = problem
         self._after_choice()
+        if self.flow.step == FACE:
+            self._start_face(record.photo)
         self._notify("card")
 
     def _scan(self, code: str) -> None:
@@ -129,6 +136,39 @@ class Session:
         self.flow.scan(code)
         self._after_choice()
         self._notify("card")
+
+    # -- 人证核验 ---------------------------------------------------------------------------
+    def _start_face(self, photo) -> None:
+        self._stop_face()
+        check = FaceCheck(self.devices.camera, self.post,
+                          lambda view: self._face_update(check, view),
+                          lambda result: self._face_done(check, result), try_s=self.face_try_s)
+        self.face = check
+        check.start(photo)
+
+    def _stop_face(self) -> None:
+        """The check ends: its thread stops; the card photo and the frames are dropped."""
+        if self.face is not None:
+            self.face.stop()
+        self.face, self.face_view = None, None
+
+    def _face_update(self, check: FaceCheck, view: FaceView) -> None:
+        if check is not self.face:
+            return                  # a check of a citizen who has gone
+        before = self.face_view.prompt if self.face_view else ""
+        self.face_view = view
+        self.idle.touch(self.mode.idle_timeout_s)   # someone stands at the camera
+        if view.prompt != before:
+            self.say(view.prompt)
+        self._notify("face")
+
+    def _face_done(self, check: FaceCheck, result: dict) -> None:
+        if check is not self.face:
+            return
+        self._stop_face()
+        self.flow.face_checked(result)
+        self._after_choice()
+        self._notify("flow")
 
     # -- from the screens -----------------------------------------------------------------
     def touched(self) -> None:
@@ -153,6 +193,7 @@ class Session:
         self._to_home(self.settings.elderly_default)
 
     def _to_home(self, elderly: bool) -> None:
+        self._stop_face()
         self.flow.clear()                       # wiped, in case anything still holds it
         self.flow = self._new_flow(TicketFlow)
         self.card_problem = ""
@@ -175,6 +216,7 @@ class Session:
         if flow.step in (DONE, FAILED):
             self._start(type(flow))
         else:
+            self._stop_face()
             flow.back()
         self.card_problem = ""
         self.id_entry = Entry()
@@ -254,6 +296,7 @@ class Session:
         self._notify("flow")
 
     def _start(self, kind: type) -> None:
+        self._stop_face()
         self.flow.clear()
         self.flow = self._new_flow(kind)
         self.card_problem = ""
@@ -273,6 +316,8 @@ class Session:
         """A typed ID number; its problem in Chinese, "" when accepted."""
         problem = self.flow.identify(id_number, source="manual")
         self._after_choice()
+        if self.flow.step == FACE:
+            self._start_face(None)      # no card photo: the check fails, staff verify
         return problem
 
     def choose_priority(self, priority: str) -> str:

@@ -249,7 +249,7 @@ class HallService:
         self._check_item(args.get("category"), args.get("service"))
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
-                              kiosk=client_id)
+                              kiosk=client_id, face_check=args.get("face_check"))
         return {"ticket": self._ticket(t)}
 
     def _do_ticket_requeue(self, now, client_id, args, **_):

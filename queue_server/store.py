@@ -382,13 +382,17 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+JSON_COLUMNS = ("transferred_from", "face_check")
+
+
 def _ticket_row(t: Ticket) -> tuple:
-    return tuple(_json(t.transferred_from) if c == "transferred_from" and t.transferred_from
+    return tuple(_json(getattr(t, c)) if c in JSON_COLUMNS and getattr(t, c)
                  else getattr(t, c) for c in TICKET_COLUMNS)
 
 
 def _ticket(row: dict) -> Ticket:
     values = {c: row[c] for c in TICKET_COLUMNS}
-    if values["transferred_from"]:
-        values["transferred_from"] = json.loads(values["transferred_from"])
+    for column in JSON_COLUMNS:
+        if values[column]:
+            values[column] = json.loads(values[column])
     return Ticket(**values)

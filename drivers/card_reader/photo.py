@@ -8,6 +8,8 @@ PhotoUnavailable when it cannot. Two ship here:
   flag)` returning 1 on success and writing either a BMP file image or raw BGR pixels of
   102x126; the function name, flag and output kind are profile options because vendors differ.
 - CallableDecoder: wraps a reader SDK that already returns image bytes (BMP/JPEG/PNG).
+- SimulatorDecoder: the card simulator's cards carry their photo as a JPEG in the 1024 bytes
+  (`photo_library: simulator` in a profile); for tests and demos only.
 
 Without a decoder the record's photo is None and `photo_unavailable_reason` says why, so face
 verification can tell staff plainly that the card photo cannot be used.
@@ -48,6 +50,13 @@ class CallableDecoder:
 
     def decode(self, wlt: bytes) -> Image.Image:
         return image_from_bytes(self._func(wlt))
+
+
+class SimulatorDecoder:
+    """The simulator's stand-in WLT block: a JPEG padded to 1024 bytes (or no photo at all)."""
+
+    def decode(self, wlt: bytes) -> Image.Image:
+        return image_from_bytes(wlt)
 
 
 class VendorLibraryDecoder:

@@ -20,7 +20,7 @@ class CardReaderProfile:
     read_timeout_s: float = 2.0        # the 1295-byte read: 1.35 s of wire time at 9600 baud
     poll_interval_s: float = 1.0
     read_fingerprint: bool = False
-    photo_library: str = ""            # vendor WLT decoder (.so); "" = no photo
+    photo_library: str = ""            # vendor WLT decoder (.so); "" = no photo; "simulator"
     photo_function: str = "unpack"
     photo_flag: int = 0
     photo_output: str = "bmp"          # bmp | bgr
@@ -29,6 +29,9 @@ class CardReaderProfile:
         """The configured decoder; raises PhotoUnavailable if the library won't load."""
         if not self.photo_library:
             return None
+        if self.photo_library == "simulator":
+            from .photo import SimulatorDecoder
+            return SimulatorDecoder()
         from .photo import VendorLibraryDecoder   # PIL: a hall config's check never needs it
         return VendorLibraryDecoder(self.photo_library, self.photo_function, self.photo_flag,
                                     self.photo_output)

@@ -21,6 +21,8 @@ from . import idnumber, protocol
 from .protocol import CardReaderError
 from .record import build_text
 
+PHOTO_BYTES = 1024
+
 
 def invented_id(region: str, birth: str, sequence: str) -> str:
     first17 = region + birth + sequence
@@ -31,6 +33,9 @@ def invented_id(region: str, birth: str, sequence: str) -> str:
 class SimCard:
     kind: str                        # ' ' resident, 'J', 'Y', or 'I' (old foreigner card)
     values: dict = field(default_factory=dict)
+    # A card photo as JPEG bytes of at most 1024 (drivers.face.cardphoto.to_card_photo), read
+    # back by SimulatorDecoder. Given at run time from licensed pictures, never stored here.
+    face: bytes = field(default=b"", repr=False)
 
     def text(self) -> bytes:
         if self.kind == "I":        # only the type flag matters: the driver refuses it
@@ -39,6 +44,10 @@ class SimCard:
 
     def photo(self) -> bytes:
         """1024 bytes standing in for the WLT photo (only vendor code could decode it)."""
+        if self.face:
+            if len(self.face) > PHOTO_BYTES:
+                raise ValueError("a card photo holds at most 1024 bytes")
+            return self.face.ljust(PHOTO_BYTES, b"\0")
         seed = self.values.get("id_number", "").encode()
         return b"".join(hashlib.sha256(seed + bytes([i])).digest() for i in range(32))
 

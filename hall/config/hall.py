@@ -75,6 +75,7 @@ CATEGORY_OPTIONS = {
     "daily_cap": dict(minval=1, maxval=9999),
     "per_person_limit": dict(minval=0, maxval=99),
     "real_name": {},
+    "face_verify": {},
     "priority_allowed": {},
     "wait_alert_s": dict(minval=60, maxval=86400),
 }
@@ -380,6 +381,10 @@ def _read_category(sec: Section) -> Category:
         sec.error(sec.node_of("per_person_limit"),
                   "per_person_limit needs real_name: true (tickets are counted per ID number)",
                   "set real_name: true, or per_person_limit: 0")
+    if values["face_verify"] and values["real_name"] is False:
+        sec.error(sec.node_of("face_verify"),
+                  "face_verify needs real_name: true (the face is compared with the ID card's photo)",
+                  "set real_name: true, or face_verify: false")
     return Category(id=category_id, prefix=prefix, name=name, services=tuple(services),
                     line=sec.line, **values)
 

@@ -43,6 +43,7 @@ class Category:
     daily_cap: int = 999         # tickets a day; numbers run 001..cap
     per_person_limit: int = 0    # tickets a day per ID number; 0 = no limit
     real_name: bool = False      # an ID card (or number) is required to take a ticket
+    face_verify: bool = False    # 人证核验 at the kiosk: the card holder's face (docs/face.md)
     priority_allowed: bool = True
     services: tuple[str, ...] = ()     # service item codes of the catalogue
     wait_alert_s: int = 1800     # the manager is alerted when a wait exceeds this

@@ -14,8 +14,9 @@ from hall.config.model import Category
 from . import idcard
 from .hall_view import NO_WAIT, Tile, wait_words
 
-CATEGORY, IDENTITY, PRIORITY, ISSUING, DONE, FAILED = (
-    "category", "identity", "priority", "issuing", "done", "failed")
+CATEGORY, IDENTITY, FACE, PRIORITY, ISSUING, DONE, FAILED = (
+    "category", "identity", "face", "priority", "issuing", "done", "failed")
+FACE_FALLBACK = "请到窗口由工作人员核验"
 
 PRIORITY_NAMES = {"normal": "普通", "elderly": "老年人优先", "disabled": "残疾人优先",
                   "green": "绿色通道", "appointment": "预约优先"}
@@ -62,6 +63,7 @@ class IssuingFlow:
         self.error_code = ""
         self.printed: bool | None = None    # None: not yet known
         self.print_problem = ""
+        self.face_check: dict | None = None  # 人证核验 result (never an image)
 
     def _accept_identity(self, id_number: str, name: str, source: str) -> str:
         """Check a read or typed ID number; keep it when valid. Its problem, "" if none."""
@@ -162,6 +164,7 @@ class IssuingFlow:
             "priority": PRIORITY_NAMES.get(priority, "") if priority != "normal" else "",
             "holder": f"{name} 身份证尾号{t['id_last4']}" if t.get("id_last4") else name,
             "url": t.get("url") or "",
+            "face": FACE_FALLBACK if (self.face_check or {}).get("result") == "fail" else "",
         }
 
     def clear(self) -> None:
@@ -200,8 +203,16 @@ class TicketFlow(IssuingFlow):
             return ""
         problem = self._accept_identity(id_number, name, source)
         if not problem:
-            self.step = self._after_identity()
+            self.step = FACE if self.category.face_verify else self._after_identity()
         return problem
+
+    def face_checked(self, result: dict) -> str:
+        """The face check's result (passed, or failed after its tries): on to the ticket,
+        which carries the result; a failure sends the citizen to staff at the window."""
+        if self.step == FACE:
+            self.face_check = dict(result)
+            self.step = self._after_identity()
+        return self.step
 
     def choose_priority(self, priority: str) -> str:
         if self.step == PRIORITY and priority in ("normal", "elderly", "disabled"):
@@ -211,8 +222,8 @@ class TicketFlow(IssuingFlow):
 
     def back(self) -> str:
         """上一步 from a choice: the step before it, forgetting what was chosen there."""
-        if self.step == PRIORITY and self.category.real_name:
-            self.identity, self.identity_source = None, ""
+        if self.step in (PRIORITY, FACE) and self.category.real_name:
+            self.identity, self.identity_source, self.face_check = None, "", None
             self.step = IDENTITY
         elif self.step in (IDENTITY, PRIORITY):
             self.category, self.identity, self.identity_source = None, None, ""
@@ -237,4 +248,6 @@ class TicketFlow(IssuingFlow):
         args = {"category": self.category.id, "priority": self.priority}
         if self.identity:
             args["identity"] = dict(self.identity)
+        if self.face_check:
+            args["face_check"] = dict(self.face_check)
         return args

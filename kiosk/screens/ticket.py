@@ -36,7 +36,9 @@ class TicketScreen(KioskScreen):
         rows.append((lines["number"], 200, True, None))
         rows += [(lines["priority"], 52, True, None), (lines["ahead"], 56, True, None),
                  (lines["wait"], 52, False, None),
-                 (lines["holder"], 44, False, None)]
+                 # a failed 人证核验 sends the holder to staff: that line takes the holder's place
+                 (lines["face"], 48, True, NOTICE_ORANGE) if lines["face"]
+                 else (lines["holder"], 44, False, None)]
         rows = [row for row in rows if row[0]]
         # Fixed heights: the QR code takes what is left, so nothing overlaps in elderly mode.
         info = BoxLayout(orientation="vertical", size_hint_y=1 if landscape else None,

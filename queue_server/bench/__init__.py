@@ -14,5 +14,6 @@ BENCHMARKS = [
     "queue_server.bench.search",
     "queue_server.bench.server",
     "drivers.printer.bench",
+    "drivers.face.bench",
     "kiosk.bench",
 ]

@@ -26,6 +26,22 @@ if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of 
     from hall.config.model import Category, HallConfig
 
 
+FACE_CHECK = {"result": ("pass", "fail"), "liveness": ("passed", "failed", "not_reached"),
+              "distance": (int, float, type(None)), "tries": (int,), "at": (int, float)}
+
+
+def check_face_result(face_check: object) -> None:
+    """Only the result of a face check is kept with a ticket: its few known fields, never
+    more (an image or an embedding has nowhere to go). The bus schema says the same."""
+    if face_check is None:
+        return
+    ok = isinstance(face_check, dict) and set(face_check) <= set(FACE_CHECK) and all(
+        (value in allowed) if isinstance(allowed[0], str) else isinstance(value, allowed)
+        for key, value in face_check.items() for allowed in [FACE_CHECK[key]])
+    if not ok or not {"result", "liveness", "tries", "at"} <= set(face_check):
+        raise EngineError("bad_request", "人证核验结果格式有误")
+
+
 @dataclass
 class Changes:
     """What the last operations changed: rows to write now (ticket_rows, window_rows), and
@@ -129,7 +145,7 @@ class HallEngine:
     # ------------------------------------------------------------------ issuing
     def issue(self, now: float, category: str, *, priority: str = "normal",
               service: str | None = None, person: Person | None = None,
-              kiosk: str | None = None) -> Ticket:
+              kiosk: str | None = None, face_check: dict | None = None) -> Ticket:
         cat = self._category(category)
         if priority not in PRIORITIES or priority == "appointment":
             raise EngineError("bad_request", "优先类别有误")
@@ -138,6 +154,9 @@ class HallEngine:
             raise EngineError("bad_request", "本业务没有这个事项")
         if cat.real_name and person is None:
             raise EngineError("bad_request", "此业务需要刷身份证取号")
+        if cat.face_verify and face_check is None:
+            raise EngineError("bad_request", "此业务需要人证核验")
+        check_face_result(face_check)
         today = dt.date.fromisoformat(self.date)
         self._check_can_issue(now, cat)
         if person and cat.per_person_limit and \
@@ -145,7 +164,9 @@ class HallEngine:
             raise EngineError("limit_per_person", "您今天在此业务取号已达上限")
         if person and priority == "normal" and person.age_on(today) >= self.rules.elderly_age:
             priority = "elderly"
-        return self._new_ticket(now, cat, priority, service, person=person, kiosk=kiosk)
+        t = self._new_ticket(now, cat, priority, service, person=person, kiosk=kiosk)
+        t.face_check = face_check
+        return t
 
     def check_in(self, now: float, appointment: dict, kiosk: str | None = None,
                  serving: bool = False) -> Ticket:

@@ -54,6 +54,7 @@ class Ticket:
     appointment: str | None = None
     kiosk: str | None = None     # the kiosk that issued it (migration 0002)
     queued_at: float | None = None   # its place after 过号重排 (migration 0003); None: issued_at
+    face_check: dict | None = None   # 人证核验 at the kiosk: result, distance, liveness, at (0004)
 
     @property
     def is_priority(self) -> bool:

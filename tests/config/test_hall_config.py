@@ -320,3 +320,12 @@ def test_device_override_is_checked_by_its_driver_at_the_site_line(write, profil
                for p in problems)
     assert any("unknown option" in p.message and "colour" in p.message and p.line == line
                for p in problems)
+
+
+def test_face_verify_is_read_and_needs_real_name(write, profiles_dir, problems):
+    text = edit(BASE, "    per_person_limit: 2", "    per_person_limit: 2\n    face_verify: true")
+    assert load_hall_config(write(text), profiles_dir).categories[1].face_verify is True
+    text = edit(BASE, "    name: 综合业务", "    name: 综合业务\n    face_verify: true")
+    problem = only(problems(text), "face_verify")
+    assert problem.line == line_of(text, "face_verify: true")
+    assert "needs real_name: true" in problem.message

@@ -7,7 +7,7 @@ from kiosk.flows.idle import IdleTimer
 from kiosk.flows.keypad import Entry
 from kiosk.flows.mode import mode_for, pages
 from kiosk.flows.appointment import APPOINTMENT, AppointmentFlow
-from kiosk.flows.ticket import (CATEGORY, DONE, FAILED, IDENTITY, ISSUING, PRIORITY,
+from kiosk.flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, ISSUING, PRIORITY,
                                 TicketFlow)
 from hall.config.model import Category, KioskSettings
 from hall.protocol.schema import validate, validator
@@ -381,3 +381,17 @@ def test_appointment_clear_forgets_code_and_person():
     f.identify(YOUNG, "张三丰")
     f.clear()
     assert (f.step, f.code, f.identity, f.problem) == (APPOINTMENT, "", None, "")
+
+
+def test_face_verify_category_asks_for_the_face_after_the_card_and_sends_the_result():
+    cats = CATS + [Category("f", "F", "出入境业务", real_name=True, face_verify=True,
+                            priority_allowed=False)]
+    f = TicketFlow(cats, elderly_age=65, new_transaction=lambda: "tx", today=lambda: TODAY)
+    f.choose(Tile("f", "F", "出入境业务", "open"))
+    assert f.identify(YOUNG, "王测试") == "" and f.step == FACE
+    assert f.back() == IDENTITY and f.identity is None          # 上一步 forgets the card
+    f.identify(YOUNG, "王测试")
+    result = {"result": "fail", "distance": None, "liveness": "failed", "tries": 3, "at": 1.0}
+    assert f.face_checked(result) == ISSUING
+    assert f.request()["face_check"] == result
+    assert f.face_checked({"result": "pass"}) == ISSUING and f.face_check == result   # once
