@@ -219,7 +219,7 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
         if simulate:      # the simulator's cards carry their photos in its own stand-in format
             profile = replace(profile, photo_library="simulator")
         devices.card_reader = _serial_device(devices, refs.get("card_reader"), simulate,
-                                             CardReader, CardReaderProfile(), CardReaderSimulator)
+                                             CardReader, profile, CardReaderSimulator)
     if "scanner" in refs or simulate:
         from drivers.scanner import BarcodeScanner, ScannerProfile
         from drivers.scanner.simulator import ScannerSimulator
