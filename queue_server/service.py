@@ -167,8 +167,8 @@ class HallService:
                              window_id, action, ticket.get("number"), details, channel)
 
     # ------------------------------------------------------------------ actions
-    def _ticket(self, t) -> dict:
-        return ticket_view(self.engine, t)
+    def _ticket(self, t, now: float | None = None) -> dict:
+        return ticket_view(self.engine, t, self.clock() if now is None else now)
 
     def _person(self, identity: object):
         """What may be kept of the citizen in a request (None when the request names nobody)."""
@@ -182,10 +182,10 @@ class HallService:
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id)
-        return {"ticket": self._ticket(t)}
+        return {"ticket": self._ticket(t, now)}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
-        return {"ticket": self._ticket(self.engine.lookup(args.get("number")))}
+        return {"ticket": self._ticket(self.engine.lookup(args.get("number")), now)}
 
     def _do_appointment_checkin(self, now, client_id, args, **_):
         code, identity = args.get("code"), args.get("identity")
@@ -203,11 +203,11 @@ class HallService:
             raise EngineError("wrong_day", f"您预约的是{day.month}月{day.day}日，请在那天来签到")
         if booked["checked_in"] and booked["ticket_id"] in self.engine.tickets:
             # Checked in before: the same ticket, flagged so a kiosk does not print it twice.
-            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]]),
+            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]], now),
                     "checked_in_before": True}
         t = self.engine.check_in(now, booked, kiosk=client_id)
         self.store.check_in(booked["code"], t.id)
-        return {"ticket": self._ticket(t)}
+        return {"ticket": self._ticket(t, now)}
 
     def _do_evaluation_submit(self, now, client_id, args, *, role, channel, **_):
         window = client_id if role == "window" else None
@@ -220,7 +220,7 @@ class HallService:
     def _window_reply(self, slot_id: str, now: float, t=None) -> dict:
         data = {"window": window_state(self.engine, slot_id, now)}
         if t is not None:
-            data["ticket"] = self._ticket(t)
+            data["ticket"] = self._ticket(t, now)
         return data
 
     def _do_window_login(self, now, window_id, args, *, staff, **_):
@@ -337,10 +337,11 @@ class HallService:
 
     def tickets_of_day(self, date: str | None = None) -> list[dict]:
         with self._lock:
+            now = self.clock()
             if date is None or date == self.engine.date:
-                return [self._ticket(t) for t in sorted(self.engine.by_number.values(),
-                                                         key=lambda t: t.id)]
-            return [self._ticket(t) for t in self.store.tickets("date = ?", [date])]
+                return [self._ticket(t, now) for t in sorted(self.engine.by_number.values(),
+                                                              key=lambda t: t.id)]
+            return [self._ticket(t, now) for t in self.store.tickets("date = ?", [date])]
 
     def evaluations(self, date_from: str | None = None, date_to: str | None = None, *,
                     bad_only: bool = False, window: str | None = None) -> list[dict]:
