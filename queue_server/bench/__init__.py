@@ -11,6 +11,7 @@ Adding a benchmark is one line here.
 BENCHMARKS = [
     "queue_server.bench.bus",
     "queue_server.bench.voice",
+    "queue_server.bench.estimate",
     "drivers.printer.bench",
     "kiosk.bench",
 ]

@@ -59,7 +59,7 @@ class Learned:
         self.done: dict[str, list[float]] = {}        # category -> handle times, sorted
         self.sums: dict[str, tuple[int, float, float]] = {}   # category -> (n, sum, squares)
         self.no_show: dict[str, list[float]] = {}     # category -> how long each held a window
-        self.window: dict[str, list[float]] = {}      # window -> [handle sum, category mean sum]
+        self.window: dict[str, dict[str, list]] = {}  # window -> category -> [n, handle sum]
         self.prio_issued: dict[str, deque] = {}       # category -> issue times today
         self.first_issue: float | None = None
 
@@ -73,14 +73,13 @@ class Learned:
         if no_show:
             self.no_show.setdefault(category, []).append(held_s)
             return
-        mean = self.handle_mean(category)
         bisect.insort(self.done.setdefault(category, []), held_s)
         n, total, squares = self.sums.get(category, (0, 0.0, 0.0))
         self.sums[category] = (n + 1, total + held_s, squares + held_s ** 2)
         if window is not None:
-            acc = self.window.setdefault(window, [0.0, 0.0])
-            acc[0] += held_s
-            acc[1] += mean
+            acc = self.window.setdefault(window, {}).setdefault(category, [0, 0.0])
+            acc[0] += 1
+            acc[1] += held_s
 
     # -- what it says -----------------------------------------------------------------------
     def handle_mean(self, category: str) -> float:
@@ -124,7 +123,9 @@ class Learned:
 
     def speed(self, window: str) -> float:
         """How long this window takes against its categories' means (1.0: as usual)."""
-        took, usual = self.window.get(window, (0.0, 0.0))
+        done = self.window.get(window, {})
+        took = sum(total for _, total in done.values())
+        usual = sum(n * self.handle_mean(c) for c, (n, _) in done.items())
         prior = WINDOW_PRIOR * self.default_s
         return min(2.0, max(0.5, (took + prior) / (usual + prior)))
 
@@ -153,39 +154,60 @@ class Estimate:
 
 class _Ghost:
     """A ticket the look-ahead invents: a future priority arrival or a phantom taken now."""
-    __slots__ = ("id", "issued_at", "overtaken", "category", "is_priority")
+    __slots__ = ("id", "issued_at", "overtaken", "category")
 
-    def __init__(self, id_: int, issued_at: float, category: str, priority: bool):
-        self.id, self.issued_at, self.overtaken = id_, issued_at, 0
-        self.category, self.is_priority = category, priority
+    def __init__(self, id_: int, issued_at: float, category: str):
+        self.id, self.issued_at, self.overtaken, self.category = id_, issued_at, 0, category
 
 
 class _Queue:
-    """One category's (or one window's reserved) tickets in the look-ahead, read by index."""
-    __slots__ = ("name", "normals", "prios", "ni", "pi", "passes")
+    """One category's (or one window's reserved) tickets in the look-ahead, read by index,
+    then priority tickets expected every `gap` seconds from `ghost_at` until `until`. The
+    keys (issue time, id) of the heads are kept: the engine's order compares them."""
+    __slots__ = ("category", "normals", "prios", "ni", "pi", "nk", "pk", "passes",
+                 "ghost_at", "gap", "until", "ids")
 
-    def __init__(self, name: str, normals: list, prios: list):
-        self.name, self.normals, self.prios = name, normals, prios
+    def __init__(self, category: str, normals: list, prios: list, arrivals=None):
+        self.category, self.normals, self.prios = category, normals, prios
         self.ni = self.pi = 0
-        self.passes: list[tuple] = []      # ages of priority tickets called past this queue
+        self.passes: list[tuple] = []      # keys of priority tickets called past this queue
+        self.ghost_at = None
+        if arrivals is not None:           # (first, gap, until, ids)
+            self.ghost_at, self.gap, self.until, self.ids = arrivals
+        self.nk = _key(normals[0]) if normals else None
+        self._prio_head()
 
-    def normal(self):
-        return self.normals[self.ni] if self.ni < len(self.normals) else None
+    def _prio_head(self) -> None:
+        if self.pi < len(self.prios):
+            self.pk = _key(self.prios[self.pi])
+        elif self.ghost_at is not None and self.ghost_at <= self.until:
+            self.pk = (self.ghost_at, next(self.ids))
+        else:
+            self.pk = None
 
-    def prio(self, t: float):
-        """The oldest priority ticket already issued at look-ahead time t."""
-        p = self.prios[self.pi] if self.pi < len(self.prios) else None
-        return p if p is not None and p.issued_at <= t else None
+    def take_normal(self):
+        t = self.normals[self.ni]
+        self.ni += 1
+        self.nk = _key(self.normals[self.ni]) if self.ni < len(self.normals) else None
+        return t
 
-    def next_arrival(self) -> float | None:
-        return self.prios[self.pi].issued_at if self.pi < len(self.prios) else None
+    def take_prio(self):
+        if self.pi < len(self.prios):
+            t = self.prios[self.pi]
+            self.pi += 1
+        else:
+            t = _Ghost(self.pk[1], self.pk[0], self.category)
+            self.ghost_at += self.gap
+        self._prio_head()
+        return t
 
-    def passed(self, n) -> int:
-        """Times the normal ticket n has been passed: before and during the look-ahead."""
-        return n.overtaken + len(self.passes) - bisect.bisect_right(self.passes, _age(n))
+    def passed(self) -> int:
+        """Times the head normal ticket has been passed: before and during the look-ahead."""
+        n = self.normals[self.ni]
+        return n.overtaken + len(self.passes) - bisect.bisect_right(self.passes, self.nk)
 
 
-def _age(t) -> tuple:
+def _key(t) -> tuple:
     return (t.issued_at, t.id)
 
 
@@ -193,94 +215,89 @@ def look_ahead(engine, now: float) -> tuple[dict[int, Estimate], dict[str, Estim
     """({ticket id: Estimate} of waiting tickets, {category: Estimate of a ticket taken now})."""
     learned, bound = engine.learned, engine.rules.priority_max_overtakes
     ids = count(10 ** 12)
-    phantoms = {c: _Ghost(next(ids), now, c, False) for c in engine.categories}
-    phantom_ids = {p.id for p in phantoms.values()}
-    queues = {c: _Queue(c, engine.normals[c] + [phantoms[c]],
-                        engine.prios[c] + _arrivals(engine, c, now, ids))
+    phantoms = {c: _Ghost(next(ids), now, c) for c in engine.categories}
+    until = now + min(HORIZON_S, engine.issuing_left_s(now))
+    queues = {c: _Queue(c, engine.normals[c] + [phantoms[c]], engine.prios[c],
+                        _arrivals(engine, c, now, until, ids))
               for c in engine.categories}
     windows, heap = [], []
+    spread = dict.fromkeys(queues, 0.0)     # summed variance of the windows serving each
+    sharing = dict.fromkeys(queues, 0)      # ... and how many there are
     for slot in engine.slots.values():
         if slot.state not in OPEN_WINDOW_STATES:
             continue
         own = engine.reserved[slot.id]
-        mine = [_Queue("@" + slot.id, [t for t in own if not t.is_priority],
+        mine = [_Queue("", [t for t in own if not t.is_priority],
                        [t for t in own if t.is_priority])] if own else []
-        served = mine + [queues[c] for c in slot.served if c in queues]
+        cats = [c for c in slot.served if c in queues]
+        speed = learned.speed(slot.id)
         held = engine.held(slot)
         free, var = now, 0.0
         if held is not None and held.called_at is not None:
             rest, var = learned.remaining(held.category, now - held.called_at)
-            free = now + rest * learned.speed(slot.id)
-        windows.append([slot.id, served, var, learned.speed(slot.id)])
+            free, var = now + rest * speed, var * speed ** 2
+        for c in cats:
+            spread[c] += var
+            sharing[c] += 1
+        windows.append((mine + [queues[c] for c in cats], cats, speed))
         heapq.heappush(heap, (free, len(windows) - 1))
-    serving = {c: [w for w in windows if any(q is queues[c] for q in w[1])] for c in queues}
     cost = {c: learned.occupancy(c) for c in engine.categories}
     found: dict[int, Estimate] = {}
-    while heap:
+    wanted = engine.waiting_count() + len(phantoms)
+    while heap and len(found) < wanted:
         t, i = heapq.heappop(heap)
-        window = windows[i]
-        ticket, queue = _pick(window[1], t, bound)
+        served, cats, speed = windows[i]
+        ticket = _pick(served, t, bound)
         if ticket is None:
-            wake = [a for a in (q.next_arrival() for q in window[1]) if a is not None]
+            wake = [q.pk[0] for q in served if q.pk is not None]
             if wake:
                 heapq.heappush(heap, (max(t, min(wake)), i))
             continue
-        phantom = ticket.id in phantom_ids
-        if phantom or not isinstance(ticket, _Ghost):
-            sharers = serving.get(ticket.category) or [window]
-            var = sum(w[2] for w in sharers) / len(sharers) ** 2
-            found[ticket.id] = Estimate(t - now, math.sqrt(var))
-        if phantom:
-            heapq.heappush(heap, (t, i))        # a phantom takes no window time
-            continue
-        mean, var = cost.get(ticket.category, (learned.default_s, 0.0))
-        window[2] += var * window[3] ** 2
-        heapq.heappush(heap, (t + mean * window[3], i))
+        c = ticket.category
+        if type(ticket) is not _Ghost or ticket is phantoms[c]:
+            found[ticket.id] = Estimate(t - now, math.sqrt(spread.get(c, 0.0)) / max(1, sharing.get(c, 0)))
+            if type(ticket) is _Ghost:
+                heapq.heappush(heap, (t, i))        # a phantom takes no window time
+                continue
+        mean, var = cost.get(c, (learned.default_s, 0.0))
+        var *= speed ** 2
+        for served_c in cats:
+            spread[served_c] += var
+        heapq.heappush(heap, (t + mean * speed, i))
     by_category = {c: found[p.id] for c, p in phantoms.items() if p.id in found}
     return found, by_category
 
 
-def _arrivals(engine, category: str, now: float, ids) -> list:
-    """Priority tickets expected to be issued from now until the kiosks stop, evenly spaced."""
+def _arrivals(engine, category: str, now: float, until: float, ids):
+    """Priority tickets expected from now until the kiosks stop: (first, gap, until, ids)."""
     if not engine.categories[category].priority_allowed:
-        return []
+        return None
     rate = engine.learned.prio_rate(category, now)
-    if rate <= 0:
-        return []
-    until = now + min(HORIZON_S, engine.issuing_left_s(now))
-    gap = 1.0 / rate
-    return [_Ghost(next(ids), now + k * gap, category, True)
-            for k in range(1, int((until - now) / gap) + 1)]
+    return (now + 1.0 / rate, 1.0 / rate, until, ids) if rate > 0 else None
 
 
 def _pick(served: list[_Queue], t: float, bound: int):
-    """The ticket a window calls at look-ahead time t, by the rule of order.py, and its queue;
-    the passes of a priority call are counted on the queues it passes."""
-    heads = [(n, q) for q in served if (n := q.normal()) is not None]
-    prios = [(p, q) for q in served if (p := q.prio(t)) is not None]
-    normal = min(heads, key=lambda nq: _age(nq[0]), default=None)
-    prio = min(prios, key=lambda pq: _age(pq[0]), default=None)
-    if prio is None and normal is None:
-        return None, None
-    if prio is not None and (normal is None or _age(prio[0]) < _age(normal[0])):
-        return _take(prio, "pi")
-    if prio is None:
-        return _take(normal, "ni")
+    """The ticket a window calls at look-ahead time t, by the rule of order.py; the passes
+    of a priority call are counted on the queues it passes."""
+    nq = pq = None
+    for q in served:
+        if q.nk is not None and (nq is None or q.nk < nq.nk):
+            nq = q
+        if q.pk is not None and q.pk[0] <= t and (pq is None or q.pk < pq.pk):
+            pq = q
+    if pq is None:
+        return nq.take_normal() if nq is not None else None
+    if nq is None or pq.pk < nq.nk:
+        return pq.take_prio()
     # Within a queue the oldest normal ticket has been passed the most (order.py), so the
     # oldest ticket at the bound, if any, is the oldest head at the bound.
-    p_age = _age(prio[0])
-    older = [(n, q) for n, q in heads if _age(n) < p_age]
-    due = [(n, q) for n, q in older if q.passed(n) >= bound]
+    older = [q for q in served if q.nk is not None and q.nk < pq.pk]
+    due = [q for q in older if q.passed() >= bound]
     if due:
-        return _take(min(due, key=lambda nq: _age(nq[0])), "ni")
-    for _, q in older:
-        bisect.insort(q.passes, p_age)
-    return _take(prio, "pi")
-
-
-def _take(pick: tuple, index: str) -> tuple:
-    setattr(pick[1], index, getattr(pick[1], index) + 1)
-    return pick
+        return min(due, key=lambda q: q.nk).take_normal()
+    for q in older:
+        bisect.insort(q.passes, pq.pk)
+    return pq.take_prio()
 
 
 class Forecasts:
