@@ -16,6 +16,7 @@ from collections.abc import Callable
 from hall.config.model import HallConfig
 from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state,
                      ticket_view, window_state)
+from .engine.estimate import history_of, issuing_hours
 from .identity import mask_name, read_identity
 from .staff import Staff, StaffDirectory
 from .store import Store
@@ -31,6 +32,7 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 "evaluation.submit": ("kiosk", "window")}
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
+HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wait estimates
 
 Listener = Callable[[str, str, dict], None]
 
@@ -54,10 +56,20 @@ class HallService:
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))
+        self._learn_history(engine)
         engine.changes.events = events or []
         self.engine = engine
         self._open = engine.is_open(now)
         self._states = self._all_states(now)
+
+    def _learn_history(self, engine: HallEngine) -> None:
+        """The same weekday of the last HISTORY_WEEKS weeks, for the wait estimates."""
+        today = dt.date.fromisoformat(engine.date)
+        days = [(today - dt.timedelta(weeks=k)).isoformat() for k in range(1, HISTORY_WEEKS + 1)]
+        rows = self.store.tickets(f"date IN ({', '.join('?' * len(days))})", days)
+        opened = len({t.date for t in rows})
+        if opened:
+            engine.learn_history(history_of(rows, opened, issuing_hours(self.config.hours)))
 
     def close(self) -> None:
         self.store.close()
@@ -322,6 +334,7 @@ class HallService:
 
     def _after_roll(self, now: float) -> None:
         self._write_rows()
+        self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
 
     # ------------------------------------------------------------------ queries

@@ -50,6 +50,38 @@ class History:
     prio_per_hour: dict[str, float] = field(default_factory=dict)
 
 
+def issuing_hours(hours) -> float:
+    """Hours a day the kiosks issue tickets (config hours: open to last ticket, less lunch)."""
+    minutes = hours.close - hours.last_ticket_before_close - hours.open
+    if hours.lunch:
+        minutes -= hours.lunch[1] - hours.lunch[0]
+    return max(0.0, minutes / 60)
+
+
+def history_of(tickets, days: int, issuing_hours: float) -> History:
+    """History from the tickets of `days` past days (the service picks the same weekday)."""
+    done: dict[str, list[float]] = {}
+    shows: dict[str, int] = {}
+    prios: dict[str, int] = {}
+    for t in tickets:
+        if t.is_priority:
+            prios[t.category] = prios.get(t.category, 0) + 1
+        if t.called_at is None or t.finished_at is None:
+            continue
+        if t.status == "done":
+            done.setdefault(t.category, []).append(max(0.0, t.finished_at - t.called_at))
+        elif t.status == "no_show":
+            shows[t.category] = shows.get(t.category, 0) + 1
+    handle = {}
+    for c, xs in done.items():
+        mean = sum(xs) / len(xs)
+        handle[c] = (mean, sum((x - mean) ** 2 for x in xs) / len(xs), len(xs))
+    no_show = {c: shows.get(c, 0) / (len(done.get(c, ())) + shows.get(c, 0))
+               for c in set(done) | set(shows)}
+    hours = max(1.0, days * issuing_hours)
+    return History(handle, no_show, {c: n / hours for c, n in prios.items()})
+
+
 class Learned:
     """Today's handle times, no-shows and priority arrivals, with history as a prior."""
 
