@@ -10,7 +10,8 @@ setup(
     + ["firmware_configs"],
     package_data={
         "": ["*.json", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv", "*.sql"],
-        "firmware_configs": ["boards/*.yaml", "devices/*.yaml", "sites/*.yaml", "sites/*.json"],
+        "firmware_configs": ["boards/*.yaml", "devices/*.yaml", "sites/*.yaml", "sites/*.json",
+                             "catalog/*.yaml"],
     },
     install_requires=[
         "paho-mqtt>=2.1,<3",
@@ -27,6 +28,10 @@ setup(
         "argon2-cffi>=23",
         "openpyxl>=3.1",
         "numpy>=1.24",
+        # Holidays and make-up working days: a release knows the years up to its own; bump
+        # this pin each year once the State Council's calendar is out (docs/catalog.md).
+        "chinesecalendar==1.11.0",
+        "pypinyin>=0.50",
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],

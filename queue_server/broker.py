@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import ipaddress
 import logging
 import multiprocessing
 import os
@@ -59,8 +60,20 @@ def wait_listening(host: str, port: int, timeout: float = 5.0) -> bool:
     return False
 
 
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 class EmbeddedBroker:
     """amqtt on host:port, anonymous, in a child process of its own.
+
+    Loopback only: it has no accounts and no ACL, so on the hall's network anyone could read
+    the ID numbers in kiosk requests and the staff passwords of window logins, and pose as
+    any window or as the server. A hall whose kiosks and windows are other machines runs
+    Mosquitto with the accounts and ACL of `yichuang broker-config` (docs/security.md).
 
     Not a thread of the server: amqtt is pure Python, so inside the server's process every
     message it routes would wait for the server's interpreter lock and the server for it
@@ -69,13 +82,18 @@ class EmbeddedBroker:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 1883, *, port_option: str = "--broker-port"):
+        if not is_loopback(host):
+            raise BrokerError(
+                f"the embedded broker has no passwords, so it listens only on this machine "
+                f"(127.0.0.1), not on {host or 'every address'}. For kiosks and windows on other "
+                f"machines run Mosquitto with `yichuang broker-config` and start the server with "
+                f"--broker mqtt://server-main:PASSWORD@127.0.0.1:1883 (docs/deployment.md)")
         self.host, self.port, self._port_option = host, port, port_option
         self._process = None
 
     @property
     def url(self) -> str:
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
-        return f"mqtt://{host}:{self.port}"
+        return f"mqtt://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> "EmbeddedBroker":
         check_port_free(self.host, self.port, self._port_option)

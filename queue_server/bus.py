@@ -9,6 +9,11 @@ a tenth of a second by design, and the whole hall must not wait for it; the requ
 window that arrive meanwhile wait for it, so each client's requests keep their order. The service's listener publishes retained states and events after each
 commit. After every (re)connect the worker republishes all retained states, so a broker that
 restarted empty is whole again.
+
+No payload can stop the worker: size and nesting are checked before parsing, and anything
+else a message breaks is answered or dropped. Should the worker die all the same, the
+server's retained status turns offline and `on_failure` is called (`yichuang server` then
+exits non-zero, and systemd starts it again).
 """
 from __future__ import annotations
 
@@ -28,6 +33,9 @@ from hall.protocol.connection import BusConnection
 log = logging.getLogger(__name__)
 
 _TRANSACTION = re.compile(rb'"transaction"\s*:\s*"([^"\\]{1,64})"')
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')   # a JSON string, escapes included
+_BRACKET = re.compile(rb"[\[\]{}]")
+MAX_DEPTH = 16   # the deepest request of the contract nests 3 levels; json recurses per level
 _REPUBLISH = object()
 _STOP = object()
 _RELEASE = object()   # (_RELEASE, (role, id)): that client's login is answered
@@ -42,23 +50,50 @@ def bad_request(transaction, detail: str) -> dict:
     return error_response(transaction, "bad_request", f"请求有误: {detail}")
 
 
+def nesting_depth(payload: bytes) -> int:
+    """How deep the arrays and objects of a JSON text nest, without parsing it (no recursion:
+    json.loads recurses once per level, and 1,000 levels raise RecursionError)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub(b"", payload)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _raw_transaction(payload: bytes) -> str | None:
+    """The transaction of a payload that is not parsed (too big, too deep, not JSON): read
+    only from its first 512 bytes."""
+    found = _TRANSACTION.search(payload[:512])
+    return found.group(1).decode("utf-8", "replace") if found else None
+
+
 def parse_request(payload: bytes, action: str, limit: int) -> tuple[dict | None, dict | None]:
     """(args, None) for a request the service may see, or (None, bad_request response).
 
-    Pure: the checks of the contract, in order: size, JSON, object, known action, schema.
+    Pure: the checks of the contract, in order: size, depth, JSON, object, known action, schema.
+    Never raises: whatever else goes wrong with a payload is its sender's bad request.
     """
-    if len(payload) > limit:
-        found = _TRANSACTION.search(payload[:512])   # cheap: a huge payload is never parsed
-        txn = found.group(1).decode("utf-8", "replace") if found else None
-        return None, bad_request(txn, f"payload is {len(payload)} bytes, the limit is {limit}")
+    try:
+        return _parse_request(payload, action, limit)
+    except Exception as exc:
+        log.warning("a %s request broke the parser (%s)", action[:64], type(exc).__name__)
+        return None, bad_request(_raw_transaction(payload), "payload cannot be read")
+
+
+def _parse_request(payload: bytes, action: str, limit: int) -> tuple[dict | None, dict | None]:
+    if len(payload) > limit:   # a huge payload is never parsed
+        return None, bad_request(_raw_transaction(payload), f"payload is {len(payload)} bytes, the limit is {limit}")
+    if nesting_depth(payload) > MAX_DEPTH:
+        return None, bad_request(_raw_transaction(payload), f"payload nests deeper than {MAX_DEPTH} levels")
     try:
         args = json.loads(payload)
     except (ValueError, UnicodeDecodeError):
-        found = _TRANSACTION.search(payload[:512])
-        txn = found.group(1).decode("utf-8", "replace") if found else None
-        return None, bad_request(txn, "payload is not JSON")
+        return None, bad_request(_raw_transaction(payload), "payload is not JSON")
     if not isinstance(args, dict):
         return None, bad_request(None, "payload must be a JSON object")
+    if b"\\u" in payload and not _is_unicode(args):
+        # a lone surrogate escape (\ud800) reads as JSON, yet no database or answer can hold it
+        return None, bad_request(_raw_transaction(payload), "payload has text that is not Unicode")
     txn = args.get("transaction")
     txn = txn if isinstance(txn, str) and 0 < len(txn) <= 64 else None
     if not schema.has_schema("request", action):
@@ -70,12 +105,23 @@ def parse_request(payload: bytes, action: str, limit: int) -> tuple[dict | None,
     return args, None
 
 
+def _is_unicode(args: dict) -> bool:
+    try:
+        json.dumps(args, ensure_ascii=False).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 class HallBus:
     """Connects a HallService to the broker: requests in, responses, states and events out."""
 
     def __init__(self, service, config: HallConfig, broker: str, *, version: str = __version__,
-                 tls_ca: str | None = None, batch_max: int = 256, tick_interval: float = 1.0):
+                 tls_ca: str | None = None, batch_max: int = 256, tick_interval: float = 1.0,
+                 on_failure=None):
         self.service, self.config = service, config
+        self._on_failure = on_failure   # called (from the dying thread) if the worker dies
+        self.failed = threading.Event()
         self.hall = config.id
         self._limit = config.server.max_payload_bytes
         self._batch_max, self._tick_interval = batch_max, tick_interval
@@ -92,7 +138,7 @@ class HallBus:
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
         schema.warm()   # before the first request (once per process)
-        self._worker = threading.Thread(target=self._work, name="hall-bus-worker", daemon=True)
+        self._worker = threading.Thread(target=self._work_or_fail, name="hall-bus-worker", daemon=True)
         self._worker.start()
         self._conn.start()
 
@@ -114,7 +160,24 @@ class HallBus:
     def _receive(self, topic: str, payload: bytes) -> None:
         self._inbox.put((topic, payload))
 
+    @property
+    def alive(self) -> bool:
+        """False once the worker has died: nothing would answer the hall's requests any more."""
+        return not self.failed.is_set() and self._worker is not None and self._worker.is_alive()
+
     # -- worker thread -----------------------------------------------------------------------
+    def _work_or_fail(self) -> None:
+        """The worker; if it ever dies, say so at once rather than leave the retained status
+        saying online while every request times out."""
+        try:
+            self._work()
+        except BaseException:
+            log.critical("the hall-bus worker died; no request can be answered", exc_info=True)
+            self.failed.set()
+            self._conn.stop()   # retained "offline", and no reconnect that would say online
+            if self._on_failure:
+                self._on_failure()
+
     def _work(self) -> None:
         next_tick = time.monotonic() + self._tick_interval
         while True:
@@ -150,29 +213,37 @@ class HallBus:
     def _serve(self, messages: list[tuple[str, bytes]]) -> None:
         requests, targets = [], []
         for topic, payload in messages:
-            parsed = topics.parse_client_topic(topic)
-            if parsed is None or parsed[0] != self.hall or parsed[3] != "request":
-                # a bad id in the topic, or (amqtt) a retained state delivered to the server
-                log.debug("ignoring a message on %r: not a request topic", topic[:200])
-                continue
-            _hall, role, client_id, _kind, action = parsed
-            held = self._held.get((role, client_id))
-            if held is not None:   # behind this client's login
-                held.append((topic, payload))
-                continue
-            reply_to = topics.response(self.hall, role, client_id, action)
-            args, rejected = parse_request(payload, action, self._limit)
-            if rejected:
-                log.info("bad request from %s-%s on %s: %s", role, client_id, action, rejected["error"]["message"])
-                self._conn.publish(reply_to, rejected)
-            elif action in SLOW_ACTIONS:
-                self._held[(role, client_id)] = []
-                self._side.submit(self._answer_alone, reply_to, (role, client_id, action, args))
-            else:
-                requests.append((role, client_id, action, args))
-                targets.append(reply_to)
+            try:
+                self._sort(topic, payload, requests, targets)
+            except Exception:   # one message must never cost the hall its worker
+                log.exception("dropped a message on %r", topic[:200])
         if requests:
             self._answer(targets, requests)
+
+    def _sort(self, topic: str, payload: bytes, requests: list, targets: list) -> None:
+        """Answer a bad request at once, start a login beside the batch, or add the request
+        to the batch."""
+        parsed = topics.parse_client_topic(topic)
+        if parsed is None or parsed[0] != self.hall or parsed[3] != "request":
+            # a bad id in the topic, or (amqtt) a retained state delivered to the server
+            log.debug("ignoring a message on %r: not a request topic", topic[:200])
+            return
+        _hall, role, client_id, _kind, action = parsed
+        held = self._held.get((role, client_id))
+        if held is not None:   # behind this client's login
+            held.append((topic, payload))
+            return
+        reply_to = topics.response(self.hall, role, client_id, action)
+        args, rejected = parse_request(payload, action, self._limit)
+        if rejected:
+            log.info("bad request from %s-%s on %s: %s", role, client_id, action[:64], rejected["error"]["message"])
+            self._conn.publish(reply_to, rejected)
+        elif action in SLOW_ACTIONS:
+            self._held[(role, client_id)] = []
+            self._side.submit(self._answer_alone, reply_to, (role, client_id, action, args))
+        else:
+            requests.append((role, client_id, action, args))
+            targets.append(reply_to)
 
     def _answer(self, targets: list[str], requests: list[tuple]) -> None:
         try:
@@ -182,7 +253,10 @@ class HallBus:
             responses = [error_response(args.get("transaction"), "internal", "系统出错，请稍后再试")
                          for _role, _id, _action, args in requests]
         for reply_to, response in zip(targets, responses):
-            self._conn.publish(reply_to, response)
+            try:
+                self._conn.publish(reply_to, response)
+            except Exception:   # one answer that cannot be sent must not cost the others theirs
+                log.exception("could not send the answer on %s", reply_to[:200])
 
     def _answer_alone(self, reply_to: str, request: tuple) -> None:
         """Side thread: one slow request, then let the worker serve what its client sent since."""

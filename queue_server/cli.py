@@ -13,7 +13,7 @@ import sys
 from hall import __version__
 
 COMMAND_MODULES = [
-    "queue_server.commands.config_check",
+    "queue_server.commands.config_check", "queue_server.commands.catalog",
     "queue_server.commands.server", "queue_server.commands.clients", "queue_server.commands.demo",
     "queue_server.commands.broker_config", "queue_server.commands.bench",
     "queue_server.commands.staff",

@@ -8,28 +8,35 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import secrets
 import threading
 import time
 from collections.abc import Callable
 
 from hall.config.model import HallConfig
-from .engine import (Changes, EngineError, HallEngine, hall_state, queue_state,
+from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .engine.estimate import history_of, issuing_hours
 from .identity import mask_name, read_identity
+from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory
 from .store import Store
 
 log = logging.getLogger(__name__)
 
 KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin")
+# 过号重排 by ticket number: the citizen at a kiosk, or the clerk at any window.
+REQUEUE = "ticket.requeue"
 WINDOW_ACTIONS = ("window.login", "window.logout", "window.call_next", "window.recall",
                   "window.skip", "window.start", "window.finish", "window.transfer",
                   "window.pause", "window.resume")
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
-                "evaluation.submit": ("kiosk", "window")}
+                "evaluation.submit": ("kiosk", "window"),
+                REQUEUE: ("kiosk", "window")}
+AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE,)
+WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
 HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wait estimates
@@ -45,6 +52,7 @@ class HallService:
         self._listeners: list[Listener] = []
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
+        self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
         self._salt, self._link_secret = self.store.secrets()
         self._load(clock())
         self.engine.changes = Changes()
@@ -108,11 +116,27 @@ class HallService:
             self._publish(now)
             return responses
 
-    def _credentials(self, request: tuple) -> Staff | None:
-        _role, _cid, action, args, _ch = request
+    def _credentials(self, request: tuple) -> Staff | float | None:
+        """The account a window.login opens, None, or (bus logins, too many wrong passwords)
+        the seconds before that window may try this account again."""
+        role, client_id, action, args, channel = request
         if action != "window.login" or not isinstance(args, dict):
             return None
-        return self.staff.verify(args.get("staff"), args.get("password"))
+        account = args.get("staff")
+        limited = channel == "mqtt" and isinstance(account, str)   # the console limits its own
+        source = f"bus:{role}-{client_id}"
+        wait = self.login_limits.attempt(account, source) if limited else 0.0
+        if wait:
+            return wait
+        staff = self.staff.verify(account, args.get("password"))
+        if staff is None or staff.role != "window":
+            # Only window accounts log in at a window: a manager's or admin's password opens
+            # the console and never travels on the bus. Refused like a wrong password, so
+            # the answer does not tell a guesser he found it.
+            return None
+        if limited:
+            self.login_limits.succeeded(account, source)
+        return staff
 
     def _one(self, now: float, role: str, client_id: str, action: str, args: object,
              channel: str, *, staff: Staff | None) -> dict:
@@ -140,7 +164,7 @@ class HallService:
             del self.engine.changes.events[events_before:]
             return _error(txn, EngineError("internal"))
         self._write_rows()
-        if action in WINDOW_ACTIONS and role == "window":
+        if action in AUDITED_ACTIONS and role == "window":
             self._audit(now, client_id, action, args, response, channel, staff)
         if txn is not None:
             self.store.keep_response(role, client_id, txn, response, now)
@@ -173,7 +197,9 @@ class HallService:
         details["result"] = response["status"] if response["status"] == "ok" \
             else response["error"]["code"]
         ticket = (response.get("data") or {}).get("ticket") or {}
-        who = staff.staff_id if staff else args.get("staff") if action == "window.login" \
+        if ticket:    # what became of the ticket: a 重呼 past the limit is a no-show
+            details["ticket_status"] = ticket["status"]
+        who = staff.staff_id if isinstance(staff, Staff) else args.get("staff") if action == "window.login" \
             else slot.staff if slot else None
         self.store.add_audit(now, self.engine.date, who if isinstance(who, str) else None,
                              window_id, action, ticket.get("number"), details, channel)
@@ -196,8 +222,11 @@ class HallService:
                               kiosk=client_id)
         return {"ticket": self._ticket(t, now)}
 
+    def _do_ticket_requeue(self, now, client_id, args, **_):
+        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")), now)}
+
     def _do_ticket_lookup(self, now, client_id, args, **_):
-        return {"ticket": self._ticket(self.engine.lookup(args.get("number")), now)}
+        return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")), now)}
 
     def _do_appointment_checkin(self, now, client_id, args, **_):
         code, identity = args.get("code"), args.get("identity")
@@ -238,8 +267,10 @@ class HallService:
     def _do_window_login(self, now, window_id, args, *, staff, **_):
         if not isinstance(args.get("staff"), str) or not isinstance(args.get("password"), str):
             raise EngineError("bad_request", "请输入工号和密码")
+        if isinstance(staff, float):
+            raise EngineError("forbidden", f"密码错误次数过多，请{math.ceil(staff)}秒后再试")
         if staff is None:
-            raise EngineError("forbidden", "工号或密码错误")
+            raise EngineError("forbidden", WRONG_LOGIN)
         self.engine.login(now, window_id, staff.staff_id, mask_name(staff.name))
         return self._window_reply(window_id, now)
 

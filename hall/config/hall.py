@@ -8,7 +8,7 @@ to fix it; a technician fixes the whole file in one pass instead of one error pe
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, replace
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ..protocol.topics import NAME_PATTERN
+from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
 from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Category, DeviceRef,
                     HallConfig, Host, Hours, KioskSettings, QueueRules, ServerSettings, Window)
@@ -34,6 +35,8 @@ RULES_OPTIONS = {
     "priority_max_overtakes": dict(minval=0, maxval=99),
     "elderly_age": dict(minval=50, maxval=100),
     "handle_time_default_s": dict(minval=10, maxval=7200),
+    "requeue_behind": dict(minval=0, maxval=50),
+    "requeue_within_min": dict(minval=0, maxval=240),
 }
 _PORT = dict(minval=1, maxval=65535)
 SERVER_OPTIONS = {
@@ -81,8 +84,15 @@ def load_hall_config(path: str | Path, devices_dir: str | Path | None = None) ->
         problems.raise_if_any()
     directory = Path(devices_dir) if devices_dir is not None else default_devices_dir()
     config = _read_config(root, directory)
+    if config.catalogue and Path(config.catalogue).is_file():
+        config = _with_catalog(config, problems)
     problems.raise_if_any()
     return config
+
+
+def _with_catalog(config: HallConfig, problems: Problems) -> HallConfig:
+    """The config with its catalogue read and checked; its mistakes join the config's."""
+    return replace(config, catalog=read_catalog(config.catalogue, problems, config))
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -165,6 +175,7 @@ def _read_hall(sec: Section) -> dict:
         "hours": _read_hours(sec.section("hours", required=False)),
         "rules": _read_rules(sec.section("rules", required=False)),
         "catalogue": _read_catalogue(sec),
+        "closures": tuple(sorted(sec.get_dates("closures", []))),
     }
     sec.finish()
     return values

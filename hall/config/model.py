@@ -4,6 +4,7 @@ The queue engine takes only these objects: it never sees YAML, files or lines.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 HALL_KINDS = ("county", "township", "village")
@@ -101,6 +102,8 @@ class QueueRules:
     priority_max_overtakes: int = 3      # a normal ticket is passed by priority tickets at most this often
     elderly_age: int = 65                # ID card holders this old get an elderly ticket
     handle_time_default_s: int = 300     # handle time assumed before today's first finish
+    requeue_behind: int = 3              # 过号重排: a skipped ticket comes back behind this many
+    requeue_within_min: int = 30         # ... if asked within this many minutes (0: never)
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,11 @@ class HallConfig:
     hosts: tuple[Host, ...] = ()
     server: ServerSettings = field(default_factory=ServerSettings)
     catalogue: str = ""          # path of the service catalogue file, relative to the config
+    closures: tuple[dt.date, ...] = ()   # local closing days (besides the national holidays)
     source: str = ""             # the file this was read from
+    # The service catalogue read from `catalogue` (hall.catalog.Catalog), checked against
+    # this config's categories and windows; None when the hall has none.
+    catalog: object = field(default=None, compare=False)
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

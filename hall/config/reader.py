@@ -14,6 +14,7 @@ collected and reported together, each with the file, the line and a hint.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,6 +260,45 @@ class Section:
         if len(items) < min_len:
             self.error(node, f"'{self._name(option)}' needs at least {min_len} item(s)")
         return items
+
+    def get_dates(self, option: str, default: Any = REQUIRED, *, min_year: int = 2000,
+                  max_year: int = 2099) -> Any:
+        """A list of calendar dates written "YYYY-MM-DD" (quoted or not), each reported at
+        its own line when it is not a real date, out of the year range, or given twice."""
+        node, found = self._node(option, default)
+        if not found:
+            return None if default is REQUIRED else default
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"'{self._name(option)}' must be a list of dates",
+                       'write it as ["2026-12-24", "2026-12-25"]')
+            return default if default is not REQUIRED else []
+        dates: list[dt.date] = []
+        for child in node.value:
+            day = self._date_item(child, option, min_year, max_year)
+            if day is not None and day in dates:
+                self.error(child, f"date {day} is listed twice in '{self._name(option)}'",
+                           "list each date once")
+            elif day is not None:
+                dates.append(day)
+        return dates
+
+    def _date_item(self, node: yaml.Node, option: str, min_year: int,
+                   max_year: int) -> dt.date | None:
+        value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                value = None
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.error(node, f"an item of '{self._name(option)}' is not a date",
+                       'write a real date as "YYYY-MM-DD", e.g. "2026-12-24"')
+            return None
+        if not min_year <= value.year <= max_year:
+            self.error(node, f"date {value} of '{self._name(option)}' is outside "
+                             f"{min_year}..{max_year}", "check the year")
+            return None
+        return value
 
     def section(self, option: str, required: bool = True) -> "Section":
         """A nested mapping; an absent optional one reads as empty (getters give defaults)."""

@@ -1,7 +1,7 @@
 """One MQTT connection of a hall bus participant: what the server and every client share.
 
-It owns the paho client and the contract's connection rules: client id and username
-`<role>-<id>`, the retained `.../status` (will = offline, "online" on every (re)connect),
+It owns the paho client and the contract's connection rules: username `<role>-<id>`, client
+id `<role>-<id>-<random>`, the retained `.../status` (will = offline, "online" on every (re)connect),
 QoS 1, TCP_NODELAY on every new socket (paho never sets it, and Nagle then adds 40-90 ms
 to each round trip), subscriptions renewed on every connect, reconnecting forever.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import socket
 import ssl
 import threading
@@ -58,6 +59,14 @@ def encode(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def session_client_id(role: str, client_id: str) -> str:
+    """`<role>-<id>-<8 random hex>`: a broker drops the older of two connections with the
+    same MQTT client id, so a name anyone can guess would let any account knock the queue
+    server (`server-main`) off the bus; the random part, new for each connection object,
+    cannot be guessed (the ACL keeps other accounts out of $SYS and the broker's log)."""
+    return f"{role}-{client_id}-{secrets.token_hex(4)}"
+
+
 def _nodelay(_client, _userdata, sock) -> None:
     try:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -82,11 +91,12 @@ class BusConnection:
         self._connected = threading.Event()
         self._keepalive = keepalive
         self._stopping = False
+        self._status_lock = threading.Lock()   # "offline" at stop() is the last word
         self._subscribe_mid: int | None = None
         self._mqtt = self._make_client(tls_ca, max_inflight)
 
     def _make_client(self, tls_ca: str | None, max_inflight: int) -> mqtt.Client:
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"{self.role}-{self.client_id}",
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=session_client_id(self.role, self.client_id),
                              clean_session=True, protocol=mqtt.MQTTv311)
         if self.address.username:
             client.username_pw_set(self.address.username, self.address.password)
@@ -110,10 +120,11 @@ class BusConnection:
 
     def stop(self, timeout: float = 2.0) -> None:
         """Say offline (retained), then disconnect cleanly so the broker drops the will."""
-        self._stopping = True
-        if self._connected.is_set():
+        with self._status_lock:
+            self._stopping = True
             info = self._mqtt.publish(self.status_topic, encode({"state": "offline", "ts": time.time()}),
-                                      qos=QOS, retain=True)
+                                      qos=QOS, retain=True) if self._connected.is_set() else None
+        if info is not None:
             try:
                 info.wait_for_publish(timeout)
             except (RuntimeError, ValueError):   # connection lost meanwhile: the will says it
@@ -165,8 +176,10 @@ class BusConnection:
             self._announce_online()
 
     def _announce_online(self) -> None:
-        self._mqtt.publish(self.status_topic, encode({"state": "online", "ts": time.time(), "version": self.version}),
-                           qos=QOS, retain=True)
+        with self._status_lock:
+            if not self._stopping:
+                self._mqtt.publish(self.status_topic, encode({"state": "online", "ts": time.time(),
+                                                              "version": self.version}), qos=QOS, retain=True)
 
     def _handle_disconnect(self, _client, _userdata, _flags, reason_code, _properties) -> None:
         was = self._connected.is_set()

@@ -12,6 +12,7 @@ BENCHMARKS = [
     "queue_server.bench.bus",
     "queue_server.bench.voice",
     "queue_server.bench.estimate",
+    "queue_server.bench.search",
     "drivers.printer.bench",
     "kiosk.bench",
 ]

@@ -72,6 +72,13 @@ def acl_text(config: HallConfig) -> str:
     return "\n".join(blocks)
 
 
+def max_packet_bytes(config: HallConfig) -> int:
+    """The largest MQTT packet the broker takes: every message of the contract is a few KB at
+    most, and a request up to server.max_payload_bytes gets a clear bad_request; anything
+    bigger (a 5 MB "device status") is refused by the broker before anyone reads it."""
+    return max(65536, config.server.max_payload_bytes + 4096)
+
+
 def mosquitto_conf(out: Path, config: HallConfig, port: int, bind: str, user: str | None = None) -> str:
     return "\n".join([
         f"# Mosquitto for yichuang hall {config.id}: written by `yichuang broker-config`.",
@@ -85,6 +92,7 @@ def mosquitto_conf(out: Path, config: HallConfig, port: int, bind: str, user: st
         "persistence true              # retained states and sessions survive a broker restart",
         f"persistence_location {out / 'data'}/",
         "max_queued_messages 10000",
+        f"max_packet_size {max_packet_bytes(config)}    # a bigger packet closes its sender's connection",
         "",
     ])
 

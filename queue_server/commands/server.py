@@ -1,7 +1,9 @@
 """`yichuang server --config FILE`: the queue server (HallService + hall bus [+ embedded broker]).
 
 With no broker URL (neither --broker nor server.broker in the config) an embedded amqtt
-broker runs in a child process on --broker-port (default: server.broker_port of the config).
+broker runs in a child process on --broker-port (default: server.broker_port of the config),
+on loopback only: it has no accounts, so kiosks and windows on other machines need Mosquitto
+set up by `yichuang broker-config`.
 """
 from __future__ import annotations
 
@@ -51,10 +53,10 @@ class RunningHall:
             self.broker.stop()
 
 
-def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "0.0.0.0",
+def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "127.0.0.1",
                broker_port: int | None = None, port_option: str = "--broker-port",
                console_host: str | None = None, console_port: int | None = None,
-               tls_ca: str | None = None, clock=None) -> RunningHall:
+               tls_ca: str | None = None, clock=None, on_failure=None) -> RunningHall:
     """Start the embedded broker (when no URL), the service, its bus and, when a console port
     is given, the web console; BrokerError / ConsoleError if a port is taken. `clock`
     (default time.time) is the hall's time: only simulations give another one."""
@@ -69,7 +71,7 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
         service = HallService(config, str(db), **({"clock": clock} if clock else {}))
-        bus = HallBus(service, config, broker_url, tls_ca=tls_ca)
+        bus = HallBus(service, config, broker_url, tls_ca=tls_ca, on_failure=on_failure)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
     except BaseException:
@@ -114,6 +116,20 @@ class StopSignal:
             pass
 
 
+EXIT_FAILED = 3   # an essential thread died: systemd (Restart=always) starts the server again
+
+
+def serve(hall: RunningHall, stop: StopSignal) -> int:
+    """Serve until stopped (0) or until the hall-bus worker dies (EXIT_FAILED); stop the hall."""
+    stop.wait()
+    failed = hall.bus.failed.is_set()
+    if failed:
+        log.critical("hall %s: the hall-bus worker died; stopping so that the service manager "
+                     "starts the server again", hall.config.id)
+    hall.stop()
+    return EXIT_FAILED if failed else 0
+
+
 def setup_logging(verbose: bool = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -131,8 +147,9 @@ def register(subparsers) -> None:
     parser.add_argument("--broker-ca", metavar="FILE",
                         help="CA certificate that signed an mqtts:// broker's certificate (default: the system's CAs)")
     parser.add_argument("--broker-port", type=int, metavar="N", help="port of the embedded broker")
-    parser.add_argument("--broker-host", default="0.0.0.0", metavar="ADDR",
-                        help="address the embedded broker listens on (default 0.0.0.0)")
+    parser.add_argument("--broker-host", default="127.0.0.1", metavar="ADDR",
+                        help="loopback address the embedded broker listens on (default 127.0.0.1; "
+                             "it has no passwords, so other machines need Mosquitto: broker-config)")
     parser.add_argument("--db", metavar="PATH", help="SQLite file (default: from the config)")
     parser.add_argument("--console-port", type=int, metavar="N",
                         help="port of the web console (default: server.console_port of the config)")
@@ -168,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         hall = start_hall(config, db, args.broker or config.server.broker,
                           broker_host=args.broker_host, broker_port=args.broker_port,
                           console_host=config.server.console_host, console_port=console_port,
-                          tls_ca=args.broker_ca, clock=clock)
+                          tls_ca=args.broker_ca, clock=clock, on_failure=stop.event.set)
     except (BrokerError, ConsoleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):
@@ -182,9 +199,7 @@ def run(args: argparse.Namespace) -> int:
     log.info("hall %s serving on %s, database %s", config.id, hall.broker_url, db)
     if hall.console:
         log.info("web console on %s", hall.console.url)
-    stop.wait()
-    hall.stop()
-    return 0
+    return serve(hall, stop)
 
 
 def _sim_clock(option: str | None):

@@ -3,11 +3,11 @@ from .errors import CODES, EngineError
 from .hall import Changes, HallEngine, served_categories, ticket_number
 from .model import TICKET_STATUSES, WINDOW_STATES, HallClock, Person, Ticket, WindowSlot
 from .order import call_order, waiting_ahead
-from .views import hall_state, queue_state, ticket_view, window_state
+from .views import citizen_view, hall_state, queue_state, ticket_view, window_state
 
 __all__ = [
     "CODES", "Changes", "EngineError", "HallClock", "HallEngine", "Person", "TICKET_STATUSES",
-    "Ticket", "WINDOW_STATES", "WindowSlot", "call_order", "hall_state",
+    "Ticket", "WINDOW_STATES", "WindowSlot", "call_order", "citizen_view", "hall_state",
     "queue_state", "served_categories", "ticket_number",
     "ticket_view", "waiting_ahead", "window_state",
 ]

@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from itertools import count
 
-from .model import OPEN_WINDOW_STATES
+from .model import OPEN_WINDOW_STATES, age
 
 RANGE_MIN_S = 600.0          # mean +- sd spanning this much or more is shown as a range
 PRIOR_WEIGHT = 10            # history's handle times count like this many of today's
@@ -186,10 +186,11 @@ class Estimate:
 
 class _Ghost:
     """A ticket the look-ahead invents: a future priority arrival or a phantom taken now."""
-    __slots__ = ("id", "issued_at", "overtaken", "category")
+    __slots__ = ("id", "issued_at", "queued_at", "overtaken", "category")
 
     def __init__(self, id_: int, issued_at: float, category: str):
-        self.id, self.issued_at, self.overtaken, self.category = id_, issued_at, 0, category
+        self.id, self.issued_at, self.queued_at = id_, issued_at, None
+        self.overtaken, self.category = 0, category
 
 
 class _Queue:
@@ -239,8 +240,7 @@ class _Queue:
         return n.overtaken + len(self.passes) - bisect.bisect_right(self.passes, self.nk)
 
 
-def _key(t) -> tuple:
-    return (t.issued_at, t.id)
+_key = age     # the order of a queue (model.py): place, then ticket id
 
 
 def look_ahead(engine, now: float) -> tuple[dict[int, Estimate], dict[str, Estimate]]:

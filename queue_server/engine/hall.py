@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import hmac
 import heapq
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from .errors import EngineError
 from .estimate import Forecasts, History, Learned
-from .model import OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age
+from .model import (OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age,
+                    queued)
 from .order import call_order
 
 if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of its code
@@ -228,11 +230,13 @@ class HallEngine:
 
     def _touch_queue(self, t: Ticket) -> None:
         self.changes.categories.add(t.category)
+        if t.reserved_for is not None:     # the window's own queue is part of its state
+            self.changes.window_states.add(t.reserved_for)
         self.changes.hall = True
 
     def window_key(self, slot: WindowSlot):
         rank = {c: i for i, c in enumerate(slot.served)}
-        return lambda t: (t.issued_at, -1 if t.reserved_for else rank[t.category], t.id)
+        return lambda t: (queued(t), -1 if t.reserved_for else rank[t.category], t.id)
 
     def candidates(self, slot: WindowSlot):
         """(lazy merge of normal tickets, list with the oldest priority ticket) for a window."""
@@ -337,13 +341,17 @@ class HallEngine:
         slot = self.slot(window_id)
         self._require(slot, "calling")
         t = self.held(slot)
-        if t.attempt >= self.rules.max_recalls + 1:
+        if self.recalls_left(t) == 0:     # the window's state said so: the button reads 过号
             return self._close_ticket(now, slot, t, "no_show")
         t.attempt += 1
         self._dirty(t)
         self.changes.windows.add(slot.id)
         self._announce(now, slot, t)
         return t
+
+    def recalls_left(self, t: Ticket) -> int:
+        """Recalls that still call the ticket; at 0 the next 重呼 marks it a no-show."""
+        return max(0, self.rules.max_recalls + 1 - t.attempt)
 
     def skip(self, now: float, window_id: str) -> Ticket:
         slot = self.slot(window_id)
@@ -393,6 +401,45 @@ class HallEngine:
         self._dirty(t)
         self._finished_event(now, slot, t, "transferred")
         return t
+
+    def requeue(self, now: float, number: object) -> Ticket:
+        """过号重排: a no-show of today comes back behind the next `requeue_behind` tickets of
+        its queue, once, within `requeue_within_min` of being skipped."""
+        t = self.lookup(number)
+        if t.status != "no_show":
+            raise EngineError("conflict", _NOT_REQUEUED.get(t.status, "这个号没有过号，不用重排"))
+        if t.queued_at is not None:
+            raise EngineError("conflict", "这个号已经重排过一次，请重新取号")
+        until = self.requeue_until(t)
+        if until is None or now > until:
+            raise EngineError("conflict", "过号已超过重排时限，请重新取号")
+        t.queued_at = self._place_behind(t, now)
+        t.status, t.finished_at, t.window, t.staff = "waiting", None, None, None
+        t.called_at = t.started_at = None
+        t.attempt = 0
+        self._enqueue(t)
+        self._dirty(t)
+        return t
+
+    def requeue_until(self, t: Ticket) -> float | None:
+        """Until when a no-show may still come back (None: it may not)."""
+        within_s = self.rules.requeue_within_min * 60
+        if t.status != "no_show" or t.queued_at is not None or not within_s \
+                or t.finished_at is None or t.date != self.date:
+            return None
+        return t.finished_at + within_s
+
+    def _place_behind(self, t: Ticket, now: float) -> float:
+        """A place just behind the `requeue_behind`-th waiting ticket of the queue `t` joins
+        (or behind all of them when fewer wait: every place is a moment already past).
+        Tickets issued in the very same instant as the N-th (a frozen test clock) stay ahead."""
+        queue = self._queue_of(t)
+        n = self.rules.requeue_behind
+        if n == 0:
+            return queued(queue[0]) - 1.0 if queue else now
+        if len(queue) < n:
+            return now
+        return math.nextafter(queued(queue[n - 1]), math.inf)
 
     def _close_ticket(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> Ticket:
         t.status, t.finished_at = status, now
@@ -484,6 +531,13 @@ class HallEngine:
 
 
 ACTIVE_WINDOW = ("calling", "serving")
+_NOT_REQUEUED = {
+    "waiting": "这个号还在等候，不用重排",
+    "called": "这个号正在叫，请直接到窗口",
+    "serving": "这个号正在办理",
+    "done": "这个号已经办结",
+    "cancelled": "这个号已作废，请重新取号",
+}
 _CONFLICT = {
     "calling": "窗口正在叫号，请先办结当前号",
     "serving": "窗口正在办理，请先办结当前号",

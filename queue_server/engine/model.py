@@ -53,6 +53,7 @@ class Ticket:
     name_masked: str | None = None
     appointment: str | None = None
     kiosk: str | None = None     # the kiosk that issued it (migration 0002)
+    queued_at: float | None = None   # its place after 过号重排 (migration 0003); None: issued_at
 
     @property
     def is_priority(self) -> bool:
@@ -60,9 +61,14 @@ class Ticket:
 
 
 
+def queued(t: Ticket) -> float:
+    """Where a ticket stands in its queue: its issue time, or its new place after 过号重排."""
+    return t.issued_at if t.queued_at is None else t.queued_at
+
+
 def age(t: Ticket) -> tuple[float, int]:
-    """Order of a queue: issue time, then ticket id (a transferred ticket keeps its place)."""
-    return (t.issued_at, t.id)
+    """Order of a queue: place, then ticket id (a transferred ticket keeps its place)."""
+    return (queued(t), t.id)
 
 
 @dataclass(slots=True)

@@ -43,8 +43,25 @@ def ticket_view(engine: HallEngine, t: Ticket, now: float) -> dict:
                 "reserved_for": t.reserved_for, "transferred_from": t.transferred_from,
                 "outcome": t.outcome, "reason": t.reason, "finished_at": t.finished_at}
     view.update((k, v) for k, v in optional.items() if v is not None)
+    until = engine.requeue_until(t)
+    if until is not None:
+        view["requeue_until"] = until
     if t.called_at is not None or t.window is not None:
         view.update(window=t.window, called_at=t.called_at, attempt=t.attempt)
+    return view
+
+
+# What a ticket number alone must not open (ticket.lookup: anyone at a kiosk can type any
+# number): the signed link to the mobile page, the holder's masked name and ID digits, and
+# the window's note on a case it could not finish.
+PRIVATE_TICKET_FIELDS = ("url", "name_masked", "id_last4", "reason")
+
+
+def citizen_view(engine: HallEngine, t: Ticket, now: float) -> dict:
+    """The ticket as a citizen standing at a kiosk may see it: status, window, place, wait."""
+    view = ticket_view(engine, t, now)
+    for name in PRIVATE_TICKET_FIELDS:
+        view.pop(name, None)
     return view
 
 
@@ -69,6 +86,9 @@ def window_state(engine: HallEngine, window_id: str, now: float) -> dict:
              "staff": slot.staff_name, "ts": now}
     if slot.state == "paused":
         state["reason"] = slot.reason
+    if held is not None and slot.state == "calling":
+        state["recalls_left"] = engine.recalls_left(held)
+    state["transferred_in"] = [t.number for t in engine.reserved.get(slot.id, ())]
     return state
 
 

@@ -224,7 +224,9 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "status_text": {"type": "string"}, "waiting_ahead": {"type": "integer", "nullable": True},
     "estimated_wait_s": {"type": "number", "nullable": True}, "window": {"type": "string", "nullable": True},
     "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
-    "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"}}}
+    "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"},
+    "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
+    "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"}}}
 TOKEN = {"token": {"type": "string", "minLength": 1, "maxLength": 200}}
 def ticket_view(c: Console, t: dict) -> dict:
     """What the citizen's phone shows: no personal data, Chinese texts ready to show."""
@@ -233,7 +235,9 @@ def ticket_view(c: Console, t: dict) -> dict:
             "status": t["status"], "status_text": TICKET_STATUS_TEXT.get(t["status"], t["status"]),
             "waiting_ahead": t.get("waiting_ahead"), "estimated_wait_s": t.get("estimated_wait_s"),
             "window": window, "window_name": c.window_names.get(window or "", window),
-            "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0)}
+            "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0),
+            **{k: v for k, v in (("requeue_until", t.get("requeue_until")),
+                                 ("waiting_for", c.window_names.get(t.get("reserved_for") or ""))) if v}}
 
 
 async def _current(c: Console, token: str) -> dict | None:
@@ -311,7 +315,11 @@ async def window_info(request):
 NO_ARGS = {"type": "object", "description": "no fields"}
 ACTION_BODIES = {   # one described operation per action, so each body says exactly what it takes
     "finish": {"type": "object", "properties": {
-        "outcome": {"type": "string", "enum": ["done", "not_done"], "description": "not_done: 未办结"}}},
+        "outcome": {"type": "string", "enum": ["done", "not_done"], "description": "not_done: 未办结"},
+        "reason": {"type": "string", "maxLength": 64, "description": "why not done (required with not_done); "
+                   "kept with the ticket for 办不成事反映"}}},
+    "requeue": {"type": "object", "required": ["number"], "properties": {
+        "number": {"type": "string", "maxLength": 8, "description": "a ticket skipped today (过号)"}}},
     "transfer": {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
                  "description": "exactly one of to_category and to_window", "properties": {
                      "to_category": {**CATEGORY_ID, "description": "to this category's queue"},
@@ -321,7 +329,8 @@ ACTION_BODIES = {   # one described operation per action, so each body says exac
 ACTION_SUMMARIES = {"call_next": "叫下一位 (call the next ticket)", "recall": "重呼 (call the ticket again)",
                     "skip": "过号 (no-show)", "start": "开始办理 (the citizen arrived)",
                     "finish": "办结 / 未办结 (finish the ticket)", "transfer": "转移 (to a category or a window)",
-                    "pause": "暂停服务 (pause the window)", "resume": "恢复服务 (resume)"}
+                    "pause": "暂停服务 (pause the window)", "resume": "恢复服务 (resume)",
+                    "requeue": "过号重排 (a skipped ticket back into its queue, by number)"}
 
 
 def _window_action(action: str):
@@ -330,6 +339,8 @@ def _window_action(action: str):
     async def handler(request):
         c, body = console(request), await body_of(request)
         args = {k: v for k in names if (v := text_arg(body, k, required=False, limit=64))}
+        if action == "finish" and args.get("outcome") == "not_done" and not args.get("reason"):
+            raise ApiError(400, "bad_request", "请填写未办结的原因")
         try:
             data = await c.window_action(request[SESSION], action, args)
         except ActionError as exc:

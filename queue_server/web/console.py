@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 DASHBOARD_REFRESH_S = 5.0      # waits grow without events: refresh the managers' figures anyway
 DASHBOARD_SETTLE_S = 0.15      # merge a burst of changes into one recomputation
-WINDOW_ACTIONS = ("call_next", "recall", "skip", "start", "finish", "transfer", "pause", "resume")
+WINDOW_ACTIONS = ("call_next", "recall", "skip", "start", "finish", "transfer", "pause", "resume", "requeue")
+SERVICE_ACTIONS = {"requeue": "ticket.requeue"}     # the rest are window.<action>
 
 
 class ActionError(Exception):
@@ -119,7 +120,7 @@ class Console:
             message = f"{self.window_names.get(window, window)}已在别处换人或退出登录，本页已停止叫号"
             self.release(session, message)
             raise ActionError("taken_over", message)
-        return await self.act("window", window, f"window.{action}", args)
+        return await self.act("window", window, SERVICE_ACTIONS.get(action, f"window.{action}"), args)
 
     # -- staff login at a window: one browser calls for a window at a time ----------------------
     def bind_window(self, session: Session, window: str) -> list[Session]:
@@ -145,7 +146,9 @@ class Console:
 
     def evaluations(self, date_from: str, date_to: str, bad_only: bool = False) -> list[dict]:
         rows = self.service.evaluations(date_from=date_from, date_to=date_to, bad_only=bad_only)
-        return [dict(e, rectification=rectification_of(e)) for e in rows]
+        names = self.staff_names()       # full names: managers see them on the dashboard too
+        return [dict(e, rectification=rectification_of(e), staff_name=names.get(e.get("staff") or ""))
+                for e in rows]
 
     def staff_names(self) -> dict[str, str]:
         return {s.staff_id: s.name for s in self.service.staff.list()}

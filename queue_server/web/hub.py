@@ -60,6 +60,9 @@ class LiveHub:
             self.states[suffix] = payload
             self._broadcast("state", {"key": suffix, "value": payload})
         elif suffix == "event/call":
+            # one entry per ticket: a recall moves its ticket to the top, never adds a row
+            for old in [c for c in self.calls if c.get("ticket") == payload.get("ticket")]:
+                self.calls.remove(old)
             self.calls.appendleft(payload)
             self._broadcast("call", payload)
         else:

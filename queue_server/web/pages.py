@@ -54,7 +54,10 @@ async def login(request):
 
 @PAGES.add("GET", "/caller", "window", "Staff caller of the window this browser holds", window=True)
 async def caller(request):
-    return render(request, "caller", "窗口叫号")
+    rules = request.app[CONSOLE].config.rules
+    return render(request, "caller", "窗口叫号", extra={"rules": {
+        "max_recalls": rules.max_recalls, "requeue_behind": rules.requeue_behind,
+        "requeue_within_min": rules.requeue_within_min}})
 
 
 @PAGES.add("GET", "/screen", "public", "Hall screen for a 1920x1080 TV")

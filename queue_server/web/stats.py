@@ -6,6 +6,7 @@ called_at, started_at, finished_at, outcome. Times are Unix seconds.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from statistics import mean
 
 WAIT_BINS_MIN = (0, 5, 10, 15, 20, 30, 45, 60)     # lower edges of the wait histogram, minutes
@@ -46,13 +47,22 @@ def category_figures(tickets: list[dict], categories, now: float) -> list[dict]:
     return rows
 
 
+def transferred_from(ticket: dict) -> str | None:
+    """The window a ticket was last transferred away from (a transferred ticket waits, or is
+    called, elsewhere: its `window` no longer names the window that sent it)."""
+    came = ticket.get("transferred_from")
+    if isinstance(came, str):       # a stored row holds the JSON text
+        came = json.loads(came)
+    return came.get("window") if came else None
+
+
 def window_figures(tickets: list[dict], window: str) -> dict:
     """A window's day: served, no-shows, transfers, average handle and wait times."""
     own = [t for t in tickets if t.get("window") == window]
     return {
         "served": sum(t["status"] == "done" for t in own),
         "no_show": sum(t["status"] == "no_show" for t in own),
-        "transferred": sum(t["status"] == "transferred" for t in own),
+        "transferred": sum(transferred_from(t) == window for t in tickets),
         "avg_handle_s": _avg(handle_s(t) for t in own),
         "avg_wait_s": _avg(wait_s(t) for t in own),
     }

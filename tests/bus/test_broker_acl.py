@@ -138,3 +138,49 @@ def test_broker_config_writes_private_secrets_and_keeps_passwords(config, tmp_pa
     for line in ("set_tcp_nodelay true", "allow_anonymous false", "persistence true"):
         assert line in conf
     assert all(pw not in (out / "passwd").read_text() for pw in first.values())
+
+
+def test_no_account_can_knock_the_server_off_and_huge_packets_are_refused(secured, config, tmp_path):
+    from queue_server.service import HallService
+
+    port, passwords = secured
+    assert f"max_packet_size {broker_config.max_packet_bytes(config)}" in (tmp_path / "mqtt" / "mosquitto.conf").read_text()
+    service = HallService(config, str(tmp_path / "hall.sqlite"))
+    bus = HallBus(service, config, url(port, passwords, "server-main"))
+    drops: list[bool] = []
+    bus._conn.on_connection(lambda up: up or drops.append(True))
+    kiosk = HallClient(config.id, "kiosk", "k1", url(port, passwords, "kiosk-k1"))
+    got: list[int] = []
+    watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="watcher-of-devices")
+    watcher.username_pw_set("server-main", passwords["server-main"])
+    watcher.on_message = lambda _c, _u, m: got.append(len(m.payload))
+    # a kiosk account connecting under the names the server's connection might use
+    impostors = []
+    for name in ("server-main", "server-console"):
+        impostor = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=name)
+        impostor.username_pw_set("kiosk-k1", passwords["kiosk-k1"])
+        impostors.append(impostor)
+    try:
+        bus.start()
+        kiosk.start()
+        assert bus.wait_connected(10) and kiosk.wait_server(True, 10)
+        for impostor in impostors:
+            impostor.connect("127.0.0.1", port)
+            impostor.loop_start()
+        assert not wait_until(lambda: drops, 2), "a kiosk account knocked the server off the bus"
+        assert kiosk.request("ticket.issue", {"category": "zonghe"}, timeout=5)["ticket"]["number"] == "A0001"
+        # a 1 MB "device status" never reaches a reader; an ordinary one does
+        watcher.connect("127.0.0.1", port)
+        watcher.subscribe(f"yichuang/{config.id}/kiosk/k1/devices", qos=1)
+        watcher.loop_start()
+        devices = f"yichuang/{config.id}/kiosk/k1/devices"
+        impostors[0].publish(devices, b'{"pad":"' + b"x" * 1_000_000 + b'"}', qos=1)
+        kiosk.publish_devices({"printer": {"state": "ok"}})
+        assert wait_until(lambda: got, 5) and max(got) < 1000, got
+    finally:
+        for client in (watcher, *impostors):
+            client.loop_stop()
+            client.disconnect()
+        kiosk.stop()
+        bus.stop()
+        service.close()

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from queue_server.broker import free_port
 from queue_server.cli import main
 
 from bus_helpers import HALL_YAML, PASSWORD, wait_until
@@ -113,3 +114,11 @@ def test_watch_into_a_pipe_that_closes_ends_quietly(env):
         if watch.poll() is None:
             watch.kill()
             watch.wait(5)
+
+
+def test_the_embedded_broker_refuses_to_listen_beyond_this_machine(tmp_path, capsys):
+    """It has no passwords: on the hall's network anyone could read ID numbers and logins."""
+    assert main(["server", "--config", str(HALL_YAML), "--db", str(tmp_path / "s.sqlite"),
+                 "--broker-host", "0.0.0.0", "--broker-port", str(free_port()), "--no-console"]) == 1
+    err = capsys.readouterr().err
+    assert "127.0.0.1" in err and "broker-config" in err

@@ -1,16 +1,13 @@
 """The hall bus end to end: real broker (amqtt and Mosquitto), real server, real clients."""
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 
-import paho.mqtt.client as mqtt
-
-from hall.protocol import schema, topics
+from hall.protocol import schema
 from hall.protocol.client import HallClient, RequestError, wait_for_server
 
-from bus_helpers import PASSWORD, ServerProcess, wait_until
+from bus_helpers import PASSWORD, RawPeer, ServerProcess, wait_until
 
 HALL = "testhall"
 
@@ -102,36 +99,6 @@ def test_call_next_publishes_event_call(server, clients):
     schema.validate("event", "call", event)
     assert (event["ticket"], event["window"], event["attempt"]) == (issued["number"], "1", 1)
     assert issued["number"] in event["text"]
-
-
-class RawPeer:
-    """A paho client that publishes raw bytes and collects the responses it receives."""
-
-    def __init__(self, broker_url: str, role: str, client_id: str):
-        self.base = topics.client_base(HALL, role, client_id)
-        self.responses: list[dict] = []
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"raw-{role}-{client_id}")
-        self.client.on_message = self._collect
-        host, port = broker_url.removeprefix("mqtt://").split(":")
-        self.client.connect(host, int(port))
-        self.client.subscribe(self.base + "/response/#", qos=1)
-        self.client.loop_start()
-
-    def _collect(self, _client, _userdata, message) -> None:
-        # amqtt 0.12.1 also hands a new subscriber retained messages of other topics: keep
-        # only what came on the response topics
-        if message.topic.startswith(self.base + "/response/"):
-            self.responses.append(json.loads(message.payload))
-
-    def send(self, action: str, payload: bytes) -> dict:
-        before = len(self.responses)
-        self.client.publish(f"{self.base}/request/{action}", payload, qos=1)
-        assert wait_until(lambda: len(self.responses) > before), f"no answer to {payload[:60]!r}"
-        return self.responses[before]
-
-    def close(self) -> None:
-        self.client.loop_stop()
-        self.client.disconnect()
 
 
 def test_malformed_requests_get_bad_request_and_the_server_keeps_serving(server, clients, broker):

@@ -20,7 +20,7 @@ KINDS_LINE = re.compile(r"`([a-z_]+)` \(")
 
 # section heading -> the options its table must list
 SECTIONS = {
-    "hall": ["id", "name", "kind", "timezone", "catalogue", "hours", "rules"],
+    "hall": ["id", "name", "kind", "timezone", "catalogue", "closures", "hours", "rules"],
     "hall.hours": ["open", "close", "lunch", "weekdays", "last_ticket_before_close"],
     "hall.rules": sorted(hall.RULES_OPTIONS),
     "server": sorted(hall.SERVER_OPTIONS),

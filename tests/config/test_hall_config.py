@@ -81,10 +81,14 @@ server:
 
 
 def test_catalogue_path_is_relative_to_the_config(write, profiles_dir, tmp_path):
-    (tmp_path / "catalogue.json").write_text("{}", encoding="utf-8")
+    # JSON is YAML: the smallest valid catalogue (docs/catalog.md), one item of category yibao.
+    (tmp_path / "catalogue.json").write_text(
+        '{"domains": ["医保"], "items": [{"code": "YB-1", "name": "医保登记", "domain": "医保",'
+        ' "category": "yibao", "legal_days": 0}]}', encoding="utf-8")
     text = edit(BASE, "  kind: county\n", "  kind: county\n  catalogue: catalogue.json\n")
     config = load_hall_config(write(text), profiles_dir)
     assert config.catalogue == str(tmp_path / "catalogue.json")
+    assert config.catalog.item("YB-1").category == "yibao"
 
 
 # -- each kind of mistake, at its line ------------------------------------------------------

@@ -130,7 +130,8 @@ def test_window_actions_are_audited_with_staff_ticket_and_channel(staffed):
     finish, call = staffed.audit_log(limit=2)
     assert (call["action"], call["staff"], call["ticket"], call["channel"]) == \
         ("window.call_next", "s1", "A001", "web")
-    assert finish["details"] == {"outcome": "not_done", "reason": "材料不全", "result": "ok"}
+    assert finish["details"] == {"outcome": "not_done", "reason": "材料不全", "result": "ok",
+                                 "ticket_status": "done"}
 
 
 def test_window_state_and_call_event_payloads(staffed):

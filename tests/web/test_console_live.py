@@ -45,7 +45,6 @@ def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser
     expect(window_1).to_contain_text(second["number"])
     expect(window_1).to_contain_text("李小明")
 
-    shot(caller, "caller")
     shot(phone, "ticket-called")
     shot(dashboard, "dashboard")
     # the TV shows everything without scroll bars
@@ -61,7 +60,7 @@ def test_every_staff_button_has_a_working_shortcut(hall, browser):
     caller = login(browser, hall, "w02", window="5")      # window 5 serves 医保
     expect(caller.locator("#window-state")).to_have_text("空闲")
     keys = {b.get_attribute("data-key") for b in caller.locator("[data-key]").all()}
-    assert keys == {"n", "r", "b", "f", "u", "s", "t", "p"}
+    assert keys == {"n", "r", "b", "f", "u", "s", "t", "p", "q"}
     caller.keyboard.press("n")
     expect(caller.locator("#window-state")).to_have_text("已叫号", timeout=LIVE_MS)
     caller.keyboard.press("r")
@@ -82,7 +81,17 @@ def test_every_staff_button_has_a_working_shortcut(hall, browser):
     caller.keyboard.press("n")
     expect(caller.locator("#window-state")).to_have_text("已叫号", timeout=LIVE_MS)
     caller.keyboard.press("s")
+    caller.keyboard.press("Enter")                   # 过号 asks first
     expect(caller.locator("#message")).to_contain_text("已过号")
+    caller.keyboard.press("q")                       # 过号重排 offers the number just skipped
+    caller.keyboard.press("Enter")
+    expect(caller.locator("#message")).to_contain_text("已重新排队")
+    caller.keyboard.press("n")
+    expect(caller.locator("#window-state")).to_have_text("已叫号", timeout=LIVE_MS)
+    caller.keyboard.press("u")                       # 未办结 asks why
+    caller.keyboard.type("材料不全")
+    caller.keyboard.press("Enter")
+    expect(caller.locator("#message")).to_contain_text("已记为未办结")
     caller.context.close()
 
 

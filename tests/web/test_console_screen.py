@@ -55,3 +55,31 @@ def test_a_busy_hall_fits_the_tv_with_long_window_names_whole(hall, browser):
     screen.wait_for_timeout(300)        # the newest call's first flash
     shot(screen, "screen")
     screen.context.close()
+
+
+def test_recent_calls_take_one_row_per_ticket_and_five_rows_fit(hall, browser):
+    """A ticket recalled twice holds one row of 最近叫号; with more calls than rows, the five
+    rows shown are whole inside their box and the screen."""
+    screen = open_page(browser, hall, "/screen", "tv")
+    numbers = []
+    for i in range(7):
+        hall.issue("zonghe")
+        hall.service.handle("window", "1", "window.finish", {})        # what it held before
+        numbers.append(call_at(hall, "1", "w01"))
+        if i == 3:                                                      # a citizen who is slow to come
+            for _ in range(2):
+                assert hall.service.handle("window", "1", "window.recall", {})["status"] == "ok"
+    expect(screen.locator("#latest-ticket")).to_have_text(numbers[-1], timeout=LIVE_MS)
+    rows = screen.locator("#recent li b")
+    expect(rows).to_have_count(5)
+    assert rows.all_text_contents() == numbers[-2:-7:-1]              # newest first, each once
+    boxes = screen.locator("#recent li").evaluate_all(
+        "ns => ns.map(n => { const r = n.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; })")
+    assert all(0 <= top and bottom <= 1080 and 0 <= left and right <= 1920 for top, bottom, left, right in boxes), boxes
+    assert screen.evaluate(OVERFLOWS) == []
+    # a page opened afterwards starts from the hub's list: the same rows
+    again = open_page(browser, hall, "/screen", "tv")
+    expect(again.locator("#recent li b")).to_have_text(numbers[-2:-7:-1], timeout=LIVE_MS)
+    shot(screen, "screen")
+    again.context.close()
+    screen.context.close()

@@ -1,21 +1,29 @@
 "use strict";
 (() => {
   const {api, live, el, rows, duration, clock, windowStates, boot} = YC;
+  const rules = boot.rules;
   const me = boot.session;
   const states = {};           // "queue/a/state" -> payload, from the live stream
   let info = null;             // GET /api/window: name, categories, today's figures
   let stopped = false;
+  let lastSkipped = "";        // the number 过号重排 offers first
   const $ = (id) => document.getElementById(id);
   // Which buttons make sense in which window state (the server checks again).
   const allowed = {
-    idle: ["call_next", "pause"],
-    calling: ["recall", "start", "finish", "finish_not_done", "skip", "transfer"],
-    serving: ["finish", "finish_not_done", "transfer"],
-    paused: ["resume"],
+    idle: ["call_next", "pause", "requeue"],
+    calling: ["recall", "start", "finish", "finish_not_done", "skip", "transfer", "requeue"],
+    serving: ["finish", "finish_not_done", "transfer", "requeue"],
+    paused: ["resume", "requeue"],
     closed: [],
   };
 
   const mine = () => states["window/" + me.window + "/state"] || {state: "closed"};
+  const windowOf = (id) => states["window/" + id + "/state"] || {state: "closed"};
+  const windowName = (id) => (boot.windows.find((w) => w.id === id) || {name: id}).name;
+  // A window nobody calls for: a ticket sent there waits until someone logs in or resumes.
+  const notCalling = {closed: "现在没有人登录", paused: "已暂停服务"};
+  // At 0 the next 重呼 marks the ticket a no-show: the button says so before it is pressed.
+  const recallIsLast = (w) => w.state === "calling" && w.recalls_left === 0;
 
   function render() {
     const w = mine();
@@ -28,8 +36,15 @@
     document.querySelectorAll("[data-action]").forEach((b) => {
       const ok = !stopped && (allowed[w.state] || []).includes(b.dataset.action);
       b.disabled = !ok;
-      b.hidden = (b.dataset.action === "pause" && w.state === "paused") || (b.dataset.action === "resume" && w.state !== "paused");
+      b.hidden = (b.dataset.action === "pause" && w.state === "paused") || (b.dataset.action === "resume" && w.state !== "paused") ||
+        (b.dataset.action === "requeue" && !rules.requeue_within_min);
     });
+    const recall = document.querySelector("[data-action=recall]");
+    recall.querySelector(".caption").textContent = recallIsLast(w) ? "过号(重呼已满)" : "重呼";
+    recall.classList.toggle("warn", recallIsLast(w));
+    const sent = w.transferred_in || [];
+    $("transferred-in").hidden = !sent.length;
+    $("transferred-in").textContent = "转给本窗口 " + sent.length + "人：" + sent.join(" ");
     if (!info) return;
     rows($("queues").tBodies[0], info.categories.map((c) => states["queue/" + c + "/state"]).filter(Boolean),
       (q) => [q.prefix + " " + q.name, el("b", {class: "count"}, q.waiting + "人"), (q.next || []).join(" ")]);
@@ -49,15 +64,34 @@
     $("message").classList.toggle("error", !!bad);
   }
 
+  const doneText = {call_next: "已叫号", recall: "已重呼", start: "开始办理", finish: "已办结", finish_not_done: "已记为未办结",
+    skip: "已过号", transfer: "已转移", requeue: "已重新排队", pause: "已暂停服务", resume: "已恢复服务"};
+
+  // What happened, said as it happened (a 重呼 past the limit is a no-show, not a recall).
+  function outcome(action, t, args) {
+    if (!t) return [doneText[action], false];
+    if (action === "recall" && t.status === "no_show") return ["重呼已满，" + t.number + " 已记为过号", true];
+    let text = doneText[action] + " " + t.number;
+    if (action === "recall") text += "（第" + t.attempt + "次）";
+    if (action === "skip" && t.requeue_until) text += "（" + clock(t.requeue_until) + "前可过号重排）";
+    if (action === "requeue") text += "，前面还有 " + t.waiting_ahead + " 人";
+    if (action === "transfer" && args.to_window) {
+      const state = windowOf(args.to_window).state;
+      text += " 到" + windowName(args.to_window) + (notCalling[state] ? "（该窗口" + notCalling[state] + "，要等有人叫号）" : "");
+      return [text, !!notCalling[state]];
+    }
+    return [text, false];
+  }
+
   async function act(action, args) {
-    const path = action === "finish_not_done" ? "finish" : action;
-    if (action === "finish_not_done") args = {outcome: "not_done"};
+    const path = {finish_not_done: "finish"}[action] || action;
+    args = args || {};
     try {
-      const data = await api("POST", "/api/window/" + path, args || {});
+      const data = await api("POST", "/api/window/" + path, action === "finish_not_done" ? {...args, outcome: "not_done"} : args);
       const t = data.ticket;
-      const done = {call_next: "已叫号", recall: "已重呼", start: "开始办理", finish: "已办结", finish_not_done: "已记为未办结",
-        skip: "已过号", transfer: "已转移", pause: "已暂停服务", resume: "已恢复服务"}[action];
-      say(t ? done + " " + t.number + (action === "recall" ? "（第" + t.attempt + "次）" : "") + " · " + clock(Date.now() / 1000) : done);
+      if (t && t.status === "no_show") lastSkipped = t.number;
+      const [text, warn] = outcome(action, t, args);
+      say(text + " · " + clock(Date.now() / 1000), warn);
     } catch (e) {
       if (lost(e)) return;
       say(e.code === "no_ticket_waiting" ? "暂无等候的号" : e.message, true);
@@ -81,15 +115,60 @@
     render();
   }
 
-  const dialogs = {transfer: $("transfer-dialog"), pause: $("pause-dialog")};
+  const dialogs = {transfer: $("transfer-dialog"), pause: $("pause-dialog"), finish_not_done: $("not-done-dialog"),
+    requeue: $("requeue-dialog"), confirm: $("confirm-dialog")};
   const tf = $("transfer-form");
   for (const c of boot.categories) tf.elements.to_category.append(el("option", {value: c.id}, c.prefix + " " + c.name));
   for (const w of boot.windows) if (w.id !== me.window) tf.elements.to_window.append(el("option", {value: w.id}, w.name));
-  dialogs.transfer.addEventListener("close", () => {
+  dialogs.transfer.addEventListener("close", async () => {
     const v = dialogs.transfer.returnValue, f = tf.elements;
     if (v !== "ok") return;
     if (!f.to_category.value && !f.to_window.value) return say("请选择要转到的业务类别或窗口", true);
-    act("transfer", f.to_window.value ? {to_window: f.to_window.value} : {to_category: f.to_category.value});
+    const to = f.to_window.value, why = to && notCalling[windowOf(to).state];
+    if (why && !await ask("转到" + windowName(to) + "？", windowName(to) + why + "，转过去的号要等该窗口有人叫号才会被叫到，群众可能久等。", "仍然转移")) return;
+    act("transfer", to ? {to_window: to} : {to_category: f.to_category.value});
+  });
+  // The window list says which windows nobody calls for, before one is chosen.
+  function labelWindows() {
+    for (const o of tf.elements.to_window.options) {
+      if (o.value) o.textContent = windowName(o.value) + (notCalling[windowOf(o.value).state] ? "（" + windowStates[windowOf(o.value).state] + "）" : "");
+    }
+  }
+
+  // A yes/no question in the page's own dialog (Enter: yes, Esc: no).
+  let answer = null;           // resolves the open question
+  dialogs.confirm.addEventListener("close", () => {
+    if (dialogs.confirm.open || !answer) return;     // the late close of an earlier question
+    const resolve = answer;
+    answer = null;
+    resolve(dialogs.confirm.returnValue === "ok");
+  });
+  function ask(title, text, yes) {
+    if (answer) answer(false);
+    $("confirm-title").textContent = title;
+    $("confirm-text").textContent = text;
+    $("confirm-ok").firstChild.textContent = (yes || "确定") + " ";
+    dialogs.confirm.returnValue = "";
+    dialogs.confirm.showModal();
+    return new Promise((resolve) => { answer = resolve; });
+  }
+
+  const nf = $("not-done-form");
+  dialogs.finish_not_done.addEventListener("close", () => {
+    if (dialogs.finish_not_done.returnValue !== "ok") return;
+    const reason = nf.elements.reason.value.trim();
+    if (!reason) {          // the reason is the point of 未办结: ask again
+      nf.querySelector(".error").textContent = "请填写原因";
+      dialogs.finish_not_done.returnValue = "";
+      return dialogs.finish_not_done.showModal();
+    }
+    act("finish_not_done", {reason});
+  });
+  const rf = $("requeue-form");
+  $("requeue-rule").textContent = "过号" + rules.requeue_within_min + "分钟内的号可重新排队一次，排在后面第" + rules.requeue_behind + "位之后。";
+  dialogs.requeue.addEventListener("close", () => {
+    const number = rf.elements.number.value.trim().toUpperCase();
+    if (dialogs.requeue.returnValue === "ok" && number) act("requeue", {number});
   });
   dialogs.pause.addEventListener("close", () => {
     if (dialogs.pause.returnValue === "ok") act("pause", {reason: $("pause-form").elements.reason.value});
@@ -104,13 +183,23 @@
   tf.elements.to_category.addEventListener("change", () => { if (tf.elements.to_category.value) tf.elements.to_window.value = ""; });
   tf.elements.to_window.addEventListener("change", () => { if (tf.elements.to_window.value) tf.elements.to_category.value = ""; });
 
-  function press(action) {
+  // 过号 cannot be taken back at the window (only the citizen's 过号重排 brings the ticket back): ask first.
+  const confirmations = {
+    skip: (w) => ["过号", "确认 " + w.ticket + " 过号？"],
+    recall: (w) => recallIsLast(w) && ["重呼已满", w.ticket + " 已叫过 " + (rules.max_recalls + 1) + " 次，再重呼将记为过号。确认过号？"],
+  };
+
+  async function press(action) {
     if (dialogs[action]) {
-      if (action === "transfer") tf.reset();       // never the last transfer's target again
+      if (action === "transfer") { tf.reset(); labelWindows(); }    // never the last transfer's target again
+      if (action === "finish_not_done") { nf.reset(); nf.querySelector(".error").textContent = ""; }
+      if (action === "requeue") rf.elements.number.value = lastSkipped;
       dialogs[action].returnValue = "";
       dialogs[action].showModal();
       return;
     }
+    const question = confirmations[action] && confirmations[action](mine());
+    if (question && !await ask(question[0], question[1], "确认过号")) return;
     act(action);
   }
 

@@ -1,6 +1,6 @@
 "use strict";
 (() => {
-  const {api, el, today, boot} = YC;
+  const {api, el, today, clock, boot} = YC;
   const $ = (id) => document.getElementById(id);
   const form = $("range");
   const levels = {1: "非常不满意", 2: "不满意"};
@@ -11,8 +11,10 @@
   function item(e) {
     const node = $("item").content.firstElementChild.cloneNode(true);
     node.dataset.id = e.id;
-    node.querySelector(".what").textContent = e.date + " " + windowName(e.window) + " " + e.ticket + " 评价“" + levels[e.level] + "”";
-    node.querySelector(".reasons").textContent = e.reasons.length ? "原因：" + e.reasons.join("、") : "未选择原因";
+    node.querySelector(".what").textContent = e.date + " " + clock(e.ts) + " · " + windowName(e.window) + " · " + e.ticket;
+    node.querySelector(".level").textContent = "评价：" + levels[e.level];
+    node.querySelector(".reasons").textContent = e.reasons.length ? "群众选择的原因：" + e.reasons.map((r) => "“" + r + "”").join("、") : "群众未选择原因";
+    node.querySelector(".served").textContent = "办理人员：" + (e.staff_name ? e.staff_name + "（工号 " + e.staff + "）" : e.staff || "—");
     const state = node.querySelector(".state");
     const f = node.querySelector("form");
     const r = e.rectification;

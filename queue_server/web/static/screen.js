@@ -50,6 +50,7 @@
       render();
     },
     state: (m) => { states[m.key] = m.value; render(); },
-    call: (c) => { calls.unshift({...c, seen: Date.now()}); calls = calls.slice(0, 12); render(); },
+    // one row per ticket: a recall moves the ticket up (the hub's snapshot holds the same rule)
+    call: (c) => { calls = [{...c, seen: Date.now()}, ...calls.filter((x) => x.ticket !== c.ticket)].slice(0, 12); render(); },
   });
 })();

@@ -3,6 +3,16 @@
   const {live, el, duration, clock, boot} = YC;
   const $ = (id) => document.getElementById(id);
   let lastStatus = null;
+  const ENDED = ["done", "transferred", "cancelled"];
+
+  // A skipped ticket is not the end: say what the citizen can still do, and by when.
+  function advice(t) {
+    if (t.status !== "no_show") return null;
+    if (t.requeue_until && Date.now() / 1000 < t.requeue_until) {
+      return "请在 " + clock(t.requeue_until) + " 前到取号机或窗口办理“过号重排”，重新排队；过了时间请重新取号。";
+    }
+    return "已过重排时间，如需办理请重新取号。";
+  }
 
   function render(t) {
     $("category").textContent = t.category;
@@ -12,8 +22,14 @@
     const called = t.status === "called";
     $("called").hidden = !called;
     if (called) $("called").textContent = "请到 " + t.window_name + " 办理";
+    const tip = advice(t);
+    $("advice").hidden = !tip;
+    $("advice").textContent = tip || "";
+    // the promise to tell about the call holds only while a call can still come
+    $("note").hidden = t.status === "no_show" || ENDED.includes(t.status);
     const figures = t.status === "waiting"
-      ? [["前面还有", t.waiting_ahead + " 人"], ["预计等候", "约 " + duration(t.estimated_wait_s)], ["取号时间", clock(t.issued_at)]]
+      ? (t.waiting_for ? [["转到", t.waiting_for + "，请等候该窗口叫号"]] : []).concat(
+        [["前面还有", t.waiting_ahead + " 人"], ["预计等候", "约 " + duration(t.estimated_wait_s)], ["取号时间", clock(t.issued_at)]])
       : [["取号时间", clock(t.issued_at)]].concat(t.called_at ? [["叫号时间", clock(t.called_at)]] : []);
     $("figures").replaceChildren(...figures.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
     if (called && lastStatus !== "called" && lastStatus !== null && navigator.vibrate) navigator.vibrate([300, 100, 300]);
@@ -24,6 +40,7 @@
     $("number").textContent = title || "无效";
     $("status").textContent = text;
     $("called").hidden = true;
+    $("advice").hidden = true;
     $("figures").replaceChildren();
     $("note").hidden = true;
   }
