@@ -296,7 +296,7 @@ def look_ahead(engine, now: float) -> tuple[dict[int, Estimate], dict[str, Estim
         for served_c in cats:
             spread[served_c] += var
         heapq.heappush(heap, (t + mean * speed, i))
-    by_category = {c: found[p.id] for c, p in phantoms.items() if p.id in found}
+    by_category = {c: found.pop(p.id) for c, p in phantoms.items() if p.id in found}
     return found, by_category
 
 
