@@ -9,7 +9,7 @@ setup(
     packages=find_packages(include=["hall*", "queue_server*", "kiosk*", "drivers*"])
     + ["firmware_configs"],
     package_data={
-        "": ["*.json", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv", "*.sql"],
+        "": ["*.json", "*.txt", "*.yaml", "*.html", "*.css", "*.js", "*.png", "*.wav", "*.kv", "*.sql"],
         "firmware_configs": ["boards/*.yaml", "devices/*.yaml", "sites/*.yaml", "sites/*.json",
                              "catalog/*.yaml"],
     },
@@ -31,7 +31,7 @@ setup(
         # Holidays and make-up working days: a release knows the years up to its own; bump
         # this pin each year once the State Council's calendar is out (docs/catalog.md).
         "chinesecalendar==1.11.0",
-        "pypinyin>=0.50",
+        "pypinyin>=0.50",          # Chinese text as pinyin (the voice, drivers/voice)
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],

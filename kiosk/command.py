@@ -24,6 +24,9 @@ def register(subparsers) -> None:
     parser.add_argument("--broker", default="", help="mqtt://[user:pass@]host:port of the hall bus")
     parser.add_argument("--simulate", action="store_true",
                         help="simulated printer and card reader (ptys) instead of the real ports")
+    parser.add_argument("--sim-dir", default="", metavar="DIR",
+                        help="with --simulate: the simulated ports at DIR/<kiosk>-printer and "
+                             "DIR/<kiosk>-card_reader")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
     parser.add_argument("--screenshots", metavar="DIR", default="",
                         help="draw every screen into DIR/kiosk-*.png and exit")
@@ -71,7 +74,7 @@ def _run_app(config, host, url: str, font: str, args) -> int:
     from kiosk.session import Session
     from hall.protocol.client import HallClient
 
-    devices = open_devices(config, host, simulate=args.simulate)
+    devices = open_devices(config, host, simulate=args.simulate, sim_dir=args.sim_dir)
     for sim in devices.simulators:
         print(f"simulated {type(sim).__name__} on {sim.path}")
     voice = getattr(devices.voice, "output", None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -42,6 +43,7 @@ class KioskDevices:
     card_reader: object | None = None    # drivers.card_reader.CardReader
     voice: object | None = None          # drivers.voice announcer: .say(text)
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
+    controls: list = field(default_factory=list)     # their `yichuang device sim` sockets
 
     def __post_init__(self):
         self._printer_jobs = Worker("kiosk-printer")
@@ -72,7 +74,7 @@ class KioskDevices:
         for device in (self.printer, self.card_reader):
             if device is not None:
                 device.close()
-        for sim in self.simulators:
+        for sim in self.controls + self.simulators:
             sim.stop()
 
     # -- health ---------------------------------------------------------------------------
@@ -139,17 +141,25 @@ def _settings(ref, default):
 
 
 def _serial_device(devices: KioskDevices, ref, simulate: bool, driver, default_profile,
-                   simulator):
-    """A serial driver on its configured port, or on a pty simulator when simulating."""
+                   simulator, link: str | None = None):
+    """A serial driver on its configured port, or on a pty simulator when simulating (at
+    `link` when given), which `yichuang device sim --port PATH ...` drives."""
+    from drivers.simcontrol import ControlServer
+
     port = ref.port if ref is not None else ""
     if simulate:
-        sim = simulator().start()
+        sim = simulator(link).start()
         devices.simulators.append(sim)
         port = sim.path
+        try:
+            devices.controls.append(ControlServer(sim).start())
+        except OSError as exc:       # a socket path longer than Unix allows
+            log.warning("simulator on %s has no control socket: %s", sim.path, exc)
     return driver(port, _settings(ref, default_profile))
 
 
-def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskDevices:
+def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
+                 sim_dir: str = "") -> KioskDevices:
     """The host's devices as its config lists them; `simulate` puts pty simulators behind
     the real drivers instead of the configured ports."""
     refs = {ref.kind: ref for ref in host.devices}
@@ -159,7 +169,8 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
         from drivers.printer.simulator import PrinterSimulator
 
         devices.printer = _serial_device(devices, refs.get("printer"), simulate, TicketPrinter,
-                                         PrinterProfile(), PrinterSimulator)
+                                         PrinterProfile(), PrinterSimulator,
+                                         _link(sim_dir, host, "printer"))
     if "card_reader" in refs or simulate:
         from drivers.card_reader import CardReader, CardReaderProfile
         from drivers.card_reader.simulator import CardReaderSimulator
@@ -168,6 +179,11 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False) -> KioskD
                                              CardReader, CardReaderProfile(), CardReaderSimulator)
     devices.voice = _voice(refs.get("voice"), simulate)
     return devices
+
+
+def _link(sim_dir: str, host: Host, kind: str) -> str | None:
+    """A simulated device's stable port path under sim_dir (the demo lists it), or None."""
+    return os.path.join(sim_dir, f"{host.id}-{kind}") if sim_dir else None
 
 
 class SpokenGuide:

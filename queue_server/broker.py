@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -129,7 +130,10 @@ class EmbeddedBroker:
 
 
 def _serve(host: str, port: int, report, parent: int) -> None:
-    """The broker process: start amqtt, report "" (or why not) through the pipe, serve."""
+    """The broker process: start amqtt, report "" (or why not) through the pipe, serve.
+    A Ctrl-C in the terminal reaches the whole process group: the parent stops the broker
+    after its own clients have said goodbye, so the broker itself ignores it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     config = {

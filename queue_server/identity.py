@@ -3,8 +3,10 @@
 The check itself is drivers.card_reader.idnumber (the card's own number format), shared
 with the kiosk and the reader; the engine only ever sees the Person made here.
 
-What is kept of a person: a salted HMAC of the number (to count tickets per person and to
-find an appointment again), the masked name (王*明), the last four digits and the age.
+What is kept of a person: an HMAC-SHA256 of the number (to count tickets per person and to
+find an appointment again), the masked name (王*明), the last four digits and the age. Its
+32-byte key is kept outside the database (Store.secrets): ID numbers are few enough to try
+them all, so a hash is safe only from someone who does not hold the key.
 """
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from drivers.card_reader.idnumber import birth_date, mask_name, validate
 from .engine import EngineError, Person
 
 
-def hash_id(id_number: str, salt: bytes) -> str:
-    return hmac.new(salt, id_number.upper().encode(), hashlib.sha256).hexdigest()
+def hash_id(id_number: str, key: bytes) -> str:
+    return hmac.new(key, id_number.upper().encode(), hashlib.sha256).hexdigest()
 
 
-def read_identity(identity: object, salt: bytes, today: dt.date) -> Person:
+def read_identity(identity: object, key: bytes, today: dt.date) -> Person:
     """Check {"id_number": ..., "name": optional} and keep only what may be kept."""
     bad = EngineError("bad_request", "身份证号码有误，请核对")
     if not isinstance(identity, dict):
@@ -35,4 +37,4 @@ def read_identity(identity: object, salt: bytes, today: dt.date) -> Person:
     birth = birth_date(number)
     if birth > today or birth.year < 1890:
         raise bad
-    return Person(hash_id(number, salt), number[-4:], mask_name(name), birth)
+    return Person(hash_id(number, key), number[-4:], mask_name(name), birth)

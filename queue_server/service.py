@@ -40,6 +40,7 @@ WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
 HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wait estimates
+REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
 
 Listener = Callable[[str, str, dict], None]
 
@@ -50,10 +51,11 @@ class HallService:
         self.clock = clock
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
+        self.refusals = RefusalCounter()
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
-        self._salt, self._link_secret = self.store.secrets()
+        self._id_key, self._link_secret = self.store.secrets()
         self._load(clock())
         self.engine.changes = Changes()
 
@@ -149,9 +151,14 @@ class HallService:
             kept = self.store.response(role, client_id, txn)
             if kept is not None:
                 return kept
-        events_before = len(self.engine.changes.events)
         try:
             self._authorize(role, client_id, action)
+        except EngineError as e:   # an unlisted id or a wrong role: nothing kept but a sample
+            if self.refusals.count(role, client_id, now) and action in WINDOW_ACTIONS and role == "window":
+                self._audit(now, client_id, action, args, _error(txn, e), channel, staff)
+            return _error(txn, e)
+        events_before = len(self.engine.changes.events)
+        try:
             data = getattr(self, "_do_" + action.replace(".", "_"))(
                 now, client_id, args, role=role, channel=channel, staff=staff)
             response = {"transaction": txn, "status": "ok", "data": data}
@@ -212,7 +219,7 @@ class HallService:
         """What may be kept of the citizen in a request (None when the request names nobody)."""
         if identity is None:
             return None
-        return read_identity(identity, self._salt, dt.date.fromisoformat(self.engine.date))
+        return read_identity(identity, self._id_key, dt.date.fromisoformat(self.engine.date))
 
     def _do_ticket_issue(self, now, client_id, args, **_):
         if args.get("appointment") is not None:
@@ -430,6 +437,26 @@ class HallService:
                 with self.store.transaction():
                     if self.store.add_appointment(dict(row, code=code)):
                         return code
+
+
+class RefusalCounter:
+    """Refused requests per client: counted, and only the first REFUSALS_WRITTEN of each
+    client in a minute are written to the audit log (a flood from a made-up client id must
+    not fill the disk). Bounded: the clients of the current minute only."""
+
+    def __init__(self):
+        self.total = 0
+        self._minute: float = -1
+        self._this_minute: dict[tuple[str, str], int] = {}
+
+    def count(self, role: str, client_id: str, now: float) -> bool:
+        """Count one refusal; whether it is one to write down."""
+        self.total += 1
+        if now // 60 != self._minute:
+            self._minute, self._this_minute = now // 60, {}
+        key = (role, client_id)
+        seen = self._this_minute[key] = self._this_minute.get(key, 0) + 1
+        return seen <= REFUSALS_WRITTEN
 
 
 def _txn(args: object):

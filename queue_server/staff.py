@@ -5,11 +5,14 @@ on purpose) never holds up the queue while the hall's lock is taken.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import sqlite3
 import threading
 import time
 from dataclasses import dataclass
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,7 +21,9 @@ from .store import connect, transaction
 
 ROLES = ("window", "manager", "admin")
 _ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
-MIN_PASSWORD = 6
+MIN_PASSWORD = 8      # NIST SP 800-63B's minimum for chosen passwords, with the list below
+# A name starting with these is a formula in Excel/WPS (=HYPERLINK(...) in an export).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def default_hasher() -> PasswordHasher:
@@ -54,6 +59,8 @@ class StaffDirectory:
             raise StaffError("工号只能用字母、数字、点、横线和下划线，最多32位")
         if not isinstance(name, str) or not name.strip():
             raise StaffError("请填写姓名")
+        if name.strip().startswith(FORMULA_START):
+            raise StaffError("姓名不能以 = + - @ 开头")
         if role not in ROLES:
             raise StaffError("角色只能是窗口人员、大厅管理员或系统管理员")
         hashed = self._hash(password)
@@ -95,21 +102,57 @@ class StaffDirectory:
                     [self._hash(password), staff_id])
 
     def set_active(self, staff_id: str, active: bool) -> None:
-        self._write("UPDATE staff SET active = ? WHERE staff_id = ?", [int(bool(active)), staff_id])
+        self._write("UPDATE staff SET active = ? WHERE staff_id = ?", [int(bool(active)), staff_id],
+                    keeps_admin=True)
+
+    def set_role(self, staff_id: str, role: str) -> None:
+        if role not in ROLES:
+            raise StaffError("角色只能是窗口人员、大厅管理员或系统管理员")
+        self._write("UPDATE staff SET role = ? WHERE staff_id = ?", [role, staff_id], keeps_admin=True)
+
+    def stamp(self, staff_id: str) -> str | None:
+        """What a login session was opened with: it changes with the account's role, password
+        and state, and is None once the account cannot log in (a session ends then)."""
+        row = self._row(staff_id)
+        if row is None or not row["active"]:
+            return None
+        return hashlib.sha256(f"{row['role']}|{row['password_hash']}".encode()).hexdigest()
 
     def _hash(self, password: object) -> str:
-        if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-            raise StaffError(f"密码至少{MIN_PASSWORD}位")
+        check_password(password)
         return self._hasher.hash(password)
 
     def _row(self, staff_id: str) -> dict | None:
         with self._lock:
             return next(self._db.query("SELECT * FROM staff WHERE staff_id = ?", [staff_id]), None)
 
-    def _write(self, sql: str, params: list) -> None:
+    def _write(self, sql: str, params: list, keeps_admin: bool = False) -> None:
+        """One account change; with keeps_admin, refused when it takes
+        the hall's last active admin away (checked in the same transaction, so two admins
+        cannot demote each other at the same moment)."""
+        admins = "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1"
         with self._lock, transaction(self._db):
+            before = self._db.execute(admins).fetchone()[0]
             if self._db.execute(sql, params).rowcount != 1:
                 raise StaffError("没有这个工号")
+            if keeps_admin and before and not self._db.execute(admins).fetchone()[0]:
+                raise StaffError("至少要保留一个启用的系统管理员账号")
+
+
+def check_password(password: object) -> None:
+    """The minimum for every account; StaffError says what is wrong, in Chinese."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise StaffError(f"密码至少{MIN_PASSWORD}位")
+    if len(set(password)) == 1 or not password.strip():
+        raise StaffError("密码不能全是同一个字符或空格")
+    if password.lower() in _common_passwords():
+        raise StaffError("这个密码太常见，容易被猜中，请换一个")
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    text = resources.files("queue_server").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 def _staff(row: dict) -> Staff:

@@ -8,6 +8,7 @@ sequence of the day.
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import sqlite3
@@ -15,6 +16,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import fields
 from importlib import resources
+from pathlib import Path
 
 import sqlite_utils
 
@@ -23,10 +25,12 @@ from .engine.model import Ticket, WindowSlot
 TICKET_COLUMNS = tuple(f.name for f in fields(Ticket))
 WINDOW_COLUMNS = ("id", "state", "staff", "staff_name", "ticket_id", "reason", "since")
 _MIGRATION = re.compile(r"(\d{4})_([a-z0-9_]+)\.sql")
+PRIVATE = 0o600          # the hall's data files: the server's user only (names, staff hashes)
 
 
 def connect(path: str) -> sqlite_utils.Database:
     """A connection in autocommit mode (transactions are explicit), WAL, fsync on commit."""
+    _make_private(path)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -93,13 +97,27 @@ class Store:
         return {r[0] for r in self.db.execute("SELECT version FROM schema_version")}
 
     def secrets(self) -> tuple[bytes, bytes]:
-        """(salt for ID hashes, key for ticket links), made once per hall database."""
+        """(key of the ID hashes, key of the ticket links), made once per hall.
+
+        The ID key lives in its own file beside the database (id_key_path), never in it: ID
+        numbers are few enough to try them all, so whoever holds the key and a hash holds
+        the number. A database of an older version kept it in the table meta as "id_salt":
+        it moves to the file (the hashes of today's tickets and of booked appointments stay
+        valid) and is wiped from the database file."""
         with self.transaction():
-            for key in ("id_salt", "link_secret"):
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)",
-                                [key, secrets.token_hex(32)])
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('link_secret', ?)", [secrets.token_hex(32)])
         values = dict(self.db.execute("SELECT key, value FROM meta"))
-        return bytes.fromhex(values["id_salt"]), bytes.fromhex(values["link_secret"])
+        id_key = _key_file(id_key_path(self.path), values.get("id_salt"))
+        if "id_salt" in values:
+            self._wipe_meta("id_salt")
+        return id_key, bytes.fromhex(values["link_secret"])
+
+    def _wipe_meta(self, key: str) -> None:
+        """Delete a meta row so that no copy of the file has it: zeroed in place, WAL emptied."""
+        self.db.execute("PRAGMA secure_delete = ON")
+        with self.transaction():
+            self.db.execute("DELETE FROM meta WHERE key = ?", [key])
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ------------------------------------------------------------ day state
     def write_tickets(self, tickets: list[Ticket]) -> None:
@@ -218,6 +236,51 @@ class Store:
                                       "GROUP BY level", [date]).fetchall())
         return {"date": date, "categories": categories,
                 "evaluations": {str(k): levels.get(k, 0) for k in range(1, 6)}}
+
+
+def id_key_path(db_path: str) -> Path:
+    """The ID key of the hall whose database is db_path: var/county.sqlite -> var/county.idkey."""
+    return Path(db_path).with_suffix(".idkey")
+
+
+def _key_file(path: Path, legacy_hex: str | None) -> bytes:
+    """The key in `path`, made (from legacy_hex, or 32 random bytes) when there is none yet.
+    Written whole under a temporary name and linked in place: two processes starting at once
+    read the same key, and a crash never leaves half a key."""
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+        try:
+            os.write(fd, ((legacy_hex or secrets.token_hex(32)) + "\n").encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass          # another process made it first: theirs is the key
+        finally:
+            tmp.unlink()
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+
+def _make_private(path: str) -> None:
+    """The database and its WAL files readable by the server's user only. SQLite makes the
+    WAL files with the database file's mode, so a new database file is made 0600 first;
+    an older hall's files (0644) are tightened when they are ours."""
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+    except FileExistsError:
+        pass
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            info = os.stat(name)
+        except FileNotFoundError:
+            continue
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            os.chmod(name, PRIVATE)
 
 
 def _filters(date_from=None, date_to=None, **equal) -> tuple[list[str], list]:

@@ -1,7 +1,8 @@
 """Speech engines: tokens (drivers/voice/phrases.py) in, PCM out, offline.
 
-- EspeakEngine: espeak-ng's Mandarin voice (`cmn`) reads the tokens joined by spaces.
-  Robotic, but always available from Debian (apt-get install espeak-ng).
+- EspeakEngine: espeak-ng's pinyin voice (`cmn-latn-pinyin`) reads the tokens as tone-numbered
+  pinyin (drivers/voice/mandarin.py), so every sentence is said in Mandarin. Robotic, but
+  always available from Debian (apt-get install espeak-ng).
 - ClipEngine: one short WAV clip per token, joined. The clip set is generated with espeak-ng
   into a cache folder the first time a token is needed (or all at once by `prepare()` at
   install); a hall replaces any clip with a real recording of the same name (16-bit mono
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from ..health import DeviceError
 from .audio import Pcm, read_wav, to_wav, trim
-from .phrases import STANDARD_TOKENS
+from .mandarin import VOICE, to_pinyin
+from .phrases import STANDARD_TOKENS, sentence_tokens
 
 ESPEAK_TIMEOUT_S = 30
 
@@ -26,26 +28,41 @@ ESPEAK_TIMEOUT_S = 30
 class EspeakEngine:
     name = "espeak"
 
-    def __init__(self, voice: str = "cmn", speed: int = 150, binary: str = "espeak-ng"):
+    def __init__(self, voice: str = VOICE, speed: int = 150, binary: str = "espeak-ng"):
         self.voice = voice
         self.speed = speed
         self.binary = binary
 
     def synth(self, text: str) -> Pcm:
+        """A written sentence (请A012号到3号窗口办理, a kiosk's guidance) said in Mandarin."""
+        return self._speak(to_pinyin(sentence_tokens(text)))
+
+    def render(self, tokens: list[str]) -> list[Pcm]:
+        return [self._speak(to_pinyin(tokens))]
+
+    def phonemes(self, text: str) -> str:
+        """What espeak-ng says for `text`, as its phoneme mnemonics (`espeak-ng -x -q`)."""
+        return self._run(to_pinyin(sentence_tokens(text)), "-x", "-q").stdout.decode()
+
+    def _speak(self, pinyin: str) -> Pcm:
+        with tempfile.TemporaryDirectory(prefix="yichuang-tts-") as tmp:
+            out = os.path.join(tmp, "speech.wav")
+            self._run(pinyin, "-w", out)
+            try:
+                return read_wav(Path(out).read_bytes(), "espeak-ng")
+            except (OSError, ValueError) as exc:
+                raise DeviceError("tts_failed", "语音合成失败") from exc
+
+    def _run(self, pinyin: str, *options: str) -> subprocess.CompletedProcess:
         exe = shutil.which(self.binary)
         if exe is None:
             raise DeviceError("absent", "未安装语音合成程序 espeak-ng", "absent")
-        with tempfile.TemporaryDirectory(prefix="yichuang-tts-") as tmp:
-            out = os.path.join(tmp, "speech.wav")
-            try:
-                subprocess.run([exe, "-v", self.voice, "-s", str(self.speed), "-w", out, text],
-                               check=True, capture_output=True, timeout=ESPEAK_TIMEOUT_S)
-                return read_wav(Path(out).read_bytes(), "espeak-ng")
-            except (subprocess.SubprocessError, OSError, ValueError) as exc:
-                raise DeviceError("tts_failed", "语音合成失败") from exc
-
-    def render(self, tokens: list[str]) -> list[Pcm]:
-        return [self.synth(" ".join(tokens))]
+        try:
+            return subprocess.run([exe, "-v", self.voice, "-s", str(self.speed), *options,
+                                   "--", pinyin], check=True, capture_output=True,
+                                  timeout=ESPEAK_TIMEOUT_S)
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise DeviceError("tts_failed", "语音合成失败") from exc
 
 
 class ClipEngine:

@@ -2,7 +2,7 @@
 
     kind: voice
     engine: espeak            # espeak | clips
-    voice: cmn                # espeak-ng voice
+    voice: cmn-latn-pinyin    # espeak-ng voice; the engine feeds it pinyin (mandarin.py)
     speed: 150                # words per minute
     repeat: 2                 # the call is said this many times after the chime
     gap_s: 0.8
@@ -21,6 +21,7 @@ from pathlib import Path
 from ..options import Mistake, Option, ProfileSpec
 from .announcer import Announcer
 from .engines import ClipEngine, EspeakEngine
+from .mandarin import VOICE
 from .output import AlsaOutput, WavOutput
 
 
@@ -32,7 +33,7 @@ def default_clip_dir() -> Path:
 @dataclass(frozen=True)
 class VoiceProfile:
     engine: str = "espeak"
-    voice: str = "cmn"
+    voice: str = VOICE
     speed: int = 150
     repeat: int = 2
     gap_s: float = 0.8
@@ -62,7 +63,8 @@ class VoiceProfile:
 D = VoiceProfile
 OPTIONS = (
     Option("engine", str, D.engine, choices=("espeak", "clips")),
-    Option("voice", str, D.voice, pattern=r"[A-Za-z0-9_+-]{1,40}"),
+    # `cmn` would read the pinyin as English words: only the pinyin voice says Mandarin.
+    Option("voice", str, D.voice, choices=(VOICE,)),
     Option("speed", int, D.speed, minval=80, maxval=400),
     Option("repeat", int, D.repeat, minval=1, maxval=5),
     Option("gap_s", float, D.gap_s, minval=0, maxval=10),

@@ -45,6 +45,7 @@ SERVER_OPTIONS = {
     "broker_port": _PORT,
     "console_host": {},
     "console_port": _PORT,
+    "console_behind_tls": {},
     "public_url": dict(pattern=r"https?://[^\s/]+(/\S*)?",
                        hint="the address phones reach the console at, e.g. http://10.0.0.5:8080"),
     "max_payload_bytes": dict(minval=1024, maxval=1048576),

@@ -114,6 +114,7 @@ class ServerSettings:
     broker_port: int = 1883              # port of the embedded broker
     console_host: str = "0.0.0.0"
     console_port: int = 8080
+    console_behind_tls: bool = False     # an HTTPS proxy serves the console: Secure cookies, HSTS
     public_url: str = "http://127.0.0.1:8080"   # base of the mobile ticket links in QR codes
     max_payload_bytes: int = 16384
 

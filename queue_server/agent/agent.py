@@ -28,6 +28,7 @@ from drivers.display import Display
 from drivers.display.simulator import SimDisplay
 from drivers.keypad import KeyPad
 from drivers.keypad.simulator import SimKeyPad
+from drivers.simcontrol import ControlServer
 from .window import WindowView, call_lines
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,10 @@ class WindowUnit:
 
 @dataclass
 class Simulation:
-    """The simulated devices of --simulate, by window id (tests press keys on them)."""
+    """The simulated devices of --simulate, by window id (tests press keys on them; with a
+    control socket, `yichuang device sim --port <bus.path> press ADDRESS KEY` does)."""
     bus: BusSimulator
+    control: ControlServer | None = None
     displays: dict[str, SimDisplay] = field(default_factory=dict)
     keypads: dict[str, SimKeyPad] = field(default_factory=dict)
     evaluators: dict[str, SimKeyPad] = field(default_factory=dict)
@@ -59,7 +62,11 @@ class Simulation:
 
 class Agent:
     def __init__(self, config: HallConfig, host_id: str, broker: str, *, simulate: bool = False,
-                 wav_dir: str | None = None):
+                 wav_dir: str | None = None, sim_port: str | None = None, voice=None,
+                 speaker: bool = False):
+        """simulate: window devices on a simulated bus (at `sim_port`, a stable path with a
+        control socket, when given). voice: the voice profile of a host that lists none (the
+        demo's). speaker: a simulated host still plays calls on the sound card, not to WAV."""
         host = config.host(host_id)
         if host is None or host.role != "agent":
             raise AgentError(f"the config has no agent host '{host_id}'")
@@ -77,7 +84,7 @@ class Agent:
             raise AgentError(f"agent host '{host_id}' drives windows but has no display_bus")
         port = refs["display_bus"].port if bus_profile else ""
         if bus_profile and simulate:
-            self.simulation = self._simulate(bus_profile)
+            self.simulation = self._simulate(bus_profile, sim_port)
             port = self.simulation.bus.path
         if bus_profile:
             self.bus = Bus(port, baudrate=bus_profile.baudrate, timeout=bus_profile.timeout_s,
@@ -85,10 +92,11 @@ class Agent:
         for window in self.windows:
             self.units[window.id] = self._unit(window, bus_profile, broker)
         self.announcer = None
-        if "voice" in profiles:
-            if simulate and wav_dir is None:
+        voice = profiles.get("voice", voice)
+        if voice is not None:
+            if simulate and wav_dir is None and not speaker:
                 wav_dir = tempfile.mkdtemp(prefix="yichuang-voice-")
-            self.announcer = profiles["voice"].make_announcer(wav_dir)
+            self.announcer = voice.make_announcer(wav_dir)
         self.client.on_state(self._state)
         self.client.on_event(self._event)
         self.client.on_connection(self._connection)
@@ -116,8 +124,8 @@ class Agent:
                 setattr(unit, kind, pad)
         return unit
 
-    def _simulate(self, profile: BusProfile) -> Simulation:
-        sim = Simulation(BusSimulator())
+    def _simulate(self, profile: BusProfile, port: str | None) -> Simulation:
+        sim = Simulation(BusSimulator(port))
         for window in self.windows:
             if (address := self._mine(window.display)) is not None:
                 sim.displays[window.id] = sim.bus.add(
@@ -133,6 +141,11 @@ class Agent:
     def start(self) -> "Agent":
         if self.simulation:
             self.simulation.bus.start()
+            try:
+                self.simulation.control = ControlServer(self.simulation.bus).start()
+            except OSError as exc:      # a socket path longer than Unix allows (108 bytes)
+                log.warning("simulated bus %s has no control socket: %s",
+                            self.simulation.bus.path, exc)
         if self.announcer:
             self.announcer.start()
         self.client.start()
@@ -158,6 +171,8 @@ class Agent:
             unit.client.stop()
         self.client.stop()
         if self.simulation:
+            if self.simulation.control:
+                self.simulation.control.stop()
             self.simulation.bus.stop()
 
     def wait_connected(self, timeout: float = 10.0) -> bool:

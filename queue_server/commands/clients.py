@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import select
 import sys
 import threading
 import time
@@ -128,6 +129,14 @@ def run_window(args: argparse.Namespace) -> int:
     return _ask(args, "window", args.window, action, window_args(args), show)
 
 
+def _reader_left() -> bool:
+    """The pipe's reader has closed it (`yichuang watch | head -2` got its lines): seen
+    without writing, so a quiet hall does not keep a forgotten watch running."""
+    poller = select.poll()
+    poller.register(sys.stdout.fileno(), select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
 def run_watch(args: argparse.Namespace) -> int:
     zone = ZoneInfo(args.timezone)
     reader_gone = threading.Event()
@@ -154,7 +163,7 @@ def run_watch(args: argparse.Namespace) -> int:
     deadline = time.monotonic() + args.duration if args.duration else None
     try:
         while not reader_gone.wait(1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))):
-            if deadline is not None and time.monotonic() >= deadline:
+            if deadline is not None and time.monotonic() >= deadline or _reader_left():
                 break
     except KeyboardInterrupt:
         pass

@@ -28,13 +28,15 @@ def display_available(env=os.environ) -> str:
 
 
 def spawn_kiosk(config: Path, host_id: str, broker: str, log_path: Path,
-                windowed: bool = True) -> subprocess.Popen:
+                windowed: bool = True, sim_dir: Path | None = None) -> subprocess.Popen:
     """`yichuang kiosk ... --simulate` as a child process (Kivy wants its own main thread);
     its output goes to `log_path`. Stop it with stop_kiosk()."""
     cmd = [sys.executable, "-m", "queue_server.cli", "kiosk", "--config", str(config),
            "--id", host_id, "--broker", broker, "--simulate"]
     if windowed:
         cmd.append("--windowed")
+    if sim_dir is not None:
+        cmd += ["--sim-dir", str(sim_dir)]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as out:
         return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
@@ -68,7 +70,14 @@ def start_for_demo(config_path: Path, config, broker: str, folder: Path,
               flush=True)
         return None
     log_path = folder / f"kiosk-{kiosks[0]}.log"
-    child = spawn_kiosk(config_path, kiosks[0], broker, log_path, windowed=display != "kms")
+    sim_dir = folder / "devices"
+    sim_dir.mkdir(parents=True, exist_ok=True)
+    child = spawn_kiosk(config_path, kiosks[0], broker, log_path, windowed=display != "kms",
+                        sim_dir=sim_dir)
+    reader = sim_dir / f"{kiosks[0]}-card_reader"
     print(f"Kiosk {kiosks[0]}: window with a simulated printer and ID card reader "
-          f"(pid {child.pid}, log {log_path})", flush=True)
+          f"(pid {child.pid}, log {log_path})\n"
+          f"  lay a card:  yichuang device sim --port {reader} present resident\n"
+          f"  printer:     yichuang device sim --port {sim_dir / (kiosks[0] + '-printer')} help",
+          flush=True)
     return child

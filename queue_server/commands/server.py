@@ -106,13 +106,12 @@ class StopSignal:
 
     def __init__(self) -> None:
         self.event = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: self.event.set())
+        # SIGINT too: started from a script (SIGINT ignored) a Ctrl-C still stops it cleanly.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: self.event.set())
 
     def wait(self) -> None:
-        try:
-            while not self.event.wait(1.0):
-                pass
-        except KeyboardInterrupt:
+        while not self.event.wait(1.0):
             pass
 
 

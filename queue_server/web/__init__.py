@@ -16,7 +16,7 @@ from aiohttp import web
 
 from .app import create_app
 from .console import Console
-from .devices import DeviceWatcher
+from .devices import DeviceWatcher, hall_devices
 
 START_TIMEOUT_S = 10.0
 
@@ -92,7 +92,7 @@ def start_console(service, config, *, host: str, port: int, broker: str | None =
         raise ConsoleError(f"the web console could not start on {host}:{port}: {ready['error']}")
     watcher = None
     if broker:
-        watcher = DeviceWatcher(config.id, broker, console.from_device_bus)
+        watcher = DeviceWatcher(config.id, broker, console.from_device_bus, hall_devices(config))
         watcher.start()
     shown = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
     return ConsoleHandle(console, loop, ready["runner"], thread, f"http://{shown}:{ready['port']}", watcher)

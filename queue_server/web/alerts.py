@@ -9,7 +9,9 @@ DEVICE_NAMES = {"printer": "打印机", "card_reader": "身份证阅读器", "ca
                 "display_bus": "显示屏总线", "voice": "语音播报"}
 FAULT_NAMES = {"paper_out": "缺纸", "paper_near_end": "纸将用完", "no_reply": "无响应",
                "cover_open": "盖板打开", "offline": "离线"}
-ROLE_NAMES = {"kiosk": "取号机", "agent": "设备代理", "display": "显示终端", "window": "窗口终端"}
+ROLE_NAMES = {"kiosk": "取号机", "agent": "设备代理"}
+# An agent's window devices, by name "<kind>-<window id>": named after their window.
+WINDOW_DEVICE_NAMES = {"display": "显示屏", "keypad": "呼叫器", "evaluator": "评价器"}
 
 
 def _minutes(seconds: float) -> int:
@@ -51,8 +53,16 @@ def device_alerts(devices: dict[str, dict]) -> list[dict]:
                 continue
             fault = FAULT_NAMES.get(health.get("code", ""), health.get("message") or "故障")
             out.append({"kind": "device", "level": "error" if health["state"] == "error" else "warning",
-                        "text": f"{who}{DEVICE_NAMES.get(name, name)}{fault}"})
+                        "text": f"{device_name(who, name)}{fault}"})
     return out
+
+
+def device_name(host: str, name: str) -> str:
+    """"3号窗口显示屏" for an agent's display-3; "k1号取号机打印机" for a kiosk's printer."""
+    kind, _, window = name.partition("-")
+    if kind in WINDOW_DEVICE_NAMES and window:
+        return f"{window}号窗口{WINDOW_DEVICE_NAMES[kind]}"
+    return f"{host}{DEVICE_NAMES.get(name, name)}"
 
 
 def rating_alerts(bad_ratings: list[dict], window_names: dict[str, str], now: float) -> list[dict]:

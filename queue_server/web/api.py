@@ -131,17 +131,17 @@ async def login(request):
     if window and window not in c.window_names:
         raise ApiError(400, "bad_request", "没有这个窗口")
     address = request.remote or "?"
-    wait = c.limiter.wait_s(staff_id, address, c.clock())
+    wait = c.service.login_limits.attempt(staff_id, address)   # counted from now: no await before
     if wait > 0:
         raise ApiError(429, "rate_limited", f"密码错误次数过多，请 {math.ceil(wait)} 秒后再试",
                        {"Retry-After": str(math.ceil(wait))})
     staff = await c.call(c.service.staff.verify, staff_id, password)
-    if staff is None:
-        c.limiter.failed(staff_id, address, c.clock())
+    stamp = await c.call(c.service.staff.stamp, staff.staff_id) if staff else None
+    if not stamp:
         await c.call(c.records.audit, c.clock(), c.today(), staff_id, "console.login_failed",
                      {"address": address}, window)
         raise ApiError(401, "bad_credentials", "工号或密码错误")
-    c.limiter.succeeded(staff_id, address)
+    c.service.login_limits.succeeded(staff_id, address)
     if staff.role == "window" and not window:
         raise ApiError(400, "bad_request", "请选择您所在的窗口")
     if window:
@@ -149,7 +149,8 @@ async def login(request):
             await c.act("window", window, "window.login", {"staff": staff_id, "password": password})
         except ActionError as exc:
             raise ApiError.of(exc) from None
-    session = c.sessions.login(request[SESSION], {"id": staff.staff_id, "name": staff.name, "role": staff.role},
+    c.sessions.drop(request[SESSION].token)     # logging in again: the old login ends
+    session = c.sessions.login({"id": staff.staff_id, "name": staff.name, "role": staff.role, "stamp": stamp},
                                c.clock())
     if window:
         displaced = c.bind_window(session, window)
@@ -178,7 +179,7 @@ async def logout(request):
         except ActionError:
             pass   # the window was logged out elsewhere (keypad, takeover): nothing to undo
     c.sessions.drop(session.token)
-    request[NEW_SESSION] = c.sessions.new(c.clock())
+    request[NEW_SESSION] = c.sessions.anonymous(None, c.clock())
     return web.json_response({"ok": True})
 
 
@@ -200,6 +201,8 @@ async def events(request):
             try:
                 event, data = await asyncio.wait_for(sub.queue.get(), HEARTBEAT_S)
             except asyncio.TimeoutError:
+                if session.staff and await c.session_of(session.token) is not session:
+                    break    # the account was changed elsewhere (`yichuang staff`): logged out
                 await response.write(PING)
                 continue
             if event == "close":
@@ -480,7 +483,8 @@ PASSWORD = {"type": "string", "minLength": MIN_PASSWORD, "maxLength": 128}
 STAFF_BODY = {"type": "object", "required": ["staff_id", "name", "role", "password"], "properties": {
     "staff_id": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]{1,32}$", "description": "工号"},
     "name": _text(20, "姓名"), "role": {"type": "string", "enum": list(ROLES)}, "password": PASSWORD}}
-STAFF_CHANGE_BODY = {"type": "object", "properties": {"password": PASSWORD, "active": {"type": "boolean"}}}
+STAFF_CHANGE_BODY = {"type": "object", "properties": {"password": PASSWORD, "active": {"type": "boolean"},
+                                                     "role": {"type": "string", "enum": list(ROLES)}}}
 STAFF_VIEW = {"type": "object", "required": ["staff_id", "name", "role", "active"], "properties": {
     "staff_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": list(ROLES)},
     "active": {"type": "boolean"}}}
@@ -505,22 +509,30 @@ async def staff_add(request):
     return web.json_response({"staff_id": s.staff_id, "name": s.name, "role": s.role, "active": s.active})
 
 
-@API.add("POST", "/api/staff/{staff_id}", "admin", "Set a new password or (de)activate an account",
+@API.add("POST", "/api/staff/{staff_id}", "admin", "Set a new password, role or state of an account; its "
+         "sessions end and the windows it holds are logged out (the last active admin stays one)",
          body=STAFF_CHANGE_BODY, response=OK)
 async def staff_change(request):
     c, body = console(request), await body_of(request)
     staff_id = request.match_info["staff_id"]
     password = text_arg(body, "password", required=False, limit=128, strip=False)
+    role = text_arg(body, "role", required=False, limit=16)
     if "active" in body and not isinstance(body["active"], bool):
         raise ApiError(400, "bad_request", "active 须为 true 或 false")
     if await c.call(c.service.staff.get, staff_id) is None:
         raise ApiError(404, "unknown_staff", "没有这个工号")
+    session = request[SESSION]
     if password:
-        await _staff_op(c, request[SESSION], "staff.set_password", c.service.staff.set_password,
+        await _staff_op(c, session, "staff.set_password", c.service.staff.set_password,
                         staff_id, password, details={"staff_id": staff_id})
+    if role:
+        await _staff_op(c, session, "staff.set_role", c.service.staff.set_role,
+                        staff_id, role, details={"staff_id": staff_id, "role": role})
     if "active" in body:
-        await _staff_op(c, request[SESSION], "staff.set_active", c.service.staff.set_active,
+        await _staff_op(c, session, "staff.set_active", c.service.staff.set_active,
                         staff_id, body["active"], details={"staff_id": staff_id, "active": body["active"]})
+    if password or role or body.get("active") is False:
+        await c.end_account(staff_id, "账号已变更，请重新登录")
     return web.json_response({"ok": True})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -19,6 +20,7 @@ COOKIE = "yc_session"
 STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+HSTS = "max-age=31536000"    # a year; no includeSubDomains: the hall's other hosts are not ours to pin
 _ANONYMOUS = Session(token="", csrf="", last_seen=0.0)
 
 
@@ -30,7 +32,7 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
 async def sessions(request: web.Request, handler):
     """Find the visitor's session; set the cookie of a new one; add the security headers."""
     c: Console = request.app[CONSOLE]
-    request[SESSION] = c.sessions.get(request.cookies.get(COOKIE), c.clock()) or _ANONYMOUS
+    request[SESSION] = await c.session_of(request.cookies.get(COOKIE)) or _ANONYMOUS
     try:
         response = await handler(request)
     except ApiError as exc:
@@ -46,8 +48,11 @@ async def sessions(request: web.Request, handler):
         response = error_response(500, "internal", "服务器内部错误，请稍后再试")
     new = request.get(NEW_SESSION)
     if new is not None and not response.prepared:
-        response.set_cookie(COOKIE, new.token, httponly=True, samesite="Strict", path="/")
+        response.set_cookie(COOKIE, new.token, httponly=True, samesite="Strict", path="/",
+                            secure=c.behind_tls)
     if not response.prepared:
+        if c.behind_tls:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -66,11 +71,12 @@ def http_error(exc: web.HTTPException) -> web.Response:
 
 
 def ensure_session(request: web.Request) -> Session:
-    """A page or GET /api/session gives an anonymous visitor a session (for the CSRF token)."""
+    """A page or GET /api/session gives a visitor without a cookie a token (for the CSRF
+    token of the login); it is not stored: the server keeps sessions of logged-in staff only."""
     session = request[SESSION]
     if session is _ANONYMOUS:
         c: Console = request.app[CONSOLE]
-        session = request[SESSION] = request[NEW_SESSION] = c.sessions.new(c.clock())
+        session = request[SESSION] = request[NEW_SESSION] = c.sessions.anonymous(None, c.clock())
     return session
 
 
@@ -85,7 +91,7 @@ def guarded(op):
                 raise ApiError(401, "not_logged_in", "请先登录") if session.role is None else \
                     ApiError(403, "forbidden", "您的账号无权进行此操作")
             if session.role is None:
-                raise web.HTTPFound(f"/login?next={request.path}")
+                raise web.HTTPFound("/login?next=" + quote(request.path))
             return forbidden_page(request)
         if op.method != "GET" and not csrf_ok(session, request.headers.get("X-CSRF-Token")):
             raise ApiError(403, "csrf", "页面已过期，请刷新后重试")

@@ -1,12 +1,15 @@
-"""Sessions, CSRF tokens, roles and login rate limiting of the web console (pure, no I/O).
+"""Sessions, CSRF tokens, roles and the ticket-link guess limiter of the web console (pure, no I/O).
 
-Sessions live in memory: a restart of the server logs everyone out, which is what a hall
-wants after an update anyway, and keeps session tokens out of the database and backups.
+Sessions live in memory, and only for staff who logged in: a restart of the server logs
+everyone out, which is what a hall wants after an update anyway, and keeps session tokens
+out of the database and backups. Password guessing: queue_server.login_limits.
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 ROLES = ("window", "manager", "admin")
@@ -15,10 +18,7 @@ ROLE_NAMES = {"window": "窗口工作人员", "manager": "大厅管理员", "adm
 _RANK = {"public": -1, "window": 0, "manager": 1, "admin": 2}
 
 SESSION_IDLE_S = 10 * 3600        # a working day plus lunch
-FREE_TRIES = 5                    # wrong passwords before the account is slowed down
-FIRST_DELAY_S = 10.0              # wait after the 5th failure; doubles with each further one
-MAX_DELAY_S = 15 * 60.0
-IP_FREE_TRIES = 20                # one terminal guessing many accounts
+MAX_SESSIONS = 2000               # logged-in browsers; beyond, the longest idle is logged out
 
 
 def allows(role: str | None, needed: str) -> bool:
@@ -37,6 +37,7 @@ class Session:
     name: str = ""
     role: str | None = None
     window: str | None = None           # the window this session calls for, if any
+    stamp: str | None = None            # the account as logged in with (StaffDirectory.stamp)
 
     def public(self) -> dict:
         return {"staff": self.staff, "name": self.name, "role": self.role,
@@ -44,31 +45,42 @@ class Session:
                 "csrf": self.csrf}
 
 
-@dataclass
 class SessionStore:
-    idle_s: float = SESSION_IDLE_S
-    _by_token: dict[str, Session] = field(default_factory=dict)
+    """Logged-in sessions only, oldest use first, so expiry looks at the stale end and never
+    scans the rest. A visitor who has not logged in gets a token that is not stored: its
+    CSRF token is derived from it with this store's key (`anonymous`)."""
+
+    def __init__(self, idle_s: float = SESSION_IDLE_S, limit: int = MAX_SESSIONS):
+        self.idle_s, self.limit = idle_s, limit
+        self._key = secrets.token_bytes(32)
+        self._by_token: OrderedDict[str, Session] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._by_token)
 
     def get(self, token: str | None, now: float) -> Session | None:
-        session = self._by_token.get(token or "")
-        if session is None or now - session.last_seen > self.idle_s:
-            self._by_token.pop(token or "", None)
-            return None
-        session.last_seen = now
-        return session
-
-    def new(self, now: float) -> Session:
         self._expire(now)
-        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(24), now)
-        self._by_token[session.token] = session
+        session = self._by_token.get(token or "")
+        if session is not None:
+            session.last_seen = now
+            self._by_token.move_to_end(session.token)
         return session
 
-    def login(self, old: Session | None, staff: dict, now: float) -> Session:
-        """A fresh session for a staff member; the pre-login token dies (no session fixation)."""
-        if old is not None:
-            self.drop(old.token)
-        session = self.new(now)
-        session.staff, session.name, session.role = staff["id"], staff["name"], staff["role"]
+    def anonymous(self, token: str | None, now: float) -> Session:
+        """The visitor of an unstored token (a new one when None), with its CSRF token."""
+        token = token or secrets.token_urlsafe(32)
+        csrf = hmac.new(self._key, token.encode(), hashlib.sha256).hexdigest()
+        return Session(token, csrf, now)
+
+    def login(self, staff: dict, now: float) -> Session:
+        """A fresh session for a staff member: a new token, so the pre-login one (perhaps set
+        by someone else) never becomes a login (no session fixation)."""
+        self._expire(now)
+        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(24), now,
+                          staff=staff["id"], name=staff["name"], role=staff["role"], stamp=staff["stamp"])
+        self._by_token[session.token] = session
+        while len(self._by_token) > self.limit:
+            self._by_token.popitem(last=False)
         return session
 
     def drop(self, token: str) -> None:
@@ -77,47 +89,19 @@ class SessionStore:
     def of_window(self, window: str) -> list[Session]:
         return [s for s in self._by_token.values() if s.window == window]
 
+    def of_staff(self, staff: str) -> list[Session]:
+        return [s for s in self._by_token.values() if s.staff == staff]
+
     def _expire(self, now: float) -> None:
-        for token in [t for t, s in self._by_token.items() if now - s.last_seen > self.idle_s]:
-            del self._by_token[token]
+        while self._by_token:
+            oldest = next(iter(self._by_token.values()))
+            if now - oldest.last_seen <= self.idle_s:
+                return
+            self._by_token.popitem(last=False)
 
 
 def csrf_ok(session: Session | None, presented: str | None) -> bool:
     return bool(session and presented) and hmac.compare_digest(session.csrf, presented)
-
-
-@dataclass
-class _Failures:
-    count: int = 0
-    blocked_until: float = 0.0
-
-
-@dataclass
-class LoginLimiter:
-    """Slows down password guessing per account and per client address.
-
-    Five wrong passwords in a row are free (people mistype); after that every further try
-    waits FIRST_DELAY_S, doubling up to MAX_DELAY_S. A right password resets the account.
-    """
-    _failures: dict[str, _Failures] = field(default_factory=dict)
-
-    def wait_s(self, staff: str, address: str, now: float) -> float:
-        """Seconds before another try is accepted; 0 when it may go ahead."""
-        keys = (f"staff:{staff}", f"ip:{address}")
-        return max((max(0.0, self._failures[k].blocked_until - now) for k in keys if k in self._failures),
-                   default=0.0)
-
-    def failed(self, staff: str, address: str, now: float) -> None:
-        for key, free in ((f"staff:{staff}", FREE_TRIES), (f"ip:{address}", IP_FREE_TRIES)):
-            entry = self._failures.setdefault(key, _Failures())
-            entry.count += 1
-            if entry.count >= free:
-                delay = FIRST_DELAY_S * 2 ** (entry.count - free)
-                entry.blocked_until = now + min(delay, MAX_DELAY_S)
-
-    def succeeded(self, staff: str, address: str) -> None:
-        self._failures.pop(f"staff:{staff}", None)
-        self._failures.pop(f"ip:{address}", None)
 
 
 @dataclass

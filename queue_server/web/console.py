@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from drivers.card_reader.idnumber import mask_name
 
 from . import alerts, charts, stats
-from .auth import GuessLimiter, LoginLimiter, Session, SessionStore
+from .auth import GuessLimiter, Session, SessionStore
 from .hub import LiveHub
 from .records import ConsoleRecords, rectification_of
 
@@ -41,7 +41,7 @@ class Console:
         self.service, self.config, self.clock = service, config, service.clock
         self.zone = ZoneInfo(config.timezone)
         self.sessions = SessionStore()
-        self.limiter = LoginLimiter()
+        self.behind_tls = config.server.console_behind_tls   # Secure cookies and HSTS
         self.link_guard = GuessLimiter()
         self.records = ConsoleRecords(service.store.path)
         self.hub: LiveHub | None = None
@@ -130,6 +130,39 @@ class Console:
             self.release(other, f"{session.name}已在另一台电脑登录{self.window_names.get(window, window)}，本页已停止叫号")
         session.window = window
         return displaced
+
+    # -- logged-in sessions: they last only as long as the account they were opened with -------
+    async def session_of(self, token: str | None) -> Session | None:
+        """The session of a cookie: a logged-in one whose account has not changed since (its
+        role, password, state: also by `yichuang staff` in another process), else an
+        unstored visitor's one; None without a cookie."""
+        if not token:
+            return None
+        session = self.sessions.get(token, self.clock())
+        if session is None:
+            return self.sessions.anonymous(token, self.clock())
+        if await self.call(self.service.staff.stamp, session.staff) != session.stamp:
+            self.end_session(session, "账号已变更，请重新登录")
+            return self.sessions.anonymous(None, self.clock())
+        return session
+
+    def end_session(self, session: Session, message: str) -> None:
+        """Log the session out now; its open pages are told why and their streams end."""
+        self.sessions.drop(session.token)
+        self.hub.notify_session(session.token, "takeover", {"window": session.window, "message": message})
+        self.hub.close_session(session.token)
+
+    async def end_account(self, staff_id: str, message: str) -> None:
+        """After an account change: its browsers are logged out, and the windows it holds
+        (from a browser, a keypad or `yichuang window login`) are logged out on the bus."""
+        for session in self.sessions.of_staff(staff_id):
+            self.end_session(session, message)
+        for window, slot in (await self.call(self.records.windows)).items():
+            if slot.get("staff") == staff_id and slot.get("state") != "closed":
+                try:
+                    await self.act("window", window, "window.logout", {})
+                except ActionError:
+                    pass   # logged out meanwhile
 
     def release(self, session: Session, message: str) -> None:
         """The session no longer calls for its window; its page is told why at once."""

@@ -1,4 +1,9 @@
-"""The day's tickets as CSV (UTF-8 with BOM, so Excel shows the Chinese) and XLSX (openpyxl)."""
+"""The day's tickets as CSV (UTF-8 with BOM, so Excel shows the Chinese) and XLSX (openpyxl).
+
+No text becomes a formula in Excel or WPS (a staff name "=HYPERLINK(...)" stays a name):
+CSV cells that start like a formula get a leading apostrophe, which spreadsheets read as
+"text", and XLSX cells are written as text, never as formulas.
+"""
 from __future__ import annotations
 
 import csv
@@ -8,6 +13,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from ..staff import FORMULA_START
 from .stats import handle_s, wait_s
 
 STATUS_NAMES = {"waiting": "等候中", "called": "已叫号", "serving": "办理中", "done": "已办结",
@@ -42,8 +48,12 @@ def to_csv(table: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
-    writer.writerows(table)
+    writer.writerows([[_as_text(v) for v in row] for row in table])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _as_text(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def to_xlsx(table: list[list], title: str) -> bytes:
@@ -53,6 +63,9 @@ def to_xlsx(table: list[list], title: str) -> bytes:
     sheet.append(HEADERS)
     for row in table:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":     # openpyxl takes any text starting with "=" for one
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for i, header in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = max(10, len(header) * 2 + 2)

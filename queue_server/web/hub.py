@@ -84,6 +84,13 @@ class LiveHub:
             if sub.session_token == token:
                 sub.send(event, data)
 
+    def close_session(self, token: str) -> None:
+        """End the open streams of a session that was logged out (they reconnect as visitors)."""
+        for sub in [s for s in self._subscribers if s.session_token == token]:
+            self._subscribers.discard(sub)
+            if not sub.send("close", {}):    # after what is queued (the message saying why)
+                sub.close()
+
     # -- output ----------------------------------------------------------------------------
     def snapshot(self, audience: str = "public") -> dict:
         snap = {"states": self.states, "calls": list(self.calls), "devices": self.devices}

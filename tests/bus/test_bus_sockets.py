@@ -18,7 +18,7 @@ def nodelay(sock) -> int:
 @pytest.mark.parametrize("broker", ["embedded", "mosquitto"], indirect=True)
 def test_every_bus_socket_has_tcp_nodelay(server, clients, broker, config):
     kiosk = clients("kiosk", "k1")
-    watcher = DeviceWatcher(config.id, broker.url, lambda *_: None)
+    watcher = DeviceWatcher(config.id, broker.url, lambda *_: None, frozenset())
     watcher.start()
     try:
         assert watcher.wait_connected(10)

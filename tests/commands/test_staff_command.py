@@ -48,3 +48,26 @@ def test_disabled_account_cannot_log_in_and_errors_are_plain(tmp_path, monkeypat
     assert "工号已存在" in capsys.readouterr().err
     assert staff_cli(tmp_path, monkeypatch, "passwd", "nobody", password="whatever1") == 1
     assert "没有这个工号" in capsys.readouterr().err
+
+
+def test_weak_passwords_and_formula_names_are_refused(tmp_path, monkeypatch, capsys):
+    for password, said in (("123456", "密码至少8位"), (" " * 10, "同一个字符或空格"), ("aaaaaaaaaa", "同一个字符"),
+                           ("qq123456", "太常见"), ("Woaini1314", "太常见"), ("5201314520", "太常见")):
+        assert staff_cli(tmp_path, monkeypatch, "add", "admin", "张管理", "--role", "admin", password=password) == 1
+        assert said in capsys.readouterr().err
+    for name in ('=HYPERLINK("http://x.example","点我")', "+1+1", "-2", "@SUM(A1)", "\t=1"):
+        assert staff_cli(tmp_path, monkeypatch, "add", "w4", name, password="window pass") == 1
+        assert "姓名不能以 = + - @ 开头" in capsys.readouterr().err
+    assert staff_cli(tmp_path, monkeypatch, "add", "demo", "演示", password="yichuang-demo") == 0
+
+
+def test_the_last_admin_cannot_be_disabled(tmp_path, monkeypatch, capsys):
+    staff_cli(tmp_path, monkeypatch, "add", "a1", "张管理", "--role", "admin", password="correct horse")
+    assert staff_cli(tmp_path, monkeypatch, "disable", "a1") == 1
+    assert "至少要保留一个启用的系统管理员账号" in capsys.readouterr().err
+    assert directory(tmp_path).verify("a1", "correct horse") is not None
+    staff_cli(tmp_path, monkeypatch, "add", "a2", "李管理", "--role", "admin", password="another horse")
+    assert staff_cli(tmp_path, monkeypatch, "disable", "a1") == 0     # another admin is left
+    staff_cli(tmp_path, monkeypatch, "add", "w1", "王窗口", password="window pass")
+    assert staff_cli(tmp_path, monkeypatch, "disable", "w1") == 0
+    assert staff_cli(tmp_path, monkeypatch, "disable", "a2") == 1

@@ -61,3 +61,27 @@ def test_installed_command(write, profiles_dir):
                              str(profiles_dir)], capture_output=True, text=True, timeout=60)
     assert failed.returncode == 1
     assert "unknown option 'categories[1].colour'" in failed.stdout
+
+
+def test_a_public_url_that_cannot_be_this_console_is_warned_about(write, profiles_dir, capsys):
+    """The shipped examples' LAN address (192.168.10.2) on a machine that does not have it."""
+    text = edit(BASE, "  console_port: 8080",
+                "  console_port: 8080\n  public_url: \"http://192.0.2.77:8081\"")
+    path = write(text)
+    assert main(["config", "check", str(path), "--devices", str(profiles_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{path}: ok: hall test-hall")
+    assert lines[1] == (f"{path}: warning: public_url http://192.0.2.77:8081: 192.0.2.77 is not "
+                        "an address of this machine, so the QR codes on tickets lead nowhere if "
+                        "the console runs here (set it to the address phones reach this machine "
+                        "at)")
+    assert lines[2] == (f"{path}: warning: public_url http://192.0.2.77:8081: port 8081, but "
+                        "the console listens on 8080 (fine only behind a proxy that forwards it)")
+
+
+def test_a_public_url_on_this_machine_and_port_is_not_warned_about(write, profiles_dir, capsys):
+    text = edit(BASE, "  console_port: 8080",
+                "  console_port: 8080\n  public_url: \"http://127.0.0.1:8080\"")
+    path = write(text)
+    assert main(["config", "check", str(path), "--devices", str(profiles_dir)]) == 0
+    assert "warning" not in capsys.readouterr().out

@@ -1,6 +1,9 @@
 """Voice calling: real espeak-ng speech, real WAV files, one announcement at a time."""
+import ast
+import re
 import wave
 from array import array
+from pathlib import Path
 
 import pytest
 
@@ -8,7 +11,9 @@ from drivers.voice.announcer import Announcer
 from drivers.voice.audio import RATE, Pcm, chime, read_wav, to_wav
 from drivers.voice.engines import ClipEngine, EspeakEngine
 from drivers.voice.output import WavOutput
-from drivers.voice.phrases import call_event_tokens, call_tokens, number_tokens
+from drivers.voice.mandarin import LETTERS, to_pinyin
+from drivers.voice.phrases import (STANDARD_TOKENS, call_event_tokens, call_tokens,
+                                   number_tokens, sentence_tokens)
 
 CALL = {"ticket": "A012", "window": "3", "window_name": "3号窗口", "attempt": 1}
 
@@ -104,3 +109,91 @@ def test_a_broken_clip_is_reported_and_the_next_call_is_still_said(tmp_path, cli
     announcer.stop()
     assert [p.name for p, _s, _e in output.played] == ["0001-A015.wav"]
     assert announcer.health.state == "ok"
+
+
+# -- Mandarin, checked on espeak-ng's phonemes ------------------------------------------------
+# espeak-ng's tone contours: 1 high level, 2 rising, 3 dipping (21 or 35 before another third
+# tone, its sandhi), 4 falling, 5 neutral.
+CONTOURS = {"1": {"55"}, "2": {"35"}, "3": {"214", "21", "35"}, "4": {"51"},
+            "5": {"11", "22", "33", "44"}}
+KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
+
+
+def kiosk_guidance():
+    """Every screen's spoken guidance (`guide = "..."` in the kiosk's code), plus the spoken
+    sentences the kiosk builds from data (the ticket taken, a refused booking code)."""
+    found = set()
+    for path in KIOSK.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and getattr(node.targets[0], "id", "") == "guide"
+                    and isinstance(node.value, ast.Constant) and node.value.value):
+                found.add(node.value.value)
+    return sorted(found) + ["您的号码是A012，前面还有12人，请留意叫号",
+                            "预约码是6位数字，您输入了4位"]
+
+
+def syllables(phonemes):
+    """espeak-ng's syllables ("tS;h'i21N"), with the tone contour of each."""
+    return [(s, re.search(r"\d+", s).group()) for s in re.findall(r"[^\s_|]+", phonemes)]
+
+
+def assert_said_in_mandarin(text):
+    engine = EspeakEngine()
+    phonemes = engine.phonemes(text)
+    assert "(" not in phonemes, f"{text}: the voice switched language: {phonemes}"
+    words = to_pinyin(sentence_tokens(text)).replace(",", " ").replace(".", " ").split()
+    said = syllables(phonemes)
+    assert len(said) == len(words), (text, words, phonemes)
+    for word, (syllable, contour) in zip(words, said):
+        assert contour in CONTOURS[word[-1]], f"{text}: {word} said as {syllable}"
+    return words, phonemes
+
+
+def test_the_call_is_said_in_mandarin_with_its_syllables_and_tones():
+    words, phonemes = assert_said_in_mandarin("请A012号到3号窗口办理")
+    assert " ".join(words) == ("qing3 ei1 ling2 yi1 er4 hao4 dao4 san1 hao4 chuang1 kou3 "
+                               "ban4 li3")
+    # espeak-ng 1.51 (Debian 12): 请 half-third before 诶(A) high, 零 rising, 一 high (a
+    # ticket digit keeps its first tone), 二 falling, 三 high, 理 full third at the end.
+    assert phonemes.split() == ["tS;h'i21N_|", "'ei55_|", "l'i35N_|", "j'i55_|", "'@r51_|",
+                                "X'Au51_|", "t'Au51_|", "s'a55n_|", "X'Au51_|",
+                                "ts.hw'A55N_|", "kh'ou21_|", "p'a51n_|", "l'i214_|"]
+    # the announcer's tokens say the same as the written sentence
+    assert to_pinyin(call_event_tokens(CALL)) == " ".join(words)
+
+
+def test_numbers_in_sentences_are_read_the_chinese_way():
+    assert sentence_tokens("请B105号到12号窗口办理") == ["请", "B", "一", "零", "五", "号到",
+                                                     "十", "二", "号窗口", "办理"]
+    assert "".join(sentence_tokens("前面还有12人")) == "前面还有十二人"
+    assert ["".join(number_tokens(n)) for n in (105, 110, 2010, 3000)] == [
+        "一百零五", "一百一十", "两千零一十", "三千"]
+
+
+@pytest.mark.parametrize("sentence", kiosk_guidance())
+def test_each_spoken_guidance_of_the_kiosk_is_mandarin(sentence):
+    words, _phonemes = assert_said_in_mandarin(sentence)
+    tokens = sentence_tokens(sentence)
+    chinese = re.findall(r"[\u4e00-\u9fff]", "".join(tokens))
+    letters = [w for t in tokens if t in LETTERS for w in LETTERS[t].split()]
+    assert len(words) == len(chinese) + len(letters)     # a syllable per character, none lost
+
+
+def test_guidance_found_in_the_kiosk_includes_the_home_screen():
+    assert "您好，请点击屏幕上的大按钮办理" in kiosk_guidance()
+    words, _ = assert_said_in_mandarin("您好，请点击屏幕上的大按钮办理")
+    assert words[:4] == ["nin2", "hao3", "qing3", "dian3"]
+
+
+@pytest.mark.parametrize("letter", sorted(LETTERS))
+def test_every_ticket_letter_is_said_by_the_pinyin_voice(letter):
+    words, _ = assert_said_in_mandarin(f"请{letter}001号")
+    assert words[1:1 + len(LETTERS[letter].split())] == LETTERS[letter].split()
+
+
+def test_generated_clips_are_mandarin_too(clips):
+    """Each clip is generated from its token by the same conversion (no English voice)."""
+    for token in STANDARD_TOKENS:
+        assert_said_in_mandarin(token)
+    assert clips.generator.voice == "cmn-latn-pinyin"

@@ -38,3 +38,17 @@ def test_a_guessed_account_is_slowed_for_guessers_but_open_from_a_clean_source()
     limiter.succeeded("admin", "10.0.0.1")
     clock.now += login_limits.MAX_DELAY_S
     assert limiter.attempt("admin", "10.0.1.0") == 0   # slowed, never locked
+
+
+def test_one_source_guessing_many_accounts_is_slowed_even_with_its_own_logins_between():
+    clock = Clock()
+    limiter = LoginLimiter(clock=clock)
+    for n in range(login_limits.SOURCE_FREE_TRIES):        # a few guesses on each of many accounts
+        assert limiter.attempt(f"x{n:02d}", "10.0.0.66") == 0
+        if n % 4 == 2:                                       # and its own account, logged in right
+            assert limiter.attempt("w1", "10.0.0.66") == 0
+            limiter.succeeded("w1", "10.0.0.66")
+    assert limiter.attempt("x99", "10.0.0.66") > 0, "a guesser reset his address with his own login"
+    assert limiter.attempt("x99", "10.0.0.67") == 0         # other machines go on
+    clock.now += login_limits.ATTACK_WINDOW_S + 1
+    assert limiter.attempt("x99", "10.0.0.66") == 0         # forgotten after a quiet while

@@ -14,8 +14,8 @@ def ok(reply):
 @pytest.fixture
 def staffed(open_service):
     service = open_service(max_recalls=1, requeue_behind=2, requeue_within_min=20)
-    service.staff.add("s1", "李明", "window", "secret1")
-    ok(service.handle("window", "4", "window.login", {"staff": "s1", "password": "secret1"}))
+    service.staff.add("s1", "李明", "window", "secret001")
+    ok(service.handle("window", "4", "window.login", {"staff": "s1", "password": "secret001"}))
     return service
 
 

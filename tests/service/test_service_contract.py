@@ -41,7 +41,7 @@ def validate_strict(kind, name, payload):
 def test_payloads_match_the_contract(service):
     seen = []
     service.add_listener(lambda kind, suffix, payload: seen.append((kind, suffix, payload)))
-    service.staff.add("s1", "李明", "window", "secret1")
+    service.staff.add("s1", "李明", "window", "secret001")
     code = service.book_appointment("b", service.date, "09:00-09:30")
     person = {"id_number": id_number(serial="432"), "name": "张飞"}
     script = [
@@ -50,7 +50,7 @@ def test_payloads_match_the_contract(service):
         ("kiosk", "k1", "ticket.issue", {"category": "b", "priority": "green"}),
         ("kiosk", "k1", "appointment.checkin", {"code": code}),
         ("kiosk", "k1", "ticket.lookup", {"number": "A001"}),
-        ("window", "1", "window.login", {"staff": "s1", "password": "secret1"}),
+        ("window", "1", "window.login", {"staff": "s1", "password": "secret001"}),
         ("window", "1", "window.call_next", {}),
         ("window", "1", "window.recall", {}),
         ("window", "1", "window.start", {}),

@@ -24,13 +24,13 @@ def err(reply):
 
 @pytest.fixture
 def staffed(service):
-    service.staff.add("s1", "李明", "window", "secret1")
-    service.staff.add("s2", "王小明", "window", "secret2")
+    service.staff.add("s1", "李明", "window", "secret001")
+    service.staff.add("s2", "王小明", "window", "secret002")
     return service
 
 
 def login(service, window="1", staff="s1", password=None):
-    password = password or "secret" + staff[-1]
+    password = password or "secret00" + staff[-1]
     return service.handle("window", window, "window.login", {"staff": staff, "password": password})
 
 
@@ -196,7 +196,7 @@ def test_transfer_through_the_service(staffed):
 
 def test_wait_estimate_in_answers_and_states(open_service, clock):
     service = open_service(handle_time_default_s=240)
-    service.staff.add("s1", "李明", "window", "secret1")
+    service.staff.add("s1", "李明", "window", "secret001")
     for _ in range(4):
         last = ok(issue(service))["ticket"]
     assert (last["waiting_ahead"], last["estimated_wait_s"]) == (3, 4 * 240)
@@ -313,17 +313,17 @@ def test_ticket_by_token(service):
 
 def test_staff_directory(service):
     staff = service.staff
-    staff.add("m1", "周瑜", "manager", "secret9")
+    staff.add("m1", "周瑜", "manager", "secret009")
     with pytest.raises(StaffError):
-        staff.add("m1", "周瑜", "manager", "secret9")
+        staff.add("m1", "周瑜", "manager", "secret009")
     with pytest.raises(StaffError):
-        staff.add("x2", "某", "boss", "secret9")
+        staff.add("x2", "某", "boss", "secret009")
     with pytest.raises(StaffError):
         staff.add("x3", "某", "window", "123")
-    assert staff.verify("m1", "secret9").role == "manager"
-    assert staff.verify("m1", "nope") is None and staff.verify("nobody", "secret9") is None
+    assert staff.verify("m1", "secret009").role == "manager"
+    assert staff.verify("m1", "nope") is None and staff.verify("nobody", "secret009") is None
     staff.set_password("m1", "another1")
-    assert staff.verify("m1", "secret9") is None and staff.verify("m1", "another1")
+    assert staff.verify("m1", "secret009") is None and staff.verify("m1", "another1")
     assert [s.staff_id for s in staff.list()] == ["m1"]
     raw = service.store.db.execute("SELECT password_hash FROM staff").fetchone()[0]
     assert raw.startswith("$argon2id$") and "another1" not in raw

@@ -101,10 +101,10 @@ def _strip(value):
 
 
 def _morning(service, clock):
-    service.staff.add("s1", "李明", "window", "secret1")
-    service.staff.add("s2", "赵四", "window", "secret2")
-    requests = [("window", "1", "window.login", {"staff": "s1", "password": "secret1"}),
-                ("window", "2", "window.login", {"staff": "s2", "password": "secret2"})]
+    service.staff.add("s1", "李明", "window", "secret001")
+    service.staff.add("s2", "赵四", "window", "secret002")
+    requests = [("window", "1", "window.login", {"staff": "s1", "password": "secret001"}),
+                ("window", "2", "window.login", {"staff": "s2", "password": "secret002"})]
     for i in range(12):
         cat = "ab"[i % 2]
         prio = "green" if i % 5 == 3 else "normal"

@@ -3,39 +3,41 @@ from __future__ import annotations
 
 import csv
 import io
+
+import openpyxl
 from zoneinfo import ZoneInfo
 
 from hall.config.model import Category
 from queue_server.web import alerts, charts, exports, stats
-from queue_server.web.auth import FIRST_DELAY_S, FREE_TRIES, LoginLimiter, SessionStore, allows, csrf_ok
+from queue_server.web.auth import SessionStore, allows, csrf_ok
 
 ZONE = ZoneInfo("Asia/Shanghai")
 T0 = 1763686800.0     # 2025-11-21 09:00 in Shanghai
 
 
-def test_five_wrong_passwords_are_free_then_each_try_waits_longer():
-    limiter = LoginLimiter()
-    for _ in range(FREE_TRIES - 1):
-        limiter.failed("w01", "10.0.0.5", T0)
-        assert limiter.wait_s("w01", "10.0.0.5", T0) == 0
-    limiter.failed("w01", "10.0.0.5", T0)
-    assert limiter.wait_s("w01", "10.0.0.5", T0) == FIRST_DELAY_S
-    assert limiter.wait_s("w01", "10.0.0.9", T0) == FIRST_DELAY_S       # another terminal: same account
-    assert limiter.wait_s("w02", "10.0.0.9", T0) == 0                   # another account: free
-    limiter.failed("w01", "10.0.0.5", T0 + FIRST_DELAY_S)
-    assert limiter.wait_s("w01", "10.0.0.5", T0 + FIRST_DELAY_S) == 2 * FIRST_DELAY_S
-    limiter.succeeded("w01", "10.0.0.5")
-    assert limiter.wait_s("w01", "10.0.0.5", T0 + FIRST_DELAY_S) == 0
-
-
 def test_login_rotates_the_session_and_idle_sessions_expire():
     store = SessionStore(idle_s=60)
-    anonymous = store.new(T0)
-    staff = store.login(anonymous, {"id": "w01", "name": "李小明", "role": "window"}, T0)
-    assert store.get(anonymous.token, T0) is None
+    anonymous = store.anonymous(None, T0)
+    staff = store.login({"id": "w01", "name": "李小明", "role": "window", "stamp": "s"}, T0)
+    assert staff.token != anonymous.token and store.get(anonymous.token, T0) is None
     assert store.get(staff.token, T0 + 59).staff == "w01"
     assert store.get(staff.token, T0 + 200) is None
     assert csrf_ok(staff, staff.csrf) and not csrf_ok(staff, "x") and not csrf_ok(staff, None)
+    # a visitor's CSRF token is bound to its cookie and to this server
+    assert store.anonymous(anonymous.token, T0).csrf == anonymous.csrf
+    assert not csrf_ok(store.anonymous(None, T0), anonymous.csrf)
+    assert SessionStore().anonymous(anonymous.token, T0).csrf != anonymous.csrf
+
+
+def test_visitors_are_not_stored_and_logged_in_sessions_are_bounded():
+    store = SessionStore(idle_s=60, limit=3)
+    for _ in range(1000):
+        store.anonymous(None, T0)
+    assert len(store) == 0
+    first = store.login({"id": "w01", "name": "李小明", "role": "window", "stamp": "s"}, T0)
+    later = [store.login({"id": f"w{i}", "name": "x", "role": "window", "stamp": "s"}, T0 + i) for i in range(3)]
+    assert store.get(first.token, T0 + 3) is None                       # the longest idle went first
+    assert all(store.get(s.token, T0 + 3) for s in later)
 
 
 def test_roles_nest():
@@ -89,6 +91,17 @@ def test_csv_rows_are_readable_and_excel_friendly():
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert parsed[1][:9] == ["2025-11-21", "A001", "综合业务", "普通", "已办结", "09:00:00", "09:05:00", "09:15:00", "1号窗口"]
     assert parsed[1][10:] == ["5.0", "10.0", "办结"]
+
+
+def test_no_exported_text_becomes_a_formula():
+    names = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "王-明", "A-001"]
+    table = [[name, 3.5] for name in names]
+    rows = list(csv.reader(io.StringIO(exports.to_csv(table).decode("utf-8-sig"))))[1:]
+    assert [r[0] for r in rows] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "王-明", "A-001"]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, "2025-11-21"))).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells][:4] == names[:4] and all(c.data_type == "s" for c in cells)
+    assert [row[1].value for row in sheet.iter_rows(min_row=2)] == [3.5] * len(names)   # numbers stay numbers
 
 
 def test_bar_chart_is_plain_svg():

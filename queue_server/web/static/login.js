@@ -7,6 +7,18 @@
   const remembered = localStorage.getItem("yc-window");
   if (remembered) select.value = remembered;
 
+  // A path of this console only, resolved the way the browser will (it reads "/\host" and
+  // "/<tab>/host" as "//host", another origin): null for anything that leaves the console.
+  function samePage(next) {
+    if (!next || !next.startsWith("/")) return null;
+    try {
+      const url = new URL(next, location.origin);
+      return url.origin === location.origin ? url.pathname + url.search + url.hash : null;
+    } catch (e) {
+      return null;    // not a URL at all ("//[")
+    }
+  }
+
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     error.textContent = "";
@@ -16,8 +28,8 @@
     try {
       const me = await YC.api("POST", "/api/session", body);
       localStorage.setItem("yc-window", select.value);
-      const next = new URLSearchParams(location.search).get("next");
-      location.href = next && next.startsWith("/") && !next.startsWith("//") && !(me.window === null && next === "/caller") ? next : me.home;
+      const next = samePage(new URLSearchParams(location.search).get("next"));
+      location.href = next && !(me.window === null && next === "/caller") ? next : me.home;
     } catch (e) {
       error.textContent = e.message;
       form.elements.password.value = "";

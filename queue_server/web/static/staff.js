@@ -13,7 +13,7 @@
     rows($("accounts").tBodies[0], list, (s) => [s.staff_id, s.name, roleNames[s.role], s.active ? "启用" : "停用",
       el("span", {},
         el("button", {type: "button", onclick: () => {
-          const p = prompt("为 " + s.name + " 设置新密码（至少6位）");
+          const p = prompt("为 " + s.name + " 设置新密码（至少8位，不能太常见）");
           if (p) change(s, {password: p}, "已为 " + s.name + " 重设密码");
         }}, "重设密码"), " ",
         el("button", {type: "button", onclick: () => change(s, {active: !s.active}, (s.active ? "已停用 " : "已启用 ") + s.name)},
