@@ -69,6 +69,14 @@ class WorkingDays:
         """Raises CalendarYearUnknown for a year the holiday calendar does not know."""
         return _national_working_day(_as_date(day)) and day not in self.closures
 
+    def is_ordinary_weekend(self, day: dt.date) -> bool:
+        """A Saturday or Sunday that is neither a working day (调休) nor part of a public
+        holiday nor closed locally: the days a hall's weekend service (周末服务) may open."""
+        day = _as_date(day)
+        return (day.isoweekday() >= 6 and not self.is_working_day(day)
+                and chinese_calendar.get_holiday_detail(day)[1] is None
+                and day not in self.closures)
+
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (the day of acceptance is not counted): a
         promise of n working days accepted on `start` is due on this day. n = 0 is `start`

@@ -103,7 +103,8 @@ class KioskUI:
                    size_hint_x=None, width=(len(title) * size + 72) * self.unit,
                    enabled=enabled, on_tap=on_tap)
 
-    def _follow_flow(self) -> None:
+    def follow(self) -> None:
+        """Show the screen of the flow's step (after a tap, or a screen that moved the flow)."""
         if self.session.at_home:
             return
         step = self.session.flow.step
@@ -118,27 +119,27 @@ class KioskUI:
             self._show("identity")
             return
         self.session.back()
-        self._follow_flow()
+        self.follow()
 
     # -- taps the screens forward ---------------------------------------------------------
     def choose(self, tile) -> None:
         self.session.choose(tile)
-        self._follow_flow()
+        self.follow()
 
     def choose_priority(self, priority: str) -> None:
         self.session.choose_priority(priority)
-        self._follow_flow()
+        self.follow()
 
     def identify(self, id_number: str) -> str:
         problem = self.session.identify(id_number)
         if not problem:
-            self._follow_flow()
+            self.follow()
         return problem
 
     def enter_code(self, code: str) -> str:
         problem = self.session.enter_code(code)
         if not problem:
-            self._follow_flow()
+            self.follow()
         return problem
 
     # -- the session's news (UI thread) ---------------------------------------------------
@@ -150,8 +151,8 @@ class KioskUI:
                     screen.forget()
             self._show("home")
         elif what in ("flow", "card"):
-            self._follow_flow()
-        elif what == "mode" or self.manager.current in ("home", "take_ticket"):
+            self.follow()
+        elif what == "mode" or self.manager.current in ("home", "take_ticket", "guide"):
             self.current.refresh()
 
     def tick(self, *_):

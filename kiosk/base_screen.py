@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from .widgets import BLUE, Text
+from .widgets import BLUE, GREY, Tap, Text
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class KioskScreen(Screen):
     home_tile: HomeTile | None = None
     steps: tuple[str, ...] = ()          # ticket-flow steps this screen shows
     guide = ""                           # what the voice says when it opens (elderly mode)
+
+    @classmethod
+    def offered(cls, session) -> bool:
+        """Whether the home screen shows this screen's tile for this hall."""
+        return True
 
     def __init__(self, ui, **kw):
         super().__init__(name=self.name_, **kw)
@@ -52,6 +57,23 @@ class KioskScreen(Screen):
     def title(self, text: str, size: float = 72) -> Text:
         return Text(text, size=self.fs(size), bold=True, size_hint_y=None,
                     height=self.fs(size) * 2.0)
+
+    def tap(self, title: str, tap_id: str, on_tap, *, colour=BLUE, size: float = 56,
+            detail: str = "", detail_size: float = 36, **kw) -> Tap:
+        """A tile or button sized for this screen and mode."""
+        return Tap(title, detail, tap_id=tap_id, colour=colour, unit=self.ui.unit,
+                   scale=self.session.mode.font_scale, title_size=size, detail_size=detail_size,
+                   on_tap=on_tap, **kw)
+
+    def pager(self, page: int, count: int, turn, words=("上一页", "下一页")) -> BoxLayout:
+        """上一页, 第n页 / 共m页, 下一页: `turn(-1 or 1)` on a tap."""
+        row = BoxLayout(size_hint_y=None, height=self.fs(150), spacing=self.px(28))
+        row.add_widget(self.tap(words[0], "page:prev", lambda: turn(-1), colour=GREY, size=52,
+                                enabled=page > 0))
+        row.add_widget(Text(f"第{page + 1}页 / 共{count}页", size=self.fs(40)))
+        row.add_widget(self.tap(words[1], "page:next", lambda: turn(1), colour=GREY, size=52,
+                                enabled=page < count - 1))
+        return row
 
     # -- life cycle -----------------------------------------------------------------------
     def refresh(self) -> None:

@@ -2,7 +2,7 @@
 
     --broker URL        the hall bus (default: server.broker of the config, else the
                         embedded broker's port on this machine)
-    --simulate          printer and ID card reader simulators on ptys instead of the ports
+    --simulate          printer, ID card reader and QR scanner simulators on ptys instead of the ports
     --windowed          a window instead of full screen (development)
     --screenshots DIR   draw every screen (both modes, both orientations) into DIR and exit
 """

@@ -1,4 +1,4 @@
-"""The kiosk's devices: ticket printer, ID card reader, voice. Each one is optional; a
+"""The kiosk's devices: ticket printer, ID card reader, QR scanner, voice. Each one is optional; a
 missing one reports `absent`. All I/O runs off the UI thread (printer and voice on their own
 workers, the card reader on its poller), and results come back through callbacks.
 """
@@ -42,6 +42,7 @@ class KioskDevices:
     printer: object | None = None        # drivers.printer.TicketPrinter
     card_reader: object | None = None    # drivers.card_reader.CardReader
     voice: object | None = None          # drivers.voice announcer: .say(text)
+    scanner: object | None = None        # drivers.scanner.BarcodeScanner (预约二维码)
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
     controls: list = field(default_factory=list)     # their `yichuang device sim` sockets
 
@@ -51,11 +52,20 @@ class KioskDevices:
         self._poller = None
         self._on_health: Callable[[dict], None] = lambda health: None
         self._card_health = {"state": "ok"}
+        self._scanner_health = {"state": "ok"}
+        self._scan_poller = None
         self._timer = None
 
     # -- life cycle -----------------------------------------------------------------------
-    def start(self, on_card: Callable, on_health: Callable[[dict], None]) -> None:
+    def start(self, on_card: Callable, on_health: Callable[[dict], None],
+              on_scan: Callable[[str], None] = lambda code: None) -> None:
         self._on_health = on_health
+        if self.scanner is not None:
+            from drivers.scanner import ScannerPoller
+
+            self._scan_poller = ScannerPoller(self.scanner, on_scan,
+                                              on_health=self._scanner_health_changed)
+            self._scan_poller.start()
         if self.card_reader is not None:
             from drivers.card_reader import CardReaderPoller
 
@@ -67,11 +77,12 @@ class KioskDevices:
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
-        if self._poller is not None:
-            self._poller.stop()
+        for poller in (self._poller, self._scan_poller):
+            if poller is not None:
+                poller.stop()
         for worker in (self._printer_jobs, self._voice_jobs):
             worker.stop()
-        for device in (self.printer, self.card_reader):
+        for device in (self.printer, self.card_reader, self.scanner):
             if device is not None:
                 device.close()
         for sim in self.controls + self.simulators:
@@ -85,6 +96,8 @@ class KioskDevices:
                "card_reader": dict(self._card_health) if self.card_reader else absent}
         if self.voice is not None:
             out["voice"] = {"state": "ok"}
+        if self.scanner is not None:
+            out["scanner"] = dict(self._scanner_health)
         return out
 
     def _printer_health(self) -> dict:
@@ -94,6 +107,10 @@ class KioskDevices:
     def _card_health_changed(self, health) -> None:
         """The reader's health changed (trouble, or back to ok after a replug)."""
         self._card_health = health.as_dict() if health is not None else {"state": "ok"}
+        self._on_health(self.health())
+
+    def _scanner_health_changed(self, health) -> None:
+        self._scanner_health = health.as_dict() if health is not None else {"state": "ok"}
         self._on_health(self.health())
 
     def _check_printer(self) -> None:
@@ -128,6 +145,22 @@ class KioskDevices:
             except DeviceError as exc:
                 error = exc
         done(ticket, error, self.health())
+
+    def print_document(self, build: Callable[[int], list], done: Callable) -> None:
+        """Print a slip laid out by `build(chars_per_line)` on the printer worker; done(error
+        or None, health) from there."""
+        self._printer_jobs.submit(self._print_document, build, done)
+
+    def _print_document(self, build, done) -> None:
+        error = None
+        if self.printer is None:
+            error = DeviceError("absent", "本机没有打印机", "absent")
+        else:
+            try:
+                self.printer.print_document(build(self.printer.profile.chars_per_line))
+            except DeviceError as exc:
+                error = exc
+        done(error, self.health())
 
     def say(self, text: str) -> None:
         if self.voice is not None:
@@ -177,6 +210,12 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
 
         devices.card_reader = _serial_device(devices, refs.get("card_reader"), simulate,
                                              CardReader, CardReaderProfile(), CardReaderSimulator)
+    if "scanner" in refs or simulate:
+        from drivers.scanner import BarcodeScanner, ScannerProfile
+        from drivers.scanner.simulator import ScannerSimulator
+
+        devices.scanner = _serial_device(devices, refs.get("scanner"), simulate, BarcodeScanner,
+                                         ScannerProfile(), ScannerSimulator)
     devices.voice = _voice(refs.get("voice"), simulate)
     return devices
 

@@ -61,7 +61,7 @@ def render(config: str, host_id: str, orientation: str, out: Path,
     ui = KioskUI(session, Window.size)
     Window.add_widget(ui.root)
     session.start()
-    printer, card = session.devices.simulators
+    printer, card, _scanner = session.devices.simulators
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -119,6 +119,8 @@ def render(config: str, host_id: str, orientation: str, out: Path,
                                                         "10:00-10:30"))
             pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
             shot("appointment-ticket")
+            if session.book is not None:
+                guide_shots(ui, session, printer, shot)
         session.go_home()
         session.set_elderly(False)
         printer.paper = "out"
@@ -138,6 +140,45 @@ def render(config: str, host_id: str, orientation: str, out: Path,
         session.stop()
         hall.stop()
     return written
+
+
+def guide_shots(ui, session, printer, shot) -> None:
+    """办事指南: its home, the A-Z search, an item's guide (first part, then the materials with
+    the checklist printed), the notice number keypad and a ticket taken for an item."""
+    def move(step, *args):
+        session.guide(step, *args)
+        ui.follow()
+
+    ui.go("guide")
+    shot("guide")
+    move("open_search")
+    for key in "SBK":
+        ui.screens["guide_search"]._key(key)
+    shot("guide-search")
+    found = session.flow.results(1) or session.book.most_asked(1)
+    move("open_item", found[0].code)
+    shot("guide-item")
+    ui.screens["guide_item"]._turn(1)
+    done = len(printer.printed)
+    ui.screens["guide_item"]._print()
+    pump(lambda: len(printer.printed) > done and session.flow.print_state == "printed", 10)
+    shot("guide-item-materials")
+    ui.go("guide")
+    move("open_notice")
+    for key in "2612":
+        ui.screens["notice_entry"]._key(key)
+    shot("notice-entry")
+    ui.go("guide")
+    move("open_search")
+    plain = next(i for i in session.book.catalog.offered()
+                 if not session.hall.category(i.category).real_name)
+    move("open_item", plain.code)
+    done = len(printer.printed)
+    ui.screens["guide_item"]._take()
+    if ui.manager.current == "priority":
+        ui.choose_priority("normal")
+    pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
+    shot("guide-ticket")
 
 
 def main(argv=None) -> int:

@@ -15,6 +15,7 @@ from drivers.health import DeviceError
 from hall.config.model import HallConfig, Host, KioskSettings
 
 from .flows.appointment import APPOINTMENT, AppointmentFlow
+from .flows.guide import GUIDE_HOME, GuideBook, GuideFlow
 from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
 from .flows.keypad import Entry
@@ -44,6 +45,7 @@ class Session:
         self.post = post
         self._clock = clock
         self.view = HallView(hall.categories)
+        self.book = GuideBook(hall) if hall.catalog is not None else None
         self.flow: IssuingFlow = self._new_flow(TicketFlow)
         self.elderly = self.settings.elderly_default
         self.idle = IdleTimer(self.mode.idle_timeout_s, clock)
@@ -69,14 +71,16 @@ class Session:
             fn(what)
 
     def _new_flow(self, kind: type) -> IssuingFlow:
-        return kind(list(self.hall.categories), self.hall.rules.elderly_age)
+        extra = {"book": self.book} if issubclass(kind, GuideFlow) else {}
+        return kind(list(self.hall.categories), self.hall.rules.elderly_age, **extra)
 
     def start(self) -> None:
         self.client.on_connection(lambda up: self.post(self._connection, up))
         self.client.on_server(lambda online: self.post(self._server, online))
         self.client.on_state(lambda suffix, payload: self.post(self._state, suffix, payload))
         self.devices.start(on_card=lambda record: self.post(self._card, record),
-                           on_health=lambda health: self.post(self._health, health))
+                           on_health=lambda health: self.post(self._health, health),
+                           on_scan=lambda code: self.post(self._scan, code))
         self.client.start()
 
     def stop(self) -> None:
@@ -112,6 +116,17 @@ class Session:
             return
         problem = self.flow.identify(record.id_number, record.name, source="card")
         self.card_problem = problem
+        self._after_choice()
+        self._notify("card")
+
+    def _scan(self, code: str) -> None:
+        """A code under the QR scanner: on the home screen or at 预约签到, a check-in."""
+        if not (self.at_home or self.flow.step == APPOINTMENT):
+            return
+        if self.at_home:
+            self.leave_home()
+        self.new_appointment()
+        self.flow.scan(code)
         self._after_choice()
         self._notify("card")
 
@@ -181,6 +196,62 @@ class Session:
         """Start a check-in (预约签到) afresh."""
         if not (isinstance(self.flow, AppointmentFlow) and self.flow.step == APPOINTMENT):
             self._start(AppointmentFlow)
+
+    def new_guide(self) -> None:
+        """Open 办事指南 afresh, and ask the server for this hall's most asked items."""
+        if not (isinstance(self.flow, GuideFlow) and self.flow.step == GUIDE_HOME):
+            self._start(GuideFlow)
+        self.client.request_async("catalog.popular", {},
+                                  lambda data, error: self.post(self._popular, data, error),
+                                  timeout=self.request_timeout_s)
+
+    def _popular(self, data: dict | None, error) -> None:
+        counts = (data or {}).get("counts") if error is None else None
+        if isinstance(counts, dict) and self.book is not None:
+            self.book.counts = {k: v for k, v in counts.items() if isinstance(v, int)}
+            self._notify("asked")
+
+    def guide(self, step: str, *args) -> str:
+        """A move inside 办事指南 (open_domain, open_item, press, turn, ...)."""
+        getattr(self.flow, step)(*args)
+        return self.flow.step
+
+    def take_for_item(self) -> str:
+        """取号办理 on an item's guide: a ticket in its category."""
+        flow = self.flow
+        flow.take(self.view.tile(self.hall.category(flow.item.category)))
+        return self._after_choice()
+
+    def lookup_notice(self) -> str:
+        """The typed notice number to the server; its problem in Chinese, "" when sent."""
+        flow = self.flow
+        args = flow.notice_request()
+        if args is None:
+            return flow.problem
+        self.client.request_async("notice.lookup", args,
+                                  lambda data, error: self.post(self._noticed, flow, data, error),
+                                  timeout=self.request_timeout_s)
+        return ""
+
+    def _noticed(self, flow, data: dict | None, error) -> None:
+        if flow is not self.flow:
+            return
+        flow.on_notice(data, error.code if error is not None else "")
+        self._notify("flow")
+
+    def print_checklist(self) -> None:
+        """The item's materials checklist on the ticket printer, with the guide's QR code."""
+        flow = self.flow
+        flow.print_state = "printing"
+        self.devices.print_document(
+            flow.checklist, lambda error, health: self.post(self._checklist_printed, flow,
+                                                            error, health))
+
+    def _checklist_printed(self, flow, error, health) -> None:
+        if flow is self.flow:
+            flow.checklist_printed(error is None, self._print_problem(error))
+        self._health(health)
+        self._notify("flow")
 
     def _start(self, kind: type) -> None:
         self.flow.clear()

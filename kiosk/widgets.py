@@ -63,13 +63,15 @@ def outline(widget, colour, radius, width):
 class Text(Label):
     """A label that wraps inside its width and never spills out of its box."""
 
-    def __init__(self, text="", size=40, colour=TEXT, bold=False, halign="center", **kw):
+    def __init__(self, text="", size=40, colour=TEXT, bold=False, halign="center",
+                 valign="middle", **kw):
         super().__init__(text=text, font_size=size, color=colour, bold=bold, halign=halign,
-                         valign="middle", **kw)
+                         valign=valign, **kw)
         self.bind(size=self._wrap)
 
     def _wrap(self, *_):
-        self.text_size = (self.width, None)
+        # Text that starts at the top needs the box's height to be placed there.
+        self.text_size = (self.width, None if self.valign == "middle" else self.height)
         self.shorten = False
 
 

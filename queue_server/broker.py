@@ -10,12 +10,13 @@ import asyncio
 import errno
 import ipaddress
 import logging
-import multiprocessing
 import os
+import select
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -48,6 +49,18 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """`count` different free ports (free_port() twice may give the same one twice)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind((host, 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def wait_listening(host: str, port: int, timeout: float = 5.0) -> bool:
@@ -90,22 +103,42 @@ class EmbeddedBroker:
                 f"machines run Mosquitto with `yichuang broker-config` and start the server with "
                 f"--broker mqtt://server-main:PASSWORD@127.0.0.1:1883 (docs/deployment.md)")
         self.host, self.port, self._port_option = host, port, port_option
-        self._process = None
+        self._process: subprocess.Popen | None = None
+        self._ready: int | None = None     # the pipe end the launched child reports to
 
     @property
     def url(self) -> str:
         return f"mqtt://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> "EmbeddedBroker":
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> "EmbeddedBroker":
+        """Start the broker process and return at once (BrokerError if the port is taken):
+        the caller can go on with its own start while the child imports amqtt; then
+        wait_ready()."""
         check_port_free(self.host, self.port, self._port_option)
-        context = multiprocessing.get_context("spawn")   # no copy of the parent's threads
-        ready, report = context.Pipe(duplex=False)
-        self._process = context.Process(target=_serve, args=(self.host, self.port, report, os.getpid()),
-                                        name="amqtt-broker", daemon=True)
-        self._process.start()
-        report.close()
-        failure = ready.recv() if ready.poll(timeout) else f"no answer within {timeout:.0f} s"
-        ready.close()
+        # A plain child Python running this module: multiprocessing's "spawn" would also start
+        # its resource tracker, a third process that does nothing here (12 MB), and "fork"
+        # would copy the server's threads. The child reports through a pipe of its own.
+        self._ready, report = os.pipe()
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", __name__, self.host, str(self.port), str(report), str(os.getpid())],
+                stdin=subprocess.DEVNULL, pass_fds=(report,), env={**os.environ, "PYTHONPATH": _code_path()})
+        except BaseException:
+            self._close_ready()
+            raise
+        finally:
+            os.close(report)
+        return self
+
+    def wait_ready(self, timeout: float = 10.0) -> "EmbeddedBroker":
+        """Wait until the launched broker serves; BrokerError (and the process ended) if not."""
+        try:
+            failure = _read_report(self._ready, timeout)
+        finally:
+            self._close_ready()
         if failure:
             self.stop()
             raise BrokerError(f"the embedded broker could not start on {self.host}:{self.port}: {failure}")
@@ -113,14 +146,21 @@ class EmbeddedBroker:
 
     def stop(self, timeout: float = 5.0) -> None:
         """End the broker process; its clients see the connection drop, as with any broker."""
+        self._close_ready()
         process, self._process = self._process, None
-        if process is None:
+        if process is None or process.poll() is not None:
             return
         process.terminate()
-        process.join(timeout)
-        if process.is_alive():
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
             process.kill()
-            process.join()
+            process.wait()
+
+    def _close_ready(self) -> None:
+        if self._ready is not None:
+            os.close(self._ready)
+            self._ready = None
 
     def __enter__(self) -> "EmbeddedBroker":
         return self.start()
@@ -129,8 +169,31 @@ class EmbeddedBroker:
         self.stop()
 
 
-def _serve(host: str, port: int, report, parent: int) -> None:
-    """The broker process: start amqtt, report "" (or why not) through the pipe, serve.
+READY = "ready"
+
+
+def _code_path() -> str:
+    """PYTHONPATH for the child: this code first, whatever the parent's own PYTHONPATH was."""
+    here = str(Path(__file__).resolve().parents[1])
+    return os.pathsep.join(filter(None, (here, os.environ.get("PYTHONPATH"))))
+
+
+def _read_report(fd: int, timeout: float) -> str:
+    """"" once the child reported READY; else why it did not start."""
+    deadline, got = time.monotonic() + timeout, b""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return f"no answer within {timeout:.0f} s"
+        chunk = os.read(fd, 4096)
+        if not chunk:   # the child closed its end: it reported, or it died (its error is in the log)
+            text = got.decode(errors="replace")
+            return "" if text == READY else (text or "the broker process ended at once")
+        got += chunk
+
+
+def _serve(host: str, port: int, report: int, parent: int) -> None:
+    """The broker process: start amqtt, write READY (or why not) to the pipe, serve.
     A Ctrl-C in the terminal reaches the whole process group: the parent stops the broker
     after its own clients have said goodbye, so the broker itself ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -141,14 +204,14 @@ def _serve(host: str, port: int, report, parent: int) -> None:
         # only anonymous auth: the default plugin set also logs every packet and publishes $SYS
         "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True}},
     }
-    try:
-        broker = _hall_broker_class()(config, loop=loop)
-        loop.run_until_complete(broker.start())
-    except BaseException as exc:   # reported to start()'s caller
-        report.send(str(exc) or type(exc).__name__)
-        return
-    report.send("")
-    report.close()
+    with os.fdopen(report, "w") as out:
+        try:
+            broker = _hall_broker_class()(config, loop=loop)
+            loop.run_until_complete(broker.start())
+        except BaseException as exc:   # reported to start()'s caller
+            out.write(str(exc) or type(exc).__name__)
+            return
+        out.write(READY)
     loop.run_until_complete(_while_parent_lives(parent))
 
 
@@ -246,3 +309,8 @@ class MosquittoBroker:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+if __name__ == "__main__":   # the child EmbeddedBroker.start() runs: HOST PORT REPORT_FD PARENT_PID
+    _host, _port, _report, _parent = sys.argv[1:]
+    _serve(_host, int(_port), int(_report), int(_parent))

@@ -137,7 +137,7 @@ class HallBus:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
-        schema.warm()   # before the first request (once per process)
+        schema.warm(("request",))   # before the first request; the server checks only requests
         self._worker = threading.Thread(target=self._work_or_fail, name="hall-bus-worker", daemon=True)
         self._worker.start()
         self._conn.start()

@@ -13,8 +13,14 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
+from hall.catalog.guide import NOTICE_UNKNOWN, missing_problem
 from hall.config.model import HallConfig
+from hall.protocol.schema import actions
+from hall.words import call_sentence
+
+from .booking.desk import BookingDesk
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .engine.estimate import history_of, issuing_hours
@@ -25,22 +31,26 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin")
+KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin", "notice.lookup",
+                 "catalog.popular")
+NOTICE = "notice.issue"           # 一次性告知书, by the clerk of the window
 # 过号重排 by ticket number: the citizen at a kiosk, or the clerk at any window.
 REQUEUE = "ticket.requeue"
-WINDOW_ACTIONS = ("window.login", "window.logout", "window.call_next", "window.recall",
-                  "window.skip", "window.start", "window.finish", "window.transfer",
-                  "window.pause", "window.resume")
+WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the contract lists them
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
                 "evaluation.submit": ("kiosk", "window"),
-                REQUEUE: ("kiosk", "window")}
-AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE,)
+                "appointment.checkin": ("kiosk", "window"),    # at the kiosk, or at a window by code
+                REQUEUE: ("kiosk", "window"),
+                NOTICE: ("window",)}
+AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
 HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wait estimates
 REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
+MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
+POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
 
 Listener = Callable[[str, str, dict], None]
 
@@ -58,6 +68,19 @@ class HallService:
         self._id_key, self._link_secret = self.store.secrets()
         self._load(clock())
         self.engine.changes = Changes()
+        self.bookings = BookingDesk(self)
+
+    @property
+    def id_key(self) -> bytes:
+        """The key of the ID number hashes (identity.py)."""
+        return self._id_key
+
+    @contextmanager
+    def exclusive(self):
+        """The hall's lock and one SQLite transaction: what a booking holds while it counts
+        the seats left and writes (the booking desk's one door to the store)."""
+        with self._lock, self.store.transaction():
+            yield self.store
 
     def _load(self, now: float, events: list | None = None) -> None:
         """(Re)build the day from the database: at start, and after a failed batch, when
@@ -91,6 +114,12 @@ class HallService:
         ("state", "queue/a/state", {...}) for changed retained states. Called under the
         service's lock, in commit order: keep it short (hand the message to a queue)."""
         self._listeners.append(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        """Stop telling fn (a console that stops); unknown listeners are ignored."""
+        with self._lock:
+            if fn in self._listeners:
+                self._listeners.remove(fn)
 
     def handle(self, role: str, client_id: str, action: str, args: dict, *,
                channel: str = "mqtt") -> dict:
@@ -206,6 +235,11 @@ class HallService:
         ticket = (response.get("data") or {}).get("ticket") or {}
         if ticket:    # what became of the ticket: a 重呼 past the limit is a no-show
             details["ticket_status"] = ticket["status"]
+        notice = (response.get("data") or {}).get("notice") or {}
+        if notice:
+            details.update(notice=notice["number"], item=notice["item"],
+                           materials=len(notice["materials"]))
+            ticket = {"number": notice["ticket"]}
         who = staff.staff_id if isinstance(staff, Staff) else args.get("staff") if action == "window.login" \
             else slot.staff if slot else None
         self.store.add_audit(now, self.engine.date, who if isinstance(who, str) else None,
@@ -224,6 +258,7 @@ class HallService:
     def _do_ticket_issue(self, now, client_id, args, **_):
         if args.get("appointment") is not None:
             return self._do_appointment_checkin(now, client_id, {"code": args["appointment"]})
+        self._check_item(args.get("category"), args.get("service"))
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id)
@@ -235,10 +270,12 @@ class HallService:
     def _do_ticket_lookup(self, now, client_id, args, **_):
         return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")), now)}
 
-    def _do_appointment_checkin(self, now, client_id, args, **_):
+    def _do_appointment_checkin(self, now, client_id, args, *, role="kiosk", **_):
         code, identity = args.get("code"), args.get("identity")
         if code is not None:
             booked = self.store.appointment(code) if isinstance(code, str) else None
+            if booked is not None and booked["cancelled_at"]:
+                raise EngineError("unknown_ticket", "这个预约已经取消")
         elif identity is not None:
             person = self._person(identity)
             booked = self.store.appointment_of(self.engine.date, person.id_hash)
@@ -253,9 +290,65 @@ class HallService:
             # Checked in before: the same ticket, flagged so a kiosk does not print it twice.
             return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]], now),
                     "checked_in_before": True}
-        t = self.engine.check_in(now, booked, kiosk=client_id)
+        t = self.engine.check_in(now, booked, kiosk=client_id if role == "kiosk" else None,
+                                 serving=self.bookings.serving(now))
         self.store.check_in(booked["code"], t.id)
         return {"ticket": self._ticket(t, now)}
+
+    def _check_item(self, category: object, service: object) -> None:
+        """A ticket for an item: an offered item (or bundle) of the catalogue, in that
+        category (a made-up code would show at the window as a name nobody knows)."""
+        catalog = self.config.catalog
+        if service is None or catalog is None:
+            return
+        entry = catalog.get(service) if isinstance(service, str) else None
+        if entry is None or entry.retired or entry.category != category:
+            raise EngineError("bad_request", "本业务没有这个事项")
+
+    def _do_notice_issue(self, now, window_id, args, *, staff, **_):
+        """一次性告知书 for the item of the ticket the window is calling or serving."""
+        slot = self.engine.slots[window_id]
+        t = self.engine.held(slot)
+        if t is None:
+            raise EngineError("conflict", "请先叫号，再出具告知书")
+        catalog = self.config.catalog
+        item = catalog.item(t.service) if catalog is not None and t.service else None
+        if item is None:
+            raise EngineError("conflict", "这个号没有选择办理事项，不能出具告知书")
+        names = args.get("materials")
+        if not isinstance(names, list) or not 0 < len(names) <= MAX_MATERIALS or \
+                not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+            raise EngineError("bad_request", "请勾选所缺的材料（每项一次）")
+        problem = missing_problem(item, names)
+        if problem:          # not this ticket's item's: the window's state decides, not the form
+            raise EngineError("conflict", problem)
+        row = self.store.add_notice({
+            "token": secrets.token_urlsafe(24), "date": self.engine.date, "item": item.code,
+            "materials": [m.name for m in item.materials if m.name in names],
+            "ticket_id": t.id, "ticket": t.number, "window": window_id,
+            "staff": slot.staff, "created_at": now})
+        # The window's state goes out again: the phone following this ticket shows the notice.
+        self.engine.changes.window_states.add(window_id)
+        return {"notice": self._notice_view(row)}
+
+    def _notice_view(self, row: dict) -> dict:
+        return {"number": row["number"], "item": row["item"], "materials": row["materials"],
+                "ticket": row["ticket"], "url": self.notice_url(row["token"])}
+
+    def notice_url(self, token: str) -> str:
+        return f"{self.config.server.public_url.rstrip('/')}/n/{token}"
+
+    def _do_notice_lookup(self, now, client_id, args, **_):
+        """The item only: a number typed at a kiosk opens nothing else of the notice."""
+        number = args.get("number")
+        row = self.store.notice("number", number) if isinstance(number, str) else None
+        if row is None:
+            raise EngineError("unknown_ticket", NOTICE_UNKNOWN)
+        return {"notice": {"number": row["number"], "item": row["item"]}}
+
+    def _do_catalog_popular(self, now, client_id, args, **_):
+        since = dt.date.fromisoformat(self.engine.date) - dt.timedelta(days=POPULAR_DAYS)
+        return {"counts": self.store.item_counts(since.isoformat())}
 
     def _do_evaluation_submit(self, now, client_id, args, *, role, channel, **_):
         window = client_id if role == "window" else None
@@ -329,7 +422,7 @@ class HallService:
         (call -> event/call p50 1.17x lower on the embedded broker, docs/bench/bus.md);
         a display that shows calls from the states gets the same text a moment later."""
         changes = self.engine.changes
-        changes.window_states |= changes.windows
+        changes.window_states |= changes.window_rows
         self.engine.changes = Changes()
         changed = {f"queue/{c}/state": queue_state(self.engine, c, now)
                    for c in sorted(changes.categories) if c in self.engine.categories}
@@ -338,7 +431,8 @@ class HallService:
         if changes.hall:
             changed["hall/state"] = hall_state(self.engine, now)
         self._states.update(changed)
-        messages = [("event", f"event/{name}", payload) for name, payload in changes.events]
+        messages = [("event", f"event/{name}", _worded(name, payload))
+                    for name, payload in changes.events]
         messages += [("state", k, v) for k, v in changed.items()]
         for kind, suffix, payload in messages:
             for fn in self._listeners:
@@ -374,6 +468,7 @@ class HallService:
         self._write_rows()
         self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
+        self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
 
     # ------------------------------------------------------------------ queries
     def ticket_by_token(self, token: str) -> dict | None:
@@ -385,6 +480,21 @@ class HallService:
             if not rows:
                 return None
             return self._ticket(self.engine.tickets.get(rows[0].id, rows[0]))
+
+    def notice_by_token(self, token: object) -> dict | None:
+        """The notice behind a mobile link (its number, item, materials, ticket), or None."""
+        if not isinstance(token, str):
+            return None
+        with self._lock:
+            row = self.store.notice("token", token)
+            return dict(self._notice_view(row), date=row["date"]) if row else None
+
+    def notices_of_ticket(self, number: str, date: str) -> list[dict]:
+        """The notices given on a ticket (for the ticket's mobile page)."""
+        with self._lock:
+            rows = self.store.tickets("date = ? AND number = ?", [date, number])
+            return [self._notice_view(r) for r in self.store.notices_of_ticket(rows[0].id)] \
+                if rows else []
 
     def tickets_of_day(self, date: str | None = None) -> list[dict]:
         with self._lock:
@@ -405,9 +515,26 @@ class HallService:
         with self._lock:
             return self.store.audit(date, window, staff, limit)
 
-    def day_summary(self, date: str | None = None) -> dict:
+    def rectify_evaluation(self, evaluation_id: int, record: dict, staff: str,
+                           channel: str = "web") -> dict:
+        """Keep a manager's rectification of a bad rating, and audit it; LookupError if
+        there is no such bad rating."""
         with self._lock:
-            return self.store.summary(date or self.engine.date)
+            now = self.clock()
+            with self.store.transaction():
+                row = self.store.rectify_evaluation(evaluation_id, record, staff, now)
+                if row is None:
+                    raise LookupError("没有这条差评")
+                self.store.add_audit(now, self.engine.date, staff, row["window"],
+                                     "evaluation.rectify", row["ticket"], record, channel)
+        return {"id": evaluation_id, "rectified_at": now, "rectified_by": staff,
+                "rectification": record}
+
+    def window_seats(self) -> dict[str, dict]:
+        """Who sits at each window now (staff id, masked name), its state, and since when."""
+        with self._lock:
+            return {s.id: {"staff": s.staff, "staff_name": s.staff_name, "state": s.state,
+                           "since": s.since} for s in self.engine.slots.values()}
 
     @property
     def date(self) -> str:
@@ -416,7 +543,8 @@ class HallService:
     # ------------------------------------------------------------------ appointments
     def book_appointment(self, category: str, date: str, slot: str,
                          identity: dict | None = None) -> str:
-        """Book a slot; returns the 6-digit code the citizen checks in with."""
+        """A booking written without the booking page's checks (tests, the screenshot
+        tour, a console check-in of a phoned-in booking); returns its code."""
         if self.config.category(category) is None:
             raise EngineError("unknown_category")
         try:
@@ -427,16 +555,19 @@ class HallService:
             raise EngineError("bad_request", "预约时段有误")
         with self._lock:
             person = self._person(identity)
-            row = {"category": category, "date": date, "slot": slot,
-                   "name_masked": person.name_masked if person else None,
-                   "id_hash": person.id_hash if person else None,
-                   "id_last4": person.id_last4 if person else None,
-                   "created_at": self.clock(), "checked_in": 0, "ticket_id": None}
-            while True:
-                code = f"{secrets.randbelow(10**6):06d}"
-                with self.store.transaction():
-                    if self.store.add_appointment(dict(row, code=code)):
-                        return code
+        return self.bookings.insert({
+            "category": category, "date": date, "slot": slot,
+            "name_masked": person.name_masked if person else None,
+            "id_hash": person.id_hash if person else None,
+            "id_last4": person.id_last4 if person else None,
+            "created_at": self.clock(), "checked_in": 0, "ticket_id": None})
+
+
+def _worded(event: str, payload: dict) -> dict:
+    """An engine event with the words people hear and read (the engine knows no words)."""
+    if event == "call":
+        return {**payload, "text": call_sentence(payload["ticket"], payload["window_name"])}
+    return payload
 
 
 class RefusalCounter:

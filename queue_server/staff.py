@@ -17,9 +17,13 @@ from importlib import resources
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from hall.words import STAFF_ROLE
+
 from .store import connect, transaction
 
-ROLES = ("window", "manager", "admin")
+STAFF_ROLES = ("window", "manager", "admin")   # what a staff account may do in the console
+ROLE_CHOICES = "角色只能是" + "、".join(STAFF_ROLE[r] for r in STAFF_ROLES[:-1]) + \
+    "或" + STAFF_ROLE[STAFF_ROLES[-1]]
 _ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 MIN_PASSWORD = 8      # NIST SP 800-63B's minimum for chosen passwords, with the list below
 # A name starting with these is a formula in Excel/WPS (=HYPERLINK(...) in an export).
@@ -61,8 +65,8 @@ class StaffDirectory:
             raise StaffError("请填写姓名")
         if name.strip().startswith(FORMULA_START):
             raise StaffError("姓名不能以 = + - @ 开头")
-        if role not in ROLES:
-            raise StaffError("角色只能是窗口人员、大厅管理员或系统管理员")
+        if role not in STAFF_ROLES:
+            raise StaffError(ROLE_CHOICES)
         hashed = self._hash(password)
         with self._lock:
             try:
@@ -106,8 +110,8 @@ class StaffDirectory:
                     keeps_admin=True)
 
     def set_role(self, staff_id: str, role: str) -> None:
-        if role not in ROLES:
-            raise StaffError("角色只能是窗口人员、大厅管理员或系统管理员")
+        if role not in STAFF_ROLES:
+            raise StaffError(ROLE_CHOICES)
         self._write("UPDATE staff SET role = ? WHERE staff_id = ?", [role, staff_id], keeps_admin=True)
 
     def stamp(self, staff_id: str) -> str | None:

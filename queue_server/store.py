@@ -7,20 +7,36 @@ sequence of the day.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import secrets
 import sqlite3
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 
-import sqlite_utils
-
 from .engine.model import Ticket, WindowSlot
+
+
+def _import_without(name: str, hidden: tuple[str, ...]):
+    """Import `name` as if the `hidden` packages were not installed (those not imported yet)."""
+    hide = [h for h in hidden if h not in sys.modules]
+    sys.modules.update(dict.fromkeys(hide))     # None there: their import raises ImportError
+    try:
+        return importlib.import_module(name)
+    finally:
+        for h in hide:
+            sys.modules.pop(h, None)
+
+
+# sqlite_utils tries numpy and pandas only to map their number types to columns; the store
+# never writes them, and numpy alone added 0.1-0.3 s and ~16 MB to the server's start
+sqlite_utils = _import_without("sqlite_utils", ("numpy", "pandas"))
 
 TICKET_COLUMNS = tuple(f.name for f in fields(Ticket))
 WINDOW_COLUMNS = ("id", "state", "staff", "staff_name", "ticket_id", "reason", "since")
@@ -175,6 +191,18 @@ class Store:
              record["ts"], int(record["bad"])])
         return cur.lastrowid
 
+    def rectify_evaluation(self, evaluation_id: int, record: dict, staff: str,
+                           now: float) -> dict | None:
+        """Keep the rectification (整改) of a bad rating; the rating's row, or None when there
+        is no such bad rating."""
+        row = next(self.db.query("SELECT * FROM evaluations WHERE id = ? AND bad = 1",
+                                 [evaluation_id]), None)
+        if row is not None:
+            self.db.execute("UPDATE evaluations SET rectified_at = ?, rectified_by = ?, "
+                            "rectification = ? WHERE id = ?",
+                            [now, staff, _json(record), evaluation_id])
+        return row
+
     def add_audit(self, ts: float, date: str, staff: str | None, window: str | None,
                   action: str, ticket: str | None, details: dict, channel: str) -> None:
         self.db.execute("INSERT INTO audit (ts, date, staff, window, action, ticket, details, "
@@ -195,11 +223,78 @@ class Store:
     def appointment_of(self, date: str, id_hash: str) -> dict | None:
         """A person's appointment of the day, one not checked in yet first."""
         return next(self.db.query("SELECT * FROM appointments WHERE date = ? AND id_hash = ? "
-                                  "ORDER BY checked_in, slot", [date, id_hash]), None)
+                                  "AND cancelled_at IS NULL ORDER BY checked_in, slot", [date, id_hash]), None)
 
     def check_in(self, code: str, ticket_id: int) -> None:
         self.db.execute("UPDATE appointments SET checked_in = 1, ticket_id = ? WHERE code = ?",
                         [ticket_id, code])
+
+    def booked(self, date: str, category: str, slot: str) -> int:
+        """Bookings standing in one slot of one category."""
+        return self.db.execute("SELECT count(*) FROM appointments WHERE date = ? AND category = ? "
+                               "AND slot = ? AND cancelled_at IS NULL",
+                               [date, category, slot]).fetchone()[0]
+
+    def booked_by_slot(self, date: str, category: str) -> dict[str, int]:
+        return dict(self.db.execute(
+            "SELECT slot, count(*) FROM appointments WHERE date = ? AND category = ? "
+            "AND cancelled_at IS NULL GROUP BY slot", [date, category]).fetchall())
+
+    def bookings_of_person(self, id_hash: str) -> list[dict]:
+        """Every booking of one ID number that was not cancelled, oldest day first."""
+        return list(self.db.query("SELECT * FROM appointments WHERE id_hash = ? AND "
+                                  "cancelled_at IS NULL ORDER BY date, slot", [id_hash]))
+
+    def bookings_of_day(self, date: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM appointments WHERE date = ? "
+                                  "ORDER BY slot, category, created_at", [date]))
+
+    def cancel_appointment(self, code: str, now: float) -> None:
+        self.db.execute("UPDATE appointments SET cancelled_at = ?, phone = NULL WHERE code = ?",
+                        [now, code])
+
+    def move_appointment(self, code: str, date: str, slot: str) -> None:
+        self.db.execute("UPDATE appointments SET date = ?, slot = ? WHERE code = ?",
+                        [date, slot, code])
+
+    def forget_phones(self, before: str) -> int:
+        """Erase the full phone numbers of bookings of days before `before`."""
+        return self.db.execute("UPDATE appointments SET phone = NULL WHERE date < ? AND "
+                               "phone IS NOT NULL", [before]).rowcount
+
+    def capacities(self) -> dict[tuple[str, str], int]:
+        return {(r["category"], r["slot"]): r["capacity"]
+                for r in self.db.query("SELECT * FROM slot_capacities")}
+
+    def set_capacity(self, category: str, slot: str, capacity: int, staff: str | None,
+                     now: float) -> None:
+        self.db.execute("INSERT OR REPLACE INTO slot_capacities VALUES (?, ?, ?, ?, ?)",
+                        [category, slot, capacity, staff, now])
+
+    def add_notice(self, row: dict) -> dict:
+        """A one-time notice with the next number of its day; the row as stored."""
+        seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM notices WHERE date = ?",
+                              [row["date"]]).fetchone()[0]
+        number = row["date"][2:].replace("-", "") + f"{seq:03d}"
+        stored = dict(row, seq=seq, number=number, materials=_json(row["materials"]))
+        self.db["notices"].insert(stored)
+        return dict(stored, materials=list(row["materials"]))
+
+    def notice(self, column: str, value: str) -> dict | None:
+        """The notice by its number or token (column is code's choice, never input)."""
+        assert column in ("number", "token")
+        row = next(self.db.query(f"SELECT * FROM notices WHERE {column} = ?", [value]), None)
+        return dict(row, materials=json.loads(row["materials"])) if row else None
+
+    def notices_of_ticket(self, ticket_id: int) -> list[dict]:
+        return [dict(r, materials=json.loads(r["materials"])) for r in self.db.query(
+            "SELECT * FROM notices WHERE ticket_id = ? ORDER BY seq", [ticket_id])]
+
+    def item_counts(self, since: str) -> dict[str, int]:
+        """Tickets taken per service item from a day on: the hall's most asked items."""
+        return dict(self.db.execute("SELECT service, count(*) FROM tickets WHERE date >= ? "
+                                    "AND service IS NOT NULL GROUP BY service",
+                                    [since]).fetchall())
 
     # ------------------------------------------------------------ queries
     def tickets(self, where: str, params: list) -> list[Ticket]:
@@ -221,21 +316,6 @@ class Store:
         rows = self.db.query(f"SELECT * FROM audit WHERE {' AND '.join(where) or '1'} "
                              f"ORDER BY id DESC LIMIT {int(limit)}", params)
         return [dict(r, details=json.loads(r["details"])) for r in rows]
-
-    def summary(self, date: str) -> dict:
-        """Counts and means of one day per category, and its ratings."""
-        categories = {r["category"]: r for r in self.db.query(
-            "SELECT category, count(*) AS issued, "
-            "sum(status = 'waiting') AS waiting, sum(status = 'done') AS served, "
-            "sum(outcome = 'not_done') AS not_done, sum(status = 'no_show') AS no_show, "
-            "sum(status = 'cancelled') AS cancelled, "
-            "avg(called_at - issued_at) AS mean_wait_s, "
-            "avg(CASE WHEN status = 'done' THEN finished_at - called_at END) AS mean_handle_s "
-            "FROM tickets WHERE date = ? GROUP BY category ORDER BY category", [date])}
-        levels = dict(self.db.execute("SELECT level, count(*) FROM evaluations WHERE date = ? "
-                                      "GROUP BY level", [date]).fetchall())
-        return {"date": date, "categories": categories,
-                "evaluations": {str(k): levels.get(k, 0) for k in range(1, 6)}}
 
 
 def id_key_path(db_path: str) -> Path:

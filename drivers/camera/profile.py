@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..options import Option, ProfileSpec
-from .source import FrameSource, ImageSequenceSource, V4L2Source
+
+if TYPE_CHECKING:
+    from .source import FrameSource
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ PROFILE = ProfileSpec(OPTIONS, make=lambda values: CameraProfile(**values))
 
 def open_source(port: str, profile: CameraProfile | None = None) -> FrameSource:
     """The source a site's camera entry names: /dev/videoN, or file:<dir or image> for tests."""
+    from .source import ImageSequenceSource, V4L2Source   # numpy: a hall config's check never needs it
     p = profile or CameraProfile()
     timing = {"stall_timeout_s": p.stall_timeout_s, "reopen_interval_s": p.reopen_interval_s}
     if port.startswith("file:"):

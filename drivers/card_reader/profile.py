@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..options import Mistake, Option, ProfileSpec, one_of
-from .photo import PhotoDecoder, VendorLibraryDecoder
+
+if TYPE_CHECKING:
+    from .photo import PhotoDecoder
 
 BAUDRATES = (9600, 19200, 38400, 57600, 115200)
 
@@ -26,6 +29,7 @@ class CardReaderProfile:
         """The configured decoder; raises PhotoUnavailable if the library won't load."""
         if not self.photo_library:
             return None
+        from .photo import VendorLibraryDecoder   # PIL: a hall config's check never needs it
         return VendorLibraryDecoder(self.photo_library, self.photo_function, self.photo_flag,
                                     self.photo_output)
 

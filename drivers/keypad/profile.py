@@ -18,7 +18,6 @@ from .protocol import CODECS, KeyProtocol
 
 # What a caller keypad's key can do; pause_resume is one key that pauses or resumes.
 ACTIONS = ("call_next", "recall", "skip", "start", "finish", "pause", "resume", "pause_resume")
-LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 
 @dataclass(frozen=True)
@@ -43,4 +42,4 @@ def _spec(kind: str, value: Option) -> ProfileSpec:
 
 KEYPAD = _spec("keypad", Option("action", str, None, choices=ACTIONS))
 EVALUATOR = _spec("evaluator", Option("level", int, None, minval=1, maxval=5,
-                                      hint=", ".join(f"{n} {w}" for n, w in LEVELS.items())))
+                                      hint="a rating level: 5 is the best, 1 the worst"))

@@ -13,7 +13,7 @@ from ..health import DeviceError, Health, TracksHealth
 from ..transport import SerialTransport
 from .profile import PrinterProfile
 from .status import QUERIES, PrinterError, PrinterStatus, query
-from .ticket import Ticket, sample_ticket, ticket_bytes
+from .ticket import Qr, Text, Ticket, render, sample_ticket, ticket_bytes
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,10 @@ class TicketPrinter(TracksHealth):
 
     def print_ticket(self, ticket: Ticket) -> PrintResult:
         return self.print_bytes(ticket_bytes(ticket, self.profile))
+
+    def print_document(self, blocks: list[Text | Qr]) -> PrintResult:
+        """Any slip laid out by the caller (a materials checklist), cut like a ticket."""
+        return self.print_bytes(render(blocks, self.profile))
 
     def print_test(self) -> PrintResult:
         return self.print_ticket(sample_ticket())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..health import OK, DeviceError, Health
 from .audio import Pcm, chime, silence, to_wav
-from .phrases import call_event_tokens
+from .phrases import sentence_tokens
 
 log = logging.getLogger(__name__)
 _REMEMBERED_CALLS = 256
@@ -68,7 +68,8 @@ class Announcer:
 
     # -- queueing -----------------------------------------------------------------------
     def announce(self, event: dict) -> bool:
-        """Queue a call (an event/call payload); False if this exact call was already queued."""
+        """Queue a call (an event/call payload: its `text` is said); False if this exact call
+        was already queued."""
         key = (event.get("ticket"), event.get("window"), event.get("attempt", 1))
         if key in self._seen:
             return False
@@ -82,7 +83,7 @@ class Announcer:
 
     # -- the worker ---------------------------------------------------------------------
     def render(self, event: dict) -> list[Pcm]:
-        speech = self.engine.render(call_event_tokens(event))
+        speech = self.engine.render(sentence_tokens(event["text"]))
         pieces = [chime(), silence(0.2)] if self.use_chime else []
         for i in range(self.repeat):
             pieces += ([silence(self.gap_s)] if i else []) + speech

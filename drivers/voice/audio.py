@@ -77,12 +77,3 @@ def trim(pcm: Pcm, threshold: int = 300, keep: float = 0.03) -> Pcm:
     pad = int(RATE * keep)
     start, end = max(0, loud[0] - pad), min(len(samples), loud[-1] + pad)
     return Pcm(samples[start:end].tobytes())
-
-
-def first_sound(pcm: Pcm, threshold: int = 300) -> float:
-    """Seconds into `pcm` of the first audible sample (for latency measurements)."""
-    samples = array("h", pcm.data)
-    for i, s in enumerate(samples):
-        if abs(s) > threshold:
-            return i / RATE
-    return pcm.seconds

@@ -1,11 +1,12 @@
-"""What the announcer says, as tokens: pure text, no sound.
+"""How a written sentence is read aloud, as tokens: pure text, no sound.
 
-    请 A 零 一 二 号 到 三 号窗口 办理
+    请A012号到3号窗口办理  ->  请 A 零 一 二 号 到 三 号窗口 办理
 
-The ticket's letters and digits are read one by one (A012 is "A 零 一 二", never "十二"),
-the window number as a number ("十二号窗口"). One token list serves both engines: espeak-ng
-reads them as pinyin (drivers/voice/mandarin.py); the clip engine plays one clip per token.
-A written sentence (请A012号到3号窗口办理, a kiosk's guidance) is cut into the same tokens.
+The sentence comes finished (the server words a call: event/call `text`, hall/words.py; the
+kiosk its guidance); this module only says how to read it. A ticket's letters and digits are
+read one by one (A012 is "A 零 一 二", never "十二"), the window number as a number
+("十二号窗口"). One token list serves both engines: espeak-ng reads them as pinyin
+(drivers/voice/mandarin.py); the clip engine plays one clip per token.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ DIGITS = "零一二三四五六七八九"
 WINDOW_NUMBER = re.compile(r"(\d{1,2})号窗口")
 # A window number, a ticket number (letters, then digits), a count, or anything else.
 _SENTENCE_PIECE = re.compile(r"(\d{1,2})号窗口|[A-Za-z]+\d*|\d+|[^A-Za-z0-9]+")
+# The words of a call, cut out of the text around them so that each is one clip.
+_CALL_WORDS = re.compile("(请|号|到|办理)")
 # Every token a call can need besides window names that are not "<n>号窗口".
 STANDARD_TOKENS = (["请", "号", "到", "号窗口", "办理", "十"] + list(DIGITS)
                    + [chr(c) for c in range(ord("A"), ord("Z") + 1)])
@@ -55,16 +58,6 @@ def window_tokens(window_name: str) -> list[str]:
     return [window_name]            # "办不成事反映窗口": said as written
 
 
-def call_tokens(ticket: str, window_name: str) -> list[str]:
-    return ["请", *ticket_tokens(ticket), "号", "到", *window_tokens(window_name), "办理"]
-
-
-def call_event_tokens(event: dict) -> list[str]:
-    """Tokens of an event/call payload (mqtt contract: ticket, window, window_name)."""
-    name = event.get("window_name") or f"{event['window']}号窗口"
-    return call_tokens(str(event["ticket"]), str(name))
-
-
 def sentence_tokens(text: str) -> list[str]:
     """A written sentence as tokens: "3号窗口" as a window number, a ticket number character by
     character (A012 -> A 零 一 二), a count as a number (前面还有12人 -> 十 二), the rest as
@@ -80,5 +73,5 @@ def sentence_tokens(text: str) -> list[str]:
         elif word.isascii() and word.isalnum():
             tokens += ticket_tokens(word)
         else:
-            tokens.append(word)
+            tokens += [w for w in _CALL_WORDS.split(word) if w]
     return tokens

@@ -34,6 +34,7 @@ PROFILE_KINDS["display_bus"] = "drivers.display.profile:PROFILE"
 PROFILE_KINDS["keypad"] = "drivers.keypad.profile:KEYPAD"
 PROFILE_KINDS["evaluator"] = "drivers.keypad.profile:EVALUATOR"
 PROFILE_KINDS["voice"] = "drivers.voice.profile:PROFILE"
+PROFILE_KINDS["scanner"] = "drivers.scanner.profile:PROFILE"
 
 
 def devices_dir() -> Path:

@@ -19,8 +19,9 @@ import yaml
 from ..protocol.topics import NAME_PATTERN
 from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
-from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Category, DeviceRef,
-                    HallConfig, Host, Hours, KioskSettings, QueueRules, ServerSettings, Window)
+from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Appointments, Category,
+                    DeviceRef, HallConfig, Host, Hours, KioskSettings, QueueRules, ServerSettings,
+                    Window, served_categories)
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 
 ID_HINT = "use lower-case letters, digits, '-' or '_' (at most 32), e.g. 'yibao' or '3'"
@@ -59,6 +60,17 @@ KIOSK_OPTIONS = {
     "ticket_show_unprinted_s": dict(minval=3, maxval=600),
     "personal_data_s": dict(minval=10, maxval=120),
 }
+APPOINTMENT_OPTIONS = {
+    "days_ahead": dict(minval=1, maxval=60),
+    "slot_minutes": dict(minval=10, maxval=120),
+    "capacity": dict(minval=0, maxval=999),
+    "per_person_per_day": dict(minval=1, maxval=9),
+    "per_person_open": dict(minval=1, maxval=20),
+}
+# no_show_block: {count, within_days, days} -> the Appointments fields
+NO_SHOW_OPTIONS = {"count": ("no_show_count", dict(minval=0, maxval=20)),
+                   "within_days": ("no_show_window_days", dict(minval=1, maxval=366)),
+                   "days": ("no_show_block_days", dict(minval=1, maxval=366))}
 CATEGORY_OPTIONS = {
     "daily_cap": dict(minval=1, maxval=9999),
     "per_person_limit": dict(minval=0, maxval=99),
@@ -175,6 +187,7 @@ def _read_hall(sec: Section) -> dict:
         "timezone": _read_timezone(sec),
         "hours": _read_hours(sec.section("hours", required=False)),
         "rules": _read_rules(sec.section("rules", required=False)),
+        "appointments": _read_appointments(sec.section("appointments", required=False)),
         "catalogue": _read_catalogue(sec),
         "closures": tuple(sorted(sec.get_dates("closures", []))),
     }
@@ -186,6 +199,35 @@ def _read_rules(sec: Section) -> QueueRules:
     rules = QueueRules(**_read_options(sec, QueueRules, RULES_OPTIONS))
     sec.finish()
     return rules
+
+
+def _read_appointments(sec: Section) -> Appointments:
+    values = _read_options(sec, Appointments, APPOINTMENT_OPTIONS)
+    block = sec.section("no_show_block", required=False)
+    for option, (name, limits) in NO_SHOW_OPTIONS.items():
+        values[name] = block.get_int(option, _default(Appointments, name), **limits)
+    block.finish()
+    values["extended"] = tuple(_read_span(entry) for entry in
+                               sec.sections("extended_hours", required=False))
+    values["weekend"] = tuple((entry.get_int("weekday", minval=6, maxval=7,
+                                             hint="6 is Saturday, 7 is Sunday") or 6,
+                               *_read_span(entry))
+                              for entry in sec.sections("weekend_service", required=False))
+    sec.finish()
+    if values["slot_minutes"] and 60 % values["slot_minutes"] and values["slot_minutes"] % 60:
+        sec.error(sec.node_of("slot_minutes"), f"slot_minutes {values['slot_minutes']} does not "
+                  "divide an hour", "use 15, 20, 30 or 60 (30: half-hour slots)")
+    return Appointments(**{k: v for k, v in values.items() if v is not None})
+
+
+def _read_span(entry: Section) -> tuple[int, int]:
+    """{from: "17:30", to: "19:00"}: a span of service hours (延时, 错时, weekend)."""
+    start, end = entry.get_time("from"), entry.get_time("to")
+    entry.finish()          # a weekend entry's weekday is read before
+    if start is not None and end is not None and not start < end:
+        entry.error(entry.node_of("to"), f"'{entry.where}' ends ({_hhmm(end)}) before it "
+                    f"starts ({_hhmm(start)})", "write the earlier time under from:")
+    return (start or 0, end or 0)
 
 
 def _read_timezone(hall: Section) -> str:
@@ -445,8 +487,6 @@ def _read_window(sec: Section, categories: dict[str, Category], hosts: dict[str,
     listed = _window_categories(sec, kind, categories)
     places = {device: _bus_place(sec, device, window_id, hosts, used) for device in WINDOW_DEVICES}
     sec.finish()
-    if kind == "comprehensive":    # serves every category: the listed ones first
-        listed += [c for c in categories if c not in listed]
     return Window(id=window_id, name=name, kind=kind, categories=tuple(listed), line=sec.line,
                   **places)
 
@@ -508,7 +548,7 @@ def _check_bus_host(sec: Section, host_id: str | None, hosts: dict[str, Host]) -
 
 
 def _check_served(root: Section, categories: dict[str, Category], windows: list[Window]) -> None:
-    served = {c for w in windows for c in w.categories}
+    served = {c for w in windows for c in served_categories(w, list(categories))}
     for category in categories.values():
         if category.id not in served:
             root.problems.add(root.file, category.line,

@@ -5,13 +5,15 @@ The queue engine takes only these objects: it never sees YAML, files or lines.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
 HOST_ROLES = ("kiosk", "agent")
 # Device kinds a host may drive; the agent's display_bus also carries keypads and evaluator pads.
-DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice")
+# A booking code (预约码): random digits, typed at the kiosk or scanned from its QR code.
+BOOKING_CODE_DIGITS = 8
+DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner")
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,21 @@ class Window:
     id: str                      # "3"
     name: str                    # "3号窗口"
     kind: str = "comprehensive"  # comprehensive | domain | dedicated
-    categories: tuple[str, ...] = ()   # order of preference; comprehensive: all, these first
+    # What it calls from, most preferred first. A comprehensive window serves every category:
+    # HallConfig adds the ones it does not list, after the listed ones (served_categories).
+    categories: tuple[str, ...] = ()
     display: tuple[str, int] | None = None    # (agent host id, bus address) of its LED display
     keypad: tuple[str, int] | None = None     # (agent host id, bus address) of its caller keypad
     evaluator: tuple[str, int] | None = None  # (agent host id, bus address) of its evaluator pad
     line: int = 0
+
+
+def served_categories(window: Window, category_ids: list[str]) -> tuple[str, ...]:
+    """The one rule of what a window serves: its own categories; a comprehensive window
+    then every other category of the hall."""
+    if window.kind != "comprehensive":
+        return window.categories
+    return window.categories + tuple(c for c in category_ids if c not in window.categories)
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,26 @@ class QueueRules:
 
 
 @dataclass(frozen=True)
+class Appointments:
+    """Booking a time at the hall (预约办理): which days and slots, how many, and for whom.
+
+    Slots are cut from the opening hours on working days (the working-day calendar, make-up
+    days included), from the 延时/错时 `extended` spans on the same days, and from the
+    `weekend` spans on ordinary weekends (never on a public holiday or a local closure).
+    Times are minutes after hall-local midnight, like Hours."""
+    days_ahead: int = 7                  # bookable up to this many days after today
+    slot_minutes: int = 30
+    capacity: int = 3                    # bookings per category per slot, until the manager sets it
+    per_person_per_day: int = 1          # bookings of one ID number on one day
+    per_person_open: int = 3             # bookings of one ID number not yet due, at a time
+    extended: tuple[tuple[int, int], ...] = ()        # 延时/错时 spans of every working day
+    weekend: tuple[tuple[int, int, int], ...] = ()    # (ISO weekday 6 or 7, start, end)
+    no_show_count: int = 3               # this many missed bookings ...
+    no_show_window_days: int = 90        # ... within this many days ...
+    no_show_block_days: int = 30         # ... block booking for this many days after the last
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     """The queue server process (the `server:` section)."""
     database: str = ""                   # SQLite file; "" = var/<hall id>.sqlite beside the config
@@ -127,6 +159,7 @@ class HallConfig:
     timezone: str = "Asia/Shanghai"
     hours: Hours = field(default_factory=Hours)
     rules: QueueRules = field(default_factory=QueueRules)
+    appointments: Appointments = field(default_factory=Appointments)
     categories: tuple[Category, ...] = ()
     windows: tuple[Window, ...] = ()
     hosts: tuple[Host, ...] = ()
@@ -137,6 +170,12 @@ class HallConfig:
     # The service catalogue read from `catalogue` (hall.catalog.Catalog), checked against
     # this config's categories and windows; None when the hall has none.
     catalog: object = field(default=None, compare=False)
+
+    def __post_init__(self):
+        # Expanded once here, so that every reader of Window.categories sees what it serves.
+        ids = [c.id for c in self.categories]
+        object.__setattr__(self, "windows", tuple(
+            replace(w, categories=served_categories(w, ids)) for w in self.windows))
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

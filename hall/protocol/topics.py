@@ -16,7 +16,7 @@ import re
 ROOT = "yichuang"
 CONTRACT_VERSION = 1
 SERVER_ID = "main"   # the queue server's id: its status is yichuang/<hall>/server/main/status
-ROLES = ("server", "kiosk", "window", "display", "agent")
+CLIENT_ROLES = ("server", "kiosk", "window", "display", "agent")   # who talks on the bus
 NAME_PATTERN = r"[a-z0-9][a-z0-9_-]{0,31}"
 ACTION_PATTERN = r"[a-z][a-z_]*(\.[a-z][a-z_]*)*"
 _NAME = re.compile(NAME_PATTERN)
@@ -33,8 +33,8 @@ def check_name(value: str, what: str = "name") -> str:
 
 
 def check_role(role: str) -> str:
-    if role not in ROLES:
-        raise TopicError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if role not in CLIENT_ROLES:
+        raise TopicError(f"role {role!r} is not one of {', '.join(CLIENT_ROLES)}")
     return role
 
 
@@ -80,6 +80,6 @@ def parse_client_topic(topic: str) -> tuple[str, str, str, str, str] | None:
     if len(parts) != 6 or parts[0] != ROOT or parts[4] not in ("request", "response"):
         return None
     _root, hall, role, client_id, kind, action = parts
-    if role not in ROLES or not _NAME.fullmatch(hall) or not _NAME.fullmatch(client_id):
+    if role not in CLIENT_ROLES or not _NAME.fullmatch(hall) or not _NAME.fullmatch(client_id):
         return None
     return hall, role, client_id, kind, action

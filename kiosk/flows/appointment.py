@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 
+from hall.config.model import BOOKING_CODE_DIGITS
+
 from .ticket import ISSUING, IssuingFlow
 
 APPOINTMENT = "appointment"
-CODE_LENGTH = 6
+CODE_LENGTH = BOOKING_CODE_DIGITS
+NOT_A_BOOKING_QR = "这不是预约二维码，请扫预约页面上的二维码，或输入预约码"
 
 # The server's refusals that mean "look at what you entered" (back to the keypad).
 INPUT_PROBLEMS = {
@@ -50,6 +53,14 @@ class AppointmentFlow(IssuingFlow):
         self.code, self.identity, self.problem = code, None, ""
         self.step = ISSUING
         return ""
+
+    def scan(self, text: str) -> str:
+        """A code read by the QR scanner: like a typed code, with its own words when it is
+        some other QR code (a payment code, a web link)."""
+        if self.step == APPOINTMENT and not re.fullmatch(rf"[0-9]{{{CODE_LENGTH}}}", text):
+            self.problem = NOT_A_BOOKING_QR
+            return self.problem
+        return self.enter_code(text)
 
     def identify(self, id_number: str, name: str = "", source: str = "card") -> str:
         """An ID card on the reader: check in the holder's booking of today."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from hall.config.model import Category
-from hall.wait import wait_words
+from hall.words import wait_words
 
 OFFLINE_REASON = "网络连接中断，正在自动重连"
 SERVER_REASON = "排队系统没有响应，正在自动重试"
@@ -77,10 +77,6 @@ class HallView:
         """A request went unanswered (True), or an answer came back (False)."""
         self.server_silent = silent
 
-    @property
-    def server_down(self) -> bool:
-        return self.server_offline or self.server_silent
-
     def update_state(self, suffix: str, payload: dict) -> bool:
         """A retained state message; True when it changed a tile."""
         parts = suffix.split("/")
@@ -128,11 +124,12 @@ class HallView:
         counts = dict(waiting=int(state.get("waiting", 0)),
                       estimated_wait_s=float(state.get("estimated_wait_s", 0)),
                       estimated_wait_range_s=tuple(spread) if spread else None)
-        if state.get("full") or self._full.get(category.id) == self._today():
+        # The queue state (hall/protocol/schemas/state.queue.json) says only whether tickets
+        # are handed out now; that a day's numbers ran out is learnt from a refused ticket.
+        if self._full.get(category.id) == self._today():
             return Tile(**base, **counts, state="full", reason=FULL_REASON)
         if not state.get("open", False) or category.id in self._closed:
-            return Tile(**base, **counts, state="closed",
-                        reason=str(state.get("reason") or CLOSED_REASON))
+            return Tile(**base, **counts, state="closed", reason=CLOSED_REASON)
         return Tile(**base, **counts, state="open")
 
     def tiles(self) -> list[Tile]:

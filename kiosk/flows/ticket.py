@@ -10,7 +10,7 @@ import datetime as _dt
 import uuid
 
 from hall.config.model import Category
-from hall.wait import NO_WAIT, wait_words
+from hall.words import NO_WAIT, wait_words
 
 from . import idcard
 from .hall_view import Tile
@@ -152,7 +152,7 @@ class IssuingFlow:
     def ticket_lines(self) -> dict:
         """The ticket as the result screen prints it on glass."""
         t = self.ticket or {}
-        name = t.get("name") or t.get("name_masked") or ""
+        name = t.get("name_masked") or ""
         priority = t.get("priority", "normal")
         wait = wait_words(int(t.get("waiting_ahead", 0)), t.get("estimated_wait_s"),
                           t.get("estimated_wait_range_s"))

@@ -15,7 +15,7 @@ class AppointmentScreen(KioskScreen):
     name_ = "appointment"
     home_tile = HomeTile(20, "预约签到", "已预约的请点这里", ORANGE)
     steps = (APPOINTMENT,)
-    guide = "请输入六位预约码后按确定，也可以把身份证放在感应区"
+    guide = f"请输入{CODE_LENGTH}位预约码后按确定，也可以扫预约二维码，或把身份证放在感应区"
 
     def __init__(self, ui, **kw):
         super().__init__(ui, **kw)
@@ -47,7 +47,7 @@ class AppointmentScreen(KioskScreen):
         status.tap_id = "appointment:status"
         card = BoxLayout(orientation="vertical" if self.landscape else "horizontal",
                          spacing=self.px(20))
-        card.add_widget(Text("或者刷身份证", size=self.fs(48), bold=True,
+        card.add_widget(Text("或扫预约二维码\n或刷身份证", size=self.fs(44), bold=True,
                              size_hint_y=None if self.landscape else 1, height=self.fs(90)))
         card.add_widget(IdCardPicture())
         keypad = Keypad(self._key, unit=self.ui.unit, scale=self.session.mode.font_scale,

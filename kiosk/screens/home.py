@@ -12,7 +12,8 @@ class HomeScreen(KioskScreen):
     guide = "您好，请点击屏幕上的大按钮办理"
 
     def build(self):
-        tiles = sorted((cls for cls in self.ui.screen_classes if cls.home_tile),
+        tiles = sorted((cls for cls in self.ui.screen_classes
+                        if cls.home_tile and cls.offered(self.session)),
                        key=lambda cls: cls.home_tile.order)
         self.box.add_widget(self.title("欢迎办事，请点击选择", 72))
         landscape = self.session.mode.orientation == "landscape"

@@ -1,14 +1,13 @@
 """取号: one tile per category with its waiting count and wait, closed ones shown greyed."""
 from __future__ import annotations
 
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from ..base_screen import HomeTile, KioskScreen
 from ..flows.mode import pages
 from ..flows.ticket import CATEGORY
-from ..widgets import BLUE, GREEN, GREY, Tap, Text
+from ..widgets import BLUE, GREEN, Tap
 
 
 class TakeTicketScreen(KioskScreen):
@@ -41,18 +40,7 @@ class TakeTicketScreen(KioskScreen):
             grid.add_widget(Widget())
         self.box.add_widget(grid)
         if len(all_pages) > 1:
-            self.box.add_widget(self._pager(len(all_pages)))
-
-    def _pager(self, count: int) -> BoxLayout:
-        row = BoxLayout(size_hint_y=None, height=self.fs(150), spacing=self.px(28))
-        row.add_widget(Tap("上一页", tap_id="page:prev", colour=GREY, unit=self.ui.unit,
-                           scale=self.session.mode.font_scale, title_size=52,
-                           enabled=self.page > 0, on_tap=lambda: self._turn(-1)))
-        row.add_widget(Text(f"第{self.page + 1}页 / 共{count}页", size=self.fs(40)))
-        row.add_widget(Tap("下一页", tap_id="page:next", colour=GREY, unit=self.ui.unit,
-                           scale=self.session.mode.font_scale, title_size=52,
-                           enabled=self.page < count - 1, on_tap=lambda: self._turn(1)))
-        return row
+            self.box.add_widget(self.pager(self.page, len(all_pages), self._turn))
 
     def _turn(self, step: int) -> None:
         self.page += step

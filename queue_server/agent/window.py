@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from hall.words import DISPLAY_OPEN, DISPLAY_PAUSED, call_display_line
+
 HELD_STATES = ("calling", "serving")
 
 
@@ -15,17 +17,17 @@ def display_lines(state: dict, name: str) -> list[str] | None:
     name = state.get("name") or name
     kind = state.get("state")
     if kind in HELD_STATES and state.get("ticket"):
-        return [state["ticket"], f"请到{name}"]
+        return [state["ticket"], call_display_line(name)]
     if kind == "paused":
-        return [name, "暂停服务"]
+        return [name, DISPLAY_PAUSED]
     if kind in ("idle", *HELD_STATES):
-        return [name, "欢迎办理"]
+        return [name, DISPLAY_OPEN]
     return None
 
 
 def call_lines(event: dict, name: str) -> list[str]:
     """What the display shows for an event/call (the same as its calling state)."""
-    return [event["ticket"], f"请到{event.get('window_name') or name}"]
+    return [event["ticket"], call_display_line(event.get("window_name") or name)]
 
 
 class WindowView:

@@ -13,6 +13,7 @@ BENCHMARKS = [
     "queue_server.bench.voice",
     "queue_server.bench.estimate",
     "queue_server.bench.search",
+    "queue_server.bench.server",
     "drivers.printer.bench",
     "kiosk.bench",
 ]

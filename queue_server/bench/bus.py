@@ -166,7 +166,7 @@ def call_to_event(url: str, windows: int, display, duration: float, password: st
 # -- one broker ------------------------------------------------------------------------------------
 def measure(kind: str, args: argparse.Namespace) -> dict:
     from ..broker import MosquittoBroker, free_port, wait_listening
-    from ..commands.server import spawn_server
+    from ..spawn import spawn_server
     from hall.config.hall import load_hall_config
     from hall.protocol.client import HallClient, wait_for_server
     from ..service import HallService

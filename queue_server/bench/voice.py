@@ -34,13 +34,15 @@ def _quantile(values: list[float], q: float) -> float:
 
 def _measure(engine, output, runs: int, first_ticket: int = 1) -> list[float]:
     from drivers.voice.announcer import Announcer
+    from hall.words import call_sentence
 
     announcer = Announcer(engine, output, repeat=2).start()
     try:
         for i in range(runs):
             window = 1 + i % 16
-            announcer.announce({"ticket": f"A{first_ticket + i:03d}", "window": str(window),
-                                "window_name": f"{window}号窗口", "attempt": 1})
+            ticket, name = f"A{first_ticket + i:03d}", f"{window}号窗口"
+            announcer.announce({"ticket": ticket, "window": str(window), "window_name": name,
+                                "attempt": 1, "text": call_sentence(ticket, name)})
             if not announcer.wait_idle(60):
                 raise RuntimeError("the announcer did not finish within 60 s")
     finally:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 
 from hall.catalog import Catalog, load_catalog
-from hall.catalog.sheet import export_catalog, import_catalog
 from hall.config import ConfigError, load_hall_config
 from hall.workdays import last_known_year
 
@@ -78,12 +77,14 @@ def run_export(args: argparse.Namespace) -> int:
         catalog = load_catalog(args.file)
     except ConfigError as exc:
         return print_problems(exc)
+    from hall.catalog.sheet import export_catalog   # openpyxl: slow, and only needed here
     export_catalog(catalog, args.out)
     print(f"{args.out}: {len(catalog.items)} items, {len(catalog.bundles)} bundles")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from hall.catalog.sheet import import_catalog   # openpyxl: slow, and only needed here
     try:
         catalog = import_catalog(args.file, args.out, _hall(args))
     except ConfigError as exc:

@@ -17,15 +17,13 @@ import time
 from zoneinfo import ZoneInfo
 
 from hall.protocol.client import HallClient, RequestError
+from hall.protocol.schema import actions
+from hall.words import WINDOW_ACTION, status_word
 
-WINDOW_ACTIONS = ("call-next", "recall", "skip", "start", "finish", "transfer", "pause", "resume",
-                  "login", "logout")
+# The window actions of the bus contract, spelt as subcommands (call-next).
+WINDOW_ACTIONS = tuple(a.replace("_", "-") for a in actions("window"))
 WINDOW_STATES = {"closed": "未开放", "idle": "空闲", "calling": "呼叫中", "serving": "办理中", "paused": "暂停"}
-TICKET_STATES = {"waiting": "等候中", "called": "已呼叫", "serving": "办理中", "done": "已办结",
-                 "no_show": "过号", "transferred": "已转移", "cancelled": "已取消"}
 FINISHED_WORDS = {"done": "办结", "no_show": "过号", "transferred": "转移"}
-DONE_WORDS = {"call-next": "叫号", "recall": "重呼", "skip": "过号", "start": "开始办理", "finish": "办结",
-              "transfer": "转移"}
 
 
 # -- pure formatting: one short Chinese line per thing -----------------------------------------
@@ -34,7 +32,7 @@ def minutes(seconds: float) -> str:
 
 
 def ticket_line(ticket: dict) -> str:
-    text = f"{ticket['number']} ({ticket.get('category', '')}) {TICKET_STATES.get(ticket.get('status'), ticket.get('status'))}"
+    text = f"{ticket['number']} ({ticket.get('category', '')}) {status_word(ticket.get('status'))}"
     if ticket.get("status") == "waiting":
         text += f", 前面还有 {ticket.get('waiting_ahead', 0)} 人, 预计等候 {minutes(ticket.get('estimated_wait_s', 0))}"
     if ticket.get("window"):
@@ -123,7 +121,8 @@ def run_window(args: argparse.Namespace) -> int:
 
     def show(data: dict) -> str:
         if "ticket" in data:
-            return f"{args.window}号窗口 {DONE_WORDS.get(args.window_action, args.window_action)}: {ticket_line(data['ticket'])}"
+            word = WINDOW_ACTION[action.removeprefix("window.")]
+            return f"{args.window}号窗口 {word}: {ticket_line(data['ticket'])}"
         return state_line(f"window/{args.window}/state", data.get("window", data))
 
     return _ask(args, "window", args.window, action, window_args(args), show)
@@ -132,8 +131,12 @@ def run_window(args: argparse.Namespace) -> int:
 def _reader_left() -> bool:
     """The pipe's reader has closed it (`yichuang watch | head -2` got its lines): seen
     without writing, so a quiet hall does not keep a forgotten watch running."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):   # not a file (a test captures it): no pipe
+        return False
     poller = select.poll()
-    poller.register(sys.stdout.fileno(), select.POLLOUT)
+    poller.register(fd, select.POLLOUT)
     return any(events & select.POLLERR for _, events in poller.poll(0))
 
 

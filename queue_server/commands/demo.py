@@ -168,8 +168,8 @@ def agent_lines(agent) -> str:
                       f"press {unit.keypad.address} call_next",
                       f"  window {unit.window.id}'s evaluator: yichuang device sim --port {port} "
                       f"press {unit.evaluator.address} 5",
-                      f"  (keypads and evaluator pads of the other windows: their addresses in "
-                      f"the hall config)"]
+                      "  (keypads and evaluator pads of the other windows: their addresses in "
+                      "the hall config)"]
     return "\n".join(lines)
 
 

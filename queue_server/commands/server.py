@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -60,16 +58,18 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
     """Start the embedded broker (when no URL), the service, its bus and, when a console port
     is given, the web console; BrokerError / ConsoleError if a port is taken. `clock`
     (default time.time) is the hall's time: only simulations give another one."""
-    from ..service import HallService   # imported late: `yichuang --help` stays fast
-    from ..web import start_console
-
     broker = None
     if not broker_url:
+        # launched first: its process imports amqtt while this one imports the rest
         broker = EmbeddedBroker(broker_host, broker_port or config.server.broker_port,
-                                port_option=port_option).start()
+                                port_option=port_option).launch()
         broker_url = broker.url
-    db.parent.mkdir(parents=True, exist_ok=True)
     try:
+        from ..service import HallService   # imported late: `yichuang --help` stays fast
+        from ..web import start_console
+        if broker:
+            broker.wait_ready()
+        db.parent.mkdir(parents=True, exist_ok=True)
         service = HallService(config, str(db), **({"clock": clock} if clock else {}))
         bus = HallBus(service, config, broker_url, tls_ca=tls_ca, on_failure=on_failure)
         bus.start()
@@ -86,17 +86,6 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
             hall.stop()
             raise
     return hall
-
-
-def spawn_server(config: Path, db: Path, log: Path, *extra_args: str) -> subprocess.Popen:
-    """`yichuang server` as a child process (tests kill it, benchmarks give it its own core),
-    without the web console (its port would be shared by every such process); its output
-    goes to a file: a pipe nobody reads would stall it once full."""
-    args = [sys.executable, "-m", "queue_server.cli", "server", "--config", str(config), "--db", str(db),
-            "--no-console", *extra_args]
-    with open(log, "ab") as out:
-        return subprocess.Popen(args, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=out,
-                                stderr=subprocess.STDOUT)
 
 
 class StopSignal:
@@ -161,8 +150,12 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def _console_error() -> type:
+    from ..web import ConsoleError   # here, not at the top: aiohttp loads while the broker starts
+    return ConsoleError
+
+
 def run(args: argparse.Namespace) -> int:
-    from ..web import ConsoleError
     try:
         config = load_hall_config(args.config)
     except ConfigError as exc:
@@ -185,11 +178,11 @@ def run(args: argparse.Namespace) -> int:
                           broker_host=args.broker_host, broker_port=args.broker_port,
                           console_host=config.server.console_host, console_port=console_port,
                           tls_ca=args.broker_ca, clock=clock, on_failure=stop.event.set)
-    except (BrokerError, ConsoleError, ValueError) as exc:
+    except (BrokerError, _console_error(), ValueError) as exc:   # evaluated only on an error
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):
             print("(or use a broker that is already running: --broker mqtt://HOST:PORT)", file=sys.stderr)
-        if isinstance(exc, ConsoleError):
+        if isinstance(exc, _console_error()):
             print("(choose another port with --console-port N)", file=sys.stderr)
         return 1
     if clock:

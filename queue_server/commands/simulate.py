@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..sim.faults import parse_faults
     from ..sim.ledger import report
     from ..sim.run import Options, simulate
-    from .server import spawn_server
+    from ..spawn import spawn_server
 
     try:
         faults = parse_faults(args.faults)

@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 from hall.config.hall import ConfigError, load_hall_config
+from hall.words import STAFF_ROLE
+
 from .server import default_db
 
-ROLE_NAMES = {"window": "窗口人员", "manager": "大厅管理员", "admin": "系统管理员"}
 
 
 def register(subparsers) -> None:
@@ -26,7 +27,7 @@ def register(subparsers) -> None:
     add = _action(sub, "add", "add an account", _add)
     add.add_argument("staff_id", metavar="ID", help="login id (工号)")
     add.add_argument("name", metavar="NAME", help="the person's name")
-    add.add_argument("--role", choices=sorted(ROLE_NAMES), default="window")
+    add.add_argument("--role", choices=sorted(STAFF_ROLE), default="window")
     _action(sub, "list", "list the accounts", _list)
     for name, helptext, func in (("passwd", "set a new password", _passwd),
                                  ("disable", "stop an account from logging in", _disable),
@@ -77,14 +78,14 @@ def _password(args: argparse.Namespace) -> str:
 
 def _add(args, staff) -> int:
     account = staff.add(args.staff_id, args.name, args.role, _password(args))
-    print(f"added {account.staff_id} ({ROLE_NAMES[account.role]})")
+    print(f"added {account.staff_id} ({STAFF_ROLE[account.role]})")
     return 0
 
 
 def _list(args, staff) -> int:
     for account in staff.list():
         state = "" if account.active else "  (disabled)"
-        print(f"{account.staff_id:<16} {account.name:<10} {ROLE_NAMES[account.role]}{state}")
+        print(f"{account.staff_id:<16} {account.name:<10} {STAFF_ROLE[account.role]}{state}")
     return 0
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import EngineError
 from .estimate import Forecasts, History, Learned
 from .model import (OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age,
-                    queued)
+                    handle_s, queued)
 from .order import call_order
 
 if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of its code
@@ -29,9 +29,10 @@ if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of 
 
 @dataclass
 class Changes:
-    """What the last operations changed: rows to write now, states and events to publish."""
-    tickets: dict[int, Ticket] = field(default_factory=dict)
-    windows: set[str] = field(default_factory=set)
+    """What the last operations changed: rows to write now (ticket_rows, window_rows), and
+    for the batch, retained states to republish (categories, window_states, hall) and events."""
+    ticket_rows: dict[int, Ticket] = field(default_factory=dict)
+    window_rows: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
     hall: bool = False
     events: list[tuple[str, dict]] = field(default_factory=list)
@@ -39,18 +40,10 @@ class Changes:
 
     def take_rows(self) -> tuple[list[Ticket], list[str]]:
         """Rows dirtied since the last call (states and events stay for the batch)."""
-        rows = (list(self.tickets.values()), sorted(self.windows))
-        self.window_states |= self.windows
-        self.tickets, self.windows = {}, set()
+        rows = (list(self.ticket_rows.values()), sorted(self.window_rows))
+        self.window_states |= self.window_rows
+        self.ticket_rows, self.window_rows = {}, set()
         return rows
-
-
-def served_categories(config: HallConfig, window) -> tuple[str, ...]:
-    """Categories a window calls from, most preferred first (comprehensive: all of them)."""
-    listed = tuple(c for c in window.categories if config.category(c))
-    if window.kind != "comprehensive":
-        return listed
-    return listed + tuple(c.id for c in config.categories if c.id not in listed)
 
 
 def ticket_number(category: Category, seq: int) -> str:
@@ -64,7 +57,7 @@ class HallEngine:
         self.clock = HallClock(config.timezone)
         self.link_secret = link_secret
         self.categories = {c.id: c for c in config.categories}
-        self.slots = {w.id: WindowSlot(w.id, served=served_categories(config, w))
+        self.slots = {w.id: WindowSlot(w.id, served=tuple(c for c in w.categories if c in self.categories))
                       for w in config.windows}
         self.serving = {c: [w for w in self.slots.values() if c in w.served]
                         for c in self.categories}
@@ -158,10 +151,13 @@ class HallEngine:
             priority = "elderly"
         return self._new_ticket(now, cat, priority, service, person=person, kiosk=kiosk)
 
-    def check_in(self, now: float, appointment: dict, kiosk: str | None = None) -> Ticket:
-        """Issue the ticket of a booked appointment (row from the store, for today)."""
+    def check_in(self, now: float, appointment: dict, kiosk: str | None = None,
+                 serving: bool = False) -> Ticket:
+        """Issue the ticket of a booked appointment (row from the store, for today).
+        `serving`: the hall serves bookings now (延时, weekend service) though the queue's
+        own opening hours say closed."""
         cat = self._category(appointment["category"])
-        self._check_can_issue(now, cat)
+        self._check_can_issue(now, cat, open_anyway=serving)
         return self._new_ticket(now, cat, "appointment", None, appointment=appointment, kiosk=kiosk)
 
     def _category(self, category: object) -> Category:
@@ -170,8 +166,8 @@ class HallEngine:
             raise EngineError("unknown_category")
         return cat
 
-    def _check_can_issue(self, now: float, cat: Category) -> None:
-        if not self.is_open(now):
+    def _check_can_issue(self, now: float, cat: Category, open_anyway: bool = False) -> None:
+        if not (open_anyway or self.is_open(now)):
             raise EngineError("closed")
         if self.seq[cat.id] >= cat.daily_cap:
             raise EngineError("quota_exceeded")
@@ -239,14 +235,15 @@ class HallEngine:
         return lambda t: (queued(t), -1 if t.reserved_for else rank[t.category], t.id)
 
     def candidates(self, slot: WindowSlot):
-        """(lazy merge of normal tickets, list with the oldest priority ticket) for a window."""
+        """(normal tickets, priority tickets, key) a window calls from: lazy merges, oldest
+        first by the window's key (its reserved tickets first among equals)."""
         key = self.window_key(slot)
         own = self.reserved[slot.id]
         normals = heapq.merge(*(self.normals[c] for c in slot.served),
                               [t for t in own if not t.is_priority], key=key)
-        heads = [self.prios[c][0] for c in slot.served if self.prios[c]]
-        heads += [t for t in own if t.is_priority][:1]
-        return normals, ([min(heads, key=key)] if heads else []), key
+        prios = heapq.merge(*(self.prios[c] for c in slot.served),
+                            [t for t in own if t.is_priority], key=key)
+        return normals, prios, key
 
     # ------------------------------------------------------------------ windows
     def slot(self, window_id: str) -> WindowSlot:
@@ -272,7 +269,7 @@ class HallEngine:
         slot.ticket_id = ticket.id if ticket else None
         if state != "paused":
             slot.reason = None
-        self.changes.windows.add(slot.id)
+        self.changes.window_rows.add(slot.id)
         self.changes.hall = True
         if was_open != (state in OPEN_WINDOW_STATES):
             self.changes.categories |= set(slot.served)   # wait estimates change
@@ -345,7 +342,7 @@ class HallEngine:
             return self._close_ticket(now, slot, t, "no_show")
         t.attempt += 1
         self._dirty(t)
-        self.changes.windows.add(slot.id)
+        self.changes.window_rows.add(slot.id)
         self._announce(now, slot, t)
         return t
 
@@ -454,25 +451,26 @@ class HallEngine:
         """A done or no-show ticket: what it teaches the estimates (and the day's count)."""
         if t.status == "done":
             self.served_today += 1
-        if t.called_at is not None and t.finished_at is not None:
-            self.learned.finished(t.category, t.window, max(0.0, t.finished_at - t.called_at),
-                                  no_show=t.status == "no_show")
+        handled = handle_s(t.called_at, t.finished_at)
+        if handled is not None:
+            self.learned.finished(t.category, t.window, handled, no_show=t.status == "no_show")
 
     def _announce(self, now: float, slot: WindowSlot, t: Ticket) -> None:
         name = self.config.window(slot.id).name
         self.changes.events.append(("call", {
             "ticket": t.number, "window": slot.id, "window_name": name, "category": t.category,
-            "attempt": t.attempt, "text": f"请{t.number}号到{name}办理", "ts": now}))
+            "attempt": t.attempt, "ts": now}))   # the service adds the sentence (hall.words)
 
     def _finished_event(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> None:
-        handle_s = round(now - t.called_at, 1) if t.called_at and status == "done" else None
+        handled = handle_s(t.called_at, now) if status == "done" else None
         self.changes.events.append(("ticket_finished", {
             "ticket": t.number, "category": t.category, "window": slot.id, "status": status,
-            "outcome": t.outcome if status == "done" else None, "handle_s": handle_s,
+            "outcome": t.outcome if status == "done" else None,
+            "handle_s": None if handled is None else round(handled, 1),
             "ts": now}))
 
     def _dirty(self, t: Ticket) -> None:
-        self.changes.tickets[t.id] = t
+        self.changes.ticket_rows[t.id] = t
         self.version += 1
 
     # ------------------------------------------------------------------ evaluation

@@ -60,6 +60,13 @@ class Ticket:
         return self.priority != "normal"
 
 
+def handle_s(called_at: float | None, finished_at: float | None) -> float | None:
+    """Handle time of a finished ticket: from its call to its finish (docs/queue.md). The
+    wait for the citizen to walk up counts: the window is busy with the ticket from the call."""
+    if called_at is None or finished_at is None:
+        return None
+    return max(0.0, finished_at - called_at)
+
 
 def queued(t: Ticket) -> float:
     """Where a ticket stands in its queue: its issue time, or its new place after 过号重排."""

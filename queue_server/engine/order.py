@@ -22,62 +22,67 @@ later, and step 3 calls the oldest ticket at the bound.
 """
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Iterable, Sequence
-from itertools import takewhile
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice, takewhile
 
 from .model import Ticket
 
 Key = Callable[[Ticket], tuple]
 
 
-def call_order(normals: Iterable[Ticket], prios: Sequence[Ticket], bound: int, key: Key,
-               limit: int = 1) -> list[tuple[Ticket, list[Ticket]]]:
-    """The next `limit` calls as (ticket, normal tickets it passes); changes nothing.
+def calls(normals: Iterable[Ticket], prios: Iterable[Ticket], bound: int,
+          key: Key) -> Iterator[tuple[Ticket, list[Ticket]]]:
+    """The calls a window would make if no ticket arrived: (ticket, normal tickets it passes).
 
-    `normals` may be a lazy iterator (a merge of several queues) when limit is 1; only the
-    tickets older than the first priority ticket are then read.
-
-    Passes are counted in a scratch table so that a preview of several calls sees the
-    tickets reaching their bound exactly as a run of real calls would.
+    The one source of the order: the next call, the queue's preview and each ticket's place
+    all read it. Changes nothing. Both inputs are sorted by `key` and read lazily (a merge
+    of several queues costs only the tickets a caller looks at). Passes are counted in a
+    scratch table so that later calls see tickets reaching their bound exactly as a run of
+    real calls would.
     """
-    taken: set[int] = set()
+    unread, upcoming = iter(normals), iter(prios)
+    rest: list[Ticket] = []          # normal tickets read and not yet called, oldest first
     extra: dict[int, int] = {}
-    order: list[tuple[Ticket, list[Ticket]]] = []
-    next_prio = 0
-    while len(order) < limit:
-        p = prios[next_prio] if next_prio < len(prios) else None
+    p = next(upcoming, None)
+    while True:
+        _read(unread, rest, key, None if p is None else key(p))
         if p is None:
-            pick = next((n for n in normals if n.id not in taken), None)
-            if pick is None:
-                break
-        else:
-            older = [n for n in takewhile(lambda n: key(n) < key(p), normals) if n.id not in taken]
-            pick = _due(older, bound, extra)
-            if pick is None:
-                next_prio += 1
-                for n in older:
-                    extra[n.id] = extra.get(n.id, 0) + 1
-                order.append((p, older))
-                continue
-        taken.add(pick.id)
-        order.append((pick, []))
-    return order
+            if not rest:
+                return
+            yield rest.pop(0), []
+            continue
+        older = list(takewhile(lambda n: key(n) < key(p), rest))
+        due = next((n for n in older if n.overtaken + extra.get(n.id, 0) >= bound), None)
+        if due is not None:
+            rest.remove(due)
+            yield due, []
+            continue
+        for n in older:
+            extra[n.id] = extra.get(n.id, 0) + 1
+        yield p, older
+        p = next(upcoming, None)
 
 
-def _due(older: list[Ticket], bound: int, extra: dict[int, int]) -> Ticket | None:
-    return next((n for n in older if n.overtaken + extra.get(n.id, 0) >= bound), None)
+def _read(unread: Iterator[Ticket], rest: list[Ticket], key: Key, before: tuple | None) -> None:
+    """Read normal tickets until `rest` holds one not older than `before` (None: any one)."""
+    while not rest or before is not None and key(rest[-1]) < before:
+        n = next(unread, None)
+        if n is None:
+            return
+        rest.append(n)
 
 
-def waiting_ahead(t: Ticket, normals: Sequence[Ticket], prios: Sequence[Ticket], bound: int,
+def call_order(normals: Iterable[Ticket], prios: Iterable[Ticket], bound: int, key: Key,
+               limit: int = 1) -> list[tuple[Ticket, list[Ticket]]]:
+    """The next `limit` calls (see `calls`)."""
+    return list(islice(calls(normals, prios, bound, key), limit))
+
+
+def waiting_ahead(t: Ticket, normals: Iterable[Ticket], prios: Iterable[Ticket], bound: int,
                   key: Key) -> int:
-    """About how many tickets of the same queue will be called before `t` (an estimate:
-    the exact answer depends on tickets not yet issued)."""
-    k = key(t)
-    older_prios = bisect.bisect_left(prios, k, key=key)
-    older_normals = bisect.bisect_left(normals, k, key=key)
-    if not t.is_priority:
-        younger_prios = len(prios) - older_prios
-        return older_normals + older_prios + min(max(0, bound - t.overtaken), younger_prios)
-    due = sum(1 for n in normals[:older_normals] if n.overtaken + older_prios >= bound)
-    return older_prios + due
+    """How many of the tickets waiting now a window would call before `t`: its place in
+    `calls` (tickets issued later may still change it, within the overtake bound)."""
+    for ahead, (called, _) in enumerate(calls(normals, prios, bound, key)):
+        if called is t:
+            return ahead
+    raise ValueError(f"{t.number} is not in these queues")

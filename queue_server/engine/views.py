@@ -11,8 +11,9 @@ def position(engine: HallEngine, t: Ticket, now: float) -> tuple[int, dict]:
     """(waiting_ahead, wait fields) of a ticket; zero once it is called or gone."""
     if t.status != "waiting" or t.date != engine.date:
         return 0, {"estimated_wait_s": 0}
-    if t.reserved_for is not None:
-        ahead = next(i for i, r in enumerate(engine.reserved[t.reserved_for]) if r is t)
+    if t.reserved_for is not None:   # its place in the order of the one window it waits for
+        normals, prios, key = engine.candidates(engine.slots[t.reserved_for])
+        ahead = waiting_ahead(t, normals, prios, engine.rules.priority_max_overtakes, key)
     else:
         ahead = waiting_ahead(t, engine.normals[t.category], engine.prios[t.category],
                               engine.rules.priority_max_overtakes, age)
@@ -84,6 +85,8 @@ def window_state(engine: HallEngine, window_id: str, now: float) -> dict:
     state = {"window": slot.id, "name": engine.config.window(slot.id).name, "state": slot.state,
              "ticket": held.number if held else None, "categories": list(slot.served),
              "staff": slot.staff_name, "ts": now}
+    if held is not None:       # the item it was taken for: the caller shows its name
+        state["service"] = held.service
     if slot.state == "paused":
         state["reason"] = slot.reason
     if held is not None and slot.state == "calling":

@@ -55,7 +55,7 @@ class Options:
     broker: str = "embedded"          # embedded | mosquitto
     load: float = Profile().load
     folder: Path | None = None        # keep the database and the server's log here
-    # how to start `yichuang server` (commands.server.spawn_server: the commands use this
+    # how to start `yichuang server` (queue_server.spawn.spawn_server: the commands use this
     # package, not the other way round)
     spawn: Callable | None = None
 

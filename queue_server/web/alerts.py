@@ -1,15 +1,15 @@
 """What the hall manager must look at now (pure: figures and states in, alerts out)."""
 from __future__ import annotations
 
-from .stats import LEVEL_NAMES
+from hall.words import RATING_LEVEL
 
 LONG_QUEUE = 10                 # waiting tickets that make a queue "long"
 BAD_RATING_RECENT_S = 30 * 60   # a bad rating stays an alert this long (or until rectified)
-DEVICE_NAMES = {"printer": "打印机", "card_reader": "身份证阅读器", "camera": "摄像头",
+DEVICE_NAMES = {"printer": "打印机", "card_reader": "身份证阅读器", "scanner": "扫码器", "camera": "摄像头",
                 "display_bus": "显示屏总线", "voice": "语音播报"}
 FAULT_NAMES = {"paper_out": "缺纸", "paper_near_end": "纸将用完", "no_reply": "无响应",
                "cover_open": "盖板打开", "offline": "离线"}
-ROLE_NAMES = {"kiosk": "取号机", "agent": "设备代理"}
+CLIENT_ROLE_NAMES = {"kiosk": "取号机", "agent": "设备代理"}
 # An agent's window devices, by name "<kind>-<window id>": named after their window.
 WINDOW_DEVICE_NAMES = {"display": "显示屏", "keypad": "呼叫器", "evaluator": "评价器"}
 
@@ -44,7 +44,7 @@ def device_alerts(devices: dict[str, dict]) -> list[dict]:
     out = []
     for key, parts in sorted(devices.items()):
         role, _, host = key.partition("/")
-        who = f"{host}号{ROLE_NAMES.get(role, role)}"
+        who = f"{host}号{CLIENT_ROLE_NAMES.get(role, role)}"
         if (parts.get("status") or {}).get("state") == "offline":
             out.append({"kind": "device", "level": "error", "text": f"{who}离线"})
             continue
@@ -68,7 +68,7 @@ def device_name(host: str, name: str) -> str:
 def rating_alerts(bad_ratings: list[dict], window_names: dict[str, str], now: float) -> list[dict]:
     return [{"kind": "rating", "level": "warning",
              "text": f"{window_names.get(e.get('window') or '', e.get('window') or '')} "
-                     f"{e['ticket']} 评价“{LEVEL_NAMES[e['level']]}”，待整改"}
+                     f"{e['ticket']} 评价“{RATING_LEVEL[e['level']]}”，待整改"}
             for e in bad_ratings if now - e["ts"] <= BAD_RATING_RECENT_S and not e.get("rectified_at")]
 
 

@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import math
 import re
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from hall.wait import wait_words
+from hall.words import TICKET_ACTION, WINDOW_ACTION, status_word, wait_words
 
-from ..staff import MIN_PASSWORD, ROLES, StaffError
+from ..staff import MIN_PASSWORD, STAFF_ROLES, StaffError
 from . import exports
 from .console import WINDOW_ACTIONS, ActionError, Console
 from .hub import sse_frame
@@ -23,8 +24,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_REPORT_DAYS = 366
 HEARTBEAT_S = 15.0
 PING = b"event: ping\ndata: {}\n\n"   # a named event: the page's watchdog sees it, a comment it would not
-TICKET_STATUS_TEXT = {"waiting": "等候中", "called": "请前往窗口", "serving": "正在办理", "done": "已办结",
-                      "no_show": "已过号", "transferred": "已转移", "cancelled": "已作废"}
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 WINDOW_ID = {"$ref": "#/components/schemas/WindowId"}        # this hall's window ids
 CATEGORY_ID = {"$ref": "#/components/schemas/CategoryId"}    # this hall's category ids
@@ -228,18 +227,26 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "number": {"type": "string"}, "category": {"type": "string"}, "status": {"type": "string"},
     "status_text": {"type": "string"}, "waiting_ahead": {"type": "integer", "nullable": True},
     "estimated_wait_s": {"type": "number", "nullable": True},
-    "wait_text": {"type": "string", "description": "the wait as people read it: 约5分钟, 约15-25分钟 (hall.wait)"},
+    "wait_text": {"type": "string", "description": "the wait as people read it: 约5分钟, 约15-25分钟 (hall.words)"},
     "window": {"type": "string", "nullable": True},
     "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
     "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"},
     "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
-    "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"}}}
+    "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"},
+    "item": {"type": "string", "description": "the service item the ticket was taken for"},
+    "notices": {"type": "array", "description": "一次性告知书 given on this ticket", "items": {
+        "type": "object", "required": ["number", "url", "materials"], "properties": {
+            "number": {"type": "string"}, "url": {"type": "string"},
+            "materials": {"type": "array", "items": {"type": "string"}}}}}}}
 TOKEN = {"token": {"type": "string", "minLength": 1, "maxLength": 200}}
-def ticket_view(c: Console, t: dict) -> dict:
+def phone_view(c: Console, t: dict) -> dict:
     """What the citizen's phone shows: no personal data, Chinese texts ready to show."""
     window = t.get("window")
-    return {"number": t["number"], "category": c.category_names.get(t["category"], t["category"]),
-            "status": t["status"], "status_text": TICKET_STATUS_TEXT.get(t["status"], t["status"]),
+    catalog = c.config.catalog
+    item = catalog.get(t["service"]) if catalog is not None and t.get("service") else None
+    return {"number": t["number"], **({"item": item.name} if item else {}),
+            "category": c.category_names.get(t["category"], t["category"]),
+            "status": t["status"], "status_text": status_word(t["status"]),
             "waiting_ahead": t.get("waiting_ahead"), "estimated_wait_s": t.get("estimated_wait_s"),
             "wait_text": wait_words(t.get("waiting_ahead"), t.get("estimated_wait_s"),
                                     t.get("estimated_wait_range_s")),
@@ -253,7 +260,12 @@ async def _current(c: Console, token: str) -> dict | None:
     """The phone's view of today's ticket behind a link; None for an unknown link or a ticket
     of another day (a link is valid on its ticket's day only)."""
     t = await c.call(c.service.ticket_by_token, token)
-    return ticket_view(c, t) if t and t.get("date") == c.today() else None
+    if not t or t.get("date") != c.today():
+        return None
+    notices = await c.call(c.service.notices_of_ticket, t["number"], t["date"])
+    # the notice's link on this same site (the page was opened from the public address)
+    return {**phone_view(c, t), **({"notices": [{"number": n["number"], "url": urlsplit(n["url"]).path,
+                                                 "materials": n["materials"]} for n in notices]} if notices else {})}
 
 
 async def _ticket(c: Console, request: web.Request) -> dict:
@@ -317,7 +329,7 @@ async def window_info(request):
     w = c.config.window(session.window)
     figures = await c.call(c.window_summary, w.id)
     return web.json_response({"window": w.id, "name": w.name, "staff": session.name,
-                              "categories": list(w.categories) or [x.id for x in c.config.categories],
+                              "categories": list(w.categories),
                               "today": figures})
 
 
@@ -335,11 +347,11 @@ ACTION_BODIES = {   # one described operation per action, so each body says exac
                      "to_window": {**WINDOW_ID, "description": "to this window"}}},
     "pause": {"type": "object", "properties": {"reason": {"type": "string", "maxLength": 64}}},
 }
-ACTION_SUMMARIES = {"call_next": "叫下一位 (call the next ticket)", "recall": "重呼 (call the ticket again)",
-                    "skip": "过号 (no-show)", "start": "开始办理 (the citizen arrived)",
-                    "finish": "办结 / 未办结 (finish the ticket)", "transfer": "转移 (to a category or a window)",
-                    "pause": "暂停服务 (pause the window)", "resume": "恢复服务 (resume)",
-                    "requeue": "过号重排 (a skipped ticket back into its queue, by number)"}
+ACTION_SUMMARIES = {"call_next": "call the next ticket", "recall": "call the ticket again",
+                    "skip": "no-show", "start": "the citizen arrived",
+                    "finish": "finish the ticket (outcome done or not_done)",
+                    "transfer": "to a category or a window", "pause": "pause the window",
+                    "resume": "resume", "requeue": "a skipped ticket back into its queue, by number"}
 
 
 def _window_action(action: str):
@@ -359,7 +371,8 @@ def _window_action(action: str):
 
 
 for _action in WINDOW_ACTIONS:
-    API.add("POST", f"/api/window/{_action}", "window", ACTION_SUMMARIES[_action], window=True,
+    API.add("POST", f"/api/window/{_action}", "window",
+            f"{WINDOW_ACTION.get(_action) or TICKET_ACTION[_action]} ({ACTION_SUMMARIES[_action]})", window=True,
             body=ACTION_BODIES.get(_action, NO_ARGS), response={"type": "object"}, errors=(404,))(_window_action(_action))
 
 
@@ -482,11 +495,11 @@ async def audit(request):
 PASSWORD = {"type": "string", "minLength": MIN_PASSWORD, "maxLength": 128}
 STAFF_BODY = {"type": "object", "required": ["staff_id", "name", "role", "password"], "properties": {
     "staff_id": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]{1,32}$", "description": "工号"},
-    "name": _text(20, "姓名"), "role": {"type": "string", "enum": list(ROLES)}, "password": PASSWORD}}
+    "name": _text(20, "姓名"), "role": {"type": "string", "enum": list(STAFF_ROLES)}, "password": PASSWORD}}
 STAFF_CHANGE_BODY = {"type": "object", "properties": {"password": PASSWORD, "active": {"type": "boolean"},
-                                                     "role": {"type": "string", "enum": list(ROLES)}}}
+                                                     "role": {"type": "string", "enum": list(STAFF_ROLES)}}}
 STAFF_VIEW = {"type": "object", "required": ["staff_id", "name", "role", "active"], "properties": {
-    "staff_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": list(ROLES)},
+    "staff_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": list(STAFF_ROLES)},
     "active": {"type": "boolean"}}}
 
 

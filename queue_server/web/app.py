@@ -1,18 +1,19 @@
 """The aiohttp application: sessions and role checks around every page and API operation."""
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from urllib.parse import quote
 
 from aiohttp import web
 
+from . import booking  # noqa: F401  (registers the booking pages and operations)
 from .api import API, ApiError
-from .auth import Session, allows, csrf_ok
+from .auth import LoginSession, allows, csrf_ok
 from .console import Console
 from .keys import CONSOLE, NEW_SESSION, SESSION
 from .pages import PAGES
+from . import guides  # noqa: F401  (registers the guide and notice pages and operations)
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ STATIC = Path(__file__).parent / "static"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 HSTS = "max-age=31536000"    # a year; no includeSubDomains: the hall's other hosts are not ours to pin
-_ANONYMOUS = Session(token="", csrf="", last_seen=0.0)
+_ANONYMOUS = LoginSession(token="", csrf="", last_seen=0.0)
 
 
 def error_response(status: int, code: str, message: str, headers: dict | None = None) -> web.Response:
@@ -70,7 +71,7 @@ def http_error(exc: web.HTTPException) -> web.Response:
     return error_response(exc.status, code, message, headers)
 
 
-def ensure_session(request: web.Request) -> Session:
+def ensure_session(request: web.Request) -> LoginSession:
     """A page or GET /api/session gives a visitor without a cookie a token (for the CSRF
     token of the login); it is not stored: the server keeps sessions of logged-in staff only."""
     session = request[SESSION]
@@ -124,8 +125,3 @@ def create_app(console: Console) -> web.Application:
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app
-
-
-def boot_json(data: dict) -> str:
-    """JSON safe inside <script type="application/json">."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

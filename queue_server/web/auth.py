@@ -12,8 +12,8 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-ROLES = ("window", "manager", "admin")
-ROLE_NAMES = {"window": "窗口工作人员", "manager": "大厅管理员", "admin": "系统管理员"}
+from hall.words import STAFF_ROLE
+
 # Who may do what: an admin may do everything a manager may, a manager everything staff may.
 _RANK = {"public": -1, "window": 0, "manager": 1, "admin": 2}
 
@@ -29,7 +29,9 @@ def allows(role: str | None, needed: str) -> bool:
 
 
 @dataclass
-class Session:
+class LoginSession:
+    """A browser's session with the console (its cookie): a logged-in staff member's, or an
+    unstored visitor's. Not kiosk.session.Session, which is one citizen's visit at a kiosk."""
     token: str
     csrf: str
     last_seen: float
@@ -41,7 +43,7 @@ class Session:
 
     def public(self) -> dict:
         return {"staff": self.staff, "name": self.name, "role": self.role,
-                "role_name": ROLE_NAMES.get(self.role or "", ""), "window": self.window,
+                "role_name": STAFF_ROLE.get(self.role or "", ""), "window": self.window,
                 "csrf": self.csrf}
 
 
@@ -53,12 +55,12 @@ class SessionStore:
     def __init__(self, idle_s: float = SESSION_IDLE_S, limit: int = MAX_SESSIONS):
         self.idle_s, self.limit = idle_s, limit
         self._key = secrets.token_bytes(32)
-        self._by_token: OrderedDict[str, Session] = OrderedDict()
+        self._by_token: OrderedDict[str, LoginSession] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._by_token)
 
-    def get(self, token: str | None, now: float) -> Session | None:
+    def get(self, token: str | None, now: float) -> LoginSession | None:
         self._expire(now)
         session = self._by_token.get(token or "")
         if session is not None:
@@ -66,17 +68,17 @@ class SessionStore:
             self._by_token.move_to_end(session.token)
         return session
 
-    def anonymous(self, token: str | None, now: float) -> Session:
+    def anonymous(self, token: str | None, now: float) -> LoginSession:
         """The visitor of an unstored token (a new one when None), with its CSRF token."""
         token = token or secrets.token_urlsafe(32)
         csrf = hmac.new(self._key, token.encode(), hashlib.sha256).hexdigest()
-        return Session(token, csrf, now)
+        return LoginSession(token, csrf, now)
 
-    def login(self, staff: dict, now: float) -> Session:
+    def login(self, staff: dict, now: float) -> LoginSession:
         """A fresh session for a staff member: a new token, so the pre-login one (perhaps set
         by someone else) never becomes a login (no session fixation)."""
         self._expire(now)
-        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(24), now,
+        session = LoginSession(secrets.token_urlsafe(32), secrets.token_urlsafe(24), now,
                           staff=staff["id"], name=staff["name"], role=staff["role"], stamp=staff["stamp"])
         self._by_token[session.token] = session
         while len(self._by_token) > self.limit:
@@ -86,10 +88,10 @@ class SessionStore:
     def drop(self, token: str) -> None:
         self._by_token.pop(token, None)
 
-    def of_window(self, window: str) -> list[Session]:
+    def of_window(self, window: str) -> list[LoginSession]:
         return [s for s in self._by_token.values() if s.window == window]
 
-    def of_staff(self, staff: str) -> list[Session]:
+    def of_staff(self, staff: str) -> list[LoginSession]:
         return [s for s in self._by_token.values() if s.staff == staff]
 
     def _expire(self, now: float) -> None:
@@ -100,7 +102,7 @@ class SessionStore:
             self._by_token.popitem(last=False)
 
 
-def csrf_ok(session: Session | None, presented: str | None) -> bool:
+def csrf_ok(session: LoginSession | None, presented: str | None) -> bool:
     return bool(session and presented) and hmac.compare_digest(session.csrf, presented)
 
 

@@ -14,9 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from drivers.card_reader.idnumber import mask_name
+from hall.protocol.schema import actions
 
 from . import alerts, charts, stats
-from .auth import GuessLimiter, Session, SessionStore
+from .auth import GuessLimiter, LoginSession, SessionStore
 from .hub import LiveHub
 from .records import ConsoleRecords, rectification_of
 
@@ -24,8 +25,12 @@ log = logging.getLogger(__name__)
 
 DASHBOARD_REFRESH_S = 5.0      # waits grow without events: refresh the managers' figures anyway
 DASHBOARD_SETTLE_S = 0.15      # merge a burst of changes into one recomputation
-WINDOW_ACTIONS = ("call_next", "recall", "skip", "start", "finish", "transfer", "pause", "resume", "requeue")
-SERVICE_ACTIONS = {"requeue": "ticket.requeue"}     # the rest are window.<action>
+# What a clerk does from the caller page: the contract's window actions but logging in and
+# out (they go with the console's login), 过号重排 of a ticket by its number, and the
+# one-time notice (一次性告知) of the called ticket's item.
+WINDOW_ACTIONS = tuple(a for a in actions("window") if a not in ("login", "logout")) + ("requeue",)
+SERVICE_ACTIONS = {"requeue": "ticket.requeue",      # the rest are window.<action>
+                   "notice": "notice.issue"}
 
 
 class ActionError(Exception):
@@ -43,6 +48,9 @@ class Console:
         self.sessions = SessionStore()
         self.behind_tls = config.server.console_behind_tls   # Secure cookies and HSTS
         self.link_guard = GuessLimiter()
+        # Booking page: wrong booking code + last four digits, and bookings made, per address.
+        self.booking_misses = GuessLimiter(misses=20)
+        self.bookings_made = GuessLimiter(misses=30)
         self.records = ConsoleRecords(service.store.path)
         self.hub: LiveHub | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -60,9 +68,7 @@ class Console:
         self._feed = asyncio.ensure_future(self._dashboard_feed())
 
     async def stop(self) -> None:
-        remove = getattr(self.service, "remove_listener", None)
-        if remove:
-            remove(self._from_service)
+        self.service.remove_listener(self._from_service)
         if self._feed:
             self._feed.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -112,10 +118,10 @@ class Console:
             raise ActionError(error.get("code", "internal"), error.get("message", "操作失败"))
         return answer.get("data") or {}
 
-    async def window_action(self, session: Session, action: str, args: dict) -> dict:
+    async def window_action(self, session: LoginSession, action: str, args: dict) -> dict:
         """An action for the window this browser holds, if its staff member still sits there."""
         window = session.window
-        seated = ((await self.call(self.records.windows)).get(window) or {}).get("staff")
+        seated = ((await self.call(self.service.window_seats)).get(window) or {}).get("staff")
         if seated != session.staff:
             message = f"{self.window_names.get(window, window)}已在别处换人或退出登录，本页已停止叫号"
             self.release(session, message)
@@ -123,7 +129,7 @@ class Console:
         return await self.act("window", window, SERVICE_ACTIONS.get(action, f"window.{action}"), args)
 
     # -- staff login at a window: one browser calls for a window at a time ----------------------
-    def bind_window(self, session: Session, window: str) -> list[Session]:
+    def bind_window(self, session: LoginSession, window: str) -> list[LoginSession]:
         """Give `window` to `session`; the sessions that had it lose it (and are told so)."""
         displaced = [s for s in self.sessions.of_window(window) if s is not session]
         for other in displaced:
@@ -132,7 +138,7 @@ class Console:
         return displaced
 
     # -- logged-in sessions: they last only as long as the account they were opened with -------
-    async def session_of(self, token: str | None) -> Session | None:
+    async def session_of(self, token: str | None) -> LoginSession | None:
         """The session of a cookie: a logged-in one whose account has not changed since (its
         role, password, state: also by `yichuang staff` in another process), else an
         unstored visitor's one; None without a cookie."""
@@ -146,7 +152,7 @@ class Console:
             return self.sessions.anonymous(None, self.clock())
         return session
 
-    def end_session(self, session: Session, message: str) -> None:
+    def end_session(self, session: LoginSession, message: str) -> None:
         """Log the session out now; its open pages are told why and their streams end."""
         self.sessions.drop(session.token)
         self.hub.notify_session(session.token, "takeover", {"window": session.window, "message": message})
@@ -157,14 +163,14 @@ class Console:
         (from a browser, a keypad or `yichuang window login`) are logged out on the bus."""
         for session in self.sessions.of_staff(staff_id):
             self.end_session(session, message)
-        for window, slot in (await self.call(self.records.windows)).items():
+        for window, slot in (await self.call(self.service.window_seats)).items():
             if slot.get("staff") == staff_id and slot.get("state") != "closed":
                 try:
                     await self.act("window", window, "window.logout", {})
                 except ActionError:
                     pass   # logged out meanwhile
 
-    def release(self, session: Session, message: str) -> None:
+    def release(self, session: LoginSession, message: str) -> None:
         """The session no longer calls for its window; its page is told why at once."""
         window, session.window = session.window, None
         self.hub.notify_session(session.token, "takeover", {"window": window, "message": message})
@@ -203,9 +209,9 @@ class Console:
         }
 
     def rectify(self, evaluation_id: int, record: dict, staff: str) -> dict:
-        return self.records.rectify(evaluation_id, record, staff, self.clock(), self.today())
+        return self.service.rectify_evaluation(evaluation_id, record, staff)
 
-    def audit(self, session: Session, action: str, details: dict) -> None:
+    def audit(self, session: LoginSession, action: str, details: dict) -> None:
         self.records.audit(self.clock(), self.today(), session.staff if session else None, action, details)
 
     def dashboard(self) -> dict:
@@ -232,7 +238,7 @@ class Console:
 
     def _windows(self, now: float, names: dict[str, str]) -> list[dict]:
         """Every window with its state, ticket, staff (full name: managers only) and idle time."""
-        rows, stored = [], self.records.windows()
+        rows, stored = [], self.service.window_seats()
         for w in self.config.windows:
             state = self.hub.states.get(f"window/{w.id}/state") or {}
             slot = stored.get(w.id) or {}

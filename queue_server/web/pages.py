@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from html import escape
 from pathlib import Path
 
@@ -12,7 +13,12 @@ from .routes import Registry
 
 PAGES = Registry()
 TEMPLATES = Path(__file__).parent / "templates"
-MANAGER_NAV = ("dashboard", "report", "ratings", "audit", "staff")
+MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "audit", "staff")
+
+
+def boot_json(data: dict) -> str:
+    """JSON safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @functools.cache
@@ -21,7 +27,6 @@ def template(name: str) -> str:
 
 
 def render(request: web.Request, page: str, title: str, *, status: int = 200, extra: dict | None = None) -> web.Response:
-    from .app import boot_json
     c, session = request.app[CONSOLE], request[SESSION]
     boot = {"hall": c.config.name, "page": page,
             "categories": [{"id": x.id, "prefix": x.prefix, "name": x.name} for x in c.config.categories],
@@ -54,10 +59,22 @@ async def login(request):
 
 @PAGES.add("GET", "/caller", "window", "Staff caller of the window this browser holds", window=True)
 async def caller(request):
-    rules = request.app[CONSOLE].config.rules
+    config = request.app[CONSOLE].config
+    rules = config.rules
     return render(request, "caller", "窗口叫号", extra={"rules": {
         "max_recalls": rules.max_recalls, "requeue_behind": rules.requeue_behind,
-        "requeue_within_min": rules.requeue_within_min}})
+        "requeue_within_min": rules.requeue_within_min}, "items": caller_items(config)})
+
+
+def caller_items(config) -> dict:
+    """The catalogue as the caller needs it: each item's name (shown with the called ticket)
+    and the materials a citizen brings (the one-time notice's boxes to tick)."""
+    catalog = config.catalog
+    if catalog is None:
+        return {}
+    names = {b.code: {"name": b.name, "materials": []} for b in catalog.bundles}
+    return {**names, **{i.code: {"name": i.name, "materials": [m.name for m in i.materials if m.brought]}
+                        for i in catalog.items}}
 
 
 @PAGES.add("GET", "/screen", "public", "Hall screen for a 1920x1080 TV")

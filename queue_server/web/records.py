@@ -1,9 +1,10 @@
 """The console's own reads and writes of the hall database, on its own SQLite connection.
 
 Reports read ticket rows with the columns the bus view leaves out (staff, started_at) and
-never hold the hall's lock: in WAL mode a reader does not wait for the queue. The few
-writes (rectification of a bad rating, audit rows of console-only actions) are short
-transactions of their own. The schema belongs to the store (migrations 0001-0099).
+never hold the hall's lock: in WAL mode a reader does not wait for the queue. The hall's
+state (windows, ratings) is HallService's: read and changed through it, never here. The one
+write here, audit rows of console-only actions (logins, account changes), is a short
+transaction of its own. The schema belongs to the store (migrations 0001-0099).
 """
 from __future__ import annotations
 
@@ -29,21 +30,6 @@ class ConsoleRecords:
             rows = self._db.query("SELECT * FROM tickets WHERE date >= ? AND date <= ? ORDER BY id",
                                   [date_from, date_to])
             return [{k: v for k, v in r.items() if k not in _HIDDEN} for r in rows]
-
-    def windows(self) -> dict[str, dict]:
-        with self._lock:
-            return {r["id"]: r for r in self._db.query("SELECT * FROM windows")}
-
-    def rectify(self, evaluation_id: int, record: dict, staff: str, now: float, date: str) -> dict:
-        """Store the rectification (整改) of a bad rating; LookupError if there is no such one."""
-        with self._lock, transaction(self._db):
-            row = next(self._db.query("SELECT * FROM evaluations WHERE id = ? AND bad = 1", [evaluation_id]), None)
-            if row is None:
-                raise LookupError("没有这条差评")
-            self._db.execute("UPDATE evaluations SET rectified_at = ?, rectified_by = ?, rectification = ? "
-                             "WHERE id = ?", [now, staff, _json(record), evaluation_id])
-            self._audit(now, date, staff, row["window"], "evaluation.rectify", row["ticket"], record)
-        return {"id": evaluation_id, "rectified_at": now, "rectified_by": staff, "rectification": record}
 
     def audit(self, now: float, date: str, staff: str | None, action: str, details: dict,
               window: str | None = None) -> None:

@@ -9,9 +9,10 @@ import datetime as dt
 import json
 from statistics import mean
 
+from queue_server.engine.model import handle_s as engine_handle_s
+
 WAIT_BINS_MIN = (0, 5, 10, 15, 20, 30, 45, 60)     # lower edges of the wait histogram, minutes
 BAD_LEVELS = (1, 2)                                # 非常不满意, 不满意
-LEVEL_NAMES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 
 def wait_s(ticket: dict) -> float | None:
@@ -21,9 +22,10 @@ def wait_s(ticket: dict) -> float | None:
 
 
 def handle_s(ticket: dict) -> float | None:
-    start = ticket.get("started_at") or ticket.get("called_at")
-    end = ticket.get("finished_at")
-    return None if start is None or end is None or ticket.get("status") != "done" else max(0.0, end - start)
+    """The engine's handle time (call to finish) of a finished ticket; None otherwise."""
+    if ticket.get("status") != "done":
+        return None
+    return engine_handle_s(ticket.get("called_at"), ticket.get("finished_at"))
 
 
 def _avg(values) -> float | None:

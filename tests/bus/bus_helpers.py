@@ -11,7 +11,7 @@ import paho.mqtt.client as mqtt
 
 from hall.protocol import topics
 
-from queue_server.commands.server import spawn_server
+from queue_server.spawn import spawn_server
 
 HERE = Path(__file__).parent
 HALL_YAML = HERE / "hall.yaml"

@@ -8,7 +8,7 @@ import subprocess
 
 from queue_server.broker import MosquittoBroker, free_port
 from queue_server.commands.broker_config import password_hash
-from queue_server.commands.server import spawn_server
+from queue_server.spawn import spawn_server
 from hall.protocol.client import HallClient
 
 from bus_helpers import HALL_YAML

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.broker import EmbeddedBroker, free_port
+from queue_server.broker import free_port
 from queue_server.bus import HallBus
 from queue_server.commands.server import EXIT_FAILED, StopSignal, serve, start_hall
 from hall.protocol import schema

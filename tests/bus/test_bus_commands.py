@@ -87,6 +87,17 @@ def test_server_says_how_to_choose_another_port_when_taken(tmp_path, capsys):
     assert f"port {port}" in err and "--broker-port N" in err and "--broker mqtt://" in err
 
 
+def test_server_says_how_to_choose_another_console_port_when_taken(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["server", "--config", str(HALL_YAML), "--db", str(tmp_path / "s.sqlite"),
+                     "--broker-port", str(free_port()), "--console-port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert "web console" in err and "--console-port N" in err
+
+
 def test_bench_bus_runs_end_to_end(capsys):
     """`yichuang bench bus` in small: a server process, kiosks, a window process, a display;
     it reports every measurement with no error (its figures are for docs/bench, not here)."""
@@ -97,6 +108,16 @@ def test_bench_bus_runs_end_to_end(capsys):
     assert len(row) == 7 and row[-1] == "0", out   # broker, 5 figures, errors
     assert all(cell.endswith("ms") for cell in (row[1], row[2], row[4], row[5])), out
     assert int(row[3]) > 0, out
+
+
+def test_bench_server_runs_end_to_end(capsys):
+    """`yichuang bench server` with one launch: both answers, and the memory of the server's
+    two processes (its exit code says whether this machine met the times: not asserted)."""
+    assert main(["bench", "server", "--runs", "1"]) in (0, 1)
+    out = capsys.readouterr().out
+    for measure in ("launch -> first bus answer", "launch -> first HTTP 200", "RSS, all processes"):
+        assert next(line for line in out.splitlines() if line.startswith(measure)).count(" median ") == 1, out
+    assert "run 1: " in out and " 2 processes," in out and "broker child" in out, out
 
 
 @pytest.mark.parametrize("broker", ["mosquitto"], indirect=True)

@@ -20,9 +20,15 @@ KINDS_LINE = re.compile(r"`([a-z_]+)` \(")
 
 # section heading -> the options its table must list
 SECTIONS = {
-    "hall": ["id", "name", "kind", "timezone", "catalogue", "closures", "hours", "rules"],
+    "hall": ["id", "name", "kind", "timezone", "catalogue", "closures", "hours", "rules",
+             "appointments"],
     "hall.hours": ["open", "close", "lunch", "weekdays", "last_ticket_before_close"],
     "hall.rules": sorted(hall.RULES_OPTIONS),
+    "hall.appointments": [*sorted(hall.APPOINTMENT_OPTIONS), "extended_hours", "weekend_service",
+                          "no_show_block"],
+    "hall.appointments.extended_hours": ["from", "to"],
+    "hall.appointments.weekend_service": ["weekday", "from", "to"],
+    "hall.appointments.no_show_block": sorted(hall.NO_SHOW_OPTIONS),
     "server": sorted(hall.SERVER_OPTIONS),
     "categories": ["id", "prefix", "name", "services", *sorted(hall.CATEGORY_OPTIONS)],
     "windows": ["id", "name", "kind", "categories", "display", "keypad", "evaluator", "host",

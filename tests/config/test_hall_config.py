@@ -5,7 +5,8 @@ import pytest
 from hall_samples import BASE, edit, line_of, only
 
 from hall.config import ConfigError, load_hall_config
-from hall.config.model import Hours, KioskSettings, QueueRules, ServerSettings
+from hall.config.model import (Category, HallConfig, Hours, KioskSettings, QueueRules,
+                               ServerSettings, Window)
 
 
 # -- a valid file --------------------------------------------------------------------------
@@ -30,6 +31,17 @@ def test_comprehensive_window_serves_every_category_listed_first(write, profiles
     assert config.window("1").display == ("a1", 1)
     assert config.window("1").keypad == ("a1", 101)
     assert config.window("2").evaluator is None
+
+
+def test_a_comprehensive_window_serves_every_category_however_the_config_is_made():
+    """One rule (hall.config.model.served_categories): the engine and the console's window
+    page read Window.categories, also of a config made in code, not read from a file."""
+    config = HallConfig(id="h", name="测试中心", categories=(Category("a", "A", "综合业务"),
+                                                             Category("b", "B", "社保业务")),
+                        windows=(Window("1", "1号窗口", kind="comprehensive", categories=("b",)),
+                                 Window("2", "2号窗口", kind="domain", categories=("a",))))
+    assert config.window("1").categories == ("b", "a")
+    assert config.window("2").categories == ("a",)
 
 
 def test_hosts_keep_devices_and_profile_overrides(write, profiles_dir):

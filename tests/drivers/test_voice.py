@@ -12,25 +12,31 @@ from drivers.voice.audio import RATE, Pcm, chime, read_wav, to_wav
 from drivers.voice.engines import ClipEngine, EspeakEngine
 from drivers.voice.output import WavOutput
 from drivers.voice.mandarin import LETTERS, to_pinyin
-from drivers.voice.phrases import (STANDARD_TOKENS, call_event_tokens, call_tokens,
-                                   number_tokens, sentence_tokens)
+from drivers.voice.phrases import STANDARD_TOKENS, number_tokens, sentence_tokens
 
-CALL = {"ticket": "A012", "window": "3", "window_name": "3号窗口", "attempt": 1}
+CALL = {"ticket": "A012", "window": "3", "window_name": "3号窗口", "attempt": 1,
+        "text": "请A012号到3号窗口办理"}
+
+
+def call(ticket, window):
+    return dict(CALL, ticket=ticket, window=window, window_name=f"{window}号窗口",
+                text=f"请{ticket}号到{window}号窗口办理")
 
 
 def test_ticket_is_read_character_by_character_and_window_as_a_number():
-    assert call_tokens("A012", "3号窗口") == ["请", "A", "零", "一", "二", "号", "到", "三",
-                                           "号窗口", "办理"]
-    assert call_tokens("b105", "12号窗口")[-4:] == ["十", "二", "号窗口", "办理"]
+    """The driver reads the sentence the server wrote (event/call text); it words nothing."""
+    assert sentence_tokens("请A012号到3号窗口办理") == ["请", "A", "零", "一", "二", "号", "到",
+                                                  "三", "号窗口", "办理"]
+    assert sentence_tokens("请b105号到12号窗口办理")[-4:] == ["十", "二", "号窗口", "办理"]
     assert [number_tokens(n) for n in (10, 20, 35)] == [["十"], ["二", "十"], ["三", "十", "五"]]
-    assert call_tokens("G001", "办不成事反映窗口")[-2:] == ["办不成事反映窗口", "办理"]
-    assert call_event_tokens({"ticket": "A001", "window": "7"})[-3:] == ["七", "号窗口", "办理"]
+    assert sentence_tokens("请G001号到办不成事反映窗口办理")[-2:] == ["办不成事反映窗口", "办理"]
+    assert sentence_tokens("请A001号到7号窗口办理")[-3:] == ["七", "号窗口", "办理"]
 
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     engine = ClipEngine(tmp_path_factory.mktemp("clips"), EspeakEngine())
-    engine.render(call_event_tokens(CALL))        # generated with espeak-ng on first use
+    engine.render(sentence_tokens(CALL["text"]))        # generated with espeak-ng on first use
     return engine
 
 
@@ -41,7 +47,7 @@ def seconds_of(path):
 
 
 def test_espeak_engine_speaks_mandarin_into_a_wav(tmp_path):
-    speech = EspeakEngine().render(call_tokens("A012", "3号窗口"))
+    speech = EspeakEngine().render(sentence_tokens("请A012号到3号窗口办理"))
     assert len(speech) == 1 and 1.0 < speech[0].seconds < 15
     assert max(array("h", speech[0].data)) > 1000          # not silence
 
@@ -50,7 +56,7 @@ def test_clip_set_is_generated_once_into_the_cache(clips):
     names = {p.stem for p in clips.clip_dir.glob("*.wav")}
     assert {"请", "A", "零", "一", "二", "号", "到", "三", "号窗口", "办理"} <= names
     before = {p: p.stat().st_mtime_ns for p in clips.clip_dir.glob("*.wav")}
-    ClipEngine(clips.clip_dir).render(call_event_tokens(CALL))
+    ClipEngine(clips.clip_dir).render(sentence_tokens(CALL["text"]))
     assert {p: p.stat().st_mtime_ns for p in clips.clip_dir.glob("*.wav")} == before
 
 
@@ -59,7 +65,7 @@ def test_a_recorded_clip_replaces_the_generated_one(tmp_path, clips):
     (tmp_path / "请.wav").write_bytes(to_wav([recorded]))
     for token in ["A", "零", "一", "二", "号", "到", "三", "号窗口", "办理"]:
         (tmp_path / f"{token}.wav").write_bytes(clips.clip_path(token).read_bytes())
-    pieces = ClipEngine(tmp_path).render(call_event_tokens(CALL))
+    pieces = ClipEngine(tmp_path).render(sentence_tokens(CALL["text"]))
     assert pieces[0] == recorded
 
 
@@ -68,7 +74,7 @@ def test_announcements_queue_never_overlap_and_recall_is_said_again(tmp_path, cl
     announcer = Announcer(clips, output, repeat=2).start()
     try:
         assert announcer.announce(CALL)
-        assert announcer.announce(dict(CALL, ticket="A013", window="4", window_name="4号窗口"))
+        assert announcer.announce(call("A013", "4"))
         assert not announcer.announce(dict(CALL))            # the same call delivered twice
         assert announcer.announce(dict(CALL, attempt=2))     # a recall
         assert announcer.wait_idle(60)
@@ -89,7 +95,7 @@ def test_an_announcement_is_the_chime_then_the_call_repeated(tmp_path, clips):
         assert announcer.wait_idle(60)
         announcer.stop()
     one, two = seconds_of(once.played[0][0]), seconds_of(twice.played[0][0])
-    speech = sum(p.seconds for p in clips.render(call_event_tokens(CALL)))
+    speech = sum(p.seconds for p in clips.render(sentence_tokens(CALL["text"])))
     assert two - one == pytest.approx(speech + 0.5, abs=0.01)
     pcm = read_wav(once.played[0][0].read_bytes())
     assert pcm.data.startswith(chime().data)
@@ -101,10 +107,10 @@ def test_a_broken_clip_is_reported_and_the_next_call_is_still_said(tmp_path, cli
     (tmp_path / "四.wav").write_bytes(b"not a wav")
     output = WavOutput(tmp_path / "out")
     announcer = Announcer(ClipEngine(tmp_path), output).start()
-    announcer.announce(dict(CALL, window="4", window_name="4号窗口"))
+    announcer.announce(call("A012", "4"))
     assert announcer.wait_idle(60)
     assert announcer.health.state == "error" and announcer.health.code == "bad_clip"
-    announcer.announce(dict(CALL, ticket="A015"))
+    announcer.announce(call("A015", "3"))
     assert announcer.wait_idle(60)
     announcer.stop()
     assert [p.name for p, _s, _e in output.played] == ["0001-A015.wav"]
@@ -159,12 +165,12 @@ def test_the_call_is_said_in_mandarin_with_its_syllables_and_tones():
     assert phonemes.split() == ["tS;h'i21N_|", "'ei55_|", "l'i35N_|", "j'i55_|", "'@r51_|",
                                 "X'Au51_|", "t'Au51_|", "s'a55n_|", "X'Au51_|",
                                 "ts.hw'A55N_|", "kh'ou21_|", "p'a51n_|", "l'i214_|"]
-    # the announcer's tokens say the same as the written sentence
-    assert to_pinyin(call_event_tokens(CALL)) == " ".join(words)
+    # the clip engine's tokens (the call's words cut apart) say the same
+    assert to_pinyin(sentence_tokens(CALL["text"])) == " ".join(words)
 
 
 def test_numbers_in_sentences_are_read_the_chinese_way():
-    assert sentence_tokens("请B105号到12号窗口办理") == ["请", "B", "一", "零", "五", "号到",
+    assert sentence_tokens("请B105号到12号窗口办理") == ["请", "B", "一", "零", "五", "号", "到",
                                                      "十", "二", "号窗口", "办理"]
     assert "".join(sentence_tokens("前面还有12人")) == "前面还有十二人"
     assert ["".join(number_tokens(n)) for n in (105, 110, 2010, 3000)] == [

@@ -97,7 +97,7 @@ def test_a_window_sees_the_tickets_transferred_to_it(engine):
     calling(engine, "4")
     engine.changes.window_states.clear()
     engine.transfer(at(9, 2), "4", to_window="3")           # window 3 is closed
-    assert "3" in engine.changes.window_states | engine.changes.windows
+    assert "3" in engine.changes.window_states | engine.changes.window_rows
     assert window_state(engine, "3", at(9, 2))["transferred_in"] == ["A001"]
     engine.login(at(9, 3), "3", "s3", "周*")
     engine.call_next(at(9, 4), "3")

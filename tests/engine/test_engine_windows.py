@@ -34,7 +34,7 @@ def test_call_recall_until_automatic_no_show(make_engine):
     assert engine.slots["1"].state == "idle"
     calls = [p for name, p in engine.changes.events if name == "call"]
     assert [c["attempt"] for c in calls] == [1, 2, 3]
-    assert calls[0]["text"] == "请A001号到1号窗口办理"
+    assert (calls[0]["ticket"], calls[0]["window_name"]) == ("A001", "1号窗口")
 
 
 def test_skip_start_finish_not_done(engine):
@@ -195,7 +195,7 @@ def test_daily_reset(engine):
     assert engine.date == "2025-11-25"
     assert engine.slots["1"].state == "calling" and engine.slots["1"].staff == "s1"
     assert engine.waiting_count() == 0
-    cancelled = [t for t in engine.changes.tickets.values() if t.status == "cancelled"]
+    cancelled = [t for t in engine.changes.ticket_rows.values() if t.status == "cancelled"]
     assert [t.number for t in cancelled] == ["A002"]
     assert engine.issue(at(9, 0, tomorrow), "a").number == "A001"
     assert engine.finish(at(9, 1, tomorrow), "1").date == "2025-11-24"   # yesterday's, finished

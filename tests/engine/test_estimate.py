@@ -5,7 +5,7 @@ import pytest
 from halls import at, hall
 
 from hall.config.hall import load_hall_config
-from hall.wait import range_text, wait_words
+from hall.words import range_text, wait_words
 from queue_server.bench.estimate import COUNTY, Replay, figures
 from queue_server.engine import HallEngine
 from queue_server.engine.estimate import History, look_ahead

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from kiosk.flows import idcard
-from hall.wait import wait_text
+from hall.words import wait_text
 from kiosk.flows.hall_view import HallView, Tile
 from kiosk.flows.idle import IdleTimer
 from kiosk.flows.keypad import Entry
@@ -11,6 +11,7 @@ from kiosk.flows.appointment import APPOINTMENT, AppointmentFlow
 from kiosk.flows.ticket import (CATEGORY, DONE, FAILED, IDENTITY, ISSUING, PRIORITY,
                                 TicketFlow)
 from hall.config.model import Category, KioskSettings
+from hall.protocol.schema import validate, validator
 
 from kiosk_people import OLD, YOUNG, invented_id
 
@@ -20,9 +21,17 @@ CATS = [Category("a", "A", "综合业务"),
         Category("c", "C", "税务", priority_allowed=False)]
 
 
-def state(cat, waiting=3, wait=300, open_=True, **extra):
-    return {"category": cat, "prefix": cat.upper(), "name": "x", "open": open_,
-            "waiting": waiting, "next": [], "estimated_wait_s": wait, "ts": 1.0, **extra}
+def state(cat, waiting=3, wait=300, open_=True):
+    """A queue state as the server sends it: valid by the contract, and no field it lacks."""
+    payload = {"category": cat, "prefix": cat.upper(), "name": "x", "open": open_,
+               "waiting": waiting, "next": [], "estimated_wait_s": wait, "ts": 1.0}
+    return contract_state("queue", payload)
+
+
+def contract_state(name, payload):
+    validate("state", name, payload)
+    assert set(payload) <= set(validator("state", name).schema["properties"]), payload
+    return payload
 
 
 def view(connected=True):
@@ -67,6 +76,17 @@ def test_tiles_follow_retained_state_and_show_closed_and_full():
     assert tiles["b"].state == "closed" and not tiles["b"].can_take and tiles["b"].reason
     assert tiles["c"].state == "full" and "取完" in tiles["c"].detail
     assert len(v.tiles()) == 3          # closed and full are shown, not hidden
+
+
+def test_tiles_read_only_what_the_contract_defines():
+    """The server never sends `full` or `reason` (not in state.queue.json): such fields,
+    from a stray publisher, change nothing; a full day is learnt from a refused ticket."""
+    v = view()
+    v.update_state("queue/a/state", dict(state("a"), full=True, reason="内部调试"))
+    v.update_state("queue/b/state", dict(state("b", open_=False), reason="内部调试"))
+    tiles = {t.category: t for t in v.tiles()}
+    assert tiles["a"].can_take and tiles["a"].detail == "等候3人  约5分钟"
+    assert tiles["b"].state == "closed" and tiles["b"].reason == "当前不在取号时间"
 
 
 def test_offline_pauses_every_tile_and_says_why():
@@ -297,9 +317,9 @@ def appointment():
 def test_appointment_code_is_checked_then_sent_once():
     f = appointment()
     assert f.step == APPOINTMENT and f.action == "appointment.checkin"
-    assert "6位" in f.enter_code("1234") and f.step == APPOINTMENT
-    assert f.enter_code("123456") == "" and f.step == ISSUING
-    assert f.request() == {"code": "123456"} and f.request() is None    # double tap: nothing
+    assert "8位" in f.enter_code("1234") and f.step == APPOINTMENT
+    assert f.enter_code("12345678") == "" and f.step == ISSUING
+    assert f.request() == {"code": "12345678"} and f.request() is None    # double tap: nothing
     ticket = {"number": "B003", "category": "b", "priority": "appointment",
               "waiting_ahead": 0, "estimated_wait_s": 0}
     assert f.on_response({"ticket": ticket}) == DONE
@@ -318,12 +338,12 @@ def test_appointment_by_id_card_sends_the_identity():
 
 def test_refused_codes_go_back_to_the_keypad_in_chinese():
     f = appointment()
-    f.enter_code("111111")
+    f.enter_code("11111111")
     first = f.request() and f.transaction
     assert f.on_response(None, "unknown_ticket", "没有找到今天的预约") == APPOINTMENT
     assert "没有找到" in f.problem and "预约码" in f.problem
-    f.enter_code("222222")
-    assert f.request() == {"code": "222222"} and f.transaction != first   # a new intention
+    f.enter_code("22222222")
+    assert f.request() == {"code": "22222222"} and f.transaction != first   # a new intention
     assert f.on_response(None, "wrong_day", "您预约的是11月25日，请在那天来签到") == APPOINTMENT
     assert f.problem == "您预约的是11月25日，请在那天来签到"
     f.identify(YOUNG, "张三丰")
@@ -334,7 +354,7 @@ def test_refused_codes_go_back_to_the_keypad_in_chinese():
 
 def test_second_check_in_is_shown_not_printed():
     f = appointment()
-    f.enter_code("123456")
+    f.enter_code("12345678")
     f.request()
     f.on_response({"ticket": {"number": "A007", "category": "a", "priority": "appointment"},
                    "checked_in_before": True})
@@ -343,12 +363,18 @@ def test_second_check_in_is_shown_not_printed():
 
 def test_appointment_timeout_retries_the_same_transaction_and_closed_is_final():
     f = appointment()
-    f.enter_code("123456")
+    f.enter_code("12345678")
     f.request()
     f.on_response(None, "timeout")
-    assert f.retry() == {"code": "123456"} and f.transaction == "ap0"
+    assert f.retry() == {"code": "12345678"} and f.transaction == "ap0"
     f.on_response(None, "closed")
     assert f.step == FAILED and not f.can_retry and "暂停取号" in f.error_message
+
+
+def test_a_scanned_booking_code_is_sent_and_another_qr_code_is_explained():
+    f = appointment()
+    assert "不是预约二维码" in f.scan("https://example.com/pay?x=1") and f.step == APPOINTMENT
+    assert f.scan("73739966") == "" and f.request() == {"code": "73739966"}
 
 
 def test_appointment_clear_forgets_code_and_person():

@@ -33,9 +33,9 @@ def kiosk():
     session.start()
     assert pump(lambda: all(t.can_take for t in session.view.tiles()), 15), \
         "tiles never opened: " + str(session.view.tiles())
-    printer_sim, card_sim = session.devices.simulators
+    printer_sim, card_sim, scanner_sim = session.devices.simulators
     yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, printer=printer_sim,
-                                 card=card_sim, root=ui.root))
+                                 card=card_sim, scanner=scanner_sim, root=ui.root))
     window.remove_widget(ui.root)
     session.stop()
     hall.stop()
@@ -410,7 +410,7 @@ def test_booked_code_typed_prints_the_appointment_ticket_once(kiosk):
     before = {t["number"] for t in service.tickets_of_day()}
     tap(kiosk.root, "home:appointment")
     assert on_screen(kiosk, "appointment")
-    assert "请输入6位预约码" in shown(kiosk.root)
+    assert "请输入8位预约码" in shown(kiosk.root)
     type_code(kiosk, code)
     assert on_screen(kiosk, "ticket")
     document = printed_after(kiosk, done)
@@ -439,10 +439,10 @@ def test_unknown_and_wrong_day_codes_are_explained_on_the_keypad(kiosk):
     done = len(kiosk.printer.printed)
     tap(kiosk.root, "home:appointment")
     assert on_screen(kiosk, "appointment")
-    type_code(kiosk, "12345")
-    assert find(kiosk.root, "appointment:ok").enabled is False     # 5 digits: not yet
+    type_code(kiosk, "1234567")
+    assert find(kiosk.root, "appointment:ok").enabled is False     # 7 digits: not yet
     tap(kiosk.root, "key:back")
-    unknown = next(c for c in ("000000", "000001") if c != later)
+    unknown = next(c for c in ("00000000", "00000001") if c != later)
     type_code(kiosk, unknown)
     assert pump(lambda: "没有找到今天的这个预约" in shown(kiosk.root)), shown(kiosk.root)
     assert kiosk.ui.manager.current == "appointment"
@@ -453,6 +453,28 @@ def test_unknown_and_wrong_day_codes_are_explained_on_the_keypad(kiosk):
     assert kiosk.ui.manager.current == "appointment"
     pump(timeout=0.3)
     assert len(kiosk.printer.printed) == done
+
+
+def test_a_booking_qr_scanned_on_the_home_screen_prints_its_ticket(kiosk):
+    service = kiosk.hall.service
+    code = service.book_appointment("zonghe", service.date, "11:00-11:30")
+    done = len(kiosk.printer.printed)
+    assert kiosk.ui.manager.current == "home"
+    kiosk.scanner.scan(code)                      # real CR LF frames through the pty and driver
+    assert on_screen(kiosk, "ticket")
+    document = printed_after(kiosk, done)
+    ticket = next(t for t in service.tickets_of_day() if t["number"] in " ".join(document.texts))
+    assert ticket["priority"] == "appointment"
+    assert pump(lambda: "预约优先" in shown(kiosk.root)), shown(kiosk.root)
+
+
+def test_another_qr_code_at_the_check_in_is_explained(kiosk):
+    tap(kiosk.root, "home:appointment")
+    assert on_screen(kiosk, "appointment")
+    done = len(kiosk.printer.printed)
+    kiosk.scanner.scan("https://pay.example.com/qr/abc")
+    assert pump(lambda: "不是预约二维码" in shown(kiosk.root)), shown(kiosk.root)
+    assert kiosk.ui.manager.current == "appointment" and len(kiosk.printer.printed) == done
 
 
 def test_appointment_by_id_card(kiosk):

@@ -1,7 +1,6 @@
 """The clerk's actions as the service records them, and 过号重排 over the bus contract
 (issue 11)."""
 import pytest
-from halls import at
 
 from hall.protocol import schema
 

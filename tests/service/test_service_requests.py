@@ -281,15 +281,48 @@ def test_evaluations(staffed):
     [bad] = staffed.evaluations(bad_only=True)
     assert (bad["ticket"], bad["level"], bad["reasons"], bad["window"], bad["staff"]) == \
         ("A001", 2, ["等候时间长"], "1", "s1")
-    summary = staffed.day_summary()
-    assert summary["evaluations"]["2"] == 1 and summary["categories"]["a"]["served"] == 1
+    assert [e["level"] for e in staffed.evaluations()] == [2]
+    assert [(t["number"], t["status"]) for t in staffed.tickets_of_day()
+            if t["category"] == "a"] == [("A001", "done")]
+
+
+def test_a_rectification_goes_through_the_service_and_is_audited(staffed, clock):
+    """The service owns the ratings: the console keeps a manager's rectification through it."""
+    login(staffed, "1")
+    issue(staffed, "a")
+    staffed.handle("window", "1", "window.call_next", {})
+    staffed.handle("window", "1", "window.finish", {})
+    ok(staffed.handle("kiosk", "k1", "evaluation.submit", {"ticket": "A001", "level": 1}))
+    [bad] = staffed.evaluations(bad_only=True)
+    record = {"cause": "等候久", "action": "增开窗口", "callback": ""}
+    saved = staffed.rectify_evaluation(bad["id"], record, "m01")
+    assert (saved["rectified_by"], saved["rectification"]) == ("m01", record)
+    [bad] = staffed.evaluations(bad_only=True)
+    assert (bad["rectified_by"], bad["rectified_at"]) == ("m01", clock.now)
+    [entry] = [a for a in staffed.audit_log() if a["action"] == "evaluation.rectify"]
+    assert (entry["staff"], entry["window"], entry["ticket"], entry["details"]) == \
+        ("m01", "1", "A001", record)
+    with pytest.raises(LookupError):
+        staffed.rectify_evaluation(bad["id"] + 1, record, "m01")
+
+
+def test_a_removed_listener_hears_nothing_more(staffed):
+    heard = []
+    listener = lambda kind, suffix, payload: heard.append(suffix)   # noqa: E731
+    staffed.add_listener(listener)
+    issue(staffed, "a")
+    assert heard
+    heard.clear()
+    staffed.remove_listener(listener)
+    issue(staffed, "a")
+    assert heard == []
 
 
 def test_appointments(service, clock):
     person = {"id_number": id_number("19900505", "555"), "name": "刘备"}
     code = service.book_appointment("b", "2025-11-24", "09:00-09:30", person)
     tomorrow = service.book_appointment("a", "2025-11-25", "10:00-10:30")
-    assert len(code) == 6 and code.isdigit()
+    assert len(code) == 8 and code.isdigit()    # 8 random digits: not guessable at a kiosk
     first = ok(service.handle("kiosk", "k1", "appointment.checkin", {"code": code}))["ticket"]
     assert (first["number"], first["priority"], first["name_masked"]) == ("B001", "appointment", "刘*")
     again = ok(service.handle("kiosk", "k2", "appointment.checkin", {"identity": person}))

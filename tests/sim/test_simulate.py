@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from queue_server.cli import main
-from queue_server.commands.server import spawn_server
+from queue_server.spawn import spawn_server
 from queue_server.sim.faults import FAULTS
 from queue_server.sim.run import Options, simulate
 

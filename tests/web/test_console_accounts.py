@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 import requests
 
-from conftest import STAFF, login
+from conftest import STAFF
 from queue_server.login_limits import ATTACK_FAILURES, FREE_TRIES
 from queue_server.web import start_console
 

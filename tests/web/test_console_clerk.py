@@ -126,7 +126,7 @@ def test_a_skipped_citizen_is_told_what_to_do_and_the_kiosk_brings_the_ticket_ba
     assert hall.service.handle("window", "5", "window.call_next", {})["data"]["ticket"]["number"] == skipped["number"]
     phone = open_page(browser, hall, hall.phone_url(skipped)[len(hall.url):], "phone")
     hall.service.handle("window", "5", "window.skip", {})
-    expect(phone.locator("#status")).to_have_text("已过号", timeout=LIVE_MS)
+    expect(phone.locator("#status")).to_have_text("过号", timeout=LIVE_MS)
     expect(phone.locator("#advice")).to_contain_text("前到取号机或窗口办理“过号重排”")
     expect(phone.locator("#note")).to_be_hidden()     # no promise of a call that will not come
     shot(phone, "ticket-skipped")

@@ -27,7 +27,7 @@ def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser
     phone = open_page(browser, hall, hall.phone_url(second)[len(hall.url):], "phone")
     expect(phone.locator("#number")).to_have_text(second["number"])
     expect(phone.locator("#figures")).to_contain_text("前面还有1 人")
-    # the wait in the words of hall/wait.py (约5分钟, or a range 约5-15分钟), not the seconds
+    # the wait in the words of hall/words.py (约5分钟, or a range 约5-15分钟), not the seconds
     expect(phone.locator("#figures")).to_contain_text(re.compile(r"预计等候约\d+(-\d+)?分钟"))
     shot(phone, "ticket-waiting")
 
@@ -41,7 +41,7 @@ def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser
     expect(caller.locator("#window-state")).to_have_text("空闲", timeout=LIVE_MS)
     caller.keyboard.press("n")
     expect(phone.locator("#called")).to_have_text("请到 1号窗口 办理", timeout=LIVE_MS)
-    expect(phone.locator("#status")).to_have_text("请前往窗口")
+    expect(phone.locator("#status")).to_have_text("已叫号")
     expect(screen.locator("#latest-ticket")).to_have_text(second["number"], timeout=LIVE_MS)
     expect(screen.locator("#recent li").first).to_contain_text(first["number"])
     expect(caller.locator("#today")).to_contain_text("1件")
@@ -64,7 +64,7 @@ def test_every_staff_button_has_a_working_shortcut(hall, browser):
     caller = login(browser, hall, "w02", window="5")      # window 5 serves 医保
     expect(caller.locator("#window-state")).to_have_text("空闲")
     keys = {b.get_attribute("data-key") for b in caller.locator("[data-key]").all()}
-    assert keys == {"n", "r", "b", "f", "u", "s", "t", "p", "q"}
+    assert keys == {"n", "r", "b", "f", "u", "s", "t", "p", "q", "g"}   # g: 一次性告知 (test_console_guides)
     caller.keyboard.press("n")
     expect(caller.locator("#window-state")).to_have_text("已叫号", timeout=LIVE_MS)
     caller.keyboard.press("r")
@@ -162,3 +162,21 @@ def test_day_exports_contain_the_days_tickets(hall, browser):
     sheet = book.active
     assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == numbers
     manager.context.close()
+
+
+def test_a_stopped_console_leaves_no_listener_on_the_service(tmp_path):
+    """A console restarted in one process (tests, a reload) used to stay subscribed."""
+    from conftest import ROOT, always_open
+
+    from hall.config.hall import load_hall_config
+    from queue_server.service import HallService
+    from queue_server.web import start_console
+
+    config = always_open(load_hall_config(ROOT / "firmware_configs" / "sites" / "county.yaml"))
+    service = HallService(config, str(tmp_path / "hall.sqlite"))
+    try:
+        for _ in range(2):
+            start_console(service, config, host="127.0.0.1", port=0).stop()
+        assert service._listeners == []
+    finally:
+        service.close()

@@ -107,3 +107,28 @@ def test_no_exported_text_becomes_a_formula():
 def test_bar_chart_is_plain_svg():
     svg = charts.bar_chart([("9", 3), ("10", 0), ("<b>", 1)])
     assert svg.startswith("<svg") and svg.count("<rect") == 3 and "<b>" not in svg and "&lt;b&gt;" in svg
+
+
+def test_handle_time_runs_from_the_call_to_the_finish_as_in_the_engine():
+    """One definition (docs/queue.md): the dashboard used to start at `started_at`."""
+    served = dict(ticket("A001", "done", T0, T0 + 300, T0 + 900, "1", "w01"), started_at=T0 + 600)
+    assert stats.window_figures([served], "1")["avg_handle_s"] == 600
+    assert stats.day_totals([served], [])["avg_handle_s"] == 600
+
+
+def test_every_status_reads_the_same_on_the_phone_the_command_line_and_the_export():
+    """One wording per status (hall/words.py): "called" was 请前往窗口 on the phone, 已呼叫 on
+    the command line and 已叫号 in the export."""
+    from types import SimpleNamespace
+
+    from queue_server.commands.clients import ticket_line
+    from queue_server.web.api import phone_view
+
+    names = SimpleNamespace(category_names={"a": "综合业务"}, window_names={"1": "1号窗口"})
+    expected = {"waiting": "等候中", "called": "已叫号", "serving": "办理中", "done": "已办结",
+                "no_show": "过号", "transferred": "已转移", "cancelled": "已取消"}
+    for status, word in expected.items():
+        t = dict(ticket("A001", status, T0), status=status)
+        assert phone_view(names, t)["status_text"] == word
+        assert ticket_line(t).split(" ")[2].rstrip(",") == word
+        assert exports.rows([t], {}, {}, ZONE)[0][4] == word

@@ -82,4 +82,19 @@ def test_recent_calls_take_one_row_per_ticket_and_five_rows_fit(hall, browser):
     expect(again.locator("#recent li b")).to_have_text(numbers[-2:-7:-1], timeout=LIVE_MS)
     shot(screen, "screen")
     again.context.close()
+
+
+def test_the_screen_shows_the_call_sentence_the_server_words(hall, browser, monkeypatch):
+    """One source for the call sentence (hall/words.py via event/call text): the screen sets
+    the number and the window name apart in it and adds no words of its own."""
+    import queue_server.service
+    monkeypatch.setattr(queue_server.service, "call_sentence", lambda t, w: f"请{t}号到{w}办理业务")
+    screen = open_page(browser, hall, "/screen", "tv")
+    hall.service.handle("window", "1", "window.finish", {})   # after the test above
+    hall.issue("zonghe")
+    number = call_at(hall, "1", "w01")
+    name = hall.config.window("1").name
+    expect(screen.locator("#latest-ticket")).to_have_text(number, timeout=LIVE_MS)
+    expect(screen.locator("#latest .call")).to_have_text(f"请{number}号到{name}办理业务")
+    expect(screen.locator("#latest .win")).to_have_text(name)
     screen.context.close()

@@ -26,13 +26,16 @@ def register(sub) -> None:
 def say_command(args: argparse.Namespace) -> int:
     from drivers.voice.audio import to_wav
     from drivers.voice.engines import EspeakEngine
+    from hall.words import call_sentence
     if bool(args.text) == bool(args.call):
         print("请给出要说的一句话，或用 --call 给出号码（二者选一）")
         return 2
     profile = load_device_profile(args.profile, "voice")
     started = time.monotonic()
     if args.call:
-        event = {"ticket": args.call, "window": args.window}
+        name = f"{args.window}号窗口"
+        event = {"ticket": args.call, "window": args.window, "window_name": name,
+                 "text": call_sentence(args.call, name)}
         pieces = profile.make_announcer().render(event)
     else:   # free text: only a synthesizer can say it (a clip set has the call's words only)
         pieces = [EspeakEngine(profile.voice, profile.speed).synth(args.text)]

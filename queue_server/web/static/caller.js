@@ -11,8 +11,8 @@
   // Which buttons make sense in which window state (the server checks again).
   const allowed = {
     idle: ["call_next", "pause", "requeue"],
-    calling: ["recall", "start", "finish", "finish_not_done", "skip", "transfer", "requeue"],
-    serving: ["finish", "finish_not_done", "transfer", "requeue"],
+    calling: ["recall", "start", "finish", "finish_not_done", "skip", "transfer", "requeue", "notice"],
+    serving: ["finish", "finish_not_done", "transfer", "requeue", "notice"],
     paused: ["resume", "requeue"],
     closed: [],
   };
@@ -24,6 +24,8 @@
   const notCalling = {closed: "现在没有人登录", paused: "已暂停服务"};
   // At 0 the next 重呼 marks the ticket a no-show: the button says so before it is pressed.
   const recallIsLast = (w) => w.state === "calling" && w.recalls_left === 0;
+  // The service item the current ticket was taken for (its name, the materials to tick).
+  const itemOf = (w) => (w.ticket && w.service && boot.items[w.service]) || null;
 
   function render() {
     const w = mine();
@@ -32,12 +34,16 @@
     $("window-state").textContent = windowStates[w.state] + (w.state === "paused" && w.reason ? "：" + w.reason : "");
     $("window-state").dataset.state = w.state;
     $("ticket").textContent = w.ticket || "—";
+    const item = itemOf(w);
+    $("item-name").hidden = !item;
+    $("item-name").textContent = item ? "办理事项：" + item.name : "";
     $("ticket-info").textContent = w.ticket ? (w.state === "serving" ? "正在办理" : "已叫号，等待群众到窗口") : (w.state === "idle" ? "请叫下一位" : "");
     document.querySelectorAll("[data-action]").forEach((b) => {
       const ok = !stopped && (allowed[w.state] || []).includes(b.dataset.action);
       b.disabled = !ok;
       b.hidden = (b.dataset.action === "pause" && w.state === "paused") || (b.dataset.action === "resume" && w.state !== "paused") ||
-        (b.dataset.action === "requeue" && !rules.requeue_within_min);
+        (b.dataset.action === "requeue" && !rules.requeue_within_min) ||
+        (b.dataset.action === "notice" && !(item && item.materials.length));
     });
     const recall = document.querySelector("[data-action=recall]");
     recall.querySelector(".caption").textContent = recallIsLast(w) ? "过号(重呼已满)" : "重呼";
@@ -116,7 +122,7 @@
   }
 
   const dialogs = {transfer: $("transfer-dialog"), pause: $("pause-dialog"), finish_not_done: $("not-done-dialog"),
-    requeue: $("requeue-dialog"), confirm: $("confirm-dialog")};
+    requeue: $("requeue-dialog"), confirm: $("confirm-dialog"), notice: $("notice-dialog")};
   const tf = $("transfer-form");
   for (const c of boot.categories) tf.elements.to_category.append(el("option", {value: c.id}, c.prefix + " " + c.name));
   for (const w of boot.windows) if (w.id !== me.window) tf.elements.to_window.append(el("option", {value: w.id}, w.name));
@@ -170,6 +176,33 @@
     const number = rf.elements.number.value.trim().toUpperCase();
     if (dialogs.requeue.returnValue === "ok" && number) act("requeue", {number});
   });
+  // 一次性告知: tick what is missing; the notice lists all of it and only it. It opens in a
+  // new tab for the window's printer (the browser's print), and the citizen's phone shows it.
+  const ntf = $("notice-form");
+  function fillNotice() {
+    const item = itemOf(mine());
+    $("notice-item").textContent = mine().ticket + " · " + item.name;
+    ntf.querySelector(".error").textContent = "";
+    $("notice-materials").replaceChildren(...item.materials.map((m) =>
+      el("label", {class: "check"}, el("input", {type: "checkbox", name: "material", value: m,
+        onchange: () => { ntf.querySelector(".error").textContent = ""; }}), " " + m)));
+  }
+  dialogs.notice.addEventListener("close", async () => {
+    if (dialogs.notice.returnValue !== "ok") return;
+    const materials = [...ntf.querySelectorAll("input[name=material]:checked")].map((b) => b.value);
+    if (!materials.length) {
+      ntf.querySelector(".error").textContent = "请勾选所缺的材料";
+      dialogs.notice.returnValue = "";
+      return dialogs.notice.showModal();
+    }
+    try {
+      const {notice} = await api("POST", "/api/window/notice", {materials});
+      say("已出具一次性告知书 " + notice.number + "（" + notice.materials.length + "项材料），群众手机号票页可查看 · " + clock(Date.now() / 1000), false);
+      window.open(new URL(notice.url).pathname, "_blank");
+    } catch (e) {
+      if (!lost(e)) say(e.message, true);
+    }
+  });
   dialogs.pause.addEventListener("close", () => {
     if (dialogs.pause.returnValue === "ok") act("pause", {reason: $("pause-form").elements.reason.value});
   });
@@ -194,6 +227,7 @@
       if (action === "transfer") { tf.reset(); labelWindows(); }    // never the last transfer's target again
       if (action === "finish_not_done") { nf.reset(); nf.querySelector(".error").textContent = ""; }
       if (action === "requeue") rf.elements.number.value = lastSkipped;
+      if (action === "notice") fillNotice();
       dialogs[action].returnValue = "";
       dialogs[action].showModal();
       return;
@@ -215,5 +249,18 @@
     snapshot: (s) => { Object.assign(states, s.states); render(); refreshInfo(); },
     state: (m) => { states[m.key] = m.value; render(); if (m.key === "window/" + me.window + "/state") refreshInfo(); },
     takeover: (m) => takenOver(m.message),
+  });
+  // 预约签到 at the window: the booking's ticket (预约优先) joins its queue; call it as usual.
+  $("checkin-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const input = ev.target.elements.code;
+    try {
+      const data = await api("POST", "/api/window/checkin", {code: input.value.trim()});
+      const t = data.ticket;
+      say((data.checked_in_before ? "已签到过，号码 " : "签到成功，号码 ") + t.number + "（预约优先）", false);
+      input.value = "";
+    } catch (e) {
+      say(e.message, true);
+    }
   });
 })();

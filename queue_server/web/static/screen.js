@@ -15,13 +15,28 @@
     return node;
   }
 
+  // The server words the call (event/call text, hall/words.py); the screen only sets the
+  // number and the window name in it apart.
+  function sentence(call) {
+    const parts = [];
+    let rest = call.text;
+    for (const [word, make] of [[call.ticket, (w) => el("b", {class: "num", id: "latest-ticket"}, w)],
+                                [call.window_name, (w) => fitted("b", "win", w, 1)]]) {
+      const at = rest.indexOf(word);
+      if (at < 0) continue;
+      if (at) parts.push(el("span", {}, rest.slice(0, at)));
+      parts.push(make(word));
+      rest = rest.slice(at + word.length);
+    }
+    if (rest) parts.push(el("span", {}, rest));
+    return parts;
+  }
+
   function render() {
     const newest = calls[0];
     if (newest) {
       const fresh = Date.now() - newest.seen < FRESH_MS;
-      $("latest").replaceChildren(el("div", {class: "call" + (fresh ? " fresh" : "")},
-        el("span", {}, "请"), el("b", {class: "num", id: "latest-ticket"}, newest.ticket), el("span", {}, "号到"),
-        fitted("b", "win", newest.window_name, 1), el("span", {}, "办理")));
+      $("latest").replaceChildren(el("div", {class: "call" + (fresh ? " fresh" : "")}, ...sentence(newest)));
     }
     $("recent").replaceChildren(...calls.slice(1, 6).map((c) =>
       el("li", {}, el("b", {}, c.ticket), fitted("span", "", c.window_name, 1))));

@@ -16,6 +16,11 @@
 
   function render(t) {
     $("category").textContent = t.category;
+    $("item").hidden = !t.item;
+    $("item").textContent = t.item || "";
+    // 一次性告知书 given at the window: what is still missing, and the notice itself.
+    $("notices").replaceChildren(...(t.notices || []).map((n) => el("a", {class: "notice-link", href: n.url},
+      el("b", {}, "一次性告知书 " + n.number), "还需补齐：" + n.materials.join("、") + " ›")));
     $("number").textContent = t.number;
     $("status").textContent = t.status_text;
     $("card").dataset.status = t.status;
