@@ -424,8 +424,7 @@ class HallService:
         changes = self.engine.changes
         changes.window_states |= changes.window_rows
         self.engine.changes = Changes()
-        changed = {f"queue/{c}/state": queue_state(self.engine, c, now)
-                   for c in sorted(changes.categories) if c in self.engine.categories}
+        changed = self._queue_states(changes, now)
         changed.update({f"window/{w}/state": window_state(self.engine, w, now)
                         for w in sorted(changes.window_states)})
         if changes.hall:
@@ -440,6 +439,18 @@ class HallService:
                     fn(kind, suffix, payload)
                 except Exception:
                     log.exception("listener failed on %s", suffix)
+
+    def _queue_states(self, changes: Changes, now: float) -> dict[str, dict]:
+        """The queue states to send: those the change touched, and, since the look-ahead ties
+        every queue's wait estimate to the whole hall, any other whose estimate moved."""
+        touched = changes.categories or changes.window_states or changes.hall
+        out = {}
+        for c in sorted(self.engine.categories):
+            if c in changes.categories or touched:
+                key, state = f"queue/{c}/state", queue_state(self.engine, c, now)
+                if c in changes.categories or _moved(self._states.get(key), state):
+                    out[key] = state
+        return out
 
     def retained_states(self) -> dict[str, dict]:
         with self._lock:
@@ -604,3 +615,9 @@ def _short_text(value: object, what: str, limit: int = 100) -> str | None:
     if not isinstance(value, str) or len(value) > limit:
         raise EngineError("bad_request", f"{what}应为不超过{limit}字的文字")
     return value.strip() or None
+
+
+def _moved(before: dict | None, after: dict) -> bool:
+    """A state says something new (its time stamp aside)."""
+    return before is None or {k: v for k, v in before.items() if k != "ts"} != \
+        {k: v for k, v in after.items() if k != "ts"}
