@@ -97,7 +97,7 @@ def test_the_server_is_two_processes_itself_and_its_broker(server):
     processes = process_tree(server.process.pid)
     assert len(processes) == 2, [command_line(p) for p in processes]
     broker = command_line(processes[1])
-    assert "-m queue_server.broker 127.0.0.1" in broker
+    assert "-m queue_server.broker_process 127.0.0.1" in broker
     assert "resource_tracker" not in " ".join(command_line(p) for p in processes)
 
 
