@@ -21,9 +21,10 @@ from bus_helpers import wait_until
 COUNTY = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "county.yaml"
 # What a hall's first answers never need: spreadsheets (openpyxl, with numpy and Pillow), the
 # printer's ESC/POS and QR codes, the catalogue's pinyin search, the reference JSON Schema
-# validator (only for a rejected payload), the broker's own code, multiprocessing.
+# validator (only for a rejected payload), the broker's own code, multiprocessing, the password
+# hashing of staff logins (argon2, until the first login).
 NOT_AT_START = ("openpyxl", "numpy", "PIL", "escpos", "qrcode", "pypinyin", "jsonschema", "amqtt",
-                "multiprocessing")
+                "multiprocessing", "argon2")
 
 
 class Server:
