@@ -19,6 +19,7 @@ from hall.catalog.guide import NOTICE_UNKNOWN, missing_problem
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
 from hall.words import call_sentence
+from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .booking.desk import BookingDesk
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
@@ -63,6 +64,7 @@ class HallService:
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
+        self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
         self._id_key, self._link_secret = self.store.secrets()
         self._load(clock())
         self.engine.changes = Changes()
@@ -80,10 +82,20 @@ class HallService:
         with self._lock, self.store.transaction():
             yield self.store
 
+    def _day_kind(self, day: dt.date) -> str:
+        """What the calendar says `day` is, for the engine's opening hours. A year the
+        installed calendar does not know is judged by its weekday, loudly (docs/catalog.md
+        says how to update the calendar each year)."""
+        try:
+            return self.calendar.day_kind(day)
+        except CalendarYearUnknown as e:
+            log.warning("opening days by weekday only: %s", e)
+            return "ordinary"
+
     def _load(self, now: float, events: list | None = None) -> None:
         """(Re)build the day from the database: at start, and after a failed batch, when
         every state is republished with the events that did commit."""
-        engine = HallEngine(self.config, self._link_secret, now)
+        engine = HallEngine(self.config, self._link_secret, now, day_kind=self._day_kind)
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))

@@ -17,7 +17,6 @@ import re
 import secrets
 
 from hall.config.model import BOOKING_CODE_DIGITS
-from hall.workdays import WorkingDays
 from ..engine import EngineError, HallClock
 from ..identity import read_identity
 from .slots import every_slot_label, serving, slot_labels
@@ -42,7 +41,7 @@ class BookingDesk:
         self.service = service                  # the HallService: its lock, store, ID key
         self.config = service.config
         self.settings = service.config.appointments
-        self.calendar = WorkingDays.for_hall(service.config)
+        self.calendar = service.calendar
         self.clock = HallClock(service.config.timezone)
 
     # -- what may be booked ---------------------------------------------------------------
