@@ -15,15 +15,23 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from hall.catalog.guide import NOTICE_UNKNOWN, missing_problem
+from hall.catalog.guide import missing_problem
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
-from hall.words import call_sentence
+from hall.words import NOTICE_UNKNOWN, call_sentence
 from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .booking.desk import BookingDesk
-from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
-                     ticket_view, window_state)
+from .engine import (
+    Changes,
+    EngineError,
+    HallEngine,
+    citizen_view,
+    hall_state,
+    queue_state,
+    ticket_view,
+    window_state,
+)
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory

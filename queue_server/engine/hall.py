@@ -9,18 +9,26 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-import hmac
 import heapq
+import hmac
 import math
 from collections import Counter
-from dataclasses import dataclass, field
-
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import CLOSED_DAY_MESSAGES, EngineError
-from .model import (OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age,
-                    handle_s, queued)
+from .model import (
+    OPEN_WINDOW_STATES,
+    PRIORITIES,
+    HallClock,
+    Person,
+    Ticket,
+    WindowSlot,
+    age,
+    handle_s,
+    queued,
+)
 from .order import call_order
 
 if TYPE_CHECKING:   # the config's types, for readers; the engine needs none of its code
