@@ -41,6 +41,16 @@ NOTICE_LEAD = "您办理的事项还需补齐以下材料（已一次性告知�
 NOTICE_RETURN = f"材料补齐后，在自助取号机点“{GUIDE}”→“{NOTICE_TAKE}”，输入告知书编号即可取号"
 NOTICE_UNKNOWN = "没有找到这份告知书，请核对编号"
 
+# A catalogue item's fields as the manager's edit form names them (keys: the catalogue
+# file's options, hall/config/catalog.py), in the form's order.
+CATALOG_FIELD = {"code": "事项编码", "name": "事项名称", "domain": "领域", "category": "取号业务",
+                 "windows": "办理窗口", "aliases": "别名", "conditions": "申请条件",
+                 "materials": "申请材料", "legal_days": "法定时限", "committed_days": "承诺时限",
+                 "fee": "收费", "basis": "设定依据", "delivery": "送达方式",
+                 "kiosk": "可在自助终端办理", "face_check": "需刷脸核验", "retired": "已停用"}
+# What a catalogue change did (the history of the console's 事项管理).
+CATALOG_CHANGE = {"add": "新增", "edit": "修改", "retire": "停用"}
+
 # A window's LED display when nobody is called there.
 DISPLAY_OPEN = "欢迎办理"
 DISPLAY_PAUSED = "暂停服务"

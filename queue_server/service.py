@@ -22,6 +22,7 @@ from hall.words import NOTICE_UNKNOWN, call_sentence
 from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .booking.desk import BookingDesk
+from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (
     Changes,
     EngineError,
@@ -74,6 +75,9 @@ class HallService:
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
         self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
         self._id_key, self._link_secret = self.store.secrets()
+        # The catalogue as the file ships it, with the console's changes put over it.
+        self.config = edited_config(config, self.store.catalogue_changes())
+        self.catalogue = CatalogueDesk(self)
         self._load(clock())
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
