@@ -12,7 +12,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from hall.catalog.edits import ItemRefused, bundles_holding, check_item, item_fields, with_items
+from hall.catalog.edits import (
+    ItemRefused,
+    bundles_holding,
+    check_item,
+    item_fields,
+    with_items,
+)
 from hall.config.model import HallConfig
 
 from .engine import EngineError
