@@ -52,12 +52,24 @@ def check_item(fields: object, catalog: Catalog, hall=None) -> Item:
     for n, key in enumerate(order):
         lines.append(("- " if n == 0 else "  ") + f"{key}: " + json.dumps(fields[key], ensure_ascii=False))
     problems = Problems()
-    checked = read_root(load_yaml_text("\n".join(lines) + "\n", "console", problems), hall)
+    checked = read_root(load_yaml_text("\n".join(lines) + "\n", "console", problems), _alone(hall))
     if problems.items or len(checked.items) != 1:
         first = min((p.line for p in problems.items), default=3)
         key = order[min(max(first - 3, 0), len(order) - 1)] if order else "code"
         raise ItemRefused(key, f"“{CATALOG_FIELD[key]}”填写有误")
-    return replace(checked.items[0], line=0)
+    item = replace(checked.items[0], line=0)
+    listed = [c.id for c in hall.categories if item.code in c.services] if hall is not None else []
+    if listed and item.category not in listed:    # the config's `services` keep it in its queue
+        raise ItemRefused("category", f"“{CATALOG_FIELD['category']}”填写有误")
+    return item
+
+
+def _alone(hall):
+    """The hall config for checking one item on its own: its categories' and windows'
+    checks, not the config's `services` lists, which name the other items too."""
+    if hall is None:
+        return None
+    return replace(hall, categories=tuple(replace(c, services=()) for c in hall.categories))
 
 
 def with_items(catalog: Catalog, items: list[Item]) -> Catalog:

@@ -5,20 +5,38 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from hall.catalog.edits import ITEM_OPTIONS, catalog_text
+from hall.catalog.edits import catalog_text
 from hall.config.catalog_model import DELIVERIES, FORMS
 from hall.words import CATALOG_CHANGE, CATALOG_FIELD
 
 from ..engine import EngineError
-from .api import API, ApiError, body_of, console
+from .api import API, ApiError, body_of, console, text_arg
 from .keys import SESSION
 from .pages import PAGES, render
 
 ITEM_CODE = {"code": {"type": "string", "minLength": 1, "maxLength": 64}}
-ITEM_BODY = {"type": "object", "required": ["item"], "properties": {"item": {
-    "type": "object", "description": "the item's fields as the catalogue file writes them (docs/catalog.md)",
-    "properties": {k: {} for k in ITEM_OPTIONS}}}}
-STATUS = {"bad_request": 400, "unknown_ticket": 404, "conflict": 409}
+TEXTS = {"type": "array", "items": {"type": "string", "maxLength": 200}}
+MATERIAL = {"type": "object", "required": ["name"], "properties": {
+    "name": {"type": "string"}, "form": {"type": "string", "enum": list(FORMS)},
+    "count": {"type": "integer", "minimum": 1, "maximum": 99}, "later": {"type": "boolean"},
+    "promise": {"type": "boolean"}, "not_needed": {"type": "boolean"}, "note": {"type": "string"}}}
+ITEM = {"type": "object", "required": ["code", "name", "domain", "category", "legal_days"],
+        "additionalProperties": False,
+        "description": "the item's fields as the catalogue file writes them (docs/catalog.md)",
+        "properties": {"code": {"type": "string", "maxLength": 64}, "name": {"type": "string", "maxLength": 60},
+                       "domain": {"type": "string"}, "category": {"type": "string"},
+                       "windows": {"type": "array", "items": {"type": "string"}}, "aliases": TEXTS,
+                       "conditions": TEXTS, "materials": {"type": "array", "items": MATERIAL},
+                       "legal_days": {"type": "integer", "minimum": 0, "maximum": 365},
+                       "committed_days": {"type": "integer", "minimum": 0, "maximum": 365},
+                       "fee": {"type": "string", "maxLength": 200}, "basis": TEXTS,
+                       "delivery": {"type": "array", "items": {"type": "string", "enum": list(DELIVERIES)}},
+                       "kiosk": {"type": "boolean"}, "face_check": {"type": "boolean"},
+                       "retired": {"type": "boolean"}}}
+ITEM_BODY = {"type": "object", "required": ["item"], "properties": {"item": ITEM}}
+# A well-formed item the catalogue's rules refuse is a 409 (like a slot the hall does not
+# have): JSON Schema cannot say "Chinese" or "committed at most legal".
+STATUS = {"bad_request": 409, "unknown_ticket": 404, "conflict": 409}
 
 
 async def _desk(request, fn, *args):
@@ -66,7 +84,7 @@ async def catalog_file(request):
          response={"type": "array", "items": {"type": "object"}})
 async def catalog_history(request):
     c = console(request)
-    code = request.query.get("code") or None
+    code = text_arg(dict(request.query), "code", required=False, limit=64) or None
     return web.json_response(await _desk(request, c.service.catalogue.history, code))
 
 

@@ -123,14 +123,14 @@ def test_bad_edits_are_refused_with_the_field_in_chinese(hall):
              ({**item, "delivery": ["drone"]}, "“送达方式”填写有误")]
     for fields, message in cases:
         status, answer = manager.call("PUT", "/api/manage/catalog/items/YB-001", {"item": fields})
-        assert (status, answer["error"]["message"]) == (400, message), fields
+        assert (status, answer["error"]["message"]) == (409, message), fields
     status, answer = manager.call("POST", "/api/manage/catalog/items", {"item": item})
-    assert (status, answer["error"]["message"]) == (400, "事项编码已存在，请换一个编码")
+    assert (status, answer["error"]["message"]) == (409, "事项编码已存在，请换一个编码")
     deep: dict = {}
     for _ in range(200):
         deep = {"x": deep}
     status, answer = manager.call("POST", "/api/manage/catalog/items", {"item": {**item, "code": "D-1", "fee": deep}})
-    assert status == 400
+    assert status == 409
     assert hall.service.config.catalog.item("D-1") is None
 
 
@@ -138,8 +138,14 @@ def test_an_item_of_a_bundle_cannot_be_retired_alone(hall):
     bundle = next(b for b in hall.service.config.catalog.bundles if not b.retired)
     manager = Staff(hall.url, "m01", "guanli123")
     status, answer = manager.call("POST", f"/api/manage/catalog/items/{bundle.items[0]}/retire")
-    assert status == 400 and bundle.name in answer["error"]["message"]
+    assert status == 409 and bundle.name in answer["error"]["message"]
     assert not hall.service.config.catalog.item(bundle.items[0]).retired
+
+
+def test_the_api_describes_every_field_of_an_item():
+    from hall.catalog.edits import ITEM_OPTIONS
+    from queue_server.web.catalog import ITEM
+    assert set(ITEM["properties"]) == set(ITEM_OPTIONS)
 
 
 def test_a_window_account_may_not_edit_the_catalogue(hall):
