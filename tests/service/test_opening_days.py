@@ -106,3 +106,9 @@ def test_a_hall_open_on_holidays_issues_on_national_day(county, tmp_path):
         assert walk_in(service)["status"] == "ok"
     finally:
         service.close()
+
+
+def test_the_simulated_day_is_one_the_hall_opens(county):
+    from queue_server.sim.run import hall_day
+    assert hall_day(county, dt.date(2026, 10, 7)) == dt.date(2026, 9, 30)    # back over National Day
+    assert hall_day(county, dt.date(2026, 10, 11)) == dt.date(2026, 10, 10)  # the make-up Saturday
