@@ -15,12 +15,14 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from hall.catalog.guide import NOTICE_UNKNOWN, missing_problem
+from hall.catalog.guide import missing_problem
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
-from hall.words import call_sentence
+from hall.words import NOTICE_UNKNOWN, call_sentence
+from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .booking.desk import BookingDesk
+from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .engine.estimate import history_of, issuing_hours
@@ -65,7 +67,11 @@ class HallService:
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
+        self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
         self._id_key, self._link_secret = self.store.secrets()
+        # The catalogue as the file ships it, with the console's changes put over it.
+        self.config = edited_config(config, self.store.catalogue_changes())
+        self.catalogue = CatalogueDesk(self)
         self._load(clock())
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
@@ -82,10 +88,20 @@ class HallService:
         with self._lock, self.store.transaction():
             yield self.store
 
+    def _day_kind(self, day: dt.date) -> str:
+        """What the calendar says `day` is, for the engine's opening hours. A year the
+        installed calendar does not know is judged by its weekday, loudly (docs/catalog.md
+        says how to update the calendar each year)."""
+        try:
+            return self.calendar.day_kind(day)
+        except CalendarYearUnknown as e:
+            log.warning("opening days by weekday only: %s", e)
+            return "ordinary"
+
     def _load(self, now: float, events: list | None = None) -> None:
         """(Re)build the day from the database: at start, and after a failed batch, when
         every state is republished with the events that did commit."""
-        engine = HallEngine(self.config, self._link_secret, now)
+        engine = HallEngine(self.config, self._link_secret, now, day_kind=self._day_kind)
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))
