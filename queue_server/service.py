@@ -252,8 +252,10 @@ class HallService:
                               kiosk=client_id, face_check=args.get("face_check"))
         return {"ticket": self._ticket(t)}
 
-    def _do_ticket_requeue(self, now, client_id, args, **_):
-        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")))}
+    def _do_ticket_requeue(self, now, client_id, args, *, role="kiosk", **_):
+        t = self.engine.requeue(now, args.get("number"))
+        # At a kiosk anyone can type any number: the answer opens no more than ticket.lookup.
+        return {"ticket": citizen_view(self.engine, t) if role == "kiosk" else self._ticket(t)}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
         return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")))}
