@@ -9,9 +9,8 @@ from hall.words import TICKET_ACTION
 
 from ..base_screen import HomeTile, KioskScreen
 from ..flows.requeue import ENTER, REQUEUE
-from ..widgets import BLUE, GREEN, Keypad, MUTED, Text
+from ..widgets import BLUE, GREEN, MUTED, NOTICE_RED, Keypad, Text
 
-PROBLEM = (1, 0.55, 0.5, 1)
 TEAL = (0.0, 0.45, 0.45, 1)
 LETTERS_PER_ROW = 7
 
@@ -34,7 +33,7 @@ class RequeueScreen(KioskScreen):
         flow = self.session.flow
         problem = flow.problem
         status = Text(problem or f"{TICKET_ACTION['requeue']}：{ENTER}", size=self.fs(48),
-                      bold=not problem, colour=PROBLEM if problem else (1, 1, 1, 1),
+                      bold=not problem, colour=NOTICE_RED if problem else (1, 1, 1, 1),
                       size_hint_y=None, height=self.fs(110))
         status.tap_id = "requeue:status"
         typed = Text(flow.typed or "字母 + 数字", size=self.fs(96 if flow.typed else 56),

@@ -8,7 +8,7 @@ from kivy.uix.widget import Widget
 from ..base_screen import KioskScreen
 from ..flows.requeue import BACK_IN_QUEUE, NEW_TICKET, NOT_REPRINTED, RequeueFlow
 from ..flows.ticket import DONE, FAILED, ISSUING
-from ..widgets import GREEN, MUTED, NOTICE_GREEN, NOTICE_ORANGE, ORANGE, Notice, TEXT, Text
+from ..widgets import GREEN, MUTED, NOTICE_GREEN, NOTICE_ORANGE, ORANGE, TEXT, Notice, Text
 
 
 class RequeueResultScreen(KioskScreen):

@@ -1,7 +1,7 @@
 """过号重排 at the kiosk, without a window: typing the number, and each answer of the server
 said plainly (issue 11)."""
 from hall.config.model import Category
-from kiosk.flows.requeue import (NEEDS_NEW_TICKET, REQUEUE, UNKNOWN, RequeueFlow)
+from kiosk.flows.requeue import NEEDS_NEW_TICKET, REQUEUE, UNKNOWN, RequeueFlow
 from kiosk.flows.ticket import DONE, FAILED, ISSUING
 
 CATS = [Category("a", "A", "综合业务"), Category("b", "B", "不动产登记", real_name=True)]

@@ -105,7 +105,7 @@ def test_a_wrong_number_is_explained_on_the_keypad(kiosk):
 
 
 def test_too_late_says_so_and_leads_to_a_new_ticket(kiosk):
-    number, *behind = skipped(kiosk, behind=0)
+    (number,) = skipped(kiosk, behind=0)
     kiosk.later[0] += 31 * 60                      # the hall allows 30 minutes
     try:
         type_number(kiosk, number)
@@ -120,7 +120,7 @@ def test_too_late_says_so_and_leads_to_a_new_ticket(kiosk):
 
 
 def test_brought_back_once_only(kiosk):
-    number, *behind = skipped(kiosk, behind=0)
+    (number,) = skipped(kiosk, behind=0)
     type_number(kiosk, number)
     assert pump(lambda: "已重新排队" in shown(kiosk.root))
     kiosk.hall.skip(kiosk.clerk, number)           # called again, and again not there
