@@ -33,6 +33,7 @@ class KioskUI:
         self.session = session
         # Sizes are designed for a 1080x1920 portrait panel. A landscape panel has 1080 pixels
         # of height for the same stack of header, title, choices and footer: scale by height.
+        self.panel = size                   # (width, height) in pixels
         portrait = size[1] >= size[0]
         self.unit = size[1] / 1920 if portrait else size[1] / 1080 * 0.8
         self.screen_classes = screen_classes()
@@ -49,7 +50,9 @@ class KioskUI:
         self.screens = {cls.name_: cls(self) for cls in self.screen_classes}
         for screen in self.screens.values():
             self.manager.add_widget(screen)
-        self.step_screens = {step: cls.name_ for cls in self.screen_classes for step in cls.steps}
+        # A screen shows its steps of any flow, or only of its own `flow_kind`.
+        self.step_screens = {(cls.flow_kind, step): cls.name_ for cls in self.screen_classes
+                             for step in cls.steps}
         self.footer = BoxLayout(size_hint_y=None, height=0, opacity=0,
                                 padding=(40 * self.unit, 16 * self.unit), spacing=30 * self.unit)
         self.countdown = Text("", size=40 * self.unit, colour=MUTED)
@@ -111,7 +114,8 @@ class KioskUI:
         if step == IDENTITY and self.manager.current == "manual_id":
             self.current.refresh()
             return
-        self._show(self.step_screens.get(step, "home"))
+        screens = self.step_screens
+        self._show(screens.get((type(self.session.flow), step)) or screens.get((None, step), "home"))
 
     def back(self) -> None:
         """上一步. Typing the number by hand is a side way of the card step: back to the card."""

@@ -23,6 +23,7 @@ class KioskScreen(Screen):
     name_ = ""                           # the screen's name (Screen.name is a Kivy property)
     home_tile: HomeTile | None = None
     steps: tuple[str, ...] = ()          # ticket-flow steps this screen shows
+    flow_kind: type | None = None        # ... only in this kind of flow (None: in any)
     guide = ""                           # what the voice says when it opens (elderly mode)
 
     @classmethod

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from queue_server.broker import EmbeddedBroker, free_port
 from queue_server.bus import HallBus
 from hall.config.hall import load_hall_config
+from hall.config.model import served_categories
 from hall.protocol.client import HallClient
 
 from .devices import open_devices
@@ -90,6 +91,32 @@ class LocalHall:
         client = HallClient(self.config.id, "kiosk", host.id, self.url)
         devices = open_devices(self.config, host, simulate=simulate)
         return Session(self.config, host, client, devices, post=post, **options)
+
+    def window_client(self, category: str, staff: str = "demo01") -> HallClient:
+        """The client of a window serving `category`, on the bus, logged in by a staff
+        account made for it (the caller stops it)."""
+        ids = [c.id for c in self.config.categories]
+        window_id = next(w.id for w in self.config.windows
+                         if category in served_categories(w, ids))
+        password = "harness-pass-1"
+        if self.service.staff.get(staff) is None:
+            self.service.staff.add(staff, "测试员", "window", password)
+        client = HallClient(self.config.id, "window", window_id, self.url)
+        client.start()
+        if not client.wait_connected(10):
+            raise RuntimeError("the window client did not connect")
+        client.request("window.login", {"staff": staff, "password": password})
+        return client
+
+    def skip(self, window: HallClient, number: str) -> None:
+        """The window calls until `number` comes (finishing the tickets before it) and
+        marks it 过号: the citizen did not come."""
+        while True:
+            called = window.request("window.call_next")["ticket"]["number"]
+            if called == number:
+                window.request("window.skip")
+                return
+            window.request("window.finish")
 
     def stop(self) -> None:
         if self.bus is not None:

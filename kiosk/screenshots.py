@@ -119,6 +119,7 @@ def render(config: str, host_id: str, orientation: str, out: Path,
                                                         "10:00-10:30"))
             pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
             shot("appointment-ticket")
+            requeue_shots(hall, ui, session, plain_category(), shot)
             if session.book is not None:
                 guide_shots(ui, session, printer, shot)
         for elderly in (False, True):
@@ -142,6 +143,30 @@ def render(config: str, host_id: str, orientation: str, out: Path,
         session.stop()
         hall.stop()
     return written
+
+
+def requeue_shots(hall, ui, session, category, shot) -> None:
+    """过号重排: the keypad with a number typed, a skipped ticket back in its queue, and the
+    same ticket skipped again and brought to the kiosk a second time (refused: 重新取号)."""
+    number, *_behind = [hall.service.handle("kiosk", hall.host.id, "ticket.issue",
+                                            {"category": category.id})["data"]["ticket"]["number"]
+                        for _ in range(6)]          # others wait behind it
+    window = hall.window_client(category.id)
+    try:
+        for name in ("requeue-done", "requeue-refused"):
+            hall.skip(window, number)
+            ui.go("requeue")
+            for key in number:                   # as printed on the slip: A012
+                ui.screens["requeue"]._key(key)
+            if name == "requeue-done":
+                shot("requeue")
+            ui.screens["requeue"]._ok()
+            pump(lambda: session.flow.step in ("done", "failed"), 10)
+            ui.follow()
+            shot(name)
+    finally:
+        window.request("window.logout")
+        window.stop()
 
 
 def guide_shots(ui, session, printer, shot) -> None:

@@ -20,6 +20,7 @@ from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
 from .flows.keypad import Entry
 from .flows.mode import Mode, mode_for
+from .flows.requeue import REQUEUE, RequeueFlow
 from .face_check import TRY_S, FaceCheck, FaceView
 from .flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, ISSUING, IssuingFlow,
                            TicketFlow)
@@ -238,6 +239,17 @@ class Session:
         """Start a check-in (预约签到) afresh."""
         if not (isinstance(self.flow, AppointmentFlow) and self.flow.step == APPOINTMENT):
             self._start(AppointmentFlow)
+
+    def new_requeue(self) -> None:
+        """Start 过号重排 afresh: an empty keypad."""
+        if not (isinstance(self.flow, RequeueFlow) and self.flow.step == REQUEUE):
+            self._start(RequeueFlow)
+
+    def requeue(self) -> str:
+        """确定 on the 过号重排 keypad: the number to the server; its problem, "" when sent."""
+        problem = self.flow.submit()
+        self._after_choice()
+        return problem
 
     def new_guide(self) -> None:
         """Open 办事指南 afresh, and ask the server for this hall's most asked items."""

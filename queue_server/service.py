@@ -280,8 +280,12 @@ class HallService:
                               kiosk=client_id, face_check=args.get("face_check"))
         return {"ticket": self._ticket(t, now)}
 
-    def _do_ticket_requeue(self, now, client_id, args, **_):
-        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")), now)}
+    def _do_ticket_requeue(self, now, client_id, args, *, role="kiosk", **_):
+        t = self.engine.requeue(now, args.get("number"))
+        # At a kiosk anyone can type any number: the answer opens no more than ticket.lookup.
+        if role == "kiosk":
+            return {"ticket": citizen_view(self.engine, t, now)}
+        return {"ticket": self._ticket(t, now)}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
         return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")), now)}

@@ -16,14 +16,18 @@ class HomeScreen(KioskScreen):
                         if cls.home_tile and cls.offered(self.session)),
                        key=lambda cls: cls.home_tile.order)
         self.box.add_widget(self.title("欢迎办事，请点击选择", 72))
-        landscape = self.session.mode.orientation == "landscape"
-        grid = GridLayout(cols=len(tiles) if landscape else 1, spacing=self.px(40))
+        cols = self._columns(len(tiles))
+        grid = GridLayout(cols=cols, spacing=self.px(40))
+        longest = max(len(cls.home_tile.title) for cls in tiles)
+        widest = max(len(cls.home_tile.detail) for cls in tiles)
         for cls in tiles:
             tile = cls.home_tile
             grid.add_widget(Tap(tile.title, tile.detail, tap_id=f"home:{cls.name_}",
                                 colour=tile.colour, unit=self.ui.unit,
-                                scale=self.session.mode.font_scale, title_size=120,
-                                detail_size=44, on_tap=lambda n=cls.name_: self.ui.go(n)))
+                                scale=self.session.mode.font_scale,
+                                title_size=self._fitted(120, longest, cols),
+                                detail_size=self._fitted(44, widest, cols),
+                                on_tap=lambda n=cls.name_: self.ui.go(n)))
         self.box.add_widget(grid)
         elderly = self.session.elderly
         self.box.add_widget(Tap("退出适老模式" if elderly else "适老模式（大字、语音）",
@@ -34,6 +38,19 @@ class HomeScreen(KioskScreen):
                                 on_tap=lambda: self.session.set_elderly(not elderly)))
         self.box.add_widget(Text("如需帮助，请找大厅工作人员", size=self.fs(40), colour=MUTED,
                                  size_hint_y=None, height=self.fs(70)))
+
+    def _columns(self, count: int) -> int:
+        """One row on a landscape panel (two when more than four); on a portrait one a
+        column of tiles, two side by side from four tiles on (four rows do not fit)."""
+        if self.landscape:
+            return count if count <= 4 else -(-count // 2)
+        return 1 if count <= 3 else 2
+
+    def _fitted(self, size: float, chars: int, cols: int) -> float:
+        """`size`, or less when `chars` characters would not fit one line of a tile."""
+        tile = (self.ui.panel[0] - self.px(80) - (cols - 1) * self.px(40)) / cols - self.px(48)
+        fits = 0.9 * tile / max(chars, 1) / (self.ui.unit * self.session.mode.font_scale)
+        return min(size, fits)
 
 
 SCREEN = HomeScreen

@@ -65,7 +65,8 @@ def test_screenshots_of_every_screen_in_the_configured_landscape(tmp_path):
     names = {p.name for p in tmp_path.glob("kiosk-*.png")}
     for mode in ("normal", "elderly"):
         for screen in ("home", "take-ticket", "identity", "manual-id", "priority", "ticket",
-                       "appointment", "appointment-ticket"):
+                       "appointment", "appointment-ticket", "requeue", "requeue-done",
+                       "requeue-refused"):
             assert f"kiosk-landscape-{mode}-{screen}.png" in names
     image = Image.open(tmp_path / "kiosk-landscape-normal-ticket.png")
     assert image.size == (960, 540)

@@ -2,6 +2,7 @@
 (issue 11)."""
 import pytest
 
+from drivers.card_reader.idnumber import check_digit
 from hall.protocol import schema
 
 
@@ -57,6 +58,24 @@ def test_a_kiosk_requeues_a_skipped_ticket_and_the_place_survives_a_restart(staf
     staffed.close()
     reopened = open_service(max_recalls=1, requeue_behind=2, requeue_within_min=20)
     assert reopened.retained_states()["queue/a/state"]["next"] == ["A002", "A003", "A001"]
+
+
+INVENTED = "11010119900307518"       # an invented person's first 17 digits
+
+
+def test_a_kiosk_requeue_opens_no_more_of_the_ticket_than_a_lookup(staffed):
+    """Anyone at a kiosk can type any number: no phone-page link, no holder."""
+    ok(staffed.handle("kiosk", "k1", "ticket.issue", {"category": "a", "identity": {
+        "id_number": INVENTED + check_digit(INVENTED), "name": "王测试"}}))
+    issue(staffed, 1)
+    for _ in range(2):
+        ok(staffed.handle("window", "4", "window.call_next", {}))
+        ok(staffed.handle("window", "4", "window.skip", {}))
+    at_kiosk = ok(staffed.handle("kiosk", "k1", "ticket.requeue", {"number": "A001"}))["ticket"]
+    assert at_kiosk["status"] == "waiting"
+    assert not {"url", "name_masked", "id_last4"} & set(at_kiosk), at_kiosk
+    by_clerk = ok(staffed.handle("window", "4", "ticket.requeue", {"number": "A002"}))["ticket"]
+    assert by_clerk["url"]
 
 
 def test_the_clerk_requeues_by_number_and_it_is_audited(staffed, clock):
