@@ -21,11 +21,29 @@ WINDOW_ACTION = {"login": "登录", "logout": "退出", "call_next": "叫号", "
 # What a ticket action (request ticket.<action>) is called where staff or citizens ask for it.
 TICKET_ACTION = {"issue": "取号", "lookup": "查询", "requeue": "过号重排"}
 
+# What a window action did, as the caller's message line says it (the console's 叫号 page).
+WINDOW_ACTION_DONE = {**{a: "已" + WINDOW_ACTION[a] for a in (
+    "call_next", "recall", "skip", "finish", "transfer", "pause", "resume")},
+    "start": WINDOW_ACTION["start"], "finish_not_done": "已记为未办结", "requeue": "已重新排队"}
+
+# A window's state (bus: window/<id>/state) as the console's badges name it.
+WINDOW_STATE = {"closed": "未开放", "idle": "空闲", "calling": "已叫号", "serving": "办理中",
+                "paused": "暂停服务"}
+
 # Rating levels of the evaluator pad and the kiosk, best first.
 RATING_LEVEL = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 # What a staff account may do in the console (queue_server.staff.STAFF_ROLES), as people read it.
 STAFF_ROLE = {"window": "窗口工作人员", "manager": "大厅管理员", "admin": "系统管理员"}
+
+# What the audit log (操作日志) calls each recorded action (queue_server.store audit rows).
+AUDIT_ACTION = {**{f"window.{a}": word for a, word in WINDOW_ACTION.items()},
+                "window.login": "登录窗口", "window.logout": "退出窗口",
+                "ticket.requeue": TICKET_ACTION["requeue"],
+                "console.login": "登录后台", "console.login_failed": "登录失败",
+                "console.takeover": "接管窗口", "staff.add": "新增账号",
+                "staff.set_password": "重设密码", "staff.set_active": "启用/停用账号",
+                "evaluation.rectify": "差评整改", "booking.capacity": "设置预约人数"}
 
 # Service items (hall/catalog/guide.py): the guide (办事指南) and the one-time notice.
 GUIDE = "办事指南"
@@ -66,6 +84,11 @@ def call_sentence(ticket: str, window_name: str) -> str:
 def call_display_line(window_name: str) -> str:
     """The second line of a window's LED display under the called number: 请到3号窗口."""
     return f"请到{window_name}"
+
+
+def call_to_window(window_name: str) -> str:
+    """The mobile ticket page once its number is called: 请到 3号窗口 办理."""
+    return f"请到 {window_name} 办理"
 
 
 def status_word(status: str) -> str:

@@ -18,11 +18,10 @@ from zoneinfo import ZoneInfo
 
 from hall.protocol.client import HallClient, RequestError
 from hall.protocol.schema import actions
-from hall.words import WINDOW_ACTION, status_word
+from hall.words import WINDOW_ACTION, WINDOW_STATE, status_word
 
 # The window actions of the bus contract, spelt as subcommands (call-next).
 WINDOW_ACTIONS = tuple(a.replace("_", "-") for a in actions("window"))
-WINDOW_STATES = {"closed": "未开放", "idle": "空闲", "calling": "呼叫中", "serving": "办理中", "paused": "暂停"}
 FINISHED_WORDS = {"done": "办结", "no_show": "过号", "transferred": "转移"}
 
 
@@ -47,7 +46,7 @@ def state_line(suffix: str, payload: dict) -> str:
         return (f"队列 {payload.get('prefix', '')} {payload.get('name', '')}{status}: 等候 {payload.get('waiting', 0)} 人,"
                 f" 下一位 {nxt}, 约 {minutes(payload.get('estimated_wait_s', 0))}")
     if suffix.startswith("window/"):
-        state = WINDOW_STATES.get(payload.get("state"), payload.get("state"))
+        state = WINDOW_STATE.get(payload.get("state"), payload.get("state"))
         parts = [payload.get("name") or f"{payload.get('window')}号窗口", state]
         parts += [x for x in (payload.get("ticket"), payload.get("staff")) if x]
         return " ".join(parts)

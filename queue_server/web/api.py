@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from hall.words import TICKET_ACTION, WINDOW_ACTION, status_word, wait_words
+from hall.words import TICKET_ACTION, WINDOW_ACTION, call_to_window, status_word, wait_words
 
 from ..staff import MIN_PASSWORD, STAFF_ROLES, StaffError
 from . import exports
@@ -229,7 +229,9 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "estimated_wait_s": {"type": "number", "nullable": True},
     "wait_text": {"type": "string", "description": "the wait as people read it: 约5分钟, 约15-25分钟 (hall.words)"},
     "window": {"type": "string", "nullable": True},
-    "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
+    "window_name": {"type": "string", "nullable": True},
+    "call_text": {"type": "string", "description": "where to go once called: 请到 3号窗口 办理 (hall.words)"},
+    "issued_at": {"type": "number"},
     "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"},
     "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
     "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"},
@@ -251,6 +253,7 @@ def phone_view(c: Console, t: dict) -> dict:
             "wait_text": wait_words(t.get("waiting_ahead"), t.get("estimated_wait_s"),
                                     t.get("estimated_wait_range_s")),
             "window": window, "window_name": c.window_names.get(window or "", window),
+            **({"call_text": call_to_window(c.window_names.get(window, window))} if window else {}),
             "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0),
             **{k: v for k, v in (("requeue_until", t.get("requeue_until")),
                                  ("waiting_for", c.window_names.get(t.get("reserved_for") or ""))) if v}}

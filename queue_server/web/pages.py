@@ -8,11 +8,18 @@ from pathlib import Path
 
 from aiohttp import web
 
+from hall import words
+
 from .keys import CONSOLE, SESSION
 from .routes import Registry
 
 PAGES = Registry()
 TEMPLATES = Path(__file__).parent / "templates"
+# The glossary's words every page's script shows (hall/words.py): the scripts keep no copies.
+WORDS = {"status": words.TICKET_STATUS, "window_state": words.WINDOW_STATE,
+         "action": words.WINDOW_ACTION, "done": words.WINDOW_ACTION_DONE,
+         "ticket_action": words.TICKET_ACTION, "rating": words.RATING_LEVEL,
+         "role": words.STAFF_ROLE, "audit": words.AUDIT_ACTION}
 MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "audit", "staff")
 
 
@@ -31,6 +38,7 @@ def render(request: web.Request, page: str, title: str, *, status: int = 200, ex
     boot = {"hall": c.config.name, "page": page,
             "categories": [{"id": x.id, "prefix": x.prefix, "name": x.name} for x in c.config.categories],
             "windows": [{"id": w.id, "name": w.name} for w in c.config.windows],
+            "words": WORDS,
             "session": {k: v for k, v in session.public().items() if k != "csrf"} if session.token else None,
             **(extra or {})}
     values = {"title": escape(title), "hall": escape(c.config.name), "page": page,

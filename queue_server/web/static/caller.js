@@ -1,6 +1,6 @@
 "use strict";
 (() => {
-  const {api, live, el, rows, duration, clock, windowStates, boot} = YC;
+  const {api, live, el, rows, duration, clock, windowStates, boot, words} = YC;
   const rules = boot.rules;
   const me = boot.session;
   const states = {};           // "queue/a/state" -> payload, from the live stream
@@ -21,7 +21,7 @@
   const windowOf = (id) => states["window/" + id + "/state"] || {state: "closed"};
   const windowName = (id) => (boot.windows.find((w) => w.id === id) || {name: id}).name;
   // A window nobody calls for: a ticket sent there waits until someone logs in or resumes.
-  const notCalling = {closed: "现在没有人登录", paused: "已暂停服务"};
+  const notCalling = {closed: "现在没有人登录", paused: words.done.pause};
   // At 0 the next 重呼 marks the ticket a no-show: the button says so before it is pressed.
   const recallIsLast = (w) => w.state === "calling" && w.recalls_left === 0;
   // The service item the current ticket was taken for (its name, the materials to tick).
@@ -46,7 +46,7 @@
         (b.dataset.action === "notice" && !(item && item.materials.length));
     });
     const recall = document.querySelector("[data-action=recall]");
-    recall.querySelector(".caption").textContent = recallIsLast(w) ? "过号(重呼已满)" : "重呼";
+    recall.querySelector(".caption").textContent = recallIsLast(w) ? words.action.skip + "(重呼已满)" : words.action.recall;
     recall.classList.toggle("warn", recallIsLast(w));
     const sent = w.transferred_in || [];
     $("transferred-in").hidden = !sent.length;
@@ -55,7 +55,7 @@
     rows($("queues").tBodies[0], info.categories.map((c) => states["queue/" + c + "/state"]).filter(Boolean),
       (q) => [q.prefix + " " + q.name, el("b", {class: "count"}, q.waiting + "人"), (q.next || []).join(" ")]);
     const t = info.today;
-    $("today").replaceChildren(...[["办结", t.served + "件"], ["过号", t.no_show + "个"], ["转移", t.transferred + "个"],
+    $("today").replaceChildren(...[[words.action.finish, t.served + "件"], [words.action.skip, t.no_show + "个"], [words.action.transfer, t.transferred + "个"],
       ["平均办理", duration(t.avg_handle_s)], ["平均等候", duration(t.avg_wait_s)]]
       .flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
   }
@@ -70,8 +70,7 @@
     $("message").classList.toggle("error", !!bad);
   }
 
-  const doneText = {call_next: "已叫号", recall: "已重呼", start: "开始办理", finish: "已办结", finish_not_done: "已记为未办结",
-    skip: "已过号", transfer: "已转移", requeue: "已重新排队", pause: "已暂停服务", resume: "已恢复服务"};
+  const doneText = words.done;
 
   // What happened, said as it happened (a 重呼 past the limit is a no-show, not a recall).
   function outcome(action, t, args) {
@@ -171,7 +170,7 @@
     act("finish_not_done", {reason});
   });
   const rf = $("requeue-form");
-  $("requeue-rule").textContent = "过号" + rules.requeue_within_min + "分钟内的号可重新排队一次，排在后面第" + rules.requeue_behind + "位之后。";
+  $("requeue-rule").textContent = words.action.skip + rules.requeue_within_min + "分钟内的号可重新排队一次，排在后面第" + rules.requeue_behind + "位之后。";
   dialogs.requeue.addEventListener("close", () => {
     const number = rf.elements.number.value.trim().toUpperCase();
     if (dialogs.requeue.returnValue === "ok" && number) act("requeue", {number});
@@ -218,7 +217,7 @@
 
   // 过号 cannot be taken back at the window (only the citizen's 过号重排 brings the ticket back): ask first.
   const confirmations = {
-    skip: (w) => ["过号", "确认 " + w.ticket + " 过号？"],
+    skip: (w) => [words.action.skip, "确认 " + w.ticket + " 过号？"],
     recall: (w) => recallIsLast(w) && ["重呼已满", w.ticket + " 已叫过 " + (rules.max_recalls + 1) + " 次，再重呼将记为过号。确认过号？"],
   };
 

@@ -86,8 +86,10 @@ const YC = (() => {
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
 
-  const windowStates = {closed: "未开放", idle: "空闲", calling: "已叫号", serving: "办理中", paused: "暂停服务"};
-  const roleNames = {window: "窗口工作人员", manager: "大厅管理员", admin: "系统管理员"};
+  // The words people read come with the page (hall/words.py): no copies here.
+  const words = boot.words;
+  const windowStates = words.window_state;
+  const roleNames = words.role;
 
   async function logout() {
     try { await api("DELETE", "/api/session"); } finally { location.href = "/login"; }
@@ -104,5 +106,5 @@ const YC = (() => {
   }
   chrome();
 
-  return {boot, api, live, el, rows, duration, clock, today, windowStates, roleNames};
+  return {boot, api, live, el, rows, duration, clock, today, windowStates, roleNames, words};
 })();

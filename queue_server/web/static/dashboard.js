@@ -1,13 +1,13 @@
 "use strict";
 (() => {
-  const {live, el, rows, duration, windowStates} = YC;
+  const {live, el, rows, duration, windowStates, words} = YC;
   const $ = (id) => document.getElementById(id);
   const pct = (x) => (x === null || x === undefined ? "—" : Math.round(x * 100) + "%");
 
   function render(d) {
     const t = d.totals;
     const waiting = d.categories.reduce((n, c) => n + c.waiting, 0);
-    $("totals").replaceChildren(...[["今日取号", t.issued], ["已办结", t.served], ["等候中", waiting],
+    $("totals").replaceChildren(...[["今日取号", t.issued], [words.status.done, t.served], [words.status.waiting, waiting],
       ["平均等候", duration(t.avg_wait_s)], ["平均办理", duration(t.avg_handle_s)], ["满意率", pct(t.satisfaction)]]
       .map(([k, v]) => el("div", {class: "tile"}, el("span", {}, k), el("b", {}, v))));
     $("alerts").replaceChildren(...(d.alerts.length ? d.alerts.map((a) => el("li", {class: a.level, "data-kind": a.kind}, a.text))

@@ -1,9 +1,8 @@
 "use strict";
 (() => {
-  const {api, el, today, clock, boot} = YC;
+  const {api, el, today, clock, boot, words} = YC;
   const $ = (id) => document.getElementById(id);
   const form = $("range");
-  const levels = {1: "非常不满意", 2: "不满意"};
   const windowName = (id) => (boot.windows.find((w) => w.id === id) || {name: id || "—"}).name;
   form.elements.from.value = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
   form.elements.to.value = today();
@@ -12,7 +11,7 @@
     const node = $("item").content.firstElementChild.cloneNode(true);
     node.dataset.id = e.id;
     node.querySelector(".what").textContent = e.date + " " + clock(e.ts) + " · " + windowName(e.window) + " · " + e.ticket;
-    node.querySelector(".level").textContent = "评价：" + levels[e.level];
+    node.querySelector(".level").textContent = "评价：" + words.rating[e.level];
     node.querySelector(".reasons").textContent = e.reasons.length ? "群众选择的原因：" + e.reasons.map((r) => "“" + r + "”").join("、") : "群众未选择原因";
     node.querySelector(".served").textContent = "办理人员：" + (e.staff_name ? e.staff_name + "（工号 " + e.staff + "）" : e.staff || "—");
     const state = node.querySelector(".state");

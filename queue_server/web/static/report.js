@@ -1,6 +1,6 @@
 "use strict";
 (() => {
-  const {api, el, rows, duration, today} = YC;
+  const {api, el, rows, duration, today, words} = YC;
   const $ = (id) => document.getElementById(id);
   const form = $("range");
   const pct = (x) => (x === null ? "—" : Math.round(x * 100) + "%");
@@ -13,7 +13,7 @@
     try {
       const r = await api("GET", "/api/report?from=" + form.elements.from.value + "&to=" + form.elements.to.value);
       const t = r.totals;
-      $("totals").replaceChildren(...[["取号", t.issued], ["办结", t.served], ["过号", t.no_show], ["平均等候", duration(t.avg_wait_s)],
+      $("totals").replaceChildren(...[[words.ticket_action.issue, t.issued], [words.action.finish, t.served], [words.action.skip, t.no_show], ["平均等候", duration(t.avg_wait_s)],
         ["平均办理", duration(t.avg_handle_s)], ["评价", t.ratings], ["满意率", pct(t.satisfaction)], ["差评", t.bad_ratings]]
         .flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
       rows($("days").tBodies[0], r.days, (d) => [d.date, d.issued, d.served, d.no_show, duration(d.avg_wait_s), duration(d.avg_handle_s),

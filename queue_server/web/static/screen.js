@@ -1,6 +1,6 @@
 "use strict";
 (() => {
-  const {live, el, boot} = YC;
+  const {live, el, boot, windowStates} = YC;
   const states = {};
   let calls = [];
   const $ = (id) => document.getElementById(id);
@@ -43,7 +43,7 @@
     const windows = boot.windows.map((w) => states["window/" + w.id + "/state"] || {window: w.id, name: w.name, state: "closed"});
     $("windows").replaceChildren(...windows.map((w) => el("div", {class: "win-cell", "data-state": w.state, "data-window": w.window},
       fitted("div", "win-name", w.name, w.name.length > ONE_LINE ? 2 : 1),
-      el("div", {class: "win-ticket"}, w.ticket || (w.state === "paused" ? "暂停" : w.state === "closed" ? "—" : "空闲")))));
+      el("div", {class: "win-ticket"}, w.ticket || (w.state === "paused" ? "暂停" : w.state === "closed" ? "—" : windowStates.idle)))));
     $("queues").replaceChildren(...boot.categories.map((c) => states["queue/" + c.id + "/state"]).filter(Boolean).map((q) =>
       el("div", {class: "queue", "data-category": q.category}, el("span", {}, q.prefix + " " + q.name), el("b", {}, q.waiting))));
   }

@@ -1,6 +1,6 @@
 "use strict";
 (() => {
-  const {api, el, rows, roleNames} = YC;
+  const {api, el, rows, roleNames, words} = YC;
   const $ = (id) => document.getElementById(id);
 
   async function change(s, body, done) {
@@ -14,8 +14,8 @@
       el("span", {},
         el("button", {type: "button", onclick: () => {
           const p = prompt("为 " + s.name + " 设置新密码（至少8位，不能太常见）");
-          if (p) change(s, {password: p}, "已为 " + s.name + " 重设密码");
-        }}, "重设密码"), " ",
+          if (p) change(s, {password: p}, "已为 " + s.name + " " + words.audit["staff.set_password"]);
+        }}, words.audit["staff.set_password"]), " ",
         el("button", {type: "button", onclick: () => change(s, {active: !s.active}, (s.active ? "已停用 " : "已启用 ") + s.name)},
           s.active ? "停用" : "启用"))]);
   }

@@ -26,7 +26,7 @@
     $("card").dataset.status = t.status;
     const called = t.status === "called";
     $("called").hidden = !called;
-    if (called) $("called").textContent = "请到 " + t.window_name + " 办理";
+    if (called) $("called").textContent = t.call_text;
     const tip = advice(t);
     $("advice").hidden = !tip;
     $("advice").textContent = tip || "";
