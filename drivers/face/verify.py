@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import quality
+from . import DEFAULT_THRESHOLD, quality
 from .cardphoto import card_image
 from .liveness import TURN_PROMPTS, HeadTurnChallenge
 from .model import Face, FaceModel, distance
 
-DEFAULT_THRESHOLD = 0.55       # calibrated: docs/face.md
 CARD_UPSAMPLE = (1, 2)
 LIVENESS_FAILURES = ("wrong_way", "face_jumped", "many_faces")         # the 102x126 card photo's face is ~60 px: HOG needs 80 px
 

@@ -76,6 +76,7 @@ def kiosk(tmp_path_factory):
 
     text = open(HALL_YAML, encoding="utf-8").read().replace("\nwindows:", FACE_CATEGORY + "\nwindows:")
     text = text.replace("categories: [budongchan]}", "categories: [budongchan, chujing]}")
+    text = text.replace("idle_timeout_s: 60}", "idle_timeout_s: 60, face_threshold: 0.54}")
     config = tmp_path_factory.mktemp("config") / "hall.yaml"
     config.write_text(text, encoding="utf-8")
     hall = LocalHall(config, "k1").start()
@@ -190,6 +191,7 @@ def test_going_home_mid_check_stops_it_and_drops_the_photo(kiosk, faces):
         source.stop()
     assert kiosk.session.face is None and kiosk.session.face_view is None
     assert check._photo is None and not check._thread.is_alive()
+    assert check.threshold == 0.54         # the kiosk's configured threshold, not the default
     # The screen's picture is back to Kivy's blank default texture: no frame in video memory.
     assert kiosk.ui.screens["face"].live._picture.texture.size != (640, 480)
 
