@@ -246,7 +246,9 @@ class HallService:
     def _do_ticket_issue(self, now, client_id, args, **_):
         if args.get("appointment") is not None:
             return self._do_appointment_checkin(now, client_id, {"code": args["appointment"]})
-        self._check_item(args.get("category"), args.get("service"))
+        item = self._check_item(args.get("category"), args.get("service"))
+        if getattr(item, "face_check", False):
+            self._check_item_face(args)
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id, face_check=args.get("face_check"))
@@ -283,15 +285,26 @@ class HallService:
         self.store.check_in(booked["code"], t.id)
         return {"ticket": self._ticket(t)}
 
-    def _check_item(self, category: object, service: object) -> None:
+    def _check_item(self, category: object, service: object):
         """A ticket for an item: an offered item (or bundle) of the catalogue, in that
-        category (a made-up code would show at the window as a name nobody knows)."""
+        category (a made-up code would show at the window as a name nobody knows).
+        The catalogue's entry, or None for a ticket without an item."""
         catalog = self.config.catalog
         if service is None or catalog is None:
-            return
+            return None
         entry = catalog.get(service) if isinstance(service, str) else None
         if entry is None or entry.retired or entry.category != category:
             raise EngineError("bad_request", "本业务没有这个事项")
+        return entry
+
+    @staticmethod
+    def _check_item_face(args: dict) -> None:
+        """An item filed after 人脸核验 (face_check in the catalogue), whatever its category
+        asks: the card read and the check's result, as for a face_verify category."""
+        if args.get("identity") is None:
+            raise EngineError("bad_request", "此事项需要刷身份证取号")
+        if args.get("face_check") is None:
+            raise EngineError("bad_request", "此事项需要人证核验")
 
     def _do_notice_issue(self, now, window_id, args, *, staff, **_):
         """一次性告知书 for the item of the ticket the window is calling or serving."""

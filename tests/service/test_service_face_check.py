@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 from halls import hall, id_number
 
+from hall.catalog import Catalog, Item
 from hall.config.model import Category
 from hall.protocol.schema import PayloadError, validate
 
@@ -58,3 +59,30 @@ def test_nothing_but_the_result_fits_in_the_field(open_service):
         assert reply["status"] == "error" and reply["error"]["code"] == "bad_request", extra
     validate("request", "ticket.issue", {"transaction": "t1", "category": "f", "face_check": PASSED})
     assert service.tickets_of_day() == []
+
+
+ITEM_CATALOG = Catalog(domains=("综合",), items=(
+    Item("zh09", "自助证明开具", "综合", "a", kiosk=True, face_check=True),
+    Item("zh01", "证明开具", "综合", "a", kiosk=True)))
+
+
+def test_an_item_filed_after_face_verification_needs_the_card_and_the_check(open_service):
+    # Category a asks for neither; its item zh09 does (face_check in the catalogue), and the
+    # bus is no way round the kiosk for it either.
+    service = open_service(config=dataclasses.replace(hall(), catalog=ITEM_CATALOG))
+    card = {"id_number": id_number("19800101")}
+    refusals = [({"identity": card}, "此事项需要人证核验"),
+                ({"face_check": PASSED}, "此事项需要刷身份证取号")]
+    for args, message in refusals:
+        reply = service.handle("kiosk", "k1", "ticket.issue",
+                               {"category": "a", "service": "zh09", **args})
+        assert reply["status"] == "error" and reply["error"]["message"] == message, reply
+    assert service.tickets_of_day() == []
+    reply = service.handle("kiosk", "k1", "ticket.issue", {"category": "a", "service": "zh09",
+                                                           "identity": card, "face_check": PASSED})
+    assert reply["status"] == "ok", reply
+    assert service.engine.tickets[1].face_check == PASSED
+    # The other items of the category, and the category itself, take no check.
+    for args in ({"service": "zh01"}, {}):
+        assert service.handle("kiosk", "k1", "ticket.issue",
+                              {"category": "a", **args})["status"] == "ok"
