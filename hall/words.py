@@ -16,7 +16,13 @@ WINDOW_ACTION = {"login": "登录", "logout": "退出", "call_next": "叫号", "
                  "pause": "暂停服务", "resume": "恢复服务"}
 
 # What a ticket action (request ticket.<action>) is called where staff or citizens ask for it.
-TICKET_ACTION = {"issue": "取号", "lookup": "查询", "requeue": "过号重排"}
+TICKET_ACTION = {"issue": "取号", "lookup": "查询", "requeue": "过号重排", "face_verify": "人工核验通过"}
+
+# 人证核验 of a ticket's holder (the ticket's face_check result): on the staff caller and in
+# exports. A kiosk check that fails ends with FACE_FALLBACK, on its screen and its ticket.
+FACE_RESULT = {"pass": "刷脸通过", "fail": "刷脸未通过", "staff": "人工核验通过",
+               "not_done": "未核验"}
+FACE_FALLBACK = "请到窗口由工作人员核验"
 
 # Rating levels of the evaluator pad and the kiosk, best first.
 RATING_LEVEL = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}

@@ -10,13 +10,13 @@ import datetime as _dt
 import uuid
 
 from hall.config.model import Category
+from hall.words import FACE_FALLBACK
 
 from . import idcard
 from .hall_view import NO_WAIT, Tile, wait_words
 
 CATEGORY, IDENTITY, FACE, PRIORITY, ISSUING, DONE, FAILED = (
     "category", "identity", "face", "priority", "issuing", "done", "failed")
-FACE_FALLBACK = "请到窗口由工作人员核验"
 
 PRIORITY_NAMES = {"normal": "普通", "elderly": "老年人优先", "disabled": "残疾人优先",
                   "green": "绿色通道", "appointment": "预约优先"}

@@ -5,7 +5,7 @@
   const form = $("filter");
   const names = {"window.login": "登录窗口", "window.logout": "退出窗口", "window.call_next": "叫号", "window.recall": "重呼",
     "window.skip": "过号", "window.start": "开始办理", "window.finish": "办结", "window.transfer": "转移",
-    "window.pause": "暂停服务", "window.resume": "恢复服务", "ticket.requeue": "过号重排", "console.login": "登录后台", "console.login_failed": "登录失败",
+    "window.pause": "暂停服务", "window.resume": "恢复服务", "ticket.requeue": "过号重排", "ticket.face_verify": "人工核验通过", "console.login": "登录后台", "console.login_failed": "登录失败",
     "console.takeover": "接管窗口", "staff.add": "新增账号", "staff.set_password": "重设密码", "staff.set_active": "启用/停用账号",
     "evaluation.rectify": "差评整改", "booking.capacity": "设置预约人数"};
   const channels = {web: "网页", mqtt: "呼叫器"};
