@@ -23,7 +23,6 @@ from drivers.face import synth
 from drivers.face.cardphoto import to_card_photo
 from drivers.face.model import FaceModel
 from drivers.face.samples import sample_faces
-from drivers.face.verify import live_faces
 from kiosk_window import open_window, pump, shown, tap
 
 HALL_YAML = __file__.rsplit("/", 1)[0] + "/hall.yaml"
@@ -61,9 +60,7 @@ def faces():
     found = {name: (rgb, box) for name, rgb, box in sample_faces(model)}
     rgb, box = found["astronaut"]
     frontal = synth.live_frame(rgb, box)
-    face = live_faces(model, frontal)[0]
-    turned = {way: synth.turn_head(frontal, face.points[4], face.box.width,
-                                   0.35 if way == "left" else -0.35) for way in ("left", "right")}
+    turned = synth.turned_heads(model, frontal)
     return {"photo": to_card_photo(rgb, box), "frontal": frontal, "turned": turned,
             "other": synth.live_frame(*found["t1-1"])}
 
