@@ -46,10 +46,10 @@ class CardFace:
         raise NoUsableFace("证件照片中未找到人脸")
 
 
-# A live frame is searched at 3/4 size (a 640x480 frame as 480x360: about half the time),
-# which finds faces from about 100 px (HOG boxes of 80 px / 0.75): every face the size gate lets through (22% of 640 = 141 px).
-# Only when that finds none is the whole frame searched, so a face too far away (80-100 px)
-# still hears 请靠近一点. Landmarks and the embedding use the full-resolution frame.
+# A live frame is searched at 3/4 size (a 640x480 frame as 480x360: about 60% of the time),
+# which finds faces from about 100 px (HOG's 80 px window / 0.75): every face the size gate
+# lets through (22% of 640 = 141 px). Only when that finds none is the whole frame searched,
+# so a face too far away (80-100 px) still hears 请靠近一点. Landmarks and the embedding use the full-resolution frame.
 LIVE_DETECT_SCALE = 0.75
 
 
