@@ -1,10 +1,13 @@
 """The words people read and hear: one source for each (glossary: docs/architecture.md).
 
 Everything a citizen or a clerk reads on a screen, a display, a printout or an export, or
-hears from the speaker, about tickets, window actions, ratings and calls, comes from here.
+hears from the speaker, about tickets, window actions, ratings, calls and service items'
+guides and notices, comes from here.
 Short, plain Chinese; the keys are the bus contract's names.
 """
 from __future__ import annotations
+
+import math
 
 # A ticket's status (hall/protocol/schemas: ticket.status) as people read it.
 TICKET_STATUS = {"waiting": "等候中", "called": "已叫号", "serving": "办理中", "done": "已办结",
@@ -30,6 +33,32 @@ RATING_LEVEL = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意
 # What a staff account may do in the console (queue_server.staff.STAFF_ROLES), as people read it.
 STAFF_ROLE = {"window": "窗口工作人员", "manager": "大厅管理员", "admin": "系统管理员"}
 
+# Service items (hall/catalog/guide.py): the guide (办事指南) and the one-time notice.
+GUIDE = "办事指南"
+CONDITIONS, MATERIALS, TIME_LIMIT, FEES, PLACE = (
+    "申请条件", "申请材料", "办理时限", "收费", "办理地点")
+NO_CONDITIONS = "无特别条件"
+NO_MATERIALS = "无需提交材料"
+CHECKLIST = "申请材料清单"
+CHECKLIST_QR = "手机扫码查看办事指南"
+TAKE_TICKET = "取号办理"                 # the button on an item's guide
+NOTICE = "一次性告知书"
+NOTICE_NUMBER = "告知书编号"
+NOTICE_TAKE = "凭告知书取号"             # the button on the guide's home
+NOTICE_LEAD = "您办理的事项还需补齐以下材料（已一次性告知全部所缺材料）："
+NOTICE_RETURN = f"材料补齐后，在自助取号机点“{GUIDE}”→“{NOTICE_TAKE}”，输入告知书编号即可取号"
+NOTICE_UNKNOWN = "没有找到这份告知书，请核对编号"
+
+# A catalogue item's fields as the manager's edit form names them (keys: the catalogue
+# file's options, hall/config/catalog.py), in the form's order.
+CATALOG_FIELD = {"code": "事项编码", "name": "事项名称", "domain": "领域", "category": "取号业务",
+                 "windows": "办理窗口", "aliases": "别名", "conditions": "申请条件",
+                 "materials": "申请材料", "legal_days": "法定时限", "committed_days": "承诺时限",
+                 "fee": "收费", "basis": "设定依据", "delivery": "送达方式",
+                 "kiosk": "可在自助终端办理", "face_check": "需刷脸核验", "retired": "已停用"}
+# What a catalogue change did (the history of the console's 事项管理).
+CATALOG_CHANGE = {"add": "新增", "edit": "修改", "retire": "停用"}
+
 # A window's LED display when nobody is called there.
 DISPLAY_OPEN = "欢迎办理"
 DISPLAY_PAUSED = "暂停服务"
@@ -47,3 +76,45 @@ def call_display_line(window_name: str) -> str:
 
 def status_word(status: str) -> str:
     return TICKET_STATUS.get(status, status)
+
+
+# A wait as people read it, on the kiosk's tiles and tickets and on the mobile ticket page:
+# 无需等待, 约5分钟, 约1小时20分, and a range where the estimate is unsure: 约15-25分钟
+# (the server's estimate: docs/queue.md, "Wait estimates").
+NO_WAIT = "无需等待"
+
+
+def wait_text(seconds: float | None) -> str:
+    """无需等待, 约5分钟, 约1小时20分."""
+    if seconds is None:
+        return ""
+    minutes = int(round(seconds / 60))
+    if minutes < 1:
+        return NO_WAIT
+    return "约" + _minutes(minutes)
+
+
+def range_text(low_s: float, high_s: float) -> str:
+    """约15-25分钟 (ends on whole 5 minutes, the low end at least 1 minute), 约50分钟-1小时15分."""
+    low = max(1, int(low_s // 300) * 5)
+    high = max(low + 5, int(math.ceil(high_s / 300)) * 5)
+    if high < 60:
+        return f"约{low}-{high}分钟"
+    return f"约{_minutes(low)}-{_minutes(high)}"
+
+
+def wait_words(waiting: int | None, seconds: float | None, range_s=None) -> str:
+    """The wait of a queue or a ticket: 无需等待 when nobody is ahead (whatever the estimate),
+    else at least 约1分钟 (never "2人 无需等待"); the range when the server gives one."""
+    if not waiting:
+        return NO_WAIT
+    if range_s:
+        return range_text(*range_s)
+    return wait_text(None if seconds is None else max(seconds, 60))
+
+
+def _minutes(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes}分钟"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}小时{rest}分" if rest else f"{hours}小时"

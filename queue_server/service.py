@@ -15,14 +15,17 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from hall.catalog.guide import NOTICE_UNKNOWN, missing_problem
+from hall.catalog.guide import missing_problem
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
-from hall.words import call_sentence
+from hall.words import NOTICE_UNKNOWN, call_sentence
+from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .booking.desk import BookingDesk
+from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
+from .engine.estimate import history_of, issuing_hours
 from .engine.hall import face_result
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
@@ -48,6 +51,7 @@ AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
+HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wait estimates
 REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
 MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
 POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
@@ -65,7 +69,11 @@ class HallService:
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
+        self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
         self._id_key, self._link_secret = self.store.secrets()
+        # The catalogue as the file ships it, with the console's changes put over it.
+        self.config = edited_config(config, self.store.catalogue_changes())
+        self.catalogue = CatalogueDesk(self)
         self._load(clock())
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
@@ -82,17 +90,37 @@ class HallService:
         with self._lock, self.store.transaction():
             yield self.store
 
+    def _day_kind(self, day: dt.date) -> str:
+        """What the calendar says `day` is, for the engine's opening hours. A year the
+        installed calendar does not know is judged by its weekday, loudly (docs/catalog.md
+        says how to update the calendar each year)."""
+        try:
+            return self.calendar.day_kind(day)
+        except CalendarYearUnknown as e:
+            log.warning("opening days by weekday only: %s", e)
+            return "ordinary"
+
     def _load(self, now: float, events: list | None = None) -> None:
         """(Re)build the day from the database: at start, and after a failed batch, when
         every state is republished with the events that did commit."""
-        engine = HallEngine(self.config, self._link_secret, now)
+        engine = HallEngine(self.config, self._link_secret, now, day_kind=self._day_kind)
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))
+        self._learn_history(engine)
         engine.changes.events = events or []
         self.engine = engine
         self._open = engine.is_open(now)
         self._states = self._all_states(now)
+
+    def _learn_history(self, engine: HallEngine) -> None:
+        """The same weekday of the last HISTORY_WEEKS weeks, for the wait estimates."""
+        today = dt.date.fromisoformat(engine.date)
+        days = [(today - dt.timedelta(weeks=k)).isoformat() for k in range(1, HISTORY_WEEKS + 1)]
+        rows = self.store.tickets(f"date IN ({', '.join('?' * len(days))})", days)
+        opened = len({t.date for t in rows})
+        if opened:
+            engine.learn_history(history_of(rows, opened, issuing_hours(self.config.hours)))
 
     def close(self) -> None:
         self.store.close()
@@ -236,8 +264,8 @@ class HallService:
                              window_id, action, ticket.get("number"), details, channel)
 
     # ------------------------------------------------------------------ actions
-    def _ticket(self, t) -> dict:
-        return ticket_view(self.engine, t)
+    def _ticket(self, t, now: float | None = None) -> dict:
+        return ticket_view(self.engine, t, self.clock() if now is None else now)
 
     def _person(self, identity: object):
         """What may be kept of the citizen in a request (None when the request names nobody)."""
@@ -254,13 +282,13 @@ class HallService:
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id, face_check=args.get("face_check"))
-        return {"ticket": self._ticket(t)}
+        return {"ticket": self._ticket(t, now)}
 
     def _do_ticket_requeue(self, now, client_id, args, **_):
-        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")))}
+        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")), now)}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
-        return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")))}
+        return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")), now)}
 
     def _do_appointment_checkin(self, now, client_id, args, *, role="kiosk", **_):
         code, identity = args.get("code"), args.get("identity")
@@ -280,12 +308,12 @@ class HallService:
             raise EngineError("wrong_day", f"您预约的是{day.month}月{day.day}日，请在那天来签到")
         if booked["checked_in"] and booked["ticket_id"] in self.engine.tickets:
             # Checked in before: the same ticket, flagged so a kiosk does not print it twice.
-            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]]),
+            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]], now),
                     "checked_in_before": True}
         t = self.engine.check_in(now, booked, kiosk=client_id if role == "kiosk" else None,
                                  serving=self.bookings.serving(now))
         self.store.check_in(booked["code"], t.id)
-        return {"ticket": self._ticket(t)}
+        return {"ticket": self._ticket(t, now)}
 
     def _check_item(self, category: object, service: object):
         """A ticket for an item: an offered item (or bundle) of the catalogue, in that
@@ -339,7 +367,7 @@ class HallService:
         held = self.engine.held(self.engine.slots[window_id])
         t = self.engine.verify_face_by_staff(now, window_id,
                                              held is not None and self._face_needed(held))
-        return {"ticket": self._ticket(t), "face_check": face_view(t)}
+        return {"ticket": self._ticket(t, now), "face_check": face_view(t)}
 
     def _face_needed(self, t) -> bool:
         """Its category asks for 人证核验, or its catalogue item does, or a kiosk did one."""
@@ -386,7 +414,7 @@ class HallService:
     def _window_reply(self, slot_id: str, now: float, t=None) -> dict:
         data = {"window": window_state(self.engine, slot_id, now)}
         if t is not None:
-            data["ticket"] = self._ticket(t)
+            data["ticket"] = self._ticket(t, now)
         return data
 
     def _do_window_login(self, now, window_id, args, *, staff, **_):
@@ -449,8 +477,7 @@ class HallService:
         changes = self.engine.changes
         changes.window_states |= changes.window_rows
         self.engine.changes = Changes()
-        changed = {f"queue/{c}/state": queue_state(self.engine, c, now)
-                   for c in sorted(changes.categories) if c in self.engine.categories}
+        changed = self._queue_states(changes, now)
         changed.update({f"window/{w}/state": window_state(self.engine, w, now)
                         for w in sorted(changes.window_states)})
         if changes.hall:
@@ -465,6 +492,18 @@ class HallService:
                     fn(kind, suffix, payload)
                 except Exception:
                     log.exception("listener failed on %s", suffix)
+
+    def _queue_states(self, changes: Changes, now: float) -> dict[str, dict]:
+        """The queue states to send: those the change touched, and, since the look-ahead ties
+        every queue's wait estimate to the whole hall, any other whose estimate moved."""
+        touched = changes.categories or changes.window_states or changes.hall
+        out = {}
+        for c in sorted(self.engine.categories):
+            if c in changes.categories or touched:
+                key, state = f"queue/{c}/state", queue_state(self.engine, c, now)
+                if c in changes.categories or _moved(self._states.get(key), state):
+                    out[key] = state
+        return out
 
     def retained_states(self) -> dict[str, dict]:
         with self._lock:
@@ -491,6 +530,7 @@ class HallService:
 
     def _after_roll(self, now: float) -> None:
         self._write_rows()
+        self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
 
@@ -522,11 +562,12 @@ class HallService:
 
     def tickets_of_day(self, date: str | None = None) -> list[dict]:
         with self._lock:
+            now = self.clock()
             if date is None or date == self.engine.date:
                 tickets = sorted(self.engine.by_number.values(), key=lambda t: t.id)
             else:
                 tickets = self.store.tickets("date = ?", [date])
-            return [{**self._ticket(t), **({"face_check": face_view(t)} if t.face_check else {})}
+            return [{**self._ticket(t, now), **({"face_check": face_view(t)} if t.face_check else {})}
                     for t in tickets]
 
     def evaluations(self, date_from: str | None = None, date_to: str | None = None, *,
@@ -638,3 +679,9 @@ def _short_text(value: object, what: str, limit: int = 100) -> str | None:
     if not isinstance(value, str) or len(value) > limit:
         raise EngineError("bad_request", f"{what}应为不超过{limit}字的文字")
     return value.strip() or None
+
+
+def _moved(before: dict | None, after: dict) -> bool:
+    """A state says something new (its time stamp aside)."""
+    return before is None or {k: v for k, v in before.items() if k != "ts"} != \
+        {k: v for k, v in after.items() if k != "ts"}

@@ -15,7 +15,7 @@ from .routes import Registry
 
 PAGES = Registry()
 TEMPLATES = Path(__file__).parent / "templates"
-MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "audit", "staff")
+MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "audit", "staff")
 
 
 def boot_json(data: dict) -> str:
