@@ -19,12 +19,19 @@ WINDOW_ACTION = {"login": "登录", "logout": "退出", "call_next": "叫号", "
                  "pause": "暂停服务", "resume": "恢复服务"}
 
 # What a ticket action (request ticket.<action>) is called where staff or citizens ask for it.
-TICKET_ACTION = {"issue": "取号", "lookup": "查询", "requeue": "过号重排"}
+TICKET_ACTION = {"issue": "取号", "lookup": "查询", "requeue": "过号重排", "face_verify": "人工核验通过"}
+
+# 人证核验 of a ticket's holder (the ticket's face_check result): on the staff caller and in
+# exports. A kiosk check that fails ends with FACE_FALLBACK, on its screen and its ticket.
+FACE_RESULT = {"pass": "刷脸通过", "fail": "刷脸未通过", "staff": "人工核验通过",
+               "not_done": "未核验"}
+FACE_FALLBACK = "请到窗口由工作人员核验"
 
 # What a window action did, as the caller's message line says it (the console's 叫号 page).
 WINDOW_ACTION_DONE = {**{a: "已" + WINDOW_ACTION[a] for a in (
     "call_next", "recall", "skip", "finish", "transfer", "pause", "resume")},
-    "start": WINDOW_ACTION["start"], "finish_not_done": "已记为未办结", "requeue": "已重新排队"}
+    "start": WINDOW_ACTION["start"], "finish_not_done": "已记为未办结", "requeue": "已重新排队",
+    "face_verify": "已记录" + TICKET_ACTION["face_verify"]}
 
 # A window's state (bus: window/<id>/state) as the console's badges name it.
 WINDOW_STATE = {"closed": "未开放", "idle": "空闲", "calling": "已叫号", "serving": "办理中",
@@ -36,14 +43,20 @@ RATING_LEVEL = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意
 # What a staff account may do in the console (queue_server.staff.STAFF_ROLES), as people read it.
 STAFF_ROLE = {"window": "窗口工作人员", "manager": "大厅管理员", "admin": "系统管理员"}
 
+# What a manager did to a catalogue item (事项管理; the audit log adds 事项).
+CATALOG_CHANGE = {"add": "新增", "edit": "修改", "retire": "停用"}
+
 # What the audit log (操作日志) calls each recorded action (queue_server.store audit rows).
 AUDIT_ACTION = {**{f"window.{a}": word for a, word in WINDOW_ACTION.items()},
                 "window.login": "登录窗口", "window.logout": "退出窗口",
                 "ticket.requeue": TICKET_ACTION["requeue"],
+                "ticket.face_verify": TICKET_ACTION["face_verify"], "notice.issue": "开具一次性告知书",
+                "staff.set_role": "修改角色",
                 "console.login": "登录后台", "console.login_failed": "登录失败",
                 "console.takeover": "接管窗口", "staff.add": "新增账号",
                 "staff.set_password": "重设密码", "staff.set_active": "启用/停用账号",
-                "evaluation.rectify": "差评整改", "booking.capacity": "设置预约人数"}
+                "evaluation.rectify": "差评整改", "booking.capacity": "设置预约人数",
+                **{f"catalogue.{a}": word + "事项" for a, word in CATALOG_CHANGE.items()}}
 
 # Service items (hall/catalog/guide.py): the guide (办事指南) and the one-time notice.
 GUIDE = "办事指南"
@@ -68,8 +81,6 @@ CATALOG_FIELD = {"code": "事项编码", "name": "事项名称", "domain": "领�
                  "materials": "申请材料", "legal_days": "法定时限", "committed_days": "承诺时限",
                  "fee": "收费", "basis": "设定依据", "delivery": "送达方式",
                  "kiosk": "可在自助终端办理", "face_check": "需刷脸核验", "retired": "已停用"}
-# What a catalogue change did (the history of the console's 事项管理).
-CATALOG_CHANGE = {"add": "新增", "edit": "修改", "retire": "停用"}
 
 # A window's LED display when nobody is called there.
 DISPLAY_OPEN = "欢迎办理"

@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from drivers.face import DEFAULT_THRESHOLD
+
 log = logging.getLogger(__name__)
 
 TRIES = 3
@@ -38,7 +40,7 @@ class FaceView:
 
 class FaceCheck:
     def __init__(self, camera, post: Callable, on_update: Callable[[FaceView], None],
-                 on_done: Callable[[dict], None], *, threshold: float | None = None,
+                 on_done: Callable[[dict], None], *, threshold: float = DEFAULT_THRESHOLD,
                  tries: int = TRIES, try_s: float = TRY_S, clock=time.monotonic,
                  now=time.time):
         self.camera, self.post = camera, post
@@ -99,8 +101,7 @@ class FaceCheck:
         return card, model, Attempt
 
     def _one_try(self, number: int, card, model, attempt_class):
-        kwargs = {} if self.threshold is None else {"threshold": self.threshold}
-        attempt = attempt_class(card, model, **kwargs)
+        attempt = attempt_class(card, model, threshold=self.threshold)
         deadline = self._clock() + self.try_s
         seen = 0.0
         while not self._stop.is_set():

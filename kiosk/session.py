@@ -143,7 +143,8 @@ class Session:
         self._stop_face()
         check = FaceCheck(self.devices.camera, self.post,
                           lambda view: self._face_update(check, view),
-                          lambda result: self._face_done(check, result), try_s=self.face_try_s)
+                          lambda result: self._face_done(check, result), try_s=self.face_try_s,
+                          threshold=self.settings.face_threshold)
         self.face = check
         check.start(photo)
 

@@ -26,6 +26,7 @@ from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .engine.estimate import history_of, issuing_hours
+from .engine.hall import face_result
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory
@@ -38,14 +39,15 @@ KIOSK_ACTIONS = ("ticket.issue", "ticket.lookup", "appointment.checkin", "notice
 NOTICE = "notice.issue"           # 一次性告知书, by the clerk of the window
 # 过号重排 by ticket number: the citizen at a kiosk, or the clerk at any window.
 REQUEUE = "ticket.requeue"
+FACE_VERIFY = "ticket.face_verify"   # 人工核验通过: the clerk checked the ID card against the person
 WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the contract lists them
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
                 "evaluation.submit": ("kiosk", "window"),
                 "appointment.checkin": ("kiosk", "window"),    # at the kiosk, or at a window by code
                 REQUEUE: ("kiosk", "window"),
-                NOTICE: ("window",)}
-AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE)
+                NOTICE: ("window",), FACE_VERIFY: ("window",)}
+AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
@@ -274,7 +276,9 @@ class HallService:
     def _do_ticket_issue(self, now, client_id, args, **_):
         if args.get("appointment") is not None:
             return self._do_appointment_checkin(now, client_id, {"code": args["appointment"]})
-        self._check_item(args.get("category"), args.get("service"))
+        item = self._check_item(args.get("category"), args.get("service"))
+        if getattr(item, "face_check", False):
+            self._check_item_face(args)
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id, face_check=args.get("face_check"))
@@ -315,15 +319,26 @@ class HallService:
         self.store.check_in(booked["code"], t.id)
         return {"ticket": self._ticket(t, now)}
 
-    def _check_item(self, category: object, service: object) -> None:
+    def _check_item(self, category: object, service: object):
         """A ticket for an item: an offered item (or bundle) of the catalogue, in that
-        category (a made-up code would show at the window as a name nobody knows)."""
+        category (a made-up code would show at the window as a name nobody knows).
+        The catalogue's entry, or None for a ticket without an item."""
         catalog = self.config.catalog
         if service is None or catalog is None:
-            return
+            return None
         entry = catalog.get(service) if isinstance(service, str) else None
         if entry is None or entry.retired or entry.category != category:
             raise EngineError("bad_request", "本业务没有这个事项")
+        return entry
+
+    @staticmethod
+    def _check_item_face(args: dict) -> None:
+        """An item filed after 人脸核验 (face_check in the catalogue), whatever its category
+        asks: the card read and the check's result, as for a face_verify category."""
+        if args.get("identity") is None:
+            raise EngineError("bad_request", "此事项需要刷身份证取号")
+        if args.get("face_check") is None:
+            raise EngineError("bad_request", "此事项需要人证核验")
 
     def _do_notice_issue(self, now, window_id, args, *, staff, **_):
         """一次性告知书 for the item of the ticket the window is calling or serving."""
@@ -350,6 +365,28 @@ class HallService:
         # The window's state goes out again: the phone following this ticket shows the notice.
         self.engine.changes.window_states.add(window_id)
         return {"notice": self._notice_view(row)}
+
+    def _do_ticket_face_verify(self, now, window_id, args, **_):
+        """人工核验通过 for the ticket the window is calling or serving."""
+        held = self.engine.held(self.engine.slots[window_id])
+        t = self.engine.verify_face_by_staff(now, window_id,
+                                             held is not None and self._face_needed(held))
+        return {"ticket": self._ticket(t, now), "face_check": face_view(t)}
+
+    def _face_needed(self, t) -> bool:
+        """Its category asks for 人证核验, or its catalogue item does, or a kiosk did one."""
+        catalog = self.config.catalog
+        item = catalog.item(t.service) if catalog is not None and t.service else None
+        return (t.face_check is not None or self.engine.categories[t.category].face_verify
+                or bool(item and item.face_check))
+
+    def face_at_window(self, window_id: str) -> dict | None:
+        """The 人证核验 of the ticket the window holds, for its caller; None when no ticket is
+        held or its holder need not be verified."""
+        with self._lock:
+            slot = self.engine.slots.get(window_id)
+            t = self.engine.held(slot) if slot is not None else None
+            return face_view(t) if t is not None and self._face_needed(t) else None
 
     def _notice_view(self, row: dict) -> dict:
         return {"number": row["number"], "item": row["item"], "materials": row["materials"],
@@ -531,9 +568,11 @@ class HallService:
         with self._lock:
             now = self.clock()
             if date is None or date == self.engine.date:
-                return [self._ticket(t, now) for t in sorted(self.engine.by_number.values(),
-                                                              key=lambda t: t.id)]
-            return [self._ticket(t, now) for t in self.store.tickets("date = ?", [date])]
+                tickets = sorted(self.engine.by_number.values(), key=lambda t: t.id)
+            else:
+                tickets = self.store.tickets("date = ?", [date])
+            return [{**self._ticket(t, now), **({"face_check": face_view(t)} if t.face_check else {})}
+                    for t in tickets]
 
     def evaluations(self, date_from: str | None = None, date_to: str | None = None, *,
                     bad_only: bool = False, window: str | None = None) -> list[dict]:
@@ -599,6 +638,15 @@ def _worded(event: str, payload: dict) -> dict:
     if event == "call":
         return {**payload, "text": call_sentence(payload["ticket"], payload["window_name"])}
     return payload
+
+
+def face_view(t) -> dict:
+    """A ticket's 人证核验 as staff see it: the result (pass, fail, staff, not_done), and for
+    人工核验通过 who and when. Never more than the kiosk recorded (no image ever was)."""
+    check = t.face_check or {}
+    view = {"ticket": t.number, "result": face_result(check)}
+    view.update((k, check[k]) for k in ("staff", "at") if k in check)
+    return view
 
 
 class RefusalCounter:

@@ -11,3 +11,10 @@
 Pure computation on RGB numpy arrays; nothing here keeps an image beyond the call that
 received it, writes one anywhere, or logs one.
 """
+
+# The largest distance at which the card photo and the live face count as one person,
+# calibrated in docs/face.md; a hall may set its own (hosts[].kiosk.face_threshold) within
+# this range, measured on its own samples with `yichuang face compare --pairs`. Kept here,
+# free of imports, so the hall config can name it without loading numpy or dlib.
+DEFAULT_THRESHOLD = 0.55
+THRESHOLD_RANGE = (0.30, 0.70)

@@ -78,6 +78,7 @@ class FaceModel:
         self._predictor = dlib.shape_predictor(model_file(LANDMARKS_5))
         self._encoder = dlib.face_recognition_model_v1(model_file(EMBEDDING))
         self._rect = dlib.rectangle
+        self._resize = dlib.resize_image
         self._lock = threading.Lock()
 
     @classmethod
@@ -88,12 +89,17 @@ class FaceModel:
                 cls._shared = cls()
             return cls._shared
 
-    def detect(self, rgb: np.ndarray, upsample: int = 0) -> list[Box]:
-        """Face boxes, clipped to the image. Upsampling finds smaller faces (80 px at 0)."""
+    def detect(self, rgb: np.ndarray, upsample: int = 0, scale: float = 1.0) -> list[Box]:
+        """Face boxes in the image's own pixels, clipped to it. Upsampling finds smaller
+        faces (80 px at 0); `scale` < 1 searches a smaller copy, faster (the HOG's cost
+        follows the pixel count) but only for faces from 80 / scale px."""
         height, width = rgb.shape[:2]
+        image = rgb if scale == 1.0 else self._resize(
+            rgb, round(height * scale), round(width * scale))
         with self._lock:
-            rects = self._detector(rgb, upsample)
-        return [Box(max(r.left(), 0), max(r.top(), 0), min(r.right(), width), min(r.bottom(), height))
+            rects = self._detector(image, upsample)
+        return [Box(max(round(r.left() / scale), 0), max(round(r.top() / scale), 0),
+                    min(round(r.right() / scale), width), min(round(r.bottom() / scale), height))
                 for r in rects]
 
     def landmarks(self, rgb: np.ndarray, box: Box) -> Face:

@@ -55,3 +55,12 @@ def turn_head(frame: np.ndarray, nose: tuple[float, float], face_width: float,
     shift = np.where(inside, np.sin(amount) * depth, 0)
     source_x = np.clip(np.round(xs - shift), 0, width - 1).astype(int)
     return frame[ys.astype(int), source_x]
+
+
+def turned_heads(model, frontal: np.ndarray, amount: float = 0.35) -> dict[str, np.ndarray]:
+    """The frontal frame's head turned left and right by `amount`. The warp is sized on the
+    face as found in the whole frame (the pipeline may search a smaller copy, whose boxes
+    are quantized differently): the same test input whatever the detection does."""
+    face = model.landmarks(frontal, model.detect(frontal, 0)[0])
+    return {way: turn_head(frontal, face.points[4], face.box.width,
+                           amount if way == "left" else -amount) for way in ("left", "right")}

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from drivers.face import THRESHOLD_RANGE
+
 from ..protocol.topics import NAME_PATTERN
 from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
@@ -59,6 +61,8 @@ KIOSK_OPTIONS = {
     "ticket_show_s": dict(minval=3, maxval=120),
     "ticket_show_unprinted_s": dict(minval=3, maxval=600),
     "personal_data_s": dict(minval=10, maxval=120),
+    "face_threshold": dict(minval=THRESHOLD_RANGE[0], maxval=THRESHOLD_RANGE[1],
+                           hint="calibrated default 0.55 (docs/face.md); lower refuses more people"),
 }
 APPOINTMENT_OPTIONS = {
     "days_ahead": dict(minval=1, maxval=60),
@@ -118,7 +122,7 @@ def _default(cls, name: str):
 
 def _read_options(sec: Section, cls, spec: dict[str, dict]) -> dict:
     """Read the options of `spec`, each typed and defaulted by the field of `cls`."""
-    getters = {bool: sec.get_bool, int: sec.get_int, str: sec.get_str}
+    getters = {bool: sec.get_bool, int: sec.get_int, float: sec.get_float, str: sec.get_str}
     return {name: getters[type(_default(cls, name))](name, _default(cls, name), **limits)
             for name, limits in spec.items()}
 

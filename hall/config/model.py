@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from drivers.face import DEFAULT_THRESHOLD as FACE_THRESHOLD
+
 HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
 HOST_ROLES = ("kiosk", "agent")
@@ -111,6 +113,7 @@ class KioskSettings:
     ticket_show_s: int = 20              # how long a printed ticket stays on screen
     ticket_show_unprinted_s: int = 90    # ... and when the printer could not print it
     personal_data_s: int = 30            # a screen with a typed or read ID number, untouched
+    face_threshold: float = FACE_THRESHOLD   # 人证核验: the largest matching distance (docs/face.md)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from hall.catalog.search import Hit, SearchIndex
 from hall.config.catalog_model import Item
 from hall.words import CHECKLIST, CHECKLIST_QR, GUIDE, NOTICE_NUMBER, NOTICE_UNKNOWN
 
-from .ticket import IDENTITY, PRIORITY, TicketFlow
+from .ticket import FACE, IDENTITY, PRIORITY, TicketFlow
 
 GUIDE_HOME, GUIDE_SEARCH, GUIDE_LIST, GUIDE_ITEM, NOTICE_ENTRY = (
     "guide", "guide_search", "guide_list", "guide_item", "notice_entry")
@@ -113,8 +113,8 @@ class GuideFlow(TicketFlow):
 
     def back(self) -> str:
         """上一步: the screen before; from taking a ticket, back to the item's guide."""
-        if self.step == PRIORITY and self.category.real_name:
-            self.identity, self.identity_source = None, ""
+        if self.step in (PRIORITY, FACE) and self.needs_identity:
+            self.identity, self.identity_source, self.face_check = None, "", None
             self.step = IDENTITY
         elif self.step in (IDENTITY, PRIORITY):
             self.category, self.identity, self.identity_source = None, None, ""
@@ -174,8 +174,13 @@ class GuideFlow(TicketFlow):
             return self.step
         self.category = self._categories[self.item.category]
         self.problem = ""
-        self.step = IDENTITY if self.category.real_name else self._after_identity()
+        self.step = IDENTITY if self.needs_identity else self._after_identity()
         return self.step
+
+    @property
+    def needs_face(self) -> bool:
+        """The item's own 人脸核验 (face_check in the catalogue), or its category's."""
+        return super().needs_face or bool(self.item and self.item.face_check)
 
     def _args(self) -> dict:
         return {**super()._args(), "service": self.item.code}

@@ -10,14 +10,13 @@ import datetime as _dt
 import uuid
 
 from hall.config.model import Category
-from hall.words import NO_WAIT, wait_words
+from hall.words import FACE_FALLBACK, NO_WAIT, wait_words
 
 from . import idcard
 from .hall_view import Tile
 
 CATEGORY, IDENTITY, FACE, PRIORITY, ISSUING, DONE, FAILED = (
     "category", "identity", "face", "priority", "issuing", "done", "failed")
-FACE_FALLBACK = "请到窗口由工作人员核验"
 
 PRIORITY_NAMES = {"normal": "普通", "elderly": "老年人优先", "disabled": "残疾人优先",
                   "green": "绿色通道", "appointment": "预约优先"}
@@ -196,8 +195,18 @@ class TicketFlow(IssuingFlow):
         if category is None:
             return self.step
         self.category = category
-        self.step = IDENTITY if category.real_name else self._after_identity()
+        self.step = IDENTITY if self.needs_identity else self._after_identity()
         return self.step
+
+    @property
+    def needs_face(self) -> bool:
+        """人证核验 before the ticket: the category asks for it (the guide adds its item's)."""
+        return bool(self.category and self.category.face_verify)
+
+    @property
+    def needs_identity(self) -> bool:
+        """The ID card first: a real-name category, or a face to compare with its photo."""
+        return bool(self.category and self.category.real_name) or self.needs_face
 
     def identify(self, id_number: str, name: str = "", source: str = "card") -> str:
         """An ID card was read, or a number typed; the problem in Chinese, "" when accepted."""
@@ -205,7 +214,7 @@ class TicketFlow(IssuingFlow):
             return ""
         problem = self._accept_identity(id_number, name, source)
         if not problem:
-            self.step = FACE if self.category.face_verify else self._after_identity()
+            self.step = FACE if self.needs_face else self._after_identity()
         return problem
 
     def face_checked(self, result: dict) -> str:
@@ -224,7 +233,7 @@ class TicketFlow(IssuingFlow):
 
     def back(self) -> str:
         """上一步 from a choice: the step before it, forgetting what was chosen there."""
-        if self.step in (PRIORITY, FACE) and self.category.real_name:
+        if self.step in (PRIORITY, FACE) and self.needs_identity:
             self.identity, self.identity_source, self.face_check = None, "", None
             self.step = IDENTITY
         elif self.step in (IDENTITY, PRIORITY):

@@ -43,6 +43,11 @@ def check_face_result(face_check: object) -> None:
         raise EngineError("bad_request", "人证核验结果格式有误")
 
 
+def face_result(face_check: dict | None) -> str:
+    """pass / fail (the kiosk's), staff (人工核验通过 at the window), or not_done."""
+    return (face_check or {}).get("result") or "not_done"
+
+
 @dataclass
 class Changes:
     """What the last operations changed: rows to write now (ticket_rows, window_rows), and
@@ -454,6 +459,22 @@ class HallEngine:
         t.called_at = t.started_at = None
         t.attempt = 0
         self._enqueue(t)
+        self._dirty(t)
+        return t
+
+    def verify_face_by_staff(self, now: float, window_id: str, needed: bool) -> Ticket:
+        """人工核验通过: the clerk of the window checked the held ticket's holder against the
+        ID card, after the kiosk's face check failed or could not be done. The kiosk's result
+        stays in the record under `kiosk`."""
+        slot = self.slots[window_id]
+        t = self.held(slot)
+        if t is None:
+            raise EngineError("conflict", "请先叫号，再核验")
+        if not needed:
+            raise EngineError("conflict", "这个号不需要人证核验")
+        if face_result(t.face_check) in ("pass", "staff"):
+            raise EngineError("conflict", "这个号已经核验过了")
+        t.face_check = {"result": "staff", "staff": slot.staff, "at": now, "kiosk": t.face_check}
         self._dirty(t)
         return t
 

@@ -322,7 +322,10 @@ async def ticket_events(request):
 # -- window staff -------------------------------------------------------------------------------
 WINDOW_VIEW = {"type": "object", "required": ["window", "name", "categories", "today"], "properties": {
     "window": {"type": "string"}, "name": {"type": "string"}, "staff": {"type": "string"},
-    "categories": {"type": "array", "items": {"type": "string"}}, "today": {"type": "object"}}}
+    "categories": {"type": "array", "items": {"type": "string"}}, "today": {"type": "object"},
+    "face": {"type": ["object", "null"], "description": "人证核验 of the held ticket's holder, when "
+             "its category or item asks for it: ticket, result (pass, fail, staff, not_done), "
+             "staff and at for 人工核验通过"}}}
 
 
 @API.add("GET", "/api/window", "window", "The window this browser calls for: state and today's figures",
@@ -331,9 +334,10 @@ async def window_info(request):
     c, session = console(request), request[SESSION]
     w = c.config.window(session.window)
     figures = await c.call(c.window_summary, w.id)
+    face = await c.call(c.service.face_at_window, w.id)
     return web.json_response({"window": w.id, "name": w.name, "staff": session.name,
                               "categories": list(w.categories),
-                              "today": figures})
+                              "today": figures, "face": face})
 
 
 NO_ARGS = {"type": "object", "description": "no fields"}
@@ -354,7 +358,8 @@ ACTION_SUMMARIES = {"call_next": "call the next ticket", "recall": "call the tic
                     "skip": "no-show", "start": "the citizen arrived",
                     "finish": "finish the ticket (outcome done or not_done)",
                     "transfer": "to a category or a window", "pause": "pause the window",
-                    "resume": "resume", "requeue": "a skipped ticket back into its queue, by number"}
+                    "resume": "resume", "requeue": "a skipped ticket back into its queue, by number",
+                    "face_verify": "the clerk checked the ID card against the held ticket's holder"}
 
 
 def _window_action(action: str):

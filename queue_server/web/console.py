@@ -27,10 +27,11 @@ DASHBOARD_REFRESH_S = 5.0      # waits grow without events: refresh the managers
 DASHBOARD_SETTLE_S = 0.15      # merge a burst of changes into one recomputation
 # What a clerk does from the caller page: the contract's window actions but logging in and
 # out (they go with the console's login), 过号重排 of a ticket by its number, and the
-# one-time notice (一次性告知) of the called ticket's item.
-WINDOW_ACTIONS = tuple(a for a in actions("window") if a not in ("login", "logout")) + ("requeue",)
+# one-time notice (一次性告知) of the called ticket's item, and 人工核验通过 of its holder.
+WINDOW_ACTIONS = tuple(a for a in actions("window") if a not in ("login", "logout")) + (
+    "requeue", "face_verify")
 SERVICE_ACTIONS = {"requeue": "ticket.requeue",      # the rest are window.<action>
-                   "notice": "notice.issue"}
+                   "notice": "notice.issue", "face_verify": "ticket.face_verify"}
 
 
 class ActionError(Exception):

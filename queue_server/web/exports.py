@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 
-from hall.words import status_word
+from hall.words import FACE_RESULT, status_word
 
 from ..staff import FORMULA_START
 from .stats import handle_s, wait_s
@@ -19,7 +20,7 @@ PRIORITY_NAMES = {"normal": "普通", "appointment": "预约", "elderly": "适�
                   "green": "绿色通道"}
 OUTCOME_NAMES = {"done": "办结", "not_done": "未办结"}
 HEADERS = ("日期", "号码", "业务类别", "优先", "状态", "取号时间", "叫号时间", "办结时间",
-           "窗口", "工作人员", "等候(分钟)", "办理(分钟)", "结果")
+           "窗口", "工作人员", "等候(分钟)", "办理(分钟)", "结果", "人证核验")
 
 
 def _clock(ts: float | None, zone) -> str:
@@ -37,8 +38,18 @@ def rows(tickets: list[dict], category_names: dict[str, str], window_names: dict
              status_word(t["status"]),
              _clock(t["issued_at"], zone), _clock(t.get("called_at"), zone), _clock(t.get("finished_at"), zone),
              window_names.get(t.get("window") or "", t.get("window") or ""), t.get("staff_name") or t.get("staff") or "",
-             _minutes(wait_s(t)), _minutes(handle_s(t)), OUTCOME_NAMES.get(t.get("outcome") or "", "")]
+             _minutes(wait_s(t)), _minutes(handle_s(t)), OUTCOME_NAMES.get(t.get("outcome") or "", ""),
+             face_words(t.get("face_check"))]
             for t in tickets]
+
+
+def face_words(face_check) -> str:
+    """The ticket's 人证核验 (a JSON text in the database): "" where none was asked for."""
+    check = json.loads(face_check) if isinstance(face_check, str) else face_check
+    if not check:
+        return ""
+    words = FACE_RESULT.get(check.get("result"), "")
+    return f"{words}（{check['staff']}）" if check.get("staff") else words
 
 
 def to_csv(table: list[list]) -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 from aiohttp import web
 
 from hall import words
+from hall.words import FACE_FALLBACK, FACE_RESULT, TICKET_ACTION
 
 from .keys import CONSOLE, SESSION
 from .routes import Registry
@@ -71,7 +72,9 @@ async def caller(request):
     rules = config.rules
     return render(request, "caller", "窗口叫号", extra={"rules": {
         "max_recalls": rules.max_recalls, "requeue_behind": rules.requeue_behind,
-        "requeue_within_min": rules.requeue_within_min}, "items": caller_items(config)})
+        "requeue_within_min": rules.requeue_within_min}, "items": caller_items(config),
+        "face": {"results": FACE_RESULT, "fallback": FACE_FALLBACK,
+                 "action": TICKET_ACTION["face_verify"]}})
 
 
 def caller_items(config) -> dict:

@@ -335,3 +335,17 @@ def test_face_verify_is_read_and_needs_real_name(write, profiles_dir, problems):
     problem = only(problems(text), "face_verify")
     assert problem.line == line_of(text, "face_verify: true")
     assert "needs real_name: true" in problem.message
+
+
+def test_the_face_threshold_is_a_kiosk_option_checked_against_its_range(write, profiles_dir,
+                                                                         problems):
+    kiosk = "    role: kiosk\n    devices:"
+    config = load_hall_config(write(BASE), profiles_dir)
+    assert config.hosts[0].kiosk.face_threshold == 0.55          # the calibrated default
+    text = edit(BASE, kiosk, "    role: kiosk\n    kiosk: {face_threshold: 0.5}\n    devices:")
+    assert load_hall_config(write(text), profiles_dir).hosts[0].kiosk.face_threshold == 0.5
+    for value, fragment in (("0.9", "above the maximum 0.7"), ("0.1", "below the minimum 0.3"),
+                            ("high", "must be a number")):
+        text = edit(BASE, kiosk, f"    role: kiosk\n    kiosk: {{face_threshold: {value}}}\n    devices:")
+        problem = only(problems(text), "face_threshold")
+        assert fragment in problem.message and problem.line == line_of(text, "face_threshold")

@@ -8,7 +8,6 @@ from drivers.face import synth
 from drivers.face.cardphoto import to_card_photo
 from drivers.face.model import FaceModel
 from drivers.face.samples import sample_faces
-from drivers.face.verify import live_faces
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +29,6 @@ def card_photo(samples):
 def turning_frames(model, rgb, box, order, amount=0.35, **variation):
     """Frames of a head that faces the camera, turns each way in `order`, and faces it again."""
     frontal = synth.live_frame(rgb, box, **variation)
-    face = live_faces(model, frontal)[0]
-    turned = {d: synth.turn_head(frontal, face.points[4], face.box.width,
-                                 amount if d == "left" else -amount) for d in ("left", "right")}
+    turned = synth.turned_heads(model, frontal, amount)
     return ([frontal] * 4 + [turned[order[0]]] * 2 + [frontal] * 2 + [turned[order[1]]] * 2
             + [frontal] * 3)

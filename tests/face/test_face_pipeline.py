@@ -13,7 +13,8 @@ from drivers.face import quality, synth
 from drivers.face.cardphoto import CARD_BYTES, CARD_SIZE
 from drivers.face.liveness import HeadTurnChallenge
 from drivers.face.model import distance
-from drivers.face.verify import DEFAULT_THRESHOLD, Attempt, CardFace, NoUsableFace, live_faces
+from drivers.face.verify import (DEFAULT_THRESHOLD, LIVE_DETECT_SCALE, Attempt, CardFace,
+                                  NoUsableFace, live_faces)
 
 from .conftest import turning_frames
 
@@ -151,3 +152,24 @@ def test_another_face_doing_the_turns_is_caught(model, samples, card_photo):
     other = turning_frames(model, rgb, box, ("left", "right"))
     outcome = run(attempt(model, card_photo, "t1-1", ("left", "right")), [holder] + other)
     assert not outcome.passed and outcome.reason == "no_match" and outcome.liveness == "passed"
+
+
+def test_a_live_frame_is_searched_at_three_quarters_and_whole_only_when_nothing_is_found(
+        model, samples, monkeypatch):
+    rgb, box = samples["astronaut"]
+    frame = synth.live_frame(rgb, box)
+    (whole,) = model.detect(frame, 0)
+    (small,) = model.detect(frame, 0, LIVE_DETECT_SCALE)       # in the frame's own pixels
+    assert abs(small.centre[0] - whole.centre[0]) < 0.2 * whole.width
+    assert abs(small.centre[1] - whole.centre[1]) < 0.2 * whole.width
+    assert 0.75 < small.width / whole.width < 1.35             # one step of HOG's pyramid
+    searched = []
+    detect = model.detect
+    monkeypatch.setattr(model, "detect", lambda image, up, scale=1.0:
+                        searched.append(scale) or detect(image, up, scale))
+    live_faces(model, frame)
+    assert searched == [LIVE_DETECT_SCALE]                     # the face was found small
+    searched.clear()
+    far = synth.live_frame(rgb, box, face_width=60)            # too small at 3/4: the whole
+    assert len(live_faces(model, far)) == 1 and searched == [LIVE_DETECT_SCALE, 1.0]
+    assert quality.check(far, live_faces(model, far)).text == "请靠近一点"

@@ -14,7 +14,7 @@ def test_the_window_actions_are_the_contracts_and_each_has_a_label():
     assert set(contract) == {n.split(".", 1)[1] for n in names("request") if n.startswith("window.")}
     assert set(WINDOW_ACTION) == set(contract)
     assert set(service.WINDOW_ACTIONS) == {f"window.{a}" for a in contract}
-    assert set(console.WINDOW_ACTIONS) == set(contract) - {"login", "logout"} | {"requeue"}
+    assert set(console.WINDOW_ACTIONS) == set(contract) - {"login", "logout"} | {"requeue", "face_verify"}
     assert set(TICKET_ACTION) == set(actions("ticket"))
     assert {a.replace("-", "_") for a in clients.WINDOW_ACTIONS} == set(contract)
     assert set(KEY_ACTIONS) - {"pause_resume"} <= set(contract)   # a key is one of them

@@ -23,7 +23,7 @@ from drivers.face import synth
 from drivers.face.cardphoto import to_card_photo
 from drivers.face.model import FaceModel
 from drivers.face.samples import sample_faces
-from drivers.face.verify import live_faces
+from hall.protocol.client import HallClient
 from kiosk_window import open_window, pump, shown, tap
 
 HALL_YAML = __file__.rsplit("/", 1)[0] + "/hall.yaml"
@@ -61,9 +61,7 @@ def faces():
     found = {name: (rgb, box) for name, rgb, box in sample_faces(model)}
     rgb, box = found["astronaut"]
     frontal = synth.live_frame(rgb, box)
-    face = live_faces(model, frontal)[0]
-    turned = {way: synth.turn_head(frontal, face.points[4], face.box.width,
-                                   0.35 if way == "left" else -0.35) for way in ("left", "right")}
+    turned = synth.turned_heads(model, frontal)
     return {"photo": to_card_photo(rgb, box), "frontal": frontal, "turned": turned,
             "other": synth.live_frame(*found["t1-1"])}
 
@@ -76,6 +74,7 @@ def kiosk(tmp_path_factory):
 
     text = open(HALL_YAML, encoding="utf-8").read().replace("\nwindows:", FACE_CATEGORY + "\nwindows:")
     text = text.replace("categories: [budongchan]}", "categories: [budongchan, chujing]}")
+    text = text.replace("idle_timeout_s: 60}", "idle_timeout_s: 60, face_threshold: 0.54}")
     config = tmp_path_factory.mktemp("config") / "hall.yaml"
     config.write_text(text, encoding="utf-8")
     hall = LocalHall(config, "k1").start()
@@ -175,7 +174,29 @@ def test_a_still_picture_fails_three_times_then_staff_verify(kiosk, faces, caplo
     assert pump(lambda: len(face_checks(kiosk)) > before, 10)
     check = face_checks(kiosk)[-1]
     assert check["result"] == "fail" and check["liveness"] == "failed" and check["tries"] == 3
+    # ... and the clerk of window 2, having checked the ID card, marks it over the bus
+    number = kiosk.session.flow.ticket["number"]
+    assert staff_verifies(kiosk, number)["face_check"]["result"] == "staff"
+    assert face_checks(kiosk)[-1] == {"result": "staff", "staff": "w9", "at": pytest.approx(
+        time.time(), abs=60), "kiosk": check}
     assert_nothing_of_the_face_left(kiosk, caplog)
+
+
+def staff_verifies(kiosk, number):
+    """人工核验通过 at window 2 for `number`, as the window's keypad or caller sends it."""
+    kiosk.hall.service.staff.add("w9", "赵测试", "window", "mima-9999")
+    window = HallClient(kiosk.hall.config.id, "window", "2", kiosk.hall.url)
+    window.start()
+    try:
+        assert window.wait_connected(10)
+        window.request("window.login", {"staff": "w9", "password": "mima-9999"})
+        for _ in range(10):
+            if window.request("window.call_next")["ticket"]["number"] == number:
+                return window.request("ticket.face_verify")
+            window.request("window.finish")
+        raise AssertionError(f"{number} was never called at window 2")
+    finally:
+        window.stop()
 
 
 def test_going_home_mid_check_stops_it_and_drops_the_photo(kiosk, faces):
@@ -190,6 +211,7 @@ def test_going_home_mid_check_stops_it_and_drops_the_photo(kiosk, faces):
         source.stop()
     assert kiosk.session.face is None and kiosk.session.face_view is None
     assert check._photo is None and not check._thread.is_alive()
+    assert check.threshold == 0.54         # the kiosk's configured threshold, not the default
     # The screen's picture is back to Kivy's blank default texture: no frame in video memory.
     assert kiosk.ui.screens["face"].live._picture.texture.size != (640, 480)
 

@@ -12,7 +12,7 @@ from hall.config.hall import load_hall_config
 from kiosk.flows.guide import (GUIDE_HOME, GUIDE_ITEM, GUIDE_LIST, GUIDE_SEARCH, NOTICE_ENTRY,
                                GuideBook, GuideFlow)
 from kiosk.flows.hall_view import Tile
-from kiosk.flows.ticket import DONE, IDENTITY, ISSUING, PRIORITY
+from kiosk.flows.ticket import DONE, FACE, IDENTITY, ISSUING, PRIORITY
 from kiosk.harness import LocalHall, open_hall_clock
 
 from kiosk_people import YOUNG
@@ -24,6 +24,9 @@ COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 @pytest.fixture(scope="module")
 def config():
     return load_hall_config(COUNTY)
+
+
+FAILED_CHECK = {"result": "fail", "distance": None, "liveness": "failed", "tries": 3, "at": 1.0}
 
 
 def new_flow(config, counts=None):
@@ -65,21 +68,48 @@ def test_search_by_initials_then_guide_part_by_part_then_a_ticket_for_the_item(c
     flow.turn(-1, len(pages))
     assert flow.part == 3
 
-    # 取号办理: 社保 needs the ID card, then the priority question, then the ticket
+    # 取号办理: 社保 needs the ID card, SB-001 the face check (face_check in the catalogue),
+    # then the priority question, then the ticket
     flow.take(open_tile("shebao"))
     assert flow.step == IDENTITY
-    assert flow.identify(YOUNG) == "" and flow.step == PRIORITY
+    assert flow.identify(YOUNG) == "" and flow.step == FACE
+    assert flow.face_checked(FAILED_CHECK) == PRIORITY
     flow.back()
-    assert flow.step == IDENTITY and flow.identity is None
+    assert flow.step == IDENTITY and flow.identity is None and flow.face_check is None
     flow.back()
     assert flow.step == GUIDE_ITEM and flow.item.code == "SB-001"      # back on the guide
     flow.take(open_tile("shebao"))
     flow.identify(YOUNG)
+    flow.face_checked(FAILED_CHECK)
     flow.choose_priority("normal")
     assert flow.step == ISSUING
     args = flow.request()
     assert args["category"] == "shebao" and args["service"] == "SB-001"
+    assert args["face_check"] == FAILED_CHECK         # a failure too: staff verify at the window
     assert flow.request() is None                                      # one transaction
+
+
+def test_an_item_filed_after_face_verification_asks_for_the_card_and_the_face(config):
+    # YB-001 has face_check in the catalogue; its category 医保 asks for neither.
+    passed = {"result": "pass", "distance": 0.4, "liveness": "passed", "tries": 1, "at": 1.0}
+    flow = new_flow(config)
+    flow.open_item("YB-001")
+    assert flow.item.face_check and not flow.category
+    flow.take(open_tile("yibao"))
+    assert flow.step == IDENTITY
+    assert flow.identify(YOUNG) == "" and flow.step == FACE
+    flow.back()                                            # 上一步 from the face check
+    assert flow.step == IDENTITY and flow.identity is None
+    flow.identify(YOUNG)
+    assert flow.face_checked(passed) == PRIORITY
+    flow.choose_priority("normal")
+    args = flow.request()
+    assert args["service"] == "YB-001" and args["face_check"] == passed and "identity" in args
+    flow.clear()
+    flow.open_item("YB-002")                               # an item of 医保 without it
+    assert not flow.item.face_check
+    flow.take(open_tile("yibao"))
+    assert flow.step == PRIORITY
 
 
 def test_a_closed_category_says_why_on_the_guide(config):

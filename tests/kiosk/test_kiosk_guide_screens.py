@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk_people import YOUNG
 from kiosk_window import open_window, pump, shown, tap
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
@@ -136,7 +137,11 @@ def test_print_the_checklist_and_take_a_ticket_for_the_item(kiosk):
 
 def test_a_notice_number_opens_its_items_guide(kiosk):
     service, config = kiosk.hall.service, kiosk.hall.config
-    service.handle("kiosk", "k2", "ticket.issue", {"category": "shuiwu", "service": "SW-003"})
+    # SW-003 is filed after 人脸核验: the ticket carries the card and the check's result.
+    taken = service.handle("kiosk", "k2", "ticket.issue", {
+        "category": "shuiwu", "service": "SW-003", "identity": {"id_number": YOUNG},
+        "face_check": {"result": "pass", "liveness": "passed", "tries": 1, "at": 1.0}})
+    assert taken["status"] == "ok", taken
     service.staff.add("s9", "刘洋", "window", "mima-9876")
     window = "13"                    # a window of 税务 only: it calls this ticket
     service.handle("window", window, "window.login", {"staff": "s9", "password": "mima-9876"})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import openpyxl
 from zoneinfo import ZoneInfo
@@ -90,7 +91,15 @@ def test_csv_rows_are_readable_and_excel_friendly():
     assert data.startswith("\ufeff".encode())
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert parsed[1][:9] == ["2025-11-21", "A001", "综合业务", "普通", "已办结", "09:00:00", "09:05:00", "09:15:00", "1号窗口"]
-    assert parsed[1][10:] == ["5.0", "10.0", "办结"]
+    assert parsed[1][10:] == ["5.0", "10.0", "办结", ""]      # no 人证核验 was asked for
+
+
+def test_the_export_says_how_the_holder_was_verified():
+    stored = {"result": "staff", "staff": "w01", "at": T0, "kiosk": {"result": "fail"}}
+    checks = [(None, ""), ('{"result": "pass", "distance": 0.4}', "刷脸通过"),
+              ('{"result": "fail"}', "刷脸未通过"), (json.dumps(stored), "人工核验通过（w01）")]
+    for face_check, words in checks:
+        assert exports.rows([dict(TICKETS[0], face_check=face_check)], {}, {}, ZONE)[0][-1] == words
 
 
 def test_no_exported_text_becomes_a_formula():

@@ -11,8 +11,8 @@
   // Which buttons make sense in which window state (the server checks again).
   const allowed = {
     idle: ["call_next", "pause", "requeue"],
-    calling: ["recall", "start", "finish", "finish_not_done", "skip", "transfer", "requeue", "notice"],
-    serving: ["finish", "finish_not_done", "transfer", "requeue", "notice"],
+    calling: ["recall", "start", "finish", "finish_not_done", "skip", "transfer", "requeue", "notice", "face_verify"],
+    serving: ["finish", "finish_not_done", "transfer", "requeue", "notice", "face_verify"],
     paused: ["resume", "requeue"],
     closed: [],
   };
@@ -26,6 +26,15 @@
   const recallIsLast = (w) => w.state === "calling" && w.recalls_left === 0;
   // The service item the current ticket was taken for (its name, the materials to tick).
   const itemOf = (w) => (w.ticket && w.service && boot.items[w.service]) || null;
+  // 人证核验 of the current ticket's holder, when its category or item asks for it.
+  const faceOf = (w) => (w.ticket && info && info.face && info.face.ticket === w.ticket && info.face) || null;
+  const unverified = (face) => !!face && (face.result === "fail" || face.result === "not_done");
+  function faceText(face) {
+    const text = "人证核验：" + boot.face.results[face.result];
+    if (unverified(face)) return text + "（" + boot.face.fallback + "）";
+    return face.result === "staff" ? text + "（" + face.staff + " · " + clock(face.at) + "）" : text;
+  }
+  document.querySelector("[data-action=face_verify] .caption").textContent = boot.face.action;
 
   function render() {
     const w = mine();
@@ -37,13 +46,18 @@
     const item = itemOf(w);
     $("item-name").hidden = !item;
     $("item-name").textContent = item ? "办理事项：" + item.name : "";
+    const face = faceOf(w);
+    $("face-check").hidden = !face;
+    $("face-check").textContent = face ? faceText(face) : "";
+    $("face-check").classList.toggle("warn", unverified(face));
     $("ticket-info").textContent = w.ticket ? (w.state === "serving" ? "正在办理" : "已叫号，等待群众到窗口") : (w.state === "idle" ? "请叫下一位" : "");
     document.querySelectorAll("[data-action]").forEach((b) => {
       const ok = !stopped && (allowed[w.state] || []).includes(b.dataset.action);
       b.disabled = !ok;
       b.hidden = (b.dataset.action === "pause" && w.state === "paused") || (b.dataset.action === "resume" && w.state !== "paused") ||
         (b.dataset.action === "requeue" && !rules.requeue_within_min) ||
-        (b.dataset.action === "notice" && !(item && item.materials.length));
+        (b.dataset.action === "notice" && !(item && item.materials.length)) ||
+        (b.dataset.action === "face_verify" && !unverified(face));
     });
     const recall = document.querySelector("[data-action=recall]");
     recall.querySelector(".caption").textContent = recallIsLast(w) ? words.action.skip + "(重呼已满)" : words.action.recall;
@@ -97,6 +111,7 @@
       if (t && t.status === "no_show") lastSkipped = t.number;
       const [text, warn] = outcome(action, t, args);
       say(text + " · " + clock(Date.now() / 1000), warn);
+      if (action === "face_verify") refreshInfo();     // the window's state did not change
     } catch (e) {
       if (lost(e)) return;
       say(e.code === "no_ticket_waiting" ? "暂无等候的号" : e.message, true);
