@@ -160,13 +160,16 @@ def _resubmit(app, item, today, days, *, materials, **_):
     return replace(changed, due=due_date(changed, days))
 
 
-def _approve(app, item, today, days, **_):
+def _approve(app, item, today, days, *, materials, **_):
+    """The 容缺 materials brought since acceptance come with the decision (materials)."""
     if app.accepted_on is None:
         raise EngineError("conflict", "还没有受理，不能办结")
-    owed = [n for n, s in app.materials.items() if s == LATER]
+    statuses = {**app.materials, **(materials or {})}
+    materials_missing(item, statuses)
+    owed = [n for n, s in statuses.items() if s == LATER]
     if owed:
         raise EngineError("conflict", "容缺的材料还没有补齐：" + "、".join(owed))
-    return replace(app, decided_on=today)
+    return replace(app, materials=statuses, decided_on=today)
 
 
 def _refuse(app, item, today, days, *, reason, **_):

@@ -75,6 +75,7 @@ def test_rongque_and_promise_only_where_the_item_allows_them():
     app = step(submitted({"居民身份证": "received", "照片": "later", "居住证明": "promise"}), "accept")
     assert app.state == "accepted"
     assert refused(lambda: step(app, "approve")) == "conflict"          # 容缺 still owed
+    assert step(app, "approve", materials={"照片": "received"}).state == "approved"
     assert refused(lambda: submitted({"居民身份证": "later"})) == "bad_request"
     assert refused(lambda: submitted({"照片": "promise"})) == "bad_request"
     assert refused(lambda: submitted({"户口簿": "received"})) == "bad_request"   # read by the hall
