@@ -131,6 +131,8 @@ class ApplicationDesk:
             raise EngineError("unknown_ticket", "没有这个办件")
         app = _record(row)
         item = self.service.config.catalog.item(app.item)
+        if item is None:        # taken out of the catalogue since: its rules are gone with it
+            raise EngineError("conflict", "这个事项已不在服务目录中，请联系管理员")
         return transition(app, verb, role, item, today, self.days, materials=args.get("materials"),
                           missing=args.get("missing"), reason=args.get("reason"),
                           window=client_id if role == "window" else None), item
