@@ -25,6 +25,7 @@ from .applications.model import TRANSITIONS
 from .booking.desk import BookingDesk
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
+from .engine.estimate import history_of, issuing_hours
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory
@@ -52,6 +53,7 @@ AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
 KEEP_RESPONSES_S = 2 * 86400      # how long a repeated transaction still gets its first answer
+HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wait estimates
 REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
 MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
 POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
@@ -95,10 +97,20 @@ class HallService:
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))
+        self._learn_history(engine)
         engine.changes.events = events or []
         self.engine = engine
         self._open = engine.is_open(now)
         self._states = self._all_states(now)
+
+    def _learn_history(self, engine: HallEngine) -> None:
+        """The same weekday of the last HISTORY_WEEKS weeks, for the wait estimates."""
+        today = dt.date.fromisoformat(engine.date)
+        days = [(today - dt.timedelta(weeks=k)).isoformat() for k in range(1, HISTORY_WEEKS + 1)]
+        rows = self.store.tickets(f"date IN ({', '.join('?' * len(days))})", days)
+        opened = len({t.date for t in rows})
+        if opened:
+            engine.learn_history(history_of(rows, opened, issuing_hours(self.config.hours)))
 
     def close(self) -> None:
         self.store.close()
@@ -247,8 +259,8 @@ class HallService:
                              window_id, action, ticket.get("number"), details, channel)
 
     # ------------------------------------------------------------------ actions
-    def _ticket(self, t) -> dict:
-        return ticket_view(self.engine, t)
+    def _ticket(self, t, now: float | None = None) -> dict:
+        return ticket_view(self.engine, t, self.clock() if now is None else now)
 
     def _person(self, identity: object):
         """What may be kept of the citizen in a request (None when the request names nobody)."""
@@ -263,13 +275,13 @@ class HallService:
         t = self.engine.issue(now, args.get("category"), priority=args.get("priority", "normal"),
                               service=args.get("service"), person=self._person(args.get("identity")),
                               kiosk=client_id, face_check=args.get("face_check"))
-        return {"ticket": self._ticket(t)}
+        return {"ticket": self._ticket(t, now)}
 
     def _do_ticket_requeue(self, now, client_id, args, **_):
-        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")))}
+        return {"ticket": self._ticket(self.engine.requeue(now, args.get("number")), now)}
 
     def _do_ticket_lookup(self, now, client_id, args, **_):
-        return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")))}
+        return {"ticket": citizen_view(self.engine, self.engine.lookup(args.get("number")), now)}
 
     def _do_appointment_checkin(self, now, client_id, args, *, role="kiosk", **_):
         code, identity = args.get("code"), args.get("identity")
@@ -289,12 +301,12 @@ class HallService:
             raise EngineError("wrong_day", f"您预约的是{day.month}月{day.day}日，请在那天来签到")
         if booked["checked_in"] and booked["ticket_id"] in self.engine.tickets:
             # Checked in before: the same ticket, flagged so a kiosk does not print it twice.
-            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]]),
+            return {"ticket": self._ticket(self.engine.tickets[booked["ticket_id"]], now),
                     "checked_in_before": True}
         t = self.engine.check_in(now, booked, kiosk=client_id if role == "kiosk" else None,
                                  serving=self.bookings.serving(now))
         self.store.check_in(booked["code"], t.id)
-        return {"ticket": self._ticket(t)}
+        return {"ticket": self._ticket(t, now)}
 
     def _check_item(self, category: object, service: object) -> None:
         """A ticket for an item: an offered item (or bundle) of the catalogue, in that
@@ -362,7 +374,7 @@ class HallService:
     def _window_reply(self, slot_id: str, now: float, t=None) -> dict:
         data = {"window": window_state(self.engine, slot_id, now)}
         if t is not None:
-            data["ticket"] = self._ticket(t)
+            data["ticket"] = self._ticket(t, now)
         return data
 
     def _do_window_login(self, now, window_id, args, *, staff, **_):
@@ -467,6 +479,7 @@ class HallService:
 
     def _after_roll(self, now: float) -> None:
         self._write_rows()
+        self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
         self.applications.purge(self.engine.date)     # personal data past its item's retention
@@ -499,10 +512,11 @@ class HallService:
 
     def tickets_of_day(self, date: str | None = None) -> list[dict]:
         with self._lock:
+            now = self.clock()
             if date is None or date == self.engine.date:
-                return [self._ticket(t) for t in sorted(self.engine.by_number.values(),
-                                                         key=lambda t: t.id)]
-            return [self._ticket(t) for t in self.store.tickets("date = ?", [date])]
+                return [self._ticket(t, now) for t in sorted(self.engine.by_number.values(),
+                                                              key=lambda t: t.id)]
+            return [self._ticket(t, now) for t in self.store.tickets("date = ?", [date])]
 
     def evaluations(self, date_from: str | None = None, date_to: str | None = None, *,
                     bad_only: bool = False, window: str | None = None) -> list[dict]:

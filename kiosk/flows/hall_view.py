@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from hall.config.model import Category
+from hall.words import wait_words
 
 OFFLINE_REASON = "网络连接中断，正在自动重连"
 SERVER_REASON = "排队系统没有响应，正在自动重试"
@@ -14,7 +15,6 @@ SERVER_OFFLINE_REASON = "排队系统暂停服务，正在等待恢复"
 WAITING_REASON = "正在获取排队信息"
 CLOSED_REASON = "当前不在取号时间"
 FULL_REASON = "今日号票已取完"
-NO_WAIT = "无需等待"
 
 # Device faults as citizens should read them on the home screen, by (kind, code).
 DEVICE_LINES = {
@@ -22,27 +22,6 @@ DEVICE_LINES = {
     ("printer", ""): "打印机故障：号码只显示在屏幕上，请拍照记下或到咨询台取号",
     ("card_reader", ""): "身份证阅读器故障：可以手动输入身份证号码",
 }
-
-
-def wait_text(seconds: float | None) -> str:
-    """A wait as people say it: 无需等待, 约5分钟, 约1小时20分."""
-    if seconds is None:
-        return ""
-    minutes = int(round(seconds / 60))
-    if minutes < 1:
-        return NO_WAIT
-    if minutes < 60:
-        return f"约{minutes}分钟"
-    hours, rest = divmod(minutes, 60)
-    return f"约{hours}小时{rest}分" if rest else f"约{hours}小时"
-
-
-def wait_words(waiting: int | None, seconds: float | None) -> str:
-    """The wait of a queue, as every tile and ticket says it: 无需等待 when nobody is
-    ahead (whatever the estimate), else at least 约1分钟 (never "2人 无需等待")."""
-    if not waiting:
-        return NO_WAIT
-    return wait_text(None if seconds is None else max(seconds, 60))
 
 
 @dataclass(frozen=True)
@@ -54,6 +33,7 @@ class Tile:
     state: str                      # open | closed | full | paused
     waiting: int | None = None
     estimated_wait_s: float | None = None
+    estimated_wait_range_s: tuple[float, float] | None = None   # where the spread is wide
     reason: str = ""                # why it cannot be taken, in plain Chinese
 
     @property
@@ -65,7 +45,7 @@ class Tile:
         """The second line of the tile."""
         if not self.can_take:
             return self.reason
-        words = wait_words(self.waiting, self.estimated_wait_s)
+        words = wait_words(self.waiting, self.estimated_wait_s, self.estimated_wait_range_s)
         return f"等候{self.waiting}人  {words}" if self.waiting else words
 
 
@@ -140,8 +120,10 @@ class HallView:
         state = self._states.get(category.id)
         if state is None:
             return Tile(**base, state="paused", reason=WAITING_REASON)
+        spread = state.get("estimated_wait_range_s")
         counts = dict(waiting=int(state.get("waiting", 0)),
-                      estimated_wait_s=float(state.get("estimated_wait_s", 0)))
+                      estimated_wait_s=float(state.get("estimated_wait_s", 0)),
+                      estimated_wait_range_s=tuple(spread) if spread else None)
         # The queue state (hall/protocol/schemas/state.queue.json) says only whether tickets
         # are handed out now; that a day's numbers ran out is learnt from a refused ticket.
         if self._full.get(category.id) == self._today():

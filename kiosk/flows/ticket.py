@@ -10,9 +10,10 @@ import datetime as _dt
 import uuid
 
 from hall.config.model import Category
+from hall.words import NO_WAIT, wait_words
 
 from . import idcard
-from .hall_view import NO_WAIT, Tile, wait_words
+from .hall_view import Tile
 
 CATEGORY, IDENTITY, FACE, PRIORITY, ISSUING, DONE, FAILED = (
     "category", "identity", "face", "priority", "issuing", "done", "failed")
@@ -155,7 +156,8 @@ class IssuingFlow:
         t = self.ticket or {}
         name = t.get("name_masked") or ""
         priority = t.get("priority", "normal")
-        wait = wait_words(int(t.get("waiting_ahead", 0)), t.get("estimated_wait_s"))
+        wait = wait_words(int(t.get("waiting_ahead", 0)), t.get("estimated_wait_s"),
+                          t.get("estimated_wait_range_s"))
         return {
             "number": t.get("number", ""),
             "category": self.category.name if self.category else "",

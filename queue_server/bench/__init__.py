@@ -11,6 +11,7 @@ Adding a benchmark is one line here.
 BENCHMARKS = [
     "queue_server.bench.bus",
     "queue_server.bench.voice",
+    "queue_server.bench.estimate",
     "queue_server.bench.search",
     "queue_server.bench.server",
     "drivers.printer.bench",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import EngineError
+from .estimate import Forecasts, History, Learned
 from .model import (OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age,
                     handle_s, queued)
 from .order import call_order
@@ -79,6 +80,9 @@ class HallEngine:
         self.tickets: dict[int, Ticket] = {}
         self.next_id = 1
         self.changes = Changes()
+        self.history = History()
+        self.version = 0           # grows with every change of a ticket or a window
+        self.forecasts = Forecasts()
         self._start_day(self.clock.date(now))
 
     def _start_day(self, date: str) -> None:
@@ -89,7 +93,7 @@ class HallEngine:
         self.prios: dict[str, list[Ticket]] = {c: [] for c in self.categories}
         self.reserved: dict[str, list[Ticket]] = {w: [] for w in self.slots}
         self.per_person: Counter[tuple[str, str]] = Counter()
-        self.handled: dict[str, list[float]] = {c: [0.0, 0] for c in self.categories}
+        self.learned = Learned(self.rules.handle_time_default_s, self.history)
         self.served_today = 0
         self.evaluated: set[int] = set()
 
@@ -105,7 +109,7 @@ class HallEngine:
             self._count_issued(t)
             if t.status == "waiting":
                 self._enqueue(t)
-            elif t.status == "done":
+            elif t.status in ("done", "no_show"):
                 self._count_finished(t)
         self.evaluated = set(evaluated)
         for row in windows:
@@ -218,6 +222,7 @@ class HallEngine:
 
     def _count_issued(self, t: Ticket) -> None:
         self.by_number[t.number] = t
+        self.learned.issued(t.category, t.is_priority, t.issued_at)
         self.seq[t.origin] = max(self.seq[t.origin], t.seq)
         if t.id_hash:
             self.per_person[(t.origin, t.id_hash)] += 1
@@ -281,6 +286,7 @@ class HallEngine:
     def _set(self, slot: WindowSlot, now: float, state: str, ticket: Ticket | None = None) -> None:
         was_open = slot.state in OPEN_WINDOW_STATES
         slot.state, slot.since = state, now
+        self.version += 1
         slot.ticket_id = ticket.id if ticket else None
         if state != "paused":
             slot.reason = None
@@ -455,21 +461,20 @@ class HallEngine:
 
     def _close_ticket(self, now: float, slot: WindowSlot, t: Ticket, status: str) -> Ticket:
         t.status, t.finished_at = status, now
-        if status == "done":
-            self._count_finished(t)
-            self.changes.categories.add(t.category)   # the mean handle time moved
+        self._count_finished(t)
+        self.changes.categories.add(t.category)   # handle times or the no-show share moved
         self._dirty(t)
         self._set(slot, now, "idle")
         self._finished_event(now, slot, t, status)
         return t
 
     def _count_finished(self, t: Ticket) -> None:
-        self.served_today += 1
+        """A done or no-show ticket: what it teaches the estimates (and the day's count)."""
+        if t.status == "done":
+            self.served_today += 1
         handled = handle_s(t.called_at, t.finished_at)
         if handled is not None:
-            acc = self.handled.setdefault(t.category, [0.0, 0])
-            acc[0] += handled
-            acc[1] += 1
+            self.learned.finished(t.category, t.window, handled, no_show=t.status == "no_show")
 
     def _announce(self, now: float, slot: WindowSlot, t: Ticket) -> None:
         name = self.config.window(slot.id).name
@@ -487,6 +492,7 @@ class HallEngine:
 
     def _dirty(self, t: Ticket) -> None:
         self.changes.ticket_rows[t.id] = t
+        self.version += 1
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(self, now: float, number: object, level: object, reasons: object = None,
@@ -520,9 +526,20 @@ class HallEngine:
         return t
 
     # ------------------------------------------------------------------ estimates
-    def mean_handle_s(self, category: str) -> float:
-        total, count = self.handled.get(category, (0.0, 0))
-        return total / count if count else float(self.rules.handle_time_default_s)
+    def learn_history(self, history: History) -> None:
+        """What past days of the same weekday say (the service reads them from the store)."""
+        self.history = self.learned.history = history
+        self.version += 1
+
+    def forecast(self, now: float) -> Forecasts:
+        """The look-ahead of the hall as it is now (estimate.py), kept until it changes."""
+        return self.forecasts.of(self, now)
+
+    def issuing_left_s(self, now: float) -> float:
+        """Seconds until the kiosks stop issuing today (0 once they have)."""
+        hours = self.config.hours
+        _weekday, minute = self.clock.weekday_minute(now)
+        return max(0.0, (hours.close - hours.last_ticket_before_close - minute) * 60.0)
 
     def open_windows(self, category: str) -> int:
         return sum(1 for w in self.serving.get(category, ()) if w.state in OPEN_WINDOW_STATES)

@@ -1,37 +1,44 @@
 """Plain dicts of the engine's state in the shapes of the bus contract (docs/mqtt.md)."""
 from __future__ import annotations
 
-import math
-
+from .estimate import Estimate
 from .hall import HallEngine
 from .model import OPEN_WINDOW_STATES, Ticket, age
 from .order import call_order, waiting_ahead
 
 
-def estimate_s(engine: HallEngine, category: str, ahead: int, windows: int | None = None) -> int:
-    """ceil((ahead + 1) / open windows of the category) rounds of today's mean handle time."""
-    windows = engine.open_windows(category) if windows is None else windows
-    return int(math.ceil((ahead + 1) / max(1, windows)) * round(engine.mean_handle_s(category)))
-
-
-def position(engine: HallEngine, t: Ticket) -> tuple[int, int]:
-    """(waiting_ahead, estimated_wait_s) of a ticket; zero once it is called or gone."""
+def position(engine: HallEngine, t: Ticket, now: float) -> tuple[int, dict]:
+    """(waiting_ahead, wait fields) of a ticket; zero once it is called or gone."""
     if t.status != "waiting" or t.date != engine.date:
-        return 0, 0
+        return 0, {"estimated_wait_s": 0}
     if t.reserved_for is not None:   # its place in the order of the one window it waits for
         normals, prios, key = engine.candidates(engine.slots[t.reserved_for])
         ahead = waiting_ahead(t, normals, prios, engine.rules.priority_max_overtakes, key)
-        return ahead, estimate_s(engine, t.category, ahead, windows=1)
-    ahead = waiting_ahead(t, engine.normals[t.category], engine.prios[t.category],
-                          engine.rules.priority_max_overtakes, age)
-    return ahead, estimate_s(engine, t.category, ahead)
+    else:
+        ahead = waiting_ahead(t, engine.normals[t.category], engine.prios[t.category],
+                              engine.rules.priority_max_overtakes, age)
+    estimate = engine.forecast(now).ticket(t.id, now)
+    return ahead, wait_fields(engine, estimate, ahead + 1, t.category)
 
 
-def ticket_view(engine: HallEngine, t: Ticket) -> dict:
-    ahead, wait = position(engine, t)
+def wait_fields(engine: HallEngine, estimate: Estimate | None, turn: int, category: str) -> dict:
+    """estimated_wait_s, and estimated_wait_range_s where the spread is wide. Without a
+    window open to call the ticket the look-ahead has no answer: `turn` rounds of the
+    category's mean time at one window (a window that opens will do at least that)."""
+    if estimate is None:
+        return {"estimated_wait_s": int(turn * engine.learned.handle_mean(category))}
+    fields = {"estimated_wait_s": int(round(estimate.wait_s))}
+    spread = estimate.range_s()
+    if spread is not None:
+        fields["estimated_wait_range_s"] = list(spread)
+    return fields
+
+
+def ticket_view(engine: HallEngine, t: Ticket, now: float) -> dict:
+    ahead, wait = position(engine, t, now)
     view = {"number": t.number, "category": t.category, "status": t.status,
             "priority": t.priority, "issued_at": t.issued_at, "date": t.date,
-            "waiting_ahead": ahead, "estimated_wait_s": wait,
+            "waiting_ahead": ahead, **wait,
             "url": f"{engine.config.server.public_url.rstrip('/')}/t/{t.token}"}
     optional = {"service": t.service, "name_masked": t.name_masked, "id_last4": t.id_last4,
                 "reserved_for": t.reserved_for, "transferred_from": t.transferred_from,
@@ -51,9 +58,9 @@ def ticket_view(engine: HallEngine, t: Ticket) -> dict:
 PRIVATE_TICKET_FIELDS = ("url", "name_masked", "id_last4", "reason")
 
 
-def citizen_view(engine: HallEngine, t: Ticket) -> dict:
+def citizen_view(engine: HallEngine, t: Ticket, now: float) -> dict:
     """The ticket as a citizen standing at a kiosk may see it: status, window, place, wait."""
-    view = ticket_view(engine, t)
+    view = ticket_view(engine, t, now)
     for name in PRIVATE_TICKET_FIELDS:
         view.pop(name, None)
     return view
@@ -64,10 +71,11 @@ def queue_state(engine: HallEngine, category: str, now: float) -> dict:
     normals, prios = engine.normals[category], engine.prios[category]
     upcoming = call_order(normals, prios, engine.rules.priority_max_overtakes, age, limit=3)
     waiting = len(normals) + len(prios)
+    estimate = engine.forecast(now).category(category, now)
     return {"category": cat.id, "prefix": cat.prefix, "name": cat.name,
             "open": engine.is_open(now), "waiting": waiting,
             "next": [t.number for t, _ in upcoming],
-            "estimated_wait_s": estimate_s(engine, category, waiting),
+            **wait_fields(engine, estimate, waiting + 1, category),
             "open_windows": engine.open_windows(category), "ts": now}
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from hall.words import TICKET_ACTION, WINDOW_ACTION, status_word
+from hall.words import TICKET_ACTION, WINDOW_ACTION, status_word, wait_words
 
 from ..staff import MIN_PASSWORD, STAFF_ROLES, StaffError
 from . import exports
@@ -226,7 +226,9 @@ async def _open_stream(request) -> web.StreamResponse:
 TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "status_text"], "properties": {
     "number": {"type": "string"}, "category": {"type": "string"}, "status": {"type": "string"},
     "status_text": {"type": "string"}, "waiting_ahead": {"type": "integer", "nullable": True},
-    "estimated_wait_s": {"type": "number", "nullable": True}, "window": {"type": "string", "nullable": True},
+    "estimated_wait_s": {"type": "number", "nullable": True},
+    "wait_text": {"type": "string", "description": "the wait as people read it: 约5分钟, 约15-25分钟 (hall.words)"},
+    "window": {"type": "string", "nullable": True},
     "window_name": {"type": "string", "nullable": True}, "issued_at": {"type": "number"},
     "called_at": {"type": "number", "nullable": True}, "attempt": {"type": "integer"},
     "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
@@ -246,6 +248,8 @@ def phone_view(c: Console, t: dict) -> dict:
             "category": c.category_names.get(t["category"], t["category"]),
             "status": t["status"], "status_text": status_word(t["status"]),
             "waiting_ahead": t.get("waiting_ahead"), "estimated_wait_s": t.get("estimated_wait_s"),
+            "wait_text": wait_words(t.get("waiting_ahead"), t.get("estimated_wait_s"),
+                                    t.get("estimated_wait_range_s")),
             "window": window, "window_name": c.window_names.get(window or "", window),
             "issued_at": t["issued_at"], "called_at": t.get("called_at"), "attempt": t.get("attempt", 0),
             **{k: v for k, v in (("requeue_until", t.get("requeue_until")),

@@ -44,11 +44,11 @@ def skipped_with_four_behind(make_engine, **rules):
 def test_a_requeued_ticket_comes_back_behind_the_next_few(make_engine):
     engine = skipped_with_four_behind(make_engine, requeue_behind=3, requeue_within_min=30)
     t = engine.lookup("A001")
-    assert ticket_view(engine, t)["requeue_until"] == at(9, 41)
+    assert ticket_view(engine, t, at(9, 12))["requeue_until"] == at(9, 41)
     t = engine.requeue(at(9, 20), "A001")
     assert (t.status, t.window, t.attempt) == ("waiting", None, 0)
-    assert ticket_view(engine, t)["waiting_ahead"] == 3
-    assert "requeue_until" not in ticket_view(engine, t)
+    assert ticket_view(engine, t, at(9, 20))["waiting_ahead"] == 3
+    assert "requeue_until" not in ticket_view(engine, t, at(9, 20))
     assert queue_state(engine, "a", at(9, 20))["next"] == ["A002", "A003", "A004"]
     order = []
     for i in range(5):
@@ -72,12 +72,12 @@ def test_requeue_only_once_only_in_time_only_a_no_show(make_engine):
     assert engine.call_next(at(9, 48), "4").number == "A001"
     engine.skip(at(9, 49), "4")
     assert code(lambda: engine.requeue(at(9, 50), "A001")) == "conflict"      # a second time
-    assert "requeue_until" not in ticket_view(engine, engine.lookup("A001"))
+    assert "requeue_until" not in ticket_view(engine, engine.lookup("A001"), at(9, 50))
 
 
 def test_requeue_can_be_switched_off(make_engine):
     engine = skipped_with_four_behind(make_engine, requeue_within_min=0)
-    assert "requeue_until" not in ticket_view(engine, engine.lookup("A001"))
+    assert "requeue_until" not in ticket_view(engine, engine.lookup("A001"), at(9, 12))
     assert code(lambda: engine.requeue(at(9, 12), "A001")) == "conflict"
 
 

@@ -49,7 +49,9 @@ def test_skip_start_finish_not_done(engine):
     t = engine.finish(at(9, 13), "1", "not_done", "材料不全")
     assert (t.status, t.outcome, t.reason) == ("done", "not_done", "材料不全")
     assert engine.served_today == 1
-    assert engine.mean_handle_s("a") == 10 * 60
+    # handle times run from the call to the finish; the no-show is counted apart
+    assert engine.learned.done["a"] == [10 * 60]
+    assert engine.learned.no_show["a"] == [60]
 
 
 def test_conflicts(engine):
@@ -164,17 +166,22 @@ def test_wait_estimate_uses_mean_and_open_windows(make_engine):
     engine = make_engine(handle_time_default_s=300)
     for _ in range(3):
         engine.issue(at(9), "a")
-    view = ticket_view(engine, engine.lookup("A003"))
+    view = ticket_view(engine, engine.lookup("A003"), at(9))
+    # no window open: the third in line waits three rounds of the default at one window
     assert (view["waiting_ahead"], view["estimated_wait_s"]) == (2, 3 * 300)
     open_window(engine, "1")
     open_window(engine, "4", "s4")
-    assert ticket_view(engine, engine.lookup("A003"))["estimated_wait_s"] == 2 * 300  # ceil(3/2)
+    # two windows free now call A001 and A002; A003 follows the first finish: 300 s, or
+    # 180 s for the 5% assumed no-shows (0.95 * 300 + 0.05 * 180 = 294)
+    assert ticket_view(engine, engine.lookup("A003"), at(9))["estimated_wait_s"] == 294
     engine.call_next(at(9, 1), "1")
+    engine.call_next(at(9, 1), "4")
     engine.finish(at(9, 3), "1")            # today's first finish: 120 s
-    view = ticket_view(engine, engine.lookup("A003"))
-    assert (view["waiting_ahead"], view["estimated_wait_s"]) == (1, 120)
-    # a new ticket would have 2 ahead: ceil(3 / 2 windows) rounds of 120 s
-    assert queue_state(engine, "a", at(9, 3))["estimated_wait_s"] == 2 * 120
+    view = ticket_view(engine, engine.lookup("A003"), at(9, 3))
+    assert (view["waiting_ahead"], view["estimated_wait_s"]) == (0, 0)   # window 1 is free
+    # a new ticket comes after A003 at window 1 or A002 at window 4, whichever ends first:
+    # today's 120 s counts with the default's weight of two tickets (240 s on average)
+    assert queue_state(engine, "a", at(9, 3))["estimated_wait_s"] == 240 - 120
 
 
 def test_daily_reset(engine):

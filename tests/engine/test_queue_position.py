@@ -87,7 +87,7 @@ def test_each_ticket_is_told_its_place_in_the_calling_order(steps, bound):
         if window not in orders:
             orders[window] = called_in_turn(engine, window, now)
         order = orders[window]
-        assert ticket_view(engine, t)["waiting_ahead"] == order.index(t.number), (t.number, order)
+        assert ticket_view(engine, t, now)["waiting_ahead"] == order.index(t.number), (t.number, order)
     for cat, window in SPARE.items():
         expected = called_in_turn(engine, window, now)[:3]
         assert queue_state(engine, cat, now)["next"] == expected
@@ -99,7 +99,7 @@ def test_a_priority_ticket_is_told_the_tickets_called_before_it(make_engine):
     engine = make_engine(priority_max_overtakes=1)
     for priority in ("elderly", "normal", "elderly"):
         engine.issue(at(9), "a", priority=priority)
-    ahead = {n: ticket_view(engine, engine.lookup(n))["waiting_ahead"] for n in ("A001", "A002", "A003")}
+    ahead = {n: ticket_view(engine, engine.lookup(n), at(9))["waiting_ahead"] for n in ("A001", "A002", "A003")}
     assert ahead == {"A001": 0, "A003": 1, "A002": 2}
     engine.login(at(9), "4", "s4", "李明")
     called = []

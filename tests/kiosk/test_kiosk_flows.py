@@ -2,7 +2,8 @@
 import datetime as dt
 
 from kiosk.flows import idcard
-from kiosk.flows.hall_view import HallView, Tile, wait_text
+from hall.words import wait_text
+from kiosk.flows.hall_view import HallView, Tile
 from kiosk.flows.idle import IdleTimer
 from kiosk.flows.keypad import Entry
 from kiosk.flows.mode import mode_for, pages

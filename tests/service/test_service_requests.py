@@ -6,6 +6,7 @@ import pytest
 from halls import MONDAY, at, hall, id_number
 
 from hall.config.model import Category, Host
+from hall.protocol.schema import validate
 from queue_server.engine import CODES
 from queue_server.staff import StaffError
 
@@ -205,8 +206,12 @@ def test_wait_estimate_in_answers_and_states(open_service, clock):
     clock.advance(180)
     service.handle("window", "4", "window.finish", {})
     lookup = ok(service.handle("kiosk", "k1", "ticket.lookup", {"number": "A004"}))["ticket"]
-    assert (lookup["waiting_ahead"], lookup["estimated_wait_s"]) == (2, 3 * 180)
-    assert service.retained_states()["queue/a/state"]["estimated_wait_s"] == 4 * 180
+    # one window, free now: A002 now, A003 and A004 after one handle time each, between
+    # today's 180 s and the configured 240 s it is weighed against
+    assert lookup["waiting_ahead"] == 2 and 2 * 180 < lookup["estimated_wait_s"] < 2 * 240
+    state = service.retained_states()["queue/a/state"]
+    assert 3 * 180 < state["estimated_wait_s"] < 3 * 240
+    assert state["estimated_wait_s"] > lookup["estimated_wait_s"]
 
 
 def test_daily_reset_at_midnight(staffed, clock):
@@ -395,3 +400,30 @@ def test_a_kiosk_the_config_does_not_list_is_forbidden(open_service):
         assert err(reply) == "forbidden" and stranger in reply["error"]["message"]
     assert service.retained_states()["hall/state"]["waiting"] == 0
     assert ok(issue(service))["ticket"]["number"] == "A001"
+
+
+def test_states_and_tickets_carry_the_look_ahead_and_follow_the_hall(staffed, clock):
+    """The look-ahead's figures reach the answers, the retained queue states and the mobile
+    page, and move when the hall changes."""
+    published = {}
+    staffed.add_listener(lambda kind, suffix, payload: published.__setitem__(suffix, payload))
+    login(staffed, "4", "s1")
+    tickets = [ok(issue(staffed))["ticket"] for _ in range(8)]
+    # one window free now: A001 at once, then one default handle time each (300 s, with the
+    # assumed 5% no-shows holding the window 180 s: 294 s)
+    assert [t["estimated_wait_s"] for t in tickets[:3]] == [0, 294, 2 * 294]
+    assert "estimated_wait_range_s" not in tickets[1]
+    last = tickets[-1]
+    low, high = last["estimated_wait_range_s"]        # seven ahead at one window: unsure
+    assert low < last["estimated_wait_s"] == 7 * 294 < high
+    state = published["queue/a/state"]
+    assert state == staffed.retained_states()["queue/a/state"]
+    assert state["estimated_wait_s"] == 8 * 294 and "estimated_wait_range_s" in state
+    validate("state", "queue", state)
+    # a second window serving a opens: everyone's figure about halves, at once
+    login(staffed, "1", "s2")
+    assert published["queue/a/state"]["estimated_wait_s"] == 4 * 294
+    token = last["url"].rsplit("/", 1)[1]
+    assert staffed.ticket_by_token(token)["estimated_wait_s"] == 3 * 294
+    lookup = ok(staffed.handle("kiosk", "k1", "ticket.lookup", {"number": last["number"]}))
+    assert lookup["ticket"]["estimated_wait_s"] == 3 * 294

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import openpyxl
 from playwright.sync_api import expect
@@ -26,6 +27,8 @@ def test_ticket_issued_on_the_bus_is_called_and_every_page_follows(hall, browser
     phone = open_page(browser, hall, hall.phone_url(second)[len(hall.url):], "phone")
     expect(phone.locator("#number")).to_have_text(second["number"])
     expect(phone.locator("#figures")).to_contain_text("前面还有1 人")
+    # the wait in the words of hall/words.py (约5分钟, or a range 约5-15分钟), not the seconds
+    expect(phone.locator("#figures")).to_contain_text(re.compile(r"预计等候约\d+(-\d+)?分钟"))
     shot(phone, "ticket-waiting")
 
     caller.keyboard.press("n")                      # shortcut of 叫下一位

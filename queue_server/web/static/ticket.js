@@ -1,6 +1,6 @@
 "use strict";
 (() => {
-  const {live, el, duration, clock, boot} = YC;
+  const {live, el, clock, boot} = YC;
   const $ = (id) => document.getElementById(id);
   let lastStatus = null;
   const ENDED = ["done", "transferred", "cancelled"];
@@ -34,7 +34,7 @@
     $("note").hidden = t.status === "no_show" || ENDED.includes(t.status);
     const figures = t.status === "waiting"
       ? (t.waiting_for ? [["转到", t.waiting_for + "，请等候该窗口叫号"]] : []).concat(
-        [["前面还有", t.waiting_ahead + " 人"], ["预计等候", "约 " + duration(t.estimated_wait_s)], ["取号时间", clock(t.issued_at)]])
+        [["前面还有", t.waiting_ahead + " 人"], ["预计等候", t.wait_text], ["取号时间", clock(t.issued_at)]])
       : [["取号时间", clock(t.issued_at)]].concat(t.called_at ? [["叫号时间", clock(t.called_at)]] : []);
     $("figures").replaceChildren(...figures.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
     if (called && lastStatus !== "called" && lastStatus !== null && navigator.vibrate) navigator.vibrate([300, 100, 300]);

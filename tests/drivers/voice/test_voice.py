@@ -122,7 +122,7 @@ def test_a_broken_clip_is_reported_and_the_next_call_is_still_said(tmp_path, cli
 # tone, its sandhi), 4 falling, 5 neutral.
 CONTOURS = {"1": {"55"}, "2": {"35"}, "3": {"214", "21", "35"}, "4": {"51"},
             "5": {"11", "22", "33", "44"}}
-KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
+KIOSK = Path(__file__).resolve().parents[3] / "kiosk"
 
 
 def kiosk_guidance():

@@ -1,0 +1,246 @@
+"""`yichuang bench estimate`: how far the printed wait is from the real one, old and new.
+
+Seeded simulated days (queue_server/sim/day.py) are played against the engine in-process,
+on a simulated clock: the kiosks issue each citizen's ticket at their arrival, every window
+of the config logs in at opening and calls as soon as it is free (30 s later again when its
+queues are empty), recalls a no-show twice a minute apart and skips it, and otherwise starts
+40 s after the call and finishes after the citizen's service time, as `yichuang simulate`
+does over the bus. For every ticket the estimate printed at issue is kept for both
+estimators: the one before issue 12 (ceil((ahead + 1) / open windows) rounds of today's
+mean handle time) and the look-ahead of engine/estimate.py (what ticket_view prints now).
+A ticket's real wait runs from its issue to its first call.
+
+The engine in-process is the same code the server runs; the bus only adds milliseconds to
+each step, which a wait of minutes does not see. A day takes seconds, not the hours of a
+real day or the minutes of `yichuang simulate`.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import heapq
+import math
+import platform
+import statistics
+import time
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+
+NAME = "estimate"
+HELP = "wait estimates against real waits on simulated county days, old and new estimator"
+COUNTY = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "county.yaml"
+LOADS = (0.7, 0.9, 1.0)
+DAY = dt.date(2025, 11, 24)        # a Monday
+POLL_S, WALK_S, RECALL_S = 30.0, 40.0, 60.0
+TARGET = {"mae_min": 5.0, "within": 0.8, "bias_min": 2.0}   # at 90% load (issue 12)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=COUNTY, help="hall config (default: county)")
+    parser.add_argument("--seeds", default="1,2,3", help="day model seeds (default 1,2,3)")
+    parser.add_argument("--loads", default=",".join(map(str, LOADS)),
+                        help="arrivals / capacity, comma-separated (default 0.7,0.9,1.0)")
+    parser.add_argument("--hours", type=float, default=None,
+                        help="only the first H hours of issuing (default: the whole day)")
+
+
+@dataclass
+class Errors:
+    """Estimate minus real wait (seconds) of each ticket called, per estimator."""
+    old: list[float] = field(default_factory=list)
+    new: list[float] = field(default_factory=list)
+    waits: list[float] = field(default_factory=list)
+    in_range: int = 0               # real waits inside the printed range (or within 5 min)
+
+    def add(self, other: "Errors") -> None:
+        self.old += other.old
+        self.new += other.new
+        self.waits += other.waits
+        self.in_range += other.in_range
+
+
+def figures(errors: list[float]) -> dict:
+    """Mean absolute error and bias (minutes; positive: too pessimistic), share within 5 min."""
+    n = len(errors) or 1
+    return {"mae_min": sum(abs(e) for e in errors) / n / 60, "bias_min": sum(errors) / n / 60,
+            "within": sum(abs(e) <= 300 for e in errors) / n}
+
+
+def baseline_s(engine, t) -> int:
+    """The estimate every ticket printed before issue 12: ceil((ahead + 1) / open windows)
+    rounds of today's mean handle time (the configured default before the first finish)."""
+    from queue_server.engine.model import age
+    from queue_server.engine.order import waiting_ahead
+
+    ahead = waiting_ahead(t, engine.normals[t.category], engine.prios[t.category],
+                          engine.rules.priority_max_overtakes, age)
+    n, total, _ = engine.learned.sums.get(t.category, (0, 0.0, 0.0))
+    mean = total / n if n else float(engine.rules.handle_time_default_s)
+    return int(math.ceil((ahead + 1) / max(1, engine.open_windows(t.category))) * round(mean))
+
+
+class Replay:
+    """One simulated day against the engine, on a simulated clock."""
+
+    def __init__(self, config, load: float, seed: int, hours: float | None = None, **profile):
+        from zoneinfo import ZoneInfo
+
+        from queue_server.engine import HallEngine
+        from queue_server.sim.day import DayModel, Profile
+
+        self.config = config
+        zone = ZoneInfo(config.timezone)
+        opening = config.hours.open
+        self.opening = dt.datetime.combine(DAY, dt.time(opening // 60, opening % 60), zone).timestamp()
+        model = DayModel(config, Profile(load=load, **profile), seed)
+        self.citizens = model.citizens(DAY, hours * 60 if hours else None)
+        self.engine = HallEngine(config, b"bench" * 8, self.opening - 600)
+        self.by_number: dict[str, object] = {}
+        self.issued: dict[int, tuple[int, dict]] = {}     # ticket id -> (old, new view)
+        self.events: list = []
+        self.seq = count()
+        self.issuing = True
+        self.estimate_ms: list[float] = []
+        self.busiest = 0
+
+    def at(self, when: float, what, *args) -> None:
+        heapq.heappush(self.events, (when, next(self.seq), what, args))
+
+    def run(self) -> Errors:
+        for w in self.config.windows:
+            self.engine.login(self.opening - 60, w.id, f"s{w.id}", "模*员")
+            self.at(self.opening, self._free, w.id)
+        for c in self.citizens:
+            self.at(self.opening + c.arrive_s, self._arrive, c)
+        last = self.citizens[-1].arrive_s if self.citizens else 0.0
+        self.at(self.opening + last + 1, self._stop_issuing)
+        while self.events:
+            when, _, what, args = heapq.heappop(self.events)
+            what(when, *args)
+        return self._errors()
+
+    def _stop_issuing(self, now: float) -> None:
+        self.issuing = False
+
+    def _arrive(self, now: float, citizen) -> None:
+        from queue_server.engine import Person
+        from queue_server.engine.views import ticket_view
+
+        born = dt.date(int(citizen.id_number[6:10]), int(citizen.id_number[10:12]),
+                       int(citizen.id_number[12:14]))
+        person = Person(f"h{citizen.n}", citizen.id_number[-4:], "模*民", born)
+        t = self.engine.issue(now, citizen.category, person=person)
+        self.by_number[t.number] = citizen
+        old = baseline_s(self.engine, t)
+        started = time.perf_counter()
+        view = ticket_view(self.engine, t, now)
+        self.estimate_ms.append((time.perf_counter() - started) * 1000)
+        self.busiest = max(self.busiest, self.engine.waiting_count())
+        self.issued[t.id] = (old, view)
+
+    def _free(self, now: float, window: str) -> None:
+        from queue_server.engine import EngineError
+
+        try:
+            t = self.engine.call_next(now, window)
+        except EngineError:
+            if self.issuing or self.engine.waiting_count():
+                self.at(now + POLL_S, self._free, window)
+            return
+        citizen = self.by_number[t.number]
+        if citizen.no_show:
+            for k in range(1, self.config.rules.max_recalls + 1):
+                self.at(now + k * RECALL_S, self._act, "recall", window)
+            done = now + (self.config.rules.max_recalls + 1) * RECALL_S
+            self.at(done, self._act, "skip", window)
+        else:
+            self.at(now + min(WALK_S, citizen.service_s / 2), self._act, "start", window)
+            done = now + citizen.service_s
+            self.at(done, self._act, "finish", window)
+        self.at(done, self._free, window)
+
+    def _act(self, now: float, action: str, window: str) -> None:
+        getattr(self.engine, action)(now, window)
+
+    def _errors(self) -> Errors:
+        errors = Errors()
+        for tid, (old, view) in self.issued.items():
+            t = self.engine.tickets.get(tid)
+            if t is None or t.called_at is None:
+                continue
+            wait = t.called_at - t.issued_at
+            errors.old.append(old - wait)
+            errors.new.append(view["estimated_wait_s"] - wait)
+            errors.waits.append(wait)
+            low, high = view.get("estimated_wait_range_s") or (view["estimated_wait_s"] - 300,
+                                                               view["estimated_wait_s"] + 300)
+            errors.in_range += low <= wait <= high
+        return errors
+
+
+def busy_hall_cost_ms(config, waiting: int = 300, runs: int = 20) -> tuple[float, float]:
+    """(median, max) ms of one look-ahead of a busy hall: every window of the config
+    serving, `waiting` tickets (a third elderly) waiting."""
+    from queue_server.engine import HallEngine, Person
+    from queue_server.engine.estimate import look_ahead
+
+    start = dt.datetime.combine(DAY, dt.time(9), dt.timezone(dt.timedelta(hours=8))).timestamp()
+    engine = HallEngine(config, b"bench" * 8, start)
+    ids = [c.id for c in config.categories]
+    for i in range(waiting + len(config.windows)):
+        priority = "elderly" if i % 3 == 0 and config.category(ids[i % len(ids)]).priority_allowed else "normal"
+        person = Person(f"h{i}", "0000", "模*民", dt.date(1980, 1, 1))
+        engine.issue(start + i, ids[i % len(ids)], priority=priority, person=person)
+    for w in config.windows:
+        engine.login(start, w.id, f"s{w.id}", "模*员")
+        engine.call_next(start + 600, w.id)
+    times = []
+    for k in range(runs):
+        began = time.perf_counter()
+        look_ahead(engine, start + 900 + k)
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times), max(times)
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(args: argparse.Namespace) -> int:
+    from hall.config.hall import load_hall_config
+
+    config = load_hall_config(args.config)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    loads = [float(x) for x in args.loads.split(",")]
+    elderly = 1 / 3
+    print(f"{config.name}: {len(config.windows)} windows, {len(config.categories)} categories, "
+          f"{elderly:.0%} elderly; seeds {seeds}; {platform.node()} {platform.python_version()} "
+          f"{dt.date.today()}", flush=True)
+    print(f"{'load':>5} {'tickets':>7} {'median':>7} | {'old: MAE':>9} {'bias':>6} {'<=5min':>6} | "
+          f"{'new: MAE':>9} {'bias':>6} {'<=5min':>6} {'in range':>8}   (minutes)")
+    met = True
+    for load in loads:
+        total, ms, busiest = Errors(), [], 0
+        for seed in seeds:
+            replay = Replay(config, load, seed, args.hours)
+            total.add(replay.run())
+            ms += replay.estimate_ms
+            busiest = max(busiest, replay.busiest)
+        old, new = figures(total.old), figures(total.new)
+        median = statistics.median(total.waits) / 60 if total.waits else 0.0
+        print(f"{load:>5.0%} {len(total.new):>7} {median:>6.1f}m | {old['mae_min']:>9.1f} "
+              f"{old['bias_min']:>+6.1f} {old['within']:>6.0%} | {new['mae_min']:>9.1f} "
+              f"{new['bias_min']:>+6.1f} {new['within']:>6.0%} {total.in_range / max(1, len(total.new)):>8.0%}"
+              f"   look-ahead at issue: median {statistics.median(ms):.2f} ms, "
+              f"p99 {_quantile(ms, 0.99):.1f} ms, up to {busiest} waiting", flush=True)
+        if math.isclose(load, 0.9):
+            met = (new["mae_min"] <= TARGET["mae_min"] and new["within"] >= TARGET["within"]
+                   and abs(new["bias_min"]) <= TARGET["bias_min"])
+    median, worst = busy_hall_cost_ms(config)
+    print(f"one look-ahead of a busy hall ({len(config.windows)} windows serving, 300 waiting): "
+          f"median {median:.1f} ms, max {worst:.1f} ms")
+    print("targets at 90% (MAE <= 5 min, >= 80% within 5 min, |bias| <= 2 min): "
+          + ("met" if met else "NOT met"))
+    return 0 if met else 1

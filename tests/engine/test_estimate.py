@@ -1,0 +1,151 @@
+"""Wait estimates: the look-ahead of engine/estimate.py against what the hall then does."""
+import random
+
+import pytest
+from halls import at, hall
+
+from hall.config.hall import load_hall_config
+from hall.words import range_text, wait_words
+from queue_server.bench.estimate import COUNTY, Replay, figures
+from queue_server.engine import HallEngine
+from queue_server.engine.estimate import History, look_ahead
+from queue_server.engine.views import queue_state, ticket_view
+
+NOW = at(9)
+
+
+def exact_hall(handle_s=600.0, var=0.0, prio_per_hour=0.0, **rules) -> HallEngine:
+    """An engine whose history says every ticket takes exactly handle_s and nobody misses a call."""
+    engine = HallEngine(hall(**rules), b"link" * 8, NOW)
+    cats = engine.categories
+    engine.learn_history(History(handle={c: (handle_s, var, 100) for c in cats},
+                                 no_show={c: 0.0 for c in cats},
+                                 prio_per_hour={c: prio_per_hour for c in cats}))
+    return engine
+
+
+def login(engine, *windows):
+    for w in windows:
+        engine.login(NOW - 600, w, f"s{w}", "李*")
+
+
+def wait_of(engine, number, now=NOW):
+    return ticket_view(engine, engine.lookup(number), now)["estimated_wait_s"]
+
+
+def test_a_ticket_behind_five_others_at_two_windows():
+    engine = exact_hall(600)
+    login(engine, "1", "4")            # both call category a (window 1 also b and c)
+    for _ in range(6):
+        engine.issue(NOW, "a")
+    # A001 and A002 now, A003-A004 after 600 s, A005-A006 after 1200 s
+    assert [wait_of(engine, f"A00{i}") for i in range(1, 7)] == [0, 0, 600, 600, 1200, 1200]
+    # a ticket taken now comes after all six
+    assert queue_state(engine, "a", NOW)["estimated_wait_s"] == 1800
+    login(engine, "2")                 # window 2 serves only b: nothing changes for a
+    assert wait_of(engine, "A006") == 1200
+
+
+def test_future_priority_tickets_overtake_up_to_the_bound():
+    for bound, expected in ((0, 600), (2, 1800)):
+        # one priority ticket every 300 s; one window; A001 is called now for 600 s
+        engine = exact_hall(600, prio_per_hour=12, priority_max_overtakes=bound)
+        login(engine, "4")
+        engine.issue(NOW, "a")
+        engine.issue(NOW, "a")
+        # bound 2: at 600 s the priority tickets of 300 s and 600 s go first, then A002
+        assert wait_of(engine, "A002") == expected
+
+
+def test_a_window_holding_a_long_ticket_frees_when_such_tickets_end():
+    engine = exact_hall(600)
+    login(engine, "4")
+    for held in [300] * 6 + [1200] * 5:     # today's handle times at window 4: A001-A011
+        engine.issue(NOW, "a")
+        engine.call_next(NOW, "4")
+        engine.finish(NOW + held, "4")
+    engine.issue(NOW, "a")
+    engine.issue(NOW, "a")
+    engine.call_next(NOW, "4")              # A012, held since NOW
+    now = NOW + 900
+    # after 900 s it is one of the long ones: they ran 1200 s, so about 300 s are left
+    # (scaled by the window's pace against the mean, here 1.0)
+    assert wait_of(engine, "A013", now) == pytest.approx(300, abs=60)
+    assert wait_of(engine, "A013", NOW + 60) > 500     # early on, most of a mean is left
+
+
+def test_a_wide_spread_is_a_range_a_narrow_one_is_not():
+    narrow, wide = exact_hall(600, var=0.0), exact_hall(600, var=400.0 ** 2)
+    for engine in (narrow, wide):
+        login(engine, "4")
+        for _ in range(8):
+            engine.issue(NOW, "a")
+    assert "estimated_wait_range_s" not in ticket_view(narrow, narrow.lookup("A008"), NOW)
+    view = ticket_view(wide, wide.lookup("A008"), NOW)
+    low, high = view["estimated_wait_range_s"]
+    assert low < view["estimated_wait_s"] == 7 * 600 < high
+    assert high - low >= 600
+    assert "estimated_wait_range_s" in queue_state(wide, "a", NOW)
+    assert "estimated_wait_range_s" not in ticket_view(wide, wide.lookup("A001"), NOW)  # now
+
+
+def test_range_words():
+    assert range_text(15 * 60, 25 * 60) == "约15-25分钟"
+    assert range_text(13 * 60, 26 * 60) == "约10-30分钟"
+    assert range_text(60, 400) == "约1-10分钟"
+    assert range_text(50 * 60, 75 * 60) == "约50分钟-1小时15分"
+    assert wait_words(3, 1200, [900, 1500]) == "约15-25分钟"
+    assert wait_words(3, 1200) == "约20分钟"
+    assert wait_words(0, 1200, [900, 1500]) == "无需等待"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_with_exact_times_the_look_ahead_calls_as_the_hall_does(seed):
+    """Random queues of normal and priority tickets in three categories, a comprehensive
+    window among them, a bound of 1 or 2: played with handle times exactly as learned, every
+    ticket is called exactly when the look-ahead said (one source of the calling rule). The
+    hall opened only minutes ago: no priority arrivals are expected yet."""
+    rng = random.Random(seed)
+    engine = exact_hall(600, priority_max_overtakes=rng.choice((1, 2)))
+    login(engine, "1", "2", "3", "4")
+    for i in range(rng.randint(10, 30)):
+        cat = "abc"[i] if i < 3 else rng.choice("abc")
+        engine.issue(NOW - 300 + i, cat, priority=rng.choice(("normal", "normal", "elderly")),
+                     person=_person(i) if cat == "c" else None)
+    # some passes already counted: the first calls happen before the look-ahead
+    for w in ("1", "2"):
+        engine.call_next(NOW - 100, w)
+    predicted, _ = look_ahead(engine, NOW)
+    waiting = {t.id for q in (*engine.normals.values(), *engine.prios.values()) for t in q}
+    assert set(predicted) == waiting
+    free = {w: NOW + 500 if w in ("1", "2") else NOW for w in ("1", "2", "3", "4")}
+    while any(engine.normals.values()) or any(engine.prios.values()):
+        now = min(free.values())
+        w = min((w for w in free if free[w] == now), key=list(engine.slots).index)
+        slot = engine.slots[w]
+        if slot.state != "idle":
+            engine.finish(now, w)
+        try:
+            t = engine.call_next(now, w)
+        except Exception:
+            free[w] = float("inf")
+            continue
+        assert predicted[t.id].wait_s == pytest.approx(t.called_at - NOW), t.number
+        free[w] = now + 600
+
+
+def _person(i):
+    import datetime as dt
+    from queue_server.engine import Person
+    return Person(f"h{i}", "0000", "李*", dt.date(1980, 1, 1))
+
+
+def test_on_a_short_county_day_the_new_estimate_beats_the_old_by_far():
+    """Seeded: the first three hours of a county day at 90% of capacity, played in-process
+    (old: MAE 5.7 min, 52% within 5 min; new: 1.9 min, 89%)."""
+    errors = Replay(load_hall_config(COUNTY), 0.9, seed=1, hours=3).run()
+    old, new = figures(errors.old), figures(errors.new)
+    assert len(errors.new) > 250
+    assert new["mae_min"] < old["mae_min"] / 2
+    assert new["within"] > old["within"] + 0.25
+    assert abs(new["bias_min"]) < 1.0
