@@ -223,12 +223,22 @@ class ApplicationDesk:
                 return None
             return self.citizen_view(_record(row))
 
-    def for_window(self, number: object) -> dict | None:
+    def for_window(self, number: object, *, staff: str | None = None,
+                   window: str | None = None) -> dict | None:
+        """The window's view; opened by a person (staff), the opening is audited: the form
+        and the name are read only where someone answers for it."""
         if not isinstance(number, str):
             return None
         with self.service._lock:
             row = self.service.store.application("number", number)
-            return self.window_view(row) if row else None
+            if row is None:
+                return None
+            if staff is not None:
+                with self.service.store.transaction():
+                    self.service.store.add_audit(self.service.clock(), self.service.engine.date, staff,
+                                                 window, "application.view", None,
+                                                 {"application": number}, "web")
+            return self.window_view(row)
 
     def listing(self, state: str | None = None) -> list[dict]:
         with self.service._lock:

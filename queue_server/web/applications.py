@@ -6,6 +6,7 @@ words of states and deadlines come from queue_server/applications.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from aiohttp import web
 
@@ -134,8 +135,9 @@ async def window_step(request):
 @API.add("GET", "/api/window/applications/{number}", "window", "One application with its form and "
          "materials, for the window", window=True, path_schemas=NUMBER, response=VIEW)
 async def window_application(request):
-    c = console(request)
-    found = await c.call(c.service.applications.for_window, request.match_info["number"])
+    c, session = console(request), request[SESSION]
+    found = await c.call(partial(c.service.applications.for_window, request.match_info["number"],
+                                 staff=session.staff, window=session.window))
     if found is None:
         raise ApiError(404, "unknown_application", "没有这个办件")
     return web.json_response(found)

@@ -44,6 +44,8 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
     expect(page.locator("#d-figures")).to_contain_text("孙*美")
     expect(page.locator("#d-figures")).to_contain_text(ticket["number"])
     expect(page.locator("#d-form")).to_contain_text("幸福路十八号")
+    viewed = [a for a in hall.service.audit_log(window="9") if a["action"] == "application.view"]
+    assert viewed and viewed[0]["staff"] == "w04" and viewed[0]["details"] == {"application": number}
     page.click("[data-step=accept]")
     expect(page.locator("#message")).to_contain_text("材料不齐")
     page.click("[data-step=correct]")
