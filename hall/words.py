@@ -1,7 +1,8 @@
 """The words people read and hear: one source for each (glossary: docs/architecture.md).
 
 Everything a citizen or a clerk reads on a screen, a display, a printout or an export, or
-hears from the speaker, about tickets, window actions, ratings and calls, comes from here.
+hears from the speaker, about tickets, window actions, ratings, calls and service items'
+guides and notices, comes from here.
 Short, plain Chinese; the keys are the bus contract's names.
 """
 from __future__ import annotations
@@ -25,6 +26,33 @@ RATING_LEVEL = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意
 
 # What a staff account may do in the console (queue_server.staff.STAFF_ROLES), as people read it.
 STAFF_ROLE = {"window": "窗口工作人员", "manager": "大厅管理员", "admin": "系统管理员"}
+
+# Service items (hall/catalog/guide.py): the guide (办事指南) and the one-time notice.
+GUIDE = "办事指南"
+CONDITIONS, MATERIALS, TIME_LIMIT, FEES, PLACE = (
+    "申请条件", "申请材料", "办理时限", "收费", "办理地点")
+NO_CONDITIONS = "无特别条件"
+NO_MATERIALS = "无需提交材料"
+CHECKLIST = "申请材料清单"
+CHECKLIST_QR = "手机扫码查看办事指南"
+TAKE_TICKET = "取号办理"                 # the button on an item's guide
+NOTICE = "一次性告知书"
+NOTICE_NUMBER = "告知书编号"
+NOTICE_TAKE = "凭告知书取号"             # the button on the guide's home
+NOTICE_LEAD = "您办理的事项还需补齐以下材料（已一次性告知全部所缺材料）："
+NOTICE_RETURN = f"材料补齐后，在自助取号机点“{GUIDE}”→“{NOTICE_TAKE}”，输入告知书编号即可取号"
+NOTICE_UNKNOWN = "没有找到这份告知书，请核对编号"
+
+# A catalogue item's fields as the manager's edit form names them (keys: the catalogue
+# file's options, hall/config/catalog.py), in the form's order.
+CATALOG_FIELD = {"code": "事项编码", "name": "事项名称", "domain": "领域", "category": "取号业务",
+                 "windows": "办理窗口", "aliases": "别名", "conditions": "申请条件",
+                 "materials": "申请材料", "legal_days": "法定时限", "committed_days": "承诺时限",
+                 "fee": "收费", "basis": "设定依据", "delivery": "送达方式",
+                 "kiosk": "可在自助终端办理", "face_check": "需刷脸核验", "retired": "已停用",
+                 "retention_days": "资料保留天数"}
+# What a catalogue change did (the history of the console's 事项管理).
+CATALOG_CHANGE = {"add": "新增", "edit": "修改", "retire": "停用"}
 
 # A window's LED display when nobody is called there.
 DISPLAY_OPEN = "欢迎办理"

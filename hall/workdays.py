@@ -69,6 +69,18 @@ class WorkingDays:
         """Raises CalendarYearUnknown for a year the holiday calendar does not know."""
         return _national_working_day(_as_date(day)) and day not in self.closures
 
+    def day_kind(self, day: dt.date) -> str:
+        """What the calendar says `day` is, in the words of hall.config.model.DAY_KINDS:
+        "closure" (closed locally), "holiday" (a public holiday, its weekend days included),
+        "working" (a working day, make-up Saturdays and Sundays included) or "weekend"
+        (an ordinary weekend). The queue's opening hours decide from it (Hours.opens_on)."""
+        day = _as_date(day)
+        if day in self.closures:
+            return "closure"
+        if _national_working_day(day):
+            return "working"
+        return "holiday" if chinese_calendar.get_holiday_detail(day)[1] else "weekend"
+
     def is_ordinary_weekend(self, day: dt.date) -> bool:
         """A Saturday or Sunday that is neither a working day (调休) nor part of a public
         holiday nor closed locally: the days a hall's weekend service (周末服务) may open."""

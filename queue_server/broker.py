@@ -6,14 +6,12 @@ tests and benchmarks (production runs Mosquitto as a system service, see
 """
 from __future__ import annotations
 
-import asyncio
 import errno
 import ipaddress
 import logging
 import os
 import select
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +20,9 @@ import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+
+CHILD = "queue_server.broker_process"   # the broker process's module: imports only amqtt
 
 
 class BrokerError(RuntimeError):
@@ -124,7 +125,7 @@ class EmbeddedBroker:
         self._ready, report = os.pipe()
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", __name__, self.host, str(self.port), str(report), str(os.getpid())],
+                [sys.executable, "-m", CHILD, self.host, str(self.port), str(report), str(os.getpid())],
                 stdin=subprocess.DEVNULL, pass_fds=(report,), env={**os.environ, "PYTHONPATH": _code_path()})
         except BaseException:
             self._close_ready()
@@ -136,7 +137,7 @@ class EmbeddedBroker:
     def wait_ready(self, timeout: float = 10.0) -> "EmbeddedBroker":
         """Wait until the launched broker serves; BrokerError (and the process ended) if not."""
         try:
-            failure = _read_report(self._ready, timeout)
+            failure = _read_report(self._ready, str(self.port), timeout)
         finally:
             self._close_ready()
         if failure:
@@ -169,17 +170,14 @@ class EmbeddedBroker:
         self.stop()
 
 
-READY = "ready"
-
-
 def _code_path() -> str:
     """PYTHONPATH for the child: this code first, whatever the parent's own PYTHONPATH was."""
     here = str(Path(__file__).resolve().parents[1])
     return os.pathsep.join(filter(None, (here, os.environ.get("PYTHONPATH"))))
 
 
-def _read_report(fd: int, timeout: float) -> str:
-    """"" once the child reported READY; else why it did not start."""
+def _read_report(fd: int, ready: str, timeout: float) -> str:
+    """"" once the child reported `ready` (the port it serves on); else why it did not start."""
     deadline, got = time.monotonic() + timeout, b""
     while True:
         left = deadline - time.monotonic()
@@ -188,69 +186,8 @@ def _read_report(fd: int, timeout: float) -> str:
         chunk = os.read(fd, 4096)
         if not chunk:   # the child closed its end: it reported, or it died (its error is in the log)
             text = got.decode(errors="replace")
-            return "" if text == READY else (text or "the broker process ended at once")
+            return "" if text == ready else (text or "the broker process ended at once")
         got += chunk
-
-
-def _serve(host: str, port: int, report: int, parent: int) -> None:
-    """The broker process: start amqtt, write READY (or why not) to the pipe, serve.
-    A Ctrl-C in the terminal reaches the whole process group: the parent stops the broker
-    after its own clients have said goodbye, so the broker itself ignores it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    config = {
-        "listeners": {"default": {"type": "tcp", "bind": f"{host}:{port}", "max_connections": 0}},
-        # only anonymous auth: the default plugin set also logs every packet and publishes $SYS
-        "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True}},
-    }
-    with os.fdopen(report, "w") as out:
-        try:
-            broker = _hall_broker_class()(config, loop=loop)
-            loop.run_until_complete(broker.start())
-        except BaseException as exc:   # reported to start()'s caller
-            out.write(str(exc) or type(exc).__name__)
-            return
-        out.write(READY)
-    loop.run_until_complete(_while_parent_lives(parent))
-
-
-async def _while_parent_lives(parent: int) -> None:
-    # A parent that dies reparents this process: then stop serving (and free the port).
-    while os.getppid() == parent:
-        await asyncio.sleep(0.5)
-
-
-class _SnapshotDict(dict):
-    """A dict iterated over a copy of itself. amqtt walks its subscription table across
-    awaits (on connect, on broadcast) while other clients' (un)subscribes change it, which
-    raised "dictionary changed size during iteration" and dropped those connections."""
-
-    def __iter__(self):
-        return iter(list(dict.keys(self)))
-
-    def items(self):
-        return list(dict.items(self))
-
-
-def _hall_broker_class():
-    from amqtt.broker import Broker   # imported here: amqtt is slow to import and only needed here
-
-    class HallBroker(Broker):
-        """amqtt 0.12.1 with two of its bugs worked around (see _SnapshotDict, and below)."""
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._subscriptions = _SnapshotDict()
-
-        async def _publish_retained_messages_for_subscription(self, subscription, session):
-            # On connect amqtt offers the new session the retained messages of every filter
-            # that ANY client subscribed; only the session's own filters may get them.
-            holders = self._subscriptions.get(subscription[0], ())
-            if any(held.client_id == session.client_id for held, _qos in holders):
-                await super()._publish_retained_messages_for_subscription(subscription, session)
-
-    return HallBroker
 
 
 MOSQUITTO = "/usr/sbin/mosquitto"
@@ -309,8 +246,3 @@ class MosquittoBroker:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-if __name__ == "__main__":   # the child EmbeddedBroker.start() runs: HOST PORT REPORT_FD PARENT_PID
-    _host, _port, _report, _parent = sys.argv[1:]
-    _serve(_host, int(_port), int(_report), int(_parent))

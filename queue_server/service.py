@@ -15,14 +15,16 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from hall.catalog.guide import NOTICE_UNKNOWN, missing_problem
+from hall.catalog.guide import missing_problem
 from hall.config.model import HallConfig
 from hall.protocol.schema import actions
-from hall.words import call_sentence
+from hall.words import NOTICE_UNKNOWN, call_sentence
+from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .applications.desk import ApplicationDesk
 from .applications.model import TRANSITIONS
 from .booking.desk import BookingDesk
+from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
 from .engine.estimate import history_of, issuing_hours
@@ -72,7 +74,11 @@ class HallService:
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
+        self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
         self._id_key, self._link_secret = self.store.secrets()
+        # The catalogue as the file ships it, with the console's changes put over it.
+        self.config = edited_config(config, self.store.catalogue_changes())
+        self.catalogue = CatalogueDesk(self)
         self._load(clock())
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
@@ -90,10 +96,20 @@ class HallService:
         with self._lock, self.store.transaction():
             yield self.store
 
+    def _day_kind(self, day: dt.date) -> str:
+        """What the calendar says `day` is, for the engine's opening hours. A year the
+        installed calendar does not know is judged by its weekday, loudly (docs/catalog.md
+        says how to update the calendar each year)."""
+        try:
+            return self.calendar.day_kind(day)
+        except CalendarYearUnknown as e:
+            log.warning("opening days by weekday only: %s", e)
+            return "ordinary"
+
     def _load(self, now: float, events: list | None = None) -> None:
         """(Re)build the day from the database: at start, and after a failed batch, when
         every state is republished with the events that did commit."""
-        engine = HallEngine(self.config, self._link_secret, now)
+        engine = HallEngine(self.config, self._link_secret, now, day_kind=self._day_kind)
         with self.store.transaction():
             self.store.cancel_stale(engine.date, now)
         engine.resume(*self.store.load_day(engine.date))
@@ -437,8 +453,7 @@ class HallService:
         changes = self.engine.changes
         changes.window_states |= changes.window_rows
         self.engine.changes = Changes()
-        changed = {f"queue/{c}/state": queue_state(self.engine, c, now)
-                   for c in sorted(changes.categories) if c in self.engine.categories}
+        changed = self._queue_states(changes, now)
         changed.update({f"window/{w}/state": window_state(self.engine, w, now)
                         for w in sorted(changes.window_states)})
         if changes.hall:
@@ -453,6 +468,18 @@ class HallService:
                     fn(kind, suffix, payload)
                 except Exception:
                     log.exception("listener failed on %s", suffix)
+
+    def _queue_states(self, changes: Changes, now: float) -> dict[str, dict]:
+        """The queue states to send: those the change touched, and, since the look-ahead ties
+        every queue's wait estimate to the whole hall, any other whose estimate moved."""
+        touched = changes.categories or changes.window_states or changes.hall
+        out = {}
+        for c in sorted(self.engine.categories):
+            if c in changes.categories or touched:
+                key, state = f"queue/{c}/state", queue_state(self.engine, c, now)
+                if c in changes.categories or _moved(self._states.get(key), state):
+                    out[key] = state
+        return out
 
     def retained_states(self) -> dict[str, dict]:
         with self._lock:
@@ -618,3 +645,9 @@ def _short_text(value: object, what: str, limit: int = 100) -> str | None:
     if not isinstance(value, str) or len(value) > limit:
         raise EngineError("bad_request", f"{what}应为不超过{limit}字的文字")
     return value.strip() or None
+
+
+def _moved(before: dict | None, after: dict) -> bool:
+    """A state says something new (its time stamp aside)."""
+    return before is None or {k: v for k, v in before.items() if k != "ts"} != \
+        {k: v for k, v in after.items() if k != "ts"}

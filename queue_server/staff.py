@@ -13,13 +13,14 @@ import threading
 import time
 from dataclasses import dataclass
 from importlib import resources
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from hall.words import STAFF_ROLE
 
 from .store import connect, transaction
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 STAFF_ROLES = ("window", "manager", "admin")   # what a staff account may do in the console
 ROLE_CHOICES = "角色只能是" + "、".join(STAFF_ROLE[r] for r in STAFF_ROLES[:-1]) + \
@@ -32,7 +33,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def default_hasher() -> PasswordHasher:
     """OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane): tens of ms on a 2-core hall
-    server, where the library default (64 MiB, 4 lanes) takes about half a second."""
+    server, where the library default (64 MiB, 4 lanes) takes about half a second.
+    Imported here, at the first password checked or set: not at the server's start (0.5 MB)."""
+    from argon2 import PasswordHasher
+
     return PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
@@ -51,12 +55,16 @@ class Staff:
 class StaffDirectory:
     def __init__(self, db_path: str, hasher: PasswordHasher | None = None):
         self._db = connect(db_path)          # the Store has migrated the file already
-        self._hasher = hasher or default_hasher()
+        self._given_hasher = hasher
         self._lock = threading.Lock()
         self._dummy: str | None = None     # hashed on first use: unknown ids cost the same
 
     def close(self) -> None:
         self._db.conn.close()
+
+    @functools.cached_property
+    def _hasher(self) -> PasswordHasher:
+        return self._given_hasher or default_hasher()
 
     def add(self, staff_id: str, name: str, role: str, password: str) -> Staff:
         if not isinstance(staff_id, str) or not _ID.fullmatch(staff_id):
@@ -82,6 +90,8 @@ class StaffDirectory:
         if row is None and self._dummy is None:
             self._dummy = self._hasher.hash("no such staff")
         stored = row["password_hash"] if row else self._dummy
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         try:
             self._hasher.verify(stored, password if isinstance(password, str) else "")
         except (VerificationError, InvalidHashError):

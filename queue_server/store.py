@@ -271,6 +271,19 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO slot_capacities VALUES (?, ?, ?, ?, ?)",
                         [category, slot, capacity, staff, now])
 
+    def add_catalogue_change(self, ts: float, staff: str | None, code: str, action: str,
+                             before: dict | None, after: dict) -> None:
+        self.db.execute("INSERT INTO catalogue_changes (ts, staff, code, action, before, after) "
+                        "VALUES (?,?,?,?,?,?)",
+                        [ts, staff, code, action, None if before is None else _json(before), _json(after)])
+
+    def catalogue_changes(self, code: str | None = None) -> list[dict]:
+        """The console's changes of items, oldest first (of one item when `code` is given)."""
+        where, params = ("WHERE code = ?", [code]) if code is not None else ("", [])
+        rows = self.db.query(f"SELECT * FROM catalogue_changes {where} ORDER BY id", params)
+        return [dict(r, before=json.loads(r["before"]) if r["before"] else None,
+                     after=json.loads(r["after"])) for r in rows]
+
     def add_notice(self, row: dict) -> dict:
         """A one-time notice with the next number of its day; the row as stored."""
         seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM notices WHERE date = ?",

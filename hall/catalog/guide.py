@@ -13,20 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config.catalog_model import DELIVERIES, FORMS, Item, Material
-
-GUIDE = "办事指南"
-CONDITIONS, MATERIALS, TIME_LIMIT, FEES, PLACE = (
-    "申请条件", "申请材料", "办理时限", "收费", "办理地点")
-NO_CONDITIONS = "无特别条件"
-NO_MATERIALS = "无需提交材料"
-CHECKLIST = "申请材料清单"
-CHECKLIST_QR = "手机扫码查看办事指南"
-TAKE_TICKET = "取号办理"
-NOTICE = "一次性告知书"
-NOTICE_NUMBER = "告知书编号"
-NOTICE_LEAD = "您办理的事项还需补齐以下材料（已一次性告知全部所缺材料）："
-NOTICE_RETURN = "材料补齐后，在自助取号机点“办事指南”→“凭告知书取号”，输入告知书编号即可取号"
-NOTICE_UNKNOWN = "没有找到这份告知书，请核对编号"
+from ..words import (
+    CONDITIONS,
+    FEES,
+    MATERIALS,
+    NO_CONDITIONS,
+    NO_MATERIALS,
+    PLACE,
+    TIME_LIMIT,
+)
 
 
 @dataclass(frozen=True)

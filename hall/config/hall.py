@@ -259,6 +259,7 @@ def _read_hours(sec: Section) -> Hours:
     lunch = _read_lunch(sec)
     weekdays = sec.get_list("weekdays", list(_default(Hours, "weekdays")), item_type=int,
                             min_len=1)
+    on_holidays = sec.get_bool("open_on_holidays", _default(Hours, "open_on_holidays"))
     all_day = open_ == 0 and close == DAY
     # A 24-hour hall never stops issuing before "close", unless told to.
     last = sec.get_int("last_ticket_before_close",
@@ -268,7 +269,7 @@ def _read_hours(sec: Section) -> Hours:
     _check_hours(sec, open_, close, lunch, last)
     _check_weekdays(sec, weekdays)
     return Hours(open=open_, close=close, lunch=lunch, weekdays=tuple(sorted(set(weekdays))),
-                 last_ticket_before_close=last)
+                 last_ticket_before_close=last, open_on_holidays=on_holidays)
 
 
 def _read_lunch(sec: Section) -> tuple[int, int] | None:

@@ -14,6 +14,9 @@ HOST_ROLES = ("kiosk", "agent")
 # A booking code (预约码): random digits, typed at the kiosk or scanned from its QR code.
 BOOKING_CODE_DIGITS = 8
 DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner")
+# What the working-day calendar says a date is (hall/workdays.py WorkingDays.day_kind):
+# "ordinary" is a day judged by its weekday alone (no calendar at hand).
+DAY_KINDS = ("working", "weekend", "holiday", "closure", "ordinary")
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,24 @@ class Hours:
     open: int = 8 * 60 + 30
     close: int = 17 * 60 + 30
     lunch: tuple[int, int] | None = None          # (start, end) or None: no break
-    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)   # ISO weekdays the hall opens
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)   # ISO weekdays the hall opens in ordinary weeks
     last_ticket_before_close: int = 30            # minutes before close that issuing stops
+    open_on_holidays: bool = False                # a public holiday closes the hall unless set
 
-    def is_open(self, weekday: int, minute: int) -> bool:
+    def opens_on(self, weekday: int, day: str = "ordinary") -> bool:
+        """The one rule of opening days. `day` is the calendar's word for the date (DAY_KINDS):
+        a local closure always closes; a public holiday closes unless `open_on_holidays`; a
+        make-up working day (调休, a working Saturday or Sunday) opens; any other day opens
+        when its weekday is in `weekdays`."""
+        if day == "closure":
+            return False
+        if day == "holiday":
+            return self.open_on_holidays
+        return weekday in self.weekdays or (day == "working" and weekday >= 6)
+
+    def is_open(self, weekday: int, minute: int, day: str = "ordinary") -> bool:
         """Whether tickets may be issued at this ISO weekday and minute of day."""
-        if weekday not in self.weekdays:
+        if not self.opens_on(weekday, day):
             return False
         if not self.open <= minute < self.close - self.last_ticket_before_close:
             return False

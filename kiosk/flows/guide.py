@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
-from drivers.printer.ticket import Qr as PaperQr, Text as PaperLine, fitted, wrap
-from hall.catalog.guide import (CHECKLIST, CHECKLIST_QR, GUIDE, NOTICE_NUMBER, NOTICE_UNKNOWN,
-                                Part, checklist_lines, guide_parts)
+from drivers.printer.ticket import Qr as PaperQr
+from drivers.printer.ticket import Text as PaperLine
+from drivers.printer.ticket import fitted, wrap
+from hall.catalog.guide import Part, checklist_lines, guide_parts
 from hall.catalog.search import Hit, SearchIndex
 from hall.config.catalog_model import Item
+from hall.words import CHECKLIST, CHECKLIST_QR, GUIDE, NOTICE_NUMBER, NOTICE_UNKNOWN
 
 from .ticket import IDENTITY, PRIORITY, TicketFlow
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
+from hall.words import GUIDE, NOTICE_TAKE
+
 from ..base_screen import HomeTile, KioskScreen
 from ..flows.guide import GUIDE_HOME
 from ..widgets import BLUE, GREEN, MUTED, ORANGE, Text
@@ -14,7 +16,7 @@ PURPLE = (0.42, 0.23, 0.60, 1)
 
 class GuideScreen(KioskScreen):
     name_ = "guide"
-    home_tile = HomeTile(30, "办事指南", "查询要带的材料", PURPLE)
+    home_tile = HomeTile(30, GUIDE, "查询要带的材料", PURPLE)
     steps = (GUIDE_HOME,)
     guide = "请点击您要办理的事项所属的类别，或者按拼音首字母查找"
 
@@ -28,11 +30,11 @@ class GuideScreen(KioskScreen):
 
     def build(self):
         flow = self.session.flow
-        self.box.add_widget(self.title("办事指南"))
+        self.box.add_widget(self.title(GUIDE))
         actions = BoxLayout(size_hint_y=None, height=self.fs(170), spacing=self.px(28))
         actions.add_widget(self.tap("按拼音查找", "guide:search", self._search, colour=ORANGE,
                                     size=52))
-        actions.add_widget(self.tap("凭告知书取号", "guide:notice", self._notice, colour=GREEN,
+        actions.add_widget(self.tap(NOTICE_TAKE, "guide:notice", self._notice, colour=GREEN,
                                     size=52))
         domains = flow.book.domains
         cols = (3 if self.session.elderly else 4) if self.landscape else 2

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 
+from hall.words import TAKE_TICKET
+
 from ..base_screen import KioskScreen
 from ..flows.guide import GUIDE_ITEM
-from ..widgets import (GREEN, MUTED, NOTICE_GREEN, NOTICE_ORANGE, NOTICE_RED, ORANGE, Notice, Text)
+from ..widgets import (
+    GREEN,
+    MUTED,
+    NOTICE_GREEN,
+    NOTICE_ORANGE,
+    NOTICE_RED,
+    ORANGE,
+    Notice,
+    Text,
+)
 
 # Lines of the guide on one screen, by (orientation, elderly).
 LINES = {("portrait", False): 6, ("portrait", True): 4,
@@ -33,7 +44,7 @@ class GuideItemScreen(KioskScreen):
             heading = Text(page.title, size=self.fs(56), bold=True, colour=NOTICE_ORANGE,
                            halign="left", size_hint_y=None, height=self.fs(90))
         if flow.notice_item:
-            self.box.add_widget(Text(f"告知书{flow.notice}所办事项，材料补齐后请点“取号办理”",
+            self.box.add_widget(Text(f"告知书{flow.notice}所办事项，材料补齐后请点“{TAKE_TICKET}”",
                                      size=self.fs(36), colour=MUTED, size_hint_y=None,
                                      height=self.fs(60)))
         heading.tap_id = "guide:part"
@@ -54,7 +65,7 @@ class GuideItemScreen(KioskScreen):
         actions.add_widget(self.tap("打印材料清单", "guide:print", self._print, colour=ORANGE,
                                     size=40 if self.landscape else 50,
                                     enabled=flow.print_state != "printing"))
-        actions.add_widget(self.tap("取号办理", "guide:take", self._take, colour=GREEN, size=60))
+        actions.add_widget(self.tap(TAKE_TICKET, "guide:take", self._take, colour=GREEN, size=60))
         self.box.add_widget(actions)
 
     def _status(self, flow) -> Notice | None:

@@ -17,7 +17,6 @@ import re
 import secrets
 
 from hall.config.model import BOOKING_CODE_DIGITS
-from hall.workdays import WorkingDays
 from ..engine import EngineError, HallClock
 from ..identity import read_identity
 from .slots import every_slot_label, serving, slot_labels
@@ -40,10 +39,14 @@ def new_code() -> str:
 class BookingDesk:
     def __init__(self, service):
         self.service = service                  # the HallService: its lock, store, ID key
-        self.config = service.config
         self.settings = service.config.appointments
-        self.calendar = WorkingDays.for_hall(service.config)
+        self.calendar = service.calendar
         self.clock = HallClock(service.config.timezone)
+
+    @property
+    def config(self):
+        """The service's config: its catalogue changes when a manager edits an item."""
+        return self.service.config
 
     # -- what may be booked ---------------------------------------------------------------
     def offer(self) -> dict:

@@ -24,6 +24,13 @@ DEFAULT_MESSAGES = {
 }
 
 
+# Why the hall is closed today, by what the calendar says the day is (Hours.opens_on).
+CLOSED_DAY_MESSAGES = {
+    "holiday": "今天是法定节假日，大厅不开放",
+    "closure": "今天大厅休息，不开放",
+}
+
+
 class EngineError(Exception):
     """A refused request: `code` for programs, `message` (Chinese) for people."""
 

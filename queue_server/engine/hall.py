@@ -9,15 +9,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-import hmac
 import heapq
+import hmac
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
-from .errors import EngineError
+from .errors import CLOSED_DAY_MESSAGES, EngineError
 from .estimate import Forecasts, History, Learned
 from .model import (OPEN_WINDOW_STATES, PRIORITIES, HallClock, Person, Ticket, WindowSlot, age,
                     handle_s, queued)
@@ -67,8 +67,14 @@ def ticket_number(category: Category, seq: int) -> str:
 
 
 class HallEngine:
-    def __init__(self, config: HallConfig, link_secret: bytes, now: float):
+    def __init__(self, config: HallConfig, link_secret: bytes, now: float,
+                 day_kind: Callable[[dt.date], str] | None = None):
+        """`day_kind`: what the working-day calendar says a date is ("working", "weekend",
+        "holiday", "closure"); the service passes the hall's calendar. Without it every day
+        is judged by its weekday alone ("ordinary")."""
         self.config = config
+        self._day_kind = day_kind or (lambda day: "ordinary")
+        self._day_kinds: dict[dt.date, str] = {}
         self.rules = config.rules
         self.clock = HallClock(config.timezone)
         self.link_secret = link_secret
@@ -143,8 +149,20 @@ class HallEngine:
         self.changes.window_states |= set(self.slots)
         self.changes.hall = True
 
+    def day_kind(self, now: float) -> str:
+        day = self.clock.local(now).date()
+        if day not in self._day_kinds:
+            self._day_kinds = {day: self._day_kind(day)}    # one day at a time is enough
+        return self._day_kinds[day]
+
     def is_open(self, now: float) -> bool:
-        return self.config.hours.is_open(*self.clock.weekday_minute(now))
+        return self.config.hours.is_open(*self.clock.weekday_minute(now), self.day_kind(now))
+
+    def _closed_message(self, now: float) -> str | None:
+        """A day the hall does not open says why (holiday, local closure); None: the hours."""
+        kind = self.day_kind(now)
+        weekday = self.clock.weekday_minute(now)[0]
+        return None if self.config.hours.opens_on(weekday, kind) else CLOSED_DAY_MESSAGES.get(kind)
 
     # ------------------------------------------------------------------ issuing
     def issue(self, now: float, category: str, *, priority: str = "normal",
@@ -189,7 +207,7 @@ class HallEngine:
 
     def _check_can_issue(self, now: float, cat: Category, open_anyway: bool = False) -> None:
         if not (open_anyway or self.is_open(now)):
-            raise EngineError("closed")
+            raise EngineError("closed", self._closed_message(now))
         if self.seq[cat.id] >= cat.daily_cap:
             raise EngineError("quota_exceeded")
 

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from hall.config.hall import load_hall_config
 from hall.protocol.client import HallClient, RequestError, RequestTimeout, wait_for_server
+from hall.workdays import WorkingDays
 from ..broker import EmbeddedBroker, MosquittoBroker, free_port
 from ..staff import StaffDirectory
 from ..store import Store
@@ -61,9 +62,11 @@ class Options:
 
 
 def hall_day(config, today: dt.date) -> dt.date:
-    """The latest day up to today on which the hall opens."""
+    """The latest day up to today on which the hall opens (its hours and the working-day
+    calendar: Hours.opens_on)."""
+    days = WorkingDays.for_hall(config)
     day = today
-    while day.isoweekday() not in config.hours.weekdays:
+    while not config.hours.opens_on(day.isoweekday(), days.day_kind(day)):
         day -= dt.timedelta(days=1)
     return day
 

@@ -43,7 +43,7 @@ class ActionError(Exception):
 
 class Console:
     def __init__(self, service, config):
-        self.service, self.config, self.clock = service, config, service.clock
+        self.service, self.clock = service, service.clock
         self.zone = ZoneInfo(config.timezone)
         self.sessions = SessionStore()
         self.behind_tls = config.server.console_behind_tls   # Secure cookies and HSTS
@@ -58,6 +58,11 @@ class Console:
         self._feed: asyncio.Task | None = None
         self.category_names = {c.id: c.name for c in config.categories}
         self.window_names = {w.id: w.name for w in config.windows}
+
+    @property
+    def config(self):
+        """The service's config: its catalogue changes when a manager edits an item."""
+        return self.service.config
 
     # -- lifecycle (on the console's loop) -------------------------------------------------
     async def start(self) -> None:

@@ -8,8 +8,16 @@ import math
 
 from aiohttp import web
 
-from hall.catalog.guide import (NOTICE, NOTICE_LEAD, NOTICE_NUMBER, NOTICE_RETURN, NOTICE_UNKNOWN,
-                                guide_parts, notice_lines)
+from hall.catalog.guide import guide_parts, notice_lines
+from hall.words import (
+    GUIDE,
+    NOTICE,
+    NOTICE_LEAD,
+    NOTICE_NUMBER,
+    NOTICE_RETURN,
+    NOTICE_UNKNOWN,
+)
+
 from .api import API, ApiError, body_of, console
 from .console import ActionError
 from .keys import SESSION
@@ -52,7 +60,7 @@ def guide_view(item, config) -> dict:
 @PAGES.add("GET", "/g/{code}", "public", "Mobile guide (办事指南) of a service item (QR code of the "
            "kiosk's printed materials checklist)")
 async def guide_page(request):
-    return render(request, "guide", "办事指南", extra={"code": request.match_info["code"]})
+    return render(request, "guide", GUIDE, extra={"code": request.match_info["code"]})
 
 
 @API.add("GET", "/api/guide/{code}", "public", "The guide of a service item, part by part, in the kiosk's words",

@@ -13,7 +13,8 @@ from .routes import Registry
 
 PAGES = Registry()
 TEMPLATES = Path(__file__).parent / "templates"
-MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "applications_report", "audit", "staff")
+MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "applications_report", "audit",
+               "staff")
 
 
 def boot_json(data: dict) -> str:

@@ -1,7 +1,9 @@
 """The embedded broker (amqtt 0.12.1 plus our two work-arounds) under what a hall does at
 start-up: many clients connecting and subscribing at once, and retained states that only
-their subscribers may receive."""
+their subscribers may receive; and what its process loads."""
 from __future__ import annotations
+
+import re
 
 import paho.mqtt.client as mqtt
 
@@ -71,3 +73,19 @@ def test_a_new_client_gets_only_the_retained_messages_it_subscribed_to():
         # the queue state is retained and someone subscribed to it, but not this client
         assert "yichuang/h/queue/a/state" not in got
         _close([server, watcher, kiosk])
+
+
+def test_the_broker_process_loads_amqtt_and_nothing_an_anonymous_broker_does_not_use(monkeypatch, capfd):
+    # Every module it loads is memory the server pays for a second time (docs/bench/server.md).
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")    # the child logs its imports to stderr
+    port = free_port()
+    with EmbeddedBroker(port=port):
+        client = _client(port, "import-check")   # it serves anonymous clients
+        assert wait_until(client.is_connected, 5)
+        _close([client])
+    modules = {m.group(1).strip() for m in re.finditer(
+        r"^import time:\s+\d+ \|\s+\d+ \| (.+)$", capfd.readouterr().err, re.MULTILINE)}
+    assert "amqtt.broker" in modules
+    packages = {name.split(".")[0] for name in modules}
+    assert packages & {"pwdlib", "argon2", "_cffi_backend", "hall", "drivers", "kiosk"} == set()
+    assert {name for name in modules if name.startswith("queue_server.")} == set()

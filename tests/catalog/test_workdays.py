@@ -109,3 +109,13 @@ def test_bad_closures_point_at_their_line(tmp_path, value, message):
     with pytest.raises(ConfigError) as info:
         load_hall_config(path, tmp_path)
     assert [(p.line, message in p.message) for p in info.value.problems] == [(5, True)]
+
+
+def test_day_kinds_name_what_the_opening_hours_decide_from():
+    days = WorkingDays(closures=[dt.date(2026, 12, 24)])
+    assert days.day_kind(dt.date(2026, 10, 10)) == "working"    # 调休 Saturday
+    assert days.day_kind(dt.date(2026, 10, 1)) == "holiday"     # National Day, a Thursday
+    assert days.day_kind(dt.date(2026, 10, 3)) == "holiday"     # its Saturday
+    assert days.day_kind(dt.date(2026, 10, 17)) == "weekend"
+    assert days.day_kind(dt.date(2026, 12, 24)) == "closure"
+    assert days.day_kind(dt.date(2026, 12, 23)) == "working"

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import wave
 from array import array
 
@@ -24,7 +25,7 @@ def test_device_group_lists_its_subcommands(capsys):
         main(["device", "--help"])
     out = capsys.readouterr().out
     for name in ("ports", "read-card", "print-test", "printer-status", "display-show", "keys",
-                 "press", "say", "simulate", "sim"):
+                 "press", "say", "scan", "simulate", "sim"):
         assert name in out
 
 
@@ -177,6 +178,34 @@ def test_window_bus_simulator_shows_text_and_takes_key_presses(tmp_path, capsys)
     out = capsys.readouterr().out
     assert "按键：call_next" in out and "按键：4" in out
     assert "address 102 has no key 'dance'" in out and "no keypad or evaluator pad at address 2" in out
+
+
+def test_simulate_scanner_sends_the_codes_it_is_told(tmp_path, capsys):
+    link = str(tmp_path / "scanner")
+    proc, _lines_out = simulate("scanner", link)
+    try:
+        done: queue.Queue = queue.Queue()
+        reader = threading.Thread(target=lambda: done.put(main(
+            ["device", "scan", "--port", link, "--wait", "10", "--count", "2"])))
+        reader.start()
+        time.sleep(0.5)                                   # the technician holds up two codes
+        for code in ("73739966", "12345678"):
+            assert main(["device", "sim", "--port", link, "scan", code]) == 0
+        reader.join(timeout=15)
+        assert done.get(timeout=1) == 0
+        assert main(["device", "sim", "--port", link, "help"]) == 0
+    finally:
+        assert stop(proc) == 0
+    out = capsys.readouterr().out
+    assert "扫码：73739966" in out and "扫码：12345678" in out
+    assert "scan CODE" in out                             # the simulator's help lists it
+
+
+def test_scan_without_a_code_gives_up_at_the_deadline(tmp_path, capsys):
+    from drivers.scanner.simulator import ScannerSimulator
+    with ScannerSimulator() as sim:
+        assert main(["device", "scan", "--port", sim.path, "--wait", "0.3"]) == 1
+    assert "未扫到码（no_code）" in capsys.readouterr().out
 
 
 def test_press_without_a_running_simulator(tmp_path, capsys):

@@ -12,7 +12,7 @@ from hall.config.hall import default_devices_dir
 
 # The profiles the shipped sites and BASE name; the hall loader reads each with its driver's
 # typed reader, so test folders hold copies of the shipped ones.
-PROFILES = ("xprinter-80", "sam-generic", "usb-camera", "generic-led")
+PROFILES = ("xprinter-80", "sam-generic", "usb-camera", "generic-led", "serial-qr-scanner")
 
 BASE = """\
 hall:

@@ -65,6 +65,12 @@ def test_unquoted_times_and_24_hour_hall(write, profiles_dir):
     assert (hours.open, hours.close, hours.lunch) == (0, 1440, None)
     assert hours.last_ticket_before_close == 0     # a 24-hour hall never stops issuing
     assert hours.is_open(1, 23 * 60 + 59)
+    assert not hours.open_on_holidays              # holidays close unless the config says
+
+
+def test_open_on_holidays_is_read(write, profiles_dir):
+    text = edit(BASE, '    open: "08:30"\n', '    open: "08:30"\n    open_on_holidays: true\n')
+    assert load_hall_config(write(text), profiles_dir).hours.open_on_holidays
 
 
 def test_every_section_option_is_read(write, profiles_dir):

@@ -48,7 +48,8 @@ def test_county_hall(load_site):
     assert roles == {"k1": "kiosk", "k2": "kiosk", "a1": "agent"}
     for kiosk in ("k1", "k2"):
         assert {(d.kind, d.profile) for d in config.host(kiosk).devices} == {
-            ("printer", "xprinter-80"), ("card_reader", "sam-generic"), ("camera", "usb-camera")}
+            ("printer", "xprinter-80"), ("card_reader", "sam-generic"), ("camera", "usb-camera"),
+            ("scanner", "serial-qr-scanner")}
     assert [(d.kind, d.profile) for d in config.host("a1").devices] == \
         [("display_bus", "generic-led")]
     assert all(w.display and w.keypad and w.evaluator for w in config.windows)

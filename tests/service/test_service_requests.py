@@ -151,10 +151,11 @@ def test_window_state_and_call_event_payloads(staffed):
                      "attempt": 1, "text": "请A001号到1号窗口办理", "ts": at(9)}]
     issued = [p for _, suffix, p in seen if suffix == "event/ticket_issued"]
     assert issued[0]["ticket"] == "A001"
-    # the call goes out first (the LED and the speaker act on it), then the states it changed
+    # the call goes out first (the LED and the speaker act on it), then the states it changed:
+    # window 1 also serves b and c, so their waits (the look-ahead) moved with it
     assert [(kind, suffix) for kind, suffix, _ in seen[before_call:]] == [
-        ("event", "event/call"), ("state", "queue/a/state"), ("state", "window/1/state"),
-        ("state", "hall/state")]
+        ("event", "event/call"), ("state", "queue/a/state"), ("state", "queue/b/state"),
+        ("state", "queue/c/state"), ("state", "window/1/state"), ("state", "hall/state")]
 
 
 def test_retained_states_cover_everything(service):

@@ -124,7 +124,8 @@ def test_every_status_reads_the_same_on_the_phone_the_command_line_and_the_expor
     from queue_server.commands.clients import ticket_line
     from queue_server.web.api import phone_view
 
-    names = SimpleNamespace(category_names={"a": "综合业务"}, window_names={"1": "1号窗口"})
+    names = SimpleNamespace(category_names={"a": "综合业务"}, window_names={"1": "1号窗口"},
+                            config=SimpleNamespace(catalog=None))
     expected = {"waiting": "等候中", "called": "已叫号", "serving": "办理中", "done": "已办结",
                 "no_show": "过号", "transferred": "已转移", "cancelled": "已取消"}
     for status, word in expected.items():

@@ -27,6 +27,7 @@ DEVICE_MODULES = [
     "queue_server.commands.device.printer",
     "queue_server.commands.device.display",
     "queue_server.commands.device.voice",
+    "queue_server.commands.device.scanner",
 ]
 SIMULATORS: dict[str, str] = {}
 
