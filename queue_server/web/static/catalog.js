@@ -1,7 +1,7 @@
 "use strict";
 // 事项管理: the catalogue with a search box; the form adds or edits an item; retire keeps it.
 (() => {
-  const {api, el, clock} = YC;
+  const {api, el, clock, boot} = YC;
   const $ = (id) => document.getElementById(id);
   const form = $("item"), find = $("find");
   const lines = (text) => text.split("\n").map((s) => s.trim()).filter(Boolean);
