@@ -32,6 +32,7 @@ setup(
         # this pin each year once the State Council's calendar is out (docs/catalog.md).
         "chinesecalendar==1.11.0",
         "pypinyin>=0.50",          # Chinese text as pinyin (the voice, drivers/voice)
+        "cryptography>=42",        # applications sealed at rest (AES-GCM, queue_server/applications)
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],

@@ -80,7 +80,8 @@ CATALOG_FIELD = {"code": "事项编码", "name": "事项名称", "domain": "领�
                  "windows": "办理窗口", "aliases": "别名", "conditions": "申请条件",
                  "materials": "申请材料", "legal_days": "法定时限", "committed_days": "承诺时限",
                  "fee": "收费", "basis": "设定依据", "delivery": "送达方式",
-                 "kiosk": "可在自助终端办理", "face_check": "需刷脸核验", "retired": "已停用"}
+                 "kiosk": "可在自助终端办理", "face_check": "需刷脸核验", "retired": "已停用",
+                 "retention_days": "资料保留天数"}
 
 # A window's LED display when nobody is called there.
 DISPLAY_OPEN = "欢迎办理"

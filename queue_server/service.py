@@ -21,6 +21,8 @@ from hall.protocol.schema import actions
 from hall.words import NOTICE_UNKNOWN, call_sentence
 from hall.workdays import CalendarYearUnknown, WorkingDays
 
+from .applications.desk import ApplicationDesk
+from .applications.model import TRANSITIONS
 from .booking.desk import BookingDesk
 from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
@@ -46,7 +48,11 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 "evaluation.submit": ("kiosk", "window"),
                 "appointment.checkin": ("kiosk", "window"),    # at the kiosk, or at a window by code
                 REQUEUE: ("kiosk", "window"),
-                NOTICE: ("window",), FACE_VERIFY: ("window",)}
+                NOTICE: ("window",), FACE_VERIFY: ("window",),
+                # 办件: filed at a kiosk or a window; every later step at a window (the desk
+                # audits each change itself, whoever makes it)
+                "application.submit": ("kiosk", "window"),
+                **{f"application.{a}": ("window",) for a in TRANSITIONS}}
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
@@ -60,7 +66,8 @@ Listener = Callable[[str, str, dict], None]
 
 
 class HallService:
-    def __init__(self, config: HallConfig, db_path: str, *, clock: Callable[[], float] = time.time):
+    def __init__(self, config: HallConfig, db_path: str, *, clock: Callable[[], float] = time.time,
+                 sender=None):
         self.config = config
         self.clock = clock
         self._lock = threading.RLock()
@@ -77,6 +84,7 @@ class HallService:
         self._load(clock())
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
+        self.applications = ApplicationDesk(self, sender)   # sender: the citizens' SMS (senders.py)
 
     @property
     def id_key(self) -> bytes:
@@ -157,12 +165,14 @@ class HallService:
                     responses = [self._one(now, *r, staff=s) for r, s in zip(requests, staff)]
             except Exception:   # the disk failed (or a bug outside an action): nothing is kept
                 log.exception("batch failed; the day is reloaded from the database")
+                self.applications.drop()
                 self._load(now)
                 self._publish(now)
                 return [_error(_txn(r[3]), EngineError("internal")) for r in requests]
             if self._broken:
                 self._load(now, self.engine.changes.events)
             self._publish(now)
+            self.applications.flush()     # the citizens' messages, once their changes are kept
             return responses
 
     def _credentials(self, request: tuple) -> Staff | float | None:
@@ -206,8 +216,11 @@ class HallService:
             return _error(txn, e)
         events_before = len(self.engine.changes.events)
         try:
-            data = getattr(self, "_do_" + action.replace(".", "_"))(
-                now, client_id, args, role=role, channel=channel, staff=staff)
+            if action.startswith("application."):
+                data = self.applications.act(now, role, client_id, action, args)
+            else:
+                data = getattr(self, "_do_" + action.replace(".", "_"))(
+                    now, client_id, args, role=role, channel=channel, staff=staff)
             response = {"transaction": txn, "status": "ok", "data": data}
         except EngineError as e:
             response = _error(txn, e)
@@ -537,6 +550,7 @@ class HallService:
         self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
+        self.applications.purge(self.engine.date)     # personal data past its item's retention
 
     # ------------------------------------------------------------------ queries
     def ticket_by_token(self, token: str) -> dict | None:

@@ -303,6 +303,48 @@ class Store:
         return [dict(r, materials=json.loads(r["materials"])) for r in self.db.query(
             "SELECT * FROM notices WHERE ticket_id = ? ORDER BY seq", [ticket_id])]
 
+    # ------------------------------------------------------------ applications
+    def application_key(self) -> bytes:
+        """The key that seals applications' personal data (applications/sealing.py), kept in
+        its own file beside the database like the ID key."""
+        return _key_file(app_key_path(self.path), None)
+
+    def next_application_seq(self, date: str) -> int:
+        return self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM applications WHERE date = ?",
+                               [date]).fetchone()[0]
+
+    def add_application(self, row: dict) -> None:
+        self.db["applications"].insert(row)
+
+    def update_application(self, number: str, values: dict) -> None:
+        self.db["applications"].update(number, values)
+
+    def application(self, column: str, value: str) -> dict | None:
+        """By number or token (column is code's choice, never input)."""
+        assert column in ("number", "token")
+        return next(self.db.query(f"SELECT * FROM applications WHERE {column} = ?", [value]), None)
+
+    def applications(self, where: str = "1", params: list = (), limit: int = 500) -> list[dict]:
+        return list(self.db.query(f"SELECT * FROM applications WHERE {where} "
+                                  f"ORDER BY date, seq LIMIT {int(limit)}", list(params)))
+
+    def add_photo(self, number: str, material: str, sealed: bytes, now: float) -> None:
+        self.db["application_photos"].insert(
+            {"number": number, "material": material, "sealed": sealed, "created_at": now})
+
+    def photos(self, number: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM application_photos WHERE number = ? ORDER BY id",
+                                  [number]))
+
+    def purge_applications(self, today: str) -> int:
+        """Erase the personal data of applications kept past their day (zeroed on disk)."""
+        self.db.execute("PRAGMA secure_delete = ON")
+        gone = "keep_until < ? AND (sealed IS NOT NULL OR id_hash IS NOT NULL)"
+        self.db.execute(f"DELETE FROM application_photos WHERE number IN "
+                        f"(SELECT number FROM applications WHERE {gone})", [today])
+        return self.db.execute(f"UPDATE applications SET sealed = NULL, id_hash = NULL, "
+                               f"id_last4 = NULL WHERE {gone}", [today]).rowcount
+
     def item_counts(self, since: str) -> dict[str, int]:
         """Tickets taken per service item from a day on: the hall's most asked items."""
         return dict(self.db.execute("SELECT service, count(*) FROM tickets WHERE date >= ? "
@@ -334,6 +376,11 @@ class Store:
 def id_key_path(db_path: str) -> Path:
     """The ID key of the hall whose database is db_path: var/county.sqlite -> var/county.idkey."""
     return Path(db_path).with_suffix(".idkey")
+
+
+def app_key_path(db_path: str) -> Path:
+    """The key sealing applications: var/county.sqlite -> var/county.appkey."""
+    return Path(db_path).with_suffix(".appkey")
 
 
 def _key_file(path: Path, legacy_hex: str | None) -> bytes:

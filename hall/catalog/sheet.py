@@ -45,6 +45,7 @@ ITEM_SHEET = ("事项", [
     Column("basis", "设定依据", "lines"),
     Column("delivery", "送达方式", "words", DELIVERIES), Column("kiosk", "自助办理", "bool"),
     Column("face_check", "人脸核验", "bool"), Column("retired", "已停用", "bool"),
+    Column("retention_days", "资料保留天数", "int"),
 ])
 MATERIAL_SHEET = ("材料", [
     Column("item", "事项编码"), Column("name", "材料名称"), Column("form", "形式", "text", FORMS),

@@ -17,12 +17,13 @@ import yaml
 from .model import HallConfig
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 from ..protocol.topics import NAME_PATTERN
-from .catalog_model import DELIVERIES, FORMS, NO_FEE, Bundle, Catalog, Item, Material
+from .catalog_model import DEFAULT_RETENTION_DAYS, DELIVERIES, FORMS, NO_FEE, Bundle, Catalog, Item, Material
 
 CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_.-]{0,63}"
 CODE_HINT = "letters, digits, '-', '_' or '.', at most 64, e.g. the provincial code 000123-001"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MAX_DAYS = 365
+MAX_RETENTION = 3650        # ten years: archives keep longer, outside this database
 MAX_TEXT = 200              # one condition, fee or basis line
 
 
@@ -124,6 +125,8 @@ def _read_item(sec: Section, domains: list[str], hall: HallConfig | None,
         legal_days=legal, committed_days=committed, fee=_text(sec, "fee", NO_FEE),
         basis=_texts(sec, "basis"), delivery=_delivery(sec), kiosk=sec.get_bool("kiosk", False),
         face_check=sec.get_bool("face_check", False), retired=sec.get_bool("retired", False),
+        retention_days=sec.get_int("retention_days", DEFAULT_RETENTION_DAYS, minval=1, maxval=MAX_RETENTION,
+                                   hint="days an application's personal data is kept after it is closed"),
         line=sec.line)
     sec.finish()
     if item.face_check and not item.kiosk:

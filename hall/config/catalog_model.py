@@ -12,6 +12,7 @@ FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件
 # How results reach the citizen.
 DELIVERIES = {"window": "窗口领取", "post": "邮寄送达", "online": "网上下载"}
 NO_FEE = "不收费"
+DEFAULT_RETENTION_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Item:
     kiosk: bool = False          # may be filed at a self-service kiosk
     face_check: bool = False     # ... after face verification (人脸核验)
     retired: bool = False        # no longer offered; kept for history and old tickets
+    # Days an application's personal data (form, photos, name) is kept after it is closed.
+    retention_days: int = DEFAULT_RETENTION_DAYS
     line: int = field(default=0, compare=False)   # file line, for messages
 
     @property

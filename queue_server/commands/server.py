@@ -54,10 +54,12 @@ class RunningHall:
 def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_host: str = "127.0.0.1",
                broker_port: int | None = None, port_option: str = "--broker-port",
                console_host: str | None = None, console_port: int | None = None,
-               tls_ca: str | None = None, clock=None, on_failure=None) -> RunningHall:
+               tls_ca: str | None = None, clock=None, on_failure=None,
+               sms_file: str | None = None) -> RunningHall:
     """Start the embedded broker (when no URL), the service, its bus and, when a console port
     is given, the web console; BrokerError / ConsoleError if a port is taken. `clock`
-    (default time.time) is the hall's time: only simulations give another one."""
+    (default time.time) is the hall's time: only simulations give another one. `sms_file`:
+    the citizens' text messages are written there (a trial without an SMS gateway)."""
     broker = None
     if not broker_url:
         # launched first: its process imports amqtt while this one imports the rest
@@ -70,7 +72,9 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         if broker:
             broker.wait_ready()
         db.parent.mkdir(parents=True, exist_ok=True)
-        service = HallService(config, str(db), **({"clock": clock} if clock else {}))
+        from ..applications.senders import FileSender
+        service = HallService(config, str(db), **({"clock": clock} if clock else {}),
+                              sender=FileSender(sms_file) if sms_file else None)
         bus = HallBus(service, config, broker_url, tls_ca=tls_ca, on_failure=on_failure)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
@@ -146,6 +150,9 @@ def register(subparsers) -> None:
                         help="simulations and tests only (`yichuang simulate`): the hall's clock "
                              "reads SIM_START (Unix s) at real time REAL_START and runs SPEED "
                              "times faster; never on a real hall")
+    parser.add_argument("--sms-file", metavar="PATH",
+                        help="write the text messages to citizens to this file, one JSON line each "
+                             "(trials; a hall's SMS gateway plugs in as a sender, docs/applications.md)")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.set_defaults(func=run)
 
@@ -177,7 +184,8 @@ def run(args: argparse.Namespace) -> int:
         hall = start_hall(config, db, args.broker or config.server.broker,
                           broker_host=args.broker_host, broker_port=args.broker_port,
                           console_host=config.server.console_host, console_port=console_port,
-                          tls_ca=args.broker_ca, clock=clock, on_failure=stop.event.set)
+                          tls_ca=args.broker_ca, clock=clock, on_failure=stop.event.set,
+                          sms_file=args.sms_file)
     except (BrokerError, _console_error(), ValueError) as exc:   # evaluated only on an error
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):

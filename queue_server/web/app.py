@@ -14,6 +14,7 @@ from .console import Console
 from .keys import CONSOLE, NEW_SESSION, SESSION
 from .pages import PAGES
 from . import guides  # noqa: F401  (registers the guide and notice pages and operations)
+from . import applications  # noqa: F401  (registers the application pages and operations)
 from . import catalog  # noqa: F401  (registers 事项管理, the manager's catalogue page)
 
 log = logging.getLogger(__name__)

@@ -67,12 +67,17 @@ def with_qr(booking: dict) -> dict:
     """The booking with its code as a QR image (SVG data URI) for the kiosk's scanner."""
     if booking.get("status") != "booked" or not booking.get("code"):
         return booking
+    return {**booking, "qr": qr_svg_uri(booking["code"])}
+
+
+def qr_svg_uri(text: str) -> str:
+    """`text` as a QR image, an SVG data URI (booking codes, the application receipt's link)."""
     out = io.BytesIO()
     import qrcode                 # here: the server's start never needs it (and PIL with it)
     import qrcode.image.svg
 
-    qrcode.make(booking["code"], image_factory=qrcode.image.svg.SvgPathImage, border=2).save(out)
-    return {**booking, "qr": "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()}
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2).save(out)
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 # -- pages --------------------------------------------------------------------------------

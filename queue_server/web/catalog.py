@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from hall.catalog.edits import catalog_text
-from hall.config.catalog_model import DELIVERIES, FORMS
+from hall.config.catalog_model import DEFAULT_RETENTION_DAYS, DELIVERIES, FORMS
 from hall.words import CATALOG_CHANGE, CATALOG_FIELD
 
 from ..engine import EngineError
@@ -32,7 +32,9 @@ ITEM = {"type": "object", "required": ["code", "name", "domain", "category", "le
                        "fee": {"type": "string", "maxLength": 200}, "basis": TEXTS,
                        "delivery": {"type": "array", "items": {"type": "string", "enum": list(DELIVERIES)}},
                        "kiosk": {"type": "boolean"}, "face_check": {"type": "boolean"},
-                       "retired": {"type": "boolean"}}}
+                       "retired": {"type": "boolean"},
+                       "retention_days": {"type": "integer", "minimum": 1, "maximum": 3650,
+                                          "description": "days an application's personal data is kept"}}}
 ITEM_BODY = {"type": "object", "required": ["item"], "properties": {"item": ITEM}}
 # A well-formed item the catalogue's rules refuse is a 409 (like a slot the hall does not
 # have): JSON Schema cannot say "Chinese" or "committed at most legal".
@@ -51,7 +53,7 @@ async def _desk(request, fn, *args):
 
 @PAGES.add("GET", "/manage/catalog", "manager", "事项管理: the service catalogue, its edits and history")
 async def catalog_page(request):
-    return render(request, "catalog", "事项管理")
+    return render(request, "catalog", "事项管理", extra={"retention_days": DEFAULT_RETENTION_DAYS})
 
 
 @API.add("GET", "/api/manage/catalog", "manager", "Every service item (retired ones too) and the form's choices",

@@ -132,7 +132,8 @@ class Console:
             message = f"{self.window_names.get(window, window)}已在别处换人或退出登录，本页已停止叫号"
             self.release(session, message)
             raise ActionError("taken_over", message)
-        return await self.act("window", window, SERVICE_ACTIONS.get(action, f"window.{action}"), args)
+        name = action if action.startswith("application.") else SERVICE_ACTIONS.get(action, f"window.{action}")
+        return await self.act("window", window, name, args)
 
     # -- staff login at a window: one browser calls for a window at a time ----------------------
     def bind_window(self, session: LoginSession, window: str) -> list[LoginSession]:

@@ -1,7 +1,7 @@
 "use strict";
 // 事项管理: the catalogue with a search box; the form adds or edits an item; retire keeps it.
 (() => {
-  const {api, el, clock} = YC;
+  const {api, el, clock, boot} = YC;
   const $ = (id) => document.getElementById(id);
   const form = $("item"), find = $("find");
   const lines = (text) => text.split("\n").map((s) => s.trim()).filter(Boolean);
@@ -43,11 +43,12 @@
     chosen = item ? item.code : null;
     const i = item || {code: "", name: "", domain: data.domains[0], category: data.categories[0].id, windows: [],
                        aliases: [], conditions: [], materials: [], legal_days: 0, committed_days: 0, fee: "不收费",
-                       basis: [], delivery: ["window"], kiosk: false, face_check: false, retired: false};
+                       basis: [], delivery: ["window"], kiosk: false, face_check: false, retired: false,
+                       retention_days: boot.retention_days};
     $("form-title").textContent = item ? "修改事项：" + item.name : "新增事项";
     const f = form.elements;
     f.code.value = i.code; f.code.readOnly = !!item;
-    for (const k of ["name", "domain", "category", "legal_days", "committed_days", "fee"]) f[k].value = i[k];
+    for (const k of ["name", "domain", "category", "legal_days", "committed_days", "fee", "retention_days"]) f[k].value = i[k];
     for (const k of ["aliases", "conditions", "basis"]) f[k].value = i[k].join("\n");
     for (const k of ["kiosk", "face_check", "retired"]) f[k].checked = i[k];
     form.querySelectorAll("input[name=window]").forEach((b) => { b.checked = i.windows.includes(b.value); });
@@ -73,7 +74,8 @@
             windows: ticked("window"), aliases: lines(f.aliases.value), conditions: lines(f.conditions.value),
             materials, legal_days: Number(f.legal_days.value), committed_days: Number(f.committed_days.value),
             fee: f.fee.value.trim(), basis: lines(f.basis.value), delivery: ticked("delivery"),
-            kiosk: f.kiosk.checked, face_check: f.face_check.checked, retired: f.retired.checked};
+            kiosk: f.kiosk.checked, face_check: f.face_check.checked, retired: f.retired.checked,
+            retention_days: Number(f.retention_days.value)};
   }
 
   function changed(row) {

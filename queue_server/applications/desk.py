@@ -1,0 +1,327 @@
+"""The application desk: HallService's applications (办件), under the service's lock and in its
+transaction, like the booking desk. Requests come through HallService.handle as
+application.<action> (the bus, the console); queries come here through the service.
+
+What is personal (the form, the citizen's name and phone, the material photos) is sealed
+before it is written and opened only for the window; the phone page and the bus see the
+state machine's record and the item, never a person.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import datetime as dt
+import json
+import re
+import secrets
+
+from hall.workdays import WorkingDays
+
+from ..engine import EngineError
+from .model import (ACTION_WORDS, STATE_WORDS, Application, deadline_status, new_application,
+                    transition)
+from .sealing import Sealer
+from .senders import NoSender, send_all
+
+MAX_FIELDS, MAX_KEY, MAX_VALUE = 40, 30, 500       # a form: fields, a field's name, its answer
+MAX_PHOTOS, MAX_PHOTO_BYTES = 20, 4 * 1024 * 1024
+PHONE = re.compile(r"1\d{10}")
+WARN_DAYS = 2                      # working days before the deadline the dashboard warns
+COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
+DEADLINE_WORDS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
+                  "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
+UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
+
+
+class ApplicationDesk:
+    def __init__(self, service, sender=None):
+        self.service = service
+        self.sealer = Sealer(service.store.application_key())
+        self.days = WorkingDays.for_hall(service.config)
+        self.sender = sender or NoSender()
+        self._outbox: list[tuple[str, str, str]] = []
+
+    # ------------------------------------------------------------ requests (under the lock)
+    def act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
+        """One request; its rows are written whole or not at all (a savepoint inside the
+        batch's transaction: a refusal after the first row leaves none)."""
+        conn = self.service.store.db.conn
+        conn.execute("SAVEPOINT application")
+        try:
+            data = self._act(now, role, client_id, action, args)
+        except BaseException:
+            conn.execute("ROLLBACK TO application")
+            conn.execute("RELEASE application")
+            raise
+        conn.execute("RELEASE application")
+        return data
+
+    def _act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
+        verb = action.partition(".")[2]
+        staff = self._seated(role, client_id)
+        today = self.service.engine.date
+        if verb == "submit":
+            app, item, private, new = self._submit(now, role, client_id, args, today)
+            photos = new.pop("photos")
+            self.service.store.add_application({**new, **self._row(app, item, now, today)})
+            for material, sealed in photos:
+                self.service.store.add_photo(app.number, material, sealed, now)
+        else:
+            app, item = self._change(role, client_id, verb, args, today)
+            private = None
+            self.service.store.update_application(app.number, self._row(app, item, now, today))
+        self.service.store.add_audit(
+            now, today, staff, client_id if role == "window" else None, f"application.{verb}",
+            app.ticket, {"result": "ok", "application": app.number, "item": app.item,
+                         "state": app.state, **({"reason": app.reason} if verb == "refuse" else {})},
+            "kiosk" if role == "kiosk" else "window")
+        self.service.engine.changes.events.append(("application", {
+            "number": app.number, "item": app.item, "domain": item.domain, "action": verb,
+            "state": app.state, "window": app.window, "due": app.due, "ts": now}))
+        self._tell(app, item, private)
+        return {"application": self.citizen_view(app, item)}
+
+    def _seated(self, role: str, client_id: str) -> str | None:
+        if role != "window":
+            return None
+        slot = self.service.engine.slots[client_id]
+        if slot.staff is None:
+            raise EngineError("not_logged_in")
+        return slot.staff
+
+    def _submit(self, now, role, client_id, args, today):
+        item, ticket = self._item_of(role, client_id, args.get("item"))
+        person = self.service._person(args.get("identity"))
+        if person is None:
+            raise EngineError("bad_request", "请读取身份证")
+        form, phone = _form(args.get("form")), _phone(args.get("phone"))
+        photos = _photos(args.get("photos"), item)
+        materials = args.get("materials")
+        seq = self.service.store.next_application_seq(today)
+        number = f"{self.service.config.id.upper()}-{today.replace('-', '')}-{seq:04d}"
+        app = new_application(number, secrets.token_urlsafe(24), item, role, today,
+                              materials=materials if materials is not None else {},
+                              window=client_id if role == "window" else None, ticket=ticket)
+        private = {"form": form, "name": person.name_masked, "phone": phone}
+        new = {"number": number, "token": app.token, "date": today, "seq": seq, "item": item.code,
+               "domain": item.domain, "created_at": now, "sealed": self.sealer.seal(number, private),
+               "id_hash": person.id_hash, "id_last4": person.id_last4}
+        new["photos"] = [(material, self.sealer.seal_bytes(number, data)) for material, data in photos]
+        return app, item, private, new
+
+    def _item_of(self, role, client_id, code):
+        """The item filed for, and the ticket it is filed on (the one the window calls)."""
+        ticket = None
+        if role == "window":
+            held = self.service.engine.held(self.service.engine.slots[client_id])
+            if held is not None:
+                ticket = held.number
+                code = code if code is not None else held.service
+        catalog = self.service.config.catalog
+        item = catalog.item(code) if catalog is not None and isinstance(code, str) else None
+        if item is None or item.retired:
+            raise EngineError("bad_request", "请选择办理事项")
+        return item, ticket
+
+    def _change(self, role, client_id, verb, args, today):
+        number = args.get("number")
+        row = self.service.store.application("number", number) if isinstance(number, str) else None
+        if row is None:
+            raise EngineError("unknown_ticket", "没有这个办件")
+        app = _record(row)
+        item = self.service.config.catalog.item(app.item)
+        if item is None:        # taken out of the catalogue since: its rules are gone with it
+            raise EngineError("conflict", "这个事项已不在服务目录中，请联系管理员")
+        return transition(app, verb, role, item, today, self.days, materials=args.get("materials"),
+                          missing=args.get("missing"), reason=args.get("reason"),
+                          window=client_id if role == "window" else None), item
+
+    def _row(self, app: Application, item, now: float, today: str) -> dict:
+        keep = (dt.date.fromisoformat(today) + dt.timedelta(days=item.retention_days)).isoformat()
+        return {"state": app.state, "window": app.window, "due": app.due, "record": _json(app),
+                "keep_until": keep, "updated_at": now}
+
+    def _tell(self, app: Application, item, private: dict | None) -> None:
+        """Queue the citizen's text message; sent after the commit (flush)."""
+        if private is None:
+            row = self.service.store.application("number", app.number)
+            private = self._open(row)
+        phone = (private or {}).get("phone")
+        if phone:
+            self._outbox.append((phone, self.message(app, item), app.number))
+
+    def message(self, app: Application, item) -> str:
+        extra = {"accepted": f"，承诺{_day(app.due)}前办结" if app.due else "",
+                 "correction": "，请补齐：" + "、".join(app.missing),
+                 "ready": "，" + COLLECT_AT}.get(app.state, "")
+        return (f"【{self.service.config.name}】您的办件{app.number}（{item.name}）"
+                f"{STATE_WORDS[app.state]}{extra}。进度：{self.page_url(app.token)}")
+
+    def flush(self) -> None:
+        """After the commit: send what the committed changes queued."""
+        messages, self._outbox = self._outbox, []
+        send_all(self.sender, messages)
+
+    def drop(self) -> None:
+        """The batch failed: nothing it queued is sent."""
+        self._outbox = []
+
+    # ------------------------------------------------------------ views
+    def page_url(self, token: str) -> str:
+        return f"{self.service.config.server.public_url.rstrip('/')}/a/{token}"
+
+    def citizen_view(self, app: Application, item=None) -> dict:
+        """What the citizen's phone, the receipt and the bus may show: nothing personal."""
+        item = item or self.service.config.catalog.item(app.item)
+        status = deadline_status(app, self.service.engine.date, self.days, WARN_DAYS)
+        return {"number": app.number, "item": app.item, "item_name": item.name if item else app.item,
+                "state": app.state, "state_text": STATE_WORDS[app.state],
+                "submitted_on": app.submitted_on, "accepted_on": app.accepted_on, "due": app.due,
+                "committed_days": app.committed_days, "deadline": status,
+                "deadline_text": DEADLINE_WORDS.get(status, ""), "missing": list(app.missing),
+                "owed": [n for n, s in app.materials.items() if s == "later"],
+                "reason": app.reason, "collect_at": COLLECT_AT if app.state == "ready" else "",
+                "url": self.page_url(app.token), "hall": self.service.config.name}
+
+    def window_view(self, row: dict) -> dict:
+        """The window's view: the citizen's, with the opened form and the materials."""
+        app = _record(row)
+        private = self._open(row) or {}
+        item = self.service.config.catalog.item(app.item)
+        materials = [{"name": m.name, "status": app.materials.get(m.name, "missing" if m.brought
+                                                                   else "not_needed"),
+                      "later": m.later, "promise": m.promise}
+                     for m in (item.materials if item else ())]
+        return {**self.citizen_view(app, item), "form": private.get("form") or {},
+                "name": private.get("name") or "", "phone": _mask_phone(private.get("phone")),
+                "materials": materials, "ticket": app.ticket, "window": app.window,
+                "photos": [p["material"] for p in self.service.store.photos(app.number)],
+                "purged": row["sealed"] is None}
+
+    def _open(self, row: dict | None) -> dict | None:
+        if row is None or row["sealed"] is None:
+            return None
+        return self.sealer.open(row["number"], row["sealed"])
+
+    # ------------------------------------------------------------ queries (take the lock)
+    def by_token(self, token: object) -> dict | None:
+        if not isinstance(token, str):
+            return None
+        with self.service._lock:
+            row = self.service.store.application("token", token)
+            return self.citizen_view(_record(row)) if row else None
+
+    def lookup(self, number: object, last4: object) -> dict | None:
+        """By number and the last four digits of the ID (both must match)."""
+        if not isinstance(number, str) or not isinstance(last4, str):
+            return None
+        with self.service._lock:
+            row = self.service.store.application("number", number.strip().upper())
+            if row is None or row["id_last4"] is None or \
+                    not secrets.compare_digest(row["id_last4"], last4.strip().upper()):
+                return None
+            return self.citizen_view(_record(row))
+
+    def for_window(self, number: object, *, staff: str | None = None,
+                   window: str | None = None) -> dict | None:
+        """The window's view; opened by a person (staff), the opening is audited: the form
+        and the name are read only where someone answers for it."""
+        if not isinstance(number, str):
+            return None
+        with self.service._lock:
+            row = self.service.store.application("number", number)
+            if row is None:
+                return None
+            if staff is not None:
+                with self.service.store.transaction():
+                    self.service.store.add_audit(self.service.clock(), self.service.engine.date, staff,
+                                                 window, "application.view", None,
+                                                 {"application": number}, "web")
+            return self.window_view(row)
+
+    def listing(self, state: str | None = None) -> list[dict]:
+        with self.service._lock:
+            rows = self.service.store.applications("state = ?", [state]) if state \
+                else self.service.store.applications("state NOT IN ('collected', 'posted')")
+            return [dict(self.citizen_view(_record(r)), window=r["window"], domain=r["domain"])
+                    for r in rows]
+
+    def deadlines(self) -> dict:
+        """The dashboard's warnings (soon, due, overdue) and the overdue report per
+        department (the item's domain) and window."""
+        rows = self.listing()
+        warnings = [r for r in rows if r["deadline"] in ("soon", "due", "overdue")]
+        overdue = [r for r in rows if r["deadline"] == "overdue"]
+        return {"warnings": warnings,
+                "overdue_by_domain": _count(overdue, "domain"),
+                "overdue_by_window": _count(overdue, "window")}
+
+    def purge(self, today: str) -> int:
+        return self.service.store.purge_applications(today)
+
+
+def _record(row: dict) -> Application:
+    values = json.loads(row["record"])
+    values["missing"] = tuple(values["missing"])
+    return Application(**values)
+
+
+def _json(app: Application) -> str:
+    return json.dumps(dataclasses.asdict(app), ensure_ascii=False, separators=(",", ":"))
+
+
+def _count(rows: list[dict], key: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r[key] or "—"] = counts.get(r[key] or "—", 0) + 1
+    return counts
+
+
+def _day(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _form(form: object) -> dict:
+    if form is None:
+        return {}
+    if not isinstance(form, dict) or len(form) > MAX_FIELDS or not all(
+            isinstance(k, str) and 0 < len(k) <= MAX_KEY and isinstance(v, str) and len(v) <= MAX_VALUE
+            for k, v in form.items()):
+        raise EngineError("bad_request", f"申请表有误（至多{MAX_FIELDS}项，每项不超过{MAX_VALUE}字）")
+    return dict(form)
+
+
+def _phone(phone: object) -> str | None:
+    if phone is None or phone == "":
+        return None
+    if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
+        raise EngineError("bad_request", "手机号码应为11位数字")
+    return phone.strip()
+
+
+def _mask_phone(phone: str | None) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if phone else ""
+
+
+def _photos(photos: object, item) -> list[tuple[str, bytes]]:
+    if photos is None:
+        return []
+    names = {m.name for m in item.materials}
+    bad = EngineError("bad_request", f"材料照片有误（至多{MAX_PHOTOS}张，每张不超过4MB）")
+    if not isinstance(photos, list) or len(photos) > MAX_PHOTOS:
+        raise bad
+    out = []
+    for photo in photos:
+        if not isinstance(photo, dict) or photo.get("material") not in names \
+                or not isinstance(photo.get("data"), str) or len(photo["data"]) > MAX_PHOTO_BYTES * 4 // 3 + 4:
+            raise bad
+        try:
+            out.append((photo["material"], base64.b64decode(photo["data"], validate=True)))
+        except (binascii.Error, ValueError):
+            raise bad from None
+    return out
+
+
+__all__ = ["ApplicationDesk", "ACTION_WORDS"]
