@@ -89,6 +89,7 @@ def test_manager_adds_edits_and_retires_an_item_with_history(hall, browser):
     page.locator("#saved:has-text('已停用')").wait_for(timeout=10000)
     retired = hall.service.config.catalog.item("TEST-900")
     assert retired.retired and retired not in hall.service.config.catalog.offered()
+    page.locator("#history td:has-text('已停用：否 → 是')").wait_for(timeout=10000)   # redrawn after #saved
     history = page.locator("#history tbody").inner_text()
     assert "停用" in history and "已停用：否 → 是" in history and "新增" in history
     rows = hall.service.catalogue.history("TEST-900")
