@@ -56,7 +56,7 @@ AUDIT_ACTION = {**{f"window.{a}": word for a, word in WINDOW_ACTION.items()},
                 "console.takeover": "接管窗口", "staff.add": "新增账号",
                 "staff.set_password": "重设密码", "staff.set_active": "启用/停用账号",
                 "evaluation.rectify": "差评整改", "booking.capacity": "设置预约人数",
-                **{f"catalogue.{a}": word + "事项" for a, word in CATALOG_CHANGE.items()}}
+                **{f"catalogue.{a}": word + "服务事项" for a, word in CATALOG_CHANGE.items()}}
 
 # Service items (hall/catalog/guide.py): the guide (办事指南) and the one-time notice.
 GUIDE = "办事指南"

@@ -25,8 +25,11 @@ def phone_path(application: dict) -> str:
 
 
 def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
+    # SB-001 is filed after face verification: the kiosk sends its result with the ticket
+    passed = {"result": "pass", "distance": 0.41, "liveness": "passed", "tries": 1, "at": 1767225600.0}
     ticket = hall.kiosk.request("ticket.issue", {"category": "shebao", "service": "SB-001",
-                                                "identity": {"id_number": ID_NUMBER}})["ticket"]
+                                                "identity": {"id_number": ID_NUMBER},
+                                                "face_check": passed})["ticket"]
     caller = login(browser, hall, "w04", window="9")
     caller.keyboard.press("n")
     expect(caller.locator("#ticket")).to_have_text(ticket["number"], timeout=3000)

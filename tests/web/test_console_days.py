@@ -123,12 +123,12 @@ def test_xlsx_export_of_a_past_day(hall, browser, two_days):
     assert sheet.title == DAY1
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("日期", "号码", "业务类别", "优先", "状态", "取号时间", "叫号时间", "办结时间",
-                       "窗口", "工作人员", "等候(分钟)", "办理(分钟)", "结果")
+                       "窗口", "工作人员", "等候(分钟)", "办理(分钟)", "结果", "人证核验")
     by_number = {r[1]: r for r in rows[1:]}
     assert set(by_number) == {t["number"] for t in day1}
     first = by_number[day1[0]["number"]]
     assert first == (DAY1, day1[0]["number"], "综合业务", "普通", "已办结", "09:00:00", "09:06:00", "09:16:00",
-                     "1号窗口", "李小明", 6.0, 10.0, "办结")
+                     "1号窗口", "李小明", 6.0, 10.0, "办结", None)   # no face check: an empty cell
     assert by_number[day1[2]["number"]][4] == "过号"
     manager.context.close()
 

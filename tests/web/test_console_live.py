@@ -64,7 +64,7 @@ def test_every_staff_button_has_a_working_shortcut(hall, browser):
     caller = login(browser, hall, "w02", window="5")      # window 5 serves 医保
     expect(caller.locator("#window-state")).to_have_text("空闲")
     keys = {b.get_attribute("data-key") for b in caller.locator("[data-key]").all()}
-    assert keys == {"n", "r", "b", "f", "u", "s", "t", "p", "q", "g"}   # g: 一次性告知 (test_console_guides)
+    assert keys == {"n", "r", "b", "f", "u", "s", "t", "p", "q", "g", "v"}   # g: 一次性告知 (test_console_guides), v: 人工核验通过 (test_console_face)
     caller.keyboard.press("n")
     expect(caller.locator("#window-state")).to_have_text("已叫号", timeout=LIVE_MS)
     caller.keyboard.press("r")
