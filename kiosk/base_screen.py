@@ -47,6 +47,20 @@ class KioskScreen(Screen):
     def landscape(self) -> bool:
         return self.session.mode.orientation == "landscape"
 
+    def side_by_side(self, left: list, right: list, spacing: int = 20) -> None:
+        """Landscape: what the citizen reads on the left, what they touch on the right, each a
+        column (a single widget stands alone)."""
+        body = self.row_or_column()
+        for parts in (left, right):
+            if len(parts) == 1:
+                body.add_widget(parts[0])
+                continue
+            column = BoxLayout(orientation="vertical", spacing=self.px(spacing))
+            for part in parts:
+                column.add_widget(part)
+            body.add_widget(column)
+        self.box.add_widget(body)
+
     def row_or_column(self, **kw) -> BoxLayout:
         """Side by side on a landscape panel, one above the other on a portrait one."""
         return BoxLayout(orientation="horizontal" if self.landscape else "vertical",

@@ -57,16 +57,7 @@ class AppointmentScreen(KioskScreen):
                  scale=self.session.mode.font_scale, title_size=64, size_hint_y=None,
                  height=self.fs(170), on_tap=self._ok)
         if self.landscape:
-            left = BoxLayout(orientation="vertical", spacing=self.px(20))
-            for part in (status, code, card):
-                left.add_widget(part)
-            right = BoxLayout(orientation="vertical", spacing=self.px(20))
-            right.add_widget(keypad)
-            right.add_widget(ok)
-            body = self.row_or_column()
-            body.add_widget(left)
-            body.add_widget(right)
-            self.box.add_widget(body)
+            self.side_by_side([status, code, card], [keypad, ok])
         else:
             # Portrait, fixed heights but the keypad's: it gets the rest, even in elderly mode.
             card.size_hint_y, card.height = None, self.fs(200)

@@ -38,13 +38,7 @@ class GuideSearchScreen(KioskScreen):
                                        colour=GREY if key in KEY_NAMES else BLUE,
                                        size=40 if key in KEY_NAMES else 56))
         if self.landscape:
-            left = BoxLayout(orientation="vertical", spacing=self.px(16))
-            left.add_widget(shown)
-            left.add_widget(results)
-            body = self.row_or_column()
-            body.add_widget(left)
-            body.add_widget(keypad)
-            self.box.add_widget(body)
+            self.side_by_side([shown, results], [keypad], spacing=16)
         else:
             for part in (shown, results, keypad):
                 self.box.add_widget(part)

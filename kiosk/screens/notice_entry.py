@@ -1,7 +1,6 @@
 """凭告知书取号: type the one-time notice's number; its item's guide opens, to take a ticket."""
 from __future__ import annotations
 
-from kivy.uix.boxlayout import BoxLayout
 
 from ..base_screen import KioskScreen
 from ..flows.guide import NOTICE_ENTRY, NOTICE_LENGTHS
@@ -35,13 +34,7 @@ class NoticeEntryScreen(KioskScreen):
         ok = self.tap("确定", "notice:ok", self._ok, colour=GREEN if ready else BLUE, size=64,
                       enabled=ready, size_hint_y=None, height=self.fs(170))
         if self.landscape:       # the keypad beside what it types, as for a booking code
-            left = BoxLayout(orientation="vertical", spacing=self.px(20))
-            for part in (status, shown, hint, ok):
-                left.add_widget(part)
-            body = self.row_or_column()
-            body.add_widget(left)
-            body.add_widget(keypad)
-            self.box.add_widget(body)
+            self.side_by_side([status, shown, hint, ok], [keypad])
         else:
             for part in (status, shown, hint, keypad, ok):
                 self.box.add_widget(part)

@@ -1,7 +1,6 @@
 """过号重排: type the number on the slip (its letter, then its digits) on big keys."""
 from __future__ import annotations
 
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
@@ -46,16 +45,7 @@ class RequeueScreen(KioskScreen):
         ok = self.tap("确定", "requeue:ok", self._ok, colour=GREEN if flow.ready else BLUE,
                       size=64, enabled=flow.ready, size_hint_y=None, height=self.fs(160))
         if self.landscape:       # the digits beside what they type, 确定 under them
-            left = BoxLayout(orientation="vertical", spacing=self.px(20))
-            for part in (status, typed, letters, Widget()):
-                left.add_widget(part)
-            right = BoxLayout(orientation="vertical", spacing=self.px(20))
-            right.add_widget(keypad)
-            right.add_widget(ok)
-            body = self.row_or_column()
-            body.add_widget(left)
-            body.add_widget(right)
-            self.box.add_widget(body)
+            self.side_by_side([status, typed, letters, Widget()], [keypad, ok])
         else:
             for part in (status, typed, letters, keypad, ok):
                 self.box.add_widget(part)
