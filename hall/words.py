@@ -172,5 +172,6 @@ COMPLAINT_THANKS = "已登记，请保存编号"
 CASE_FIGURES = {"ratings": "评价数", "served": "服务数", "coverage": "评价覆盖率",
                 "satisfied_rate": "满意率", "bad_rate": "差评率", "named_bad": "实名差评",
                 "on_time_rate": "按期整改率", "revisit_rate": "回访率", "complaints": "办不成事",
-                "overdue": "超期未办"}
+                "overdue": "超期未办", "total": "合计", "group_day": "日期", "group_month": "月份",
+                "group_window": "窗口", "group_department": "部门", "group_staff": "工作人员"}
 AUDIT_ACTION.update({f"case.{a}": f"工单{w}" for a, w in CASE_ACTION.items()})

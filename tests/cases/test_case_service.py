@@ -11,6 +11,7 @@ import pytest
 from halls import hall
 from hall.catalog import Catalog, Item
 from hall.config.model import Cases
+from hall.protocol import schema
 from queue_server.store import Store, migrations
 
 CATALOG = Catalog(domains=("社保", "综合"), items=(
@@ -68,9 +69,10 @@ def test_a_bad_rating_opens_a_case_for_the_lead_of_the_items_department(service)
     assert (case["kind"], case["state"], case["department"], case["lead"], case["ticket"],
             case["level"], case["staff"]) == ("rating", "open", "社保", "lead1", ticket, 1, "lead1")
     assert case["due"] == "2025-12-01"             # Monday + 5 working days
-    assert ("event/case", {"number": case["number"], "kind": "rating", "action": "open",
-                           "state": "open", "department": "社保", "window": "2",
-                           "due": "2025-12-01", "ts": seen[-1][1]["ts"]}) in seen
+    events = [payload for suffix, payload in seen if suffix == "event/case"]
+    assert events == [{"number": case["number"], "kind": "rating", "action": "open", "state": "open",
+                       "department": "社保", "window": "2", "due": "2025-12-01", "ts": events[0]["ts"]}]
+    schema.validate("event", "case", events[0])
     audit = service.audit_log()
     assert audit[0]["action"] == "case.open" and audit[0]["details"]["case"] == case["number"]
 
@@ -113,6 +115,7 @@ def test_complaints_from_kiosk_window_and_phone_sealed_and_assigned(service, tmp
     kiosk = service.handle("kiosk", "k1", "complaint.file", {
         "item": "sb01", "tried": "办社保卡", "problem": "系统说我已有卡，但卡丢了", "phone": "13812345678"})
     case = kiosk["data"]["case"]
+    schema.validate("response", "complaint.file", kiosk["data"])
     assert (case["kind"], case["state"], case["due"]) == ("complaint", "open", "2025-11-27")
     assert "phone" not in json.dumps(case) and "13812345678" not in json.dumps(case)
     window = service.handle("window", "3", "complaint.file", {"tried": "查房产证", "problem": "说要去市里"})
