@@ -158,7 +158,7 @@ CASE_ACTION = {"open": "开单", "file": "登记诉求", "verify": "核实", "re
                "revisit": "回访", "close": "办结", "unfounded": "认定不属实",
                "confirm": "确认不属实", "reopen": "退回重办", "assign": "指派", "note": "记录"}
 CASE_DEADLINE = {"ok": "按期办理中", "soon": "临近期限", "due": "今天到期", "overdue": "已超期",
-                 "on_time": "按期办结", "late": "超期办结"}
+                 "on_time": "按期整改", "late": "超期整改"}
 REVISIT_HOW = {"phone": "电话", "sms": "短信", "visit": "上门", "in_person": "当面"}
 CASE_CHANNEL = {"window": "窗口", "kiosk": "自助终端", "mobile": "手机", "evaluator": "评价器"}
 COMPLAINT = "办不成事反映"

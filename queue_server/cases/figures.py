@@ -90,6 +90,7 @@ def percent(value: float | None) -> str:
 
 def table(result: dict, key_name: Callable[[str], str]) -> list[list]:
     """Rows for a CSV or XLSX sheet: the key's name, then COLUMNS (rates as percent text)."""
-    return [[key_name(r["key"]) if r["key"] else CASE_FIGURES["total"],
-             *(percent(r[c]) if c in RATES else r[c] for c in COLUMNS)]
-            for r in [*result["rows"], result["total"]]]
+    def cells(row: dict) -> list:
+        return [percent(row[c]) if c in RATES else row[c] for c in COLUMNS]
+    return [*([key_name(r["key"]) or "—", *cells(r)] for r in result["rows"]),
+            [CASE_FIGURES["total"], *cells(result["total"])]]
