@@ -167,8 +167,18 @@ COMPLAINT_PROBLEM = "遇到了什么问题"
 COMPLAINT_PHONE = "联系电话（选填，便于回复您）"
 COMPLAINT_NUMBER = "反映编号"
 COMPLAINT_SLIP_LEAD = "您反映的问题已登记，我们将在以下日期前答复您："
+COMPLAINT_DUE_LEAD = "我们将在这一天前答复您"
 COMPLAINT_SLIP_FOLLOW = "凭编号或扫码查询办理进度"
 COMPLAINT_THANKS = "已登记，请保存编号"
+COMPLAINT_SLIP = "办不成事反映回执"
+COMPLAINT_UNSURE = "不确定是哪类事"
+COMPLAINT_ASK_DOMAIN = "您想办哪方面的事？"
+COMPLAINT_ASK_PROBLEM = "遇到了什么问题？"
+COMPLAINT_ASK_PHONE = "留个手机号，方便答复您（可不填）"
+# What a kiosk offers to pick (no typing of Chinese there): the usual reasons a thing could
+# not be done, in the words of the 办不成事 reform.
+COMPLAINT_PROBLEMS = ("窗口说办不了", "材料要求说不清楚", "跑了多次还没办成", "要去别的地方办",
+                      "系统出故障办不了", "等候时间太长", "其他问题")
 CASE_FIGURES = {"ratings": "评价数", "served": "服务数", "coverage": "评价覆盖率",
                 "satisfied_rate": "满意率", "bad_rate": "差评率", "named_bad": "实名差评",
                 "on_time_rate": "按期整改率", "revisit_rate": "回访率", "complaints": "办不成事",

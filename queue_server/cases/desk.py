@@ -82,7 +82,8 @@ class CaseDesk:
         problem = clean_text(args.get("problem"), "遇到的问题", limit=MAX_PROBLEM)
         phone = optional_phone(args.get("phone"))
         case = self._new(now, "complaint", item, window, named=phone is not None,
-                         channel=CHANNELS[role], tried=tried, summary=problem)
+                         channel=CHANNELS[role], tried=tried, summary=problem,
+                         domain=self._domain(args.get("domain")))
         sealed = self.sealer.seal(case.number, {"phone": phone}) if phone else None
         self._keep(now, case, "file", staff, window, new=True, sealed=sealed)
         return {"case": self.citizen_view(case)}
@@ -115,11 +116,20 @@ class CaseDesk:
         item = catalog.item(code) if catalog is not None and isinstance(code, str) else None
         return None if item is None or item.retired else item
 
-    def _new(self, now, kind, item, window, **fields) -> Case:
+    def _domain(self, domain):
+        """A domain the citizen picked (a kiosk's tile): one of the catalogue's, or refused."""
+        if domain is None:
+            return None
+        catalog = self.service.config.catalog
+        if catalog is None or domain not in catalog.domains:
+            raise EngineError("bad_request", "没有这个办事领域")
+        return domain
+
+    def _new(self, now, kind, item, window, domain=None, **fields) -> Case:
         today = self.service.engine.date
         seq = self.service.store.next_case_seq(today)
         number = f"{self.service.config.id.upper()}-C{today.replace('-', '')}-{seq:04d}"
-        department = item.domain if item is not None else self._window_department(window)
+        department = item.domain if item is not None else domain or self._window_department(window)
         case = new_case(number, secrets.token_urlsafe(24), kind, today, self.days,
                         self.options.days_for(kind), department=department,
                         lead=self.options.lead_of(department), item=item.code if item else None,

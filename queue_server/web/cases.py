@@ -29,6 +29,7 @@ STEP = {"step": {"enum": list(TRANSITIONS)}}
 VIEW = {"type": "object", "required": ["number", "kind", "state", "due", "url"]}
 COMPLAINT_BODY = {"type": "object", "required": ["tried", "problem"], "properties": {
     "item": {"type": "string", "maxLength": 64, "description": "catalogue item code"},
+    "domain": {"type": "string", "maxLength": 16, "description": "a catalogue domain, when no item is named"},
     "tried": {"type": "string", "maxLength": 100}, "problem": {"type": "string", "maxLength": 500},
     "phone": {"type": "string", "pattern": "^1[0-9]{10}$"}}}
 STEP_BODY = {"type": "object", "properties": {
