@@ -58,6 +58,14 @@ def figures(by: str, tickets: list[dict], evaluations: list[dict], cases: list[d
     return {"by": by, "rows": rows, "total": {"key": "", **_row(every, today)}}
 
 
+def ticket_department(config, ticket: dict) -> str:
+    """The department answering for a ticket: its item's domain, else its window's."""
+    catalog, code = config.catalog, ticket.get("service")
+    item = catalog.item(code) if catalog is not None and code else None
+    window = config.window(ticket.get("window") or "")
+    return item.domain if item else window.department if window else ""
+
+
 def _empty() -> dict[str, list]:
     return {"served": [], "ratings": [], "cases": []}
 

@@ -222,14 +222,7 @@ class Console:
         """Blocking: ratings and cases of a date range by day, month, window, department or staff."""
         cases = self.service.cases.listing(live=False, first=first, last=last)
         return figures.figures(by, self._tickets(first, last), self.evaluations(first, last), cases,
-                               self.department_of, self.today())
-
-    def department_of(self, ticket: dict) -> str:
-        """The department answering for a ticket: its item's domain, else its window's."""
-        catalog, code = self.config.catalog, ticket.get("service")
-        item = catalog.item(code) if catalog is not None and code else None
-        window = self.config.window(ticket.get("window") or "")
-        return item.domain if item else window.department if window else ""
+                               functools.partial(figures.ticket_department, self.config), self.today())
 
     def rectify(self, evaluation_id: int, record: dict, staff: str) -> dict:
         return self.service.rectify_evaluation(evaluation_id, record, staff)
