@@ -3,6 +3,8 @@ checked, one transaction, back), then in a real offscreen Kivy window against a 
 and broker: a complaint picked in big keys, filed, its slip printed in ESC/POS (decoded by the
 printer simulator) with the case number, the day it will be answered by and its QR code; the
 phone never on the slip, and the case assigned to the picked domain's lead."""
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from kiosk_window import open_window, pump, shown, tap
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 PHONE = "13700001234"
+# The printed slip is drawn on every run; into docs/images only when asked (YC_SCREENSHOTS).
+IMAGES = Path(os.environ.get("YC_SCREENSHOTS") or tempfile.mkdtemp(prefix="yc-kiosk-slip-"))
 
 
 def flow() -> ComplaintFlow:
@@ -106,6 +110,8 @@ def test_a_complaint_at_the_kiosk_prints_its_slip(kiosk, tmp_path):
     assert any(due in t for t in paper.texts) and "材料要求说不清楚" in paper.texts, paper.texts
     assert paper.qr_codes[0].data == case["url"] and "/c/" in case["url"]
     assert not any(PHONE in t for t in paper.texts)
+    from drivers.printer.render import render_png
+    assert render_png(paper, 576, IMAGES / "complaint-slip-80mm.png").stat().st_size > 2000
     filed = kiosk.hall.service.cases.staff_view(case["number"])
     assert (filed["channel"], filed["department"], filed["lead"], filed["phone"]) == \
         ("kiosk", "医保", "w7", "137****1234")
