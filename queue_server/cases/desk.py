@@ -186,8 +186,8 @@ class CaseDesk:
     def _view(self, case: Case) -> dict:
         """Staff's view: the whole record with the words of its state and deadline."""
         view = self.citizen_view(case)
-        return {**dataclasses.asdict(case), **view, "token": None,
-                "overdue": view["deadline"] == "overdue"}
+        record = {k: v for k, v in dataclasses.asdict(case).items() if k != "token"}
+        return {**record, **view, "overdue": view["deadline"] == "overdue"}
 
     def staff_view(self, number: object) -> dict | None:
         """One case with its notes and the complaint's phone (masked), for staff."""

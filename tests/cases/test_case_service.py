@@ -11,7 +11,7 @@ import pytest
 from halls import hall
 from hall.catalog import Catalog, Item
 from hall.config.model import Cases
-from hall.protocol import schema
+from test_service_contract import validate_strict
 from queue_server.store import Store, migrations
 
 CATALOG = Catalog(domains=("社保", "综合"), items=(
@@ -72,7 +72,7 @@ def test_a_bad_rating_opens_a_case_for_the_lead_of_the_items_department(service)
     events = [payload for suffix, payload in seen if suffix == "event/case"]
     assert events == [{"number": case["number"], "kind": "rating", "action": "open", "state": "open",
                        "department": "社保", "window": "2", "due": "2025-12-01", "ts": events[0]["ts"]}]
-    schema.validate("event", "case", events[0])
+    validate_strict("event", "case", events[0])
     audit = service.audit_log()
     assert audit[0]["action"] == "case.open" and audit[0]["details"]["case"] == case["number"]
 
@@ -82,12 +82,15 @@ def test_the_lead_works_the_case_and_only_a_manager_closes_it(service):
     number = only_case(service)["number"]
     clerk = step(service, number, "verify", client="1")          # not the lead
     assert clerk["error"]["code"] == "forbidden"
-    assert step(service, number, "verify")["data"]["case"]["state"] == "verified"
+    verified = step(service, number, "verify")
+    validate_strict("response", "case.step", verified["data"])
+    assert verified["data"]["case"]["state"] == "verified"
     again = step(service, number, "verify")
     assert again["error"]["code"] == "conflict"
     assert step(service, number, "rectify", text="")["error"]["code"] == "bad_request"
     assert step(service, number, "rectify", text="已当面致歉，改进取号指引")["status"] == "ok"
-    assert step(service, number, "revisit", client="1", revisit=REVISIT)["status"] == "ok"
+    revisited = step(service, number, "revisit", client="1", revisit=REVISIT)
+    validate_strict("response", "case.step", revisited["data"])
     # The bypass: the lead's window account sends close itself, on the bus as on the web.
     for channel in ("mqtt", "web"):
         refused = service.handle("window", "2", "case.step", {"number": number, "step": "close"},
@@ -115,7 +118,7 @@ def test_complaints_from_kiosk_window_and_phone_sealed_and_assigned(service, tmp
     kiosk = service.handle("kiosk", "k1", "complaint.file", {
         "item": "sb01", "tried": "办社保卡", "problem": "系统说我已有卡，但卡丢了", "phone": "13812345678"})
     case = kiosk["data"]["case"]
-    schema.validate("response", "complaint.file", kiosk["data"])
+    validate_strict("response", "complaint.file", kiosk["data"])
     assert (case["kind"], case["state"], case["due"]) == ("complaint", "open", "2025-11-27")
     assert "phone" not in json.dumps(case) and "13812345678" not in json.dumps(case)
     window = service.handle("window", "3", "complaint.file", {"tried": "查房产证", "problem": "说要去市里"})
