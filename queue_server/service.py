@@ -227,7 +227,7 @@ class HallService:
             if action.startswith("application."):
                 data = self.applications.act(now, role, client_id, action, args)
             elif action in CASE_ACTIONS:
-                data = self.cases.act(now, role, client_id, action, args)
+                data = self.cases.act(now, role, client_id, action, args, channel)
             else:
                 data = getattr(self, "_do_" + action.replace(".", "_"))(
                     now, client_id, args, role=role, channel=channel, staff=staff)
@@ -443,7 +443,7 @@ class HallService:
         record["id"] = self.store.add_evaluation(record, channel)
         held = self.engine.tickets.get(record["ticket_id"])
         self.cases.open_for_rating(now, record, named=bool(held and held.id_hash),
-                                   channel="evaluator" if role == "window" else "kiosk")
+                                   channel="evaluator" if role == "window" else "kiosk", via=channel)
         return {"evaluation": {k: record[k] for k in
                                ("id", "ticket", "level", "reasons", "window", "bad", "ts")}}
 

@@ -104,6 +104,8 @@ def test_a_complaint_from_a_phone_worked_at_the_window_and_closed_by_the_manager
     manager.click("[data-step=close]")
     expect(manager.locator("#c-state")).to_have_text("已办结")
     assert hall.service.cases.staff_view(mine)["state"] == "closed"
+    closed = next(a for a in hall.service.audit_log() if a["action"] == "case.close")
+    assert (closed["staff"], closed["channel"], closed["details"]["case"]) == ("m01", "web", mine)
     manager.locator("#list a", has_text=number).click()
     expect(manager.locator(".case-detail dl")).to_contain_text("139****2222")
     shot(manager, "cases-manager", full_page=True)
