@@ -376,6 +376,14 @@ class Store:
         self.db["case_notes"].insert({"number": number, "ts": ts, "staff": staff,
                                       "action": action, "text": text})
 
+    def purge_case_contacts(self, before: str) -> int:
+        """Erase the sealed contact of cases finished before a day (zeroed on disk)."""
+        self.db.execute("PRAGMA secure_delete = ON")
+        return self.db.execute(
+            "UPDATE cases SET sealed = NULL WHERE sealed IS NOT NULL AND state IN "
+            "('closed', 'dismissed') AND json_extract(record, '$.closed_on') < ?",
+            [before]).rowcount
+
     def case_notes(self, number: str) -> list[dict]:
         return list(self.db.query("SELECT ts, staff, action, text FROM case_notes "
                                   "WHERE number = ? ORDER BY id", [number]))

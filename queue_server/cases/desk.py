@@ -14,6 +14,7 @@ and opened only for staff; the citizen's page, the slip and the bus never carry 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import secrets
 
@@ -26,6 +27,7 @@ from .model import (Case, actor_role, clean_text, deadline_status, new_case, tra
 
 CHANNELS = {"kiosk": "kiosk", "window": "window", "public": "mobile"}   # who files -> channel
 BAD_LEVELS = (1, 2)
+KEEP_CONTACT_DAYS = 30             # a finished case's phone number is erased after this many days
 MAX_TRIED, MAX_PROBLEM = 100, 500
 
 
@@ -169,6 +171,11 @@ class CaseDesk:
             "number": case.number, "kind": case.kind, "action": verb, "state": case.state,
             "department": case.department or None, "window": case.window, "due": case.due,
             "ts": now}))
+
+    def purge(self, today: str) -> int:
+        """At the day's roll: the phone numbers of cases finished KEEP_CONTACT_DAYS ago go."""
+        cutoff = dt.date.fromisoformat(today) - dt.timedelta(days=KEEP_CONTACT_DAYS)
+        return self.service.store.purge_case_contacts(cutoff.isoformat())
 
     # ------------------------------------------------------------ views
     def page_url(self, token: str) -> str:
