@@ -148,3 +148,9 @@ def test_a_bad_rating_opens_a_case_and_the_figures_count_it(hall, browser):
     assert table[0][:4] == ["工作人员", "服务数", "评价数", "评价覆盖率"]
     staff_row = next(r for r in table if r[0] == "郑小东")
     assert staff_row[1:4] == ["3", "2", "66.7%"]
+    request.full_url = request.full_url.replace("case-figures.csv", "case-figures.xlsx")
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(urllib.request.urlopen(request, timeout=10).read())).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:4] == ["工作人员", "服务数", "评价数", "评价覆盖率"]
+    assert next(r for r in rows if r[0] == "郑小东")[1:4] == [3, 2, "66.7%"]
