@@ -50,6 +50,7 @@ class CountyReceiver:
                                  tls_ca=tls_ca, subscriptions=SUBSCRIPTIONS,
                                  on_message=lambda t, p: self._inbox.put((t, p)))
         self.refused = 0            # messages refused (bad envelopes, unknown sites)
+        self.envelopes = 0          # envelopes stored or acknowledged again (redeliveries too)
 
     def start(self) -> "CountyReceiver":
         self.store.create()
@@ -95,6 +96,7 @@ class CountyReceiver:
             if direction == "up":
                 envelopes = contract.decode(payload, site, contract.UP_KINDS)
                 ids = self.store.receive(site, envelopes)
+                self.envelopes += len(ids)
                 self.bus.publish(contract.topic(site, "ack"), contract.acks(ids))
             elif direction == "down-ack":
                 self.store.delivered_down(site, contract.decode_acks(payload))

@@ -207,6 +207,14 @@ class CountyStore:
             [site, env_id, kind, self.clock(), self._jsonb(body)])
         return env_id
 
+    def broadcast(self, kind: str, key: str, body: dict) -> int:
+        """Owe the same record to every site (a catalogue change), in one transaction."""
+        with self.conn.transaction():
+            sites = [row[0] for row in self.conn.execute("SELECT site FROM sync_sites").fetchall()]
+            for site in sites:
+                self.put_down(site, kind, key, body)
+        return len(sites)
+
     def due_down(self, site: str, limit: int = contract.MAX_BATCH) -> list[dict]:
         rows = self.conn.execute(
             "SELECT id, kind, at, body FROM sync_down WHERE site = %s AND delivered_at IS NULL "

@@ -103,3 +103,24 @@ def test_a_refused_filing_owes_nothing(town):
     answer = service.handle("kiosk", "k1", "application.submit", {"item": "nope"})
     assert answer["status"] == "error"
     assert Outbox(service.store.db).due(OUTBOX_COUNTY) == []
+
+
+def test_the_days_figures_are_owed_at_the_day_roll_once(tmp_path):
+    now = [NOON]
+    service = HallService(site_config(TOWN), str(tmp_path / "town.sqlite"), clock=lambda: now[0])
+    try:
+        service.staff.add("w1", "李明", "window", "mima-1234")
+        service.handle("window", "1", "window.login", {"staff": "w1", "password": "mima-1234"})
+        rated_ticket(service, 4)
+        rated_ticket(service, 2)
+        service.handle("kiosk", "k1", "ticket.issue", {"category": "a"})      # never called
+        day = service.date
+        for hours in (24, 25):                   # the roll, and a later tick: owed once
+            now[0] = NOON + hours * 3600
+            service.tick()
+        figures = [r for r in Outbox(service.store.db).due(OUTBOX_COUNTY) if r.kind == "figures"]
+        assert [r.id for r in figures] == [f"{TOWN}/figures/{day}"]
+        assert {k: figures[0].body[k] for k in ("issued", "served", "ratings", "mean_level")} == \
+            {"issued": 3, "served": 2, "ratings": 2, "mean_level": 3.0}
+    finally:
+        service.close()
