@@ -127,10 +127,8 @@ class CountyReceiver:
     def send_down(self) -> int:
         """Publish what every site is owed and is not in a back-off; the count sent."""
         sent = 0
-        for site in (s["site"] for s in self.store.sites()):
-            batch = self.store.due_down(site)
-            if batch:
-                self.bus.publish(contract.topic(site, "down"), contract.encode(batch))
-                self.store.sent_down(site, [env["id"] for env in batch])
-                sent += len(batch)
+        for site, batch in self.store.due_down_all().items():
+            self.bus.publish(contract.topic(site, "down"), contract.encode(batch))
+            self.store.sent_down(site, [env["id"] for env in batch])
+            sent += len(batch)
         return sent
