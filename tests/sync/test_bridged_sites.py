@@ -11,7 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from hall.protocol import sync as contract
+from queue_server.applications.model import STATE_WORDS
 from tcp_relay import TcpRelay
+from hall.protocol.client import HallClient
+from queue_server.bus import HallBus
 from queue_server.service import HallService
 from queue_server.sync.county import CountyReceiver
 from queue_server.sync.county_store import CountyStore
@@ -63,13 +66,21 @@ def open_site(tmp_path, county):
             assert service.handle("window", "1", "window.login",
                                   {"staff": "w1", "password": "mima-1234"})["status"] == "ok"
         url = f"mqtt://server-main:{passwords['server-main']}@127.0.0.1:{broker.port}"
+        bus = HallBus(service, config, url)       # the site's own hall bus, for its kiosk
+        bus.start()
         link = SiteLink(service, url, interval_s=0.3).start()
-        opened.append((link, service, broker, line))
-        return SimpleNamespace(id=site, line=line, broker=broker, service=service, link=link)
+        kiosk = HallClient(site, "kiosk", "k1",
+                           f"mqtt://kiosk-k1:{passwords['kiosk-k1']}@127.0.0.1:{broker.port}")
+        kiosk.start()
+        opened.append((kiosk, link, bus, service, broker, line))
+        return SimpleNamespace(id=site, line=line, broker=broker, service=service, link=link,
+                               kiosk=kiosk)
 
     yield open_
-    for link, service, broker, line in opened:
+    for kiosk, link, bus, service, broker, line in opened:
+        kiosk.stop()
         link.stop()
+        bus.stop()
         service.close()
         broker.stop()
         line.close()
@@ -100,8 +111,8 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
     wait_for(lambda: site_row(store, VILLAGE)["line"] == "down", what="county sees the cut")
     wait_for(lambda: (village.service.line or {}).get("state") == "down",
              what="the village sees the cut")
-    kiosk_view = village.service.retained_states()["hall/state"]["line"]
-    assert kiosk_view["state"] == "down"
+    wait_for(lambda: village.kiosk.states().get("hall/state", {}).get("line", {}).get("state")
+             == "down", what="the village's kiosk told over its bus")
 
     # The day goes on: filings held at the village, ratings flowing at the township, and
     # the county decides on two of the village's morning filings.
@@ -122,6 +133,8 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
     wait_for(lambda: site_row(store, VILLAGE)["down_backlog"] == 0, timeout=30,
              what="the decisions delivered")
     wait_for(lambda: (village.service.line or {}).get("backlog") == 0, what="village backlog 0")
+    wait_for(lambda: village.kiosk.states()["hall/state"]["line"]["state"] == "up",
+             what="the kiosk told the line is back")
     time.sleep(1.0)                               # late redeliveries would land now
     apps = records(store, VILLAGE, "application")
     assert sorted(r["body"]["number"] for r in apps) == sorted(a["number"] for a in filed)
@@ -135,13 +148,13 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
     for app, state in ((filed[0], "approved"), (filed[1], "refused")):
         row = village.service.store.application("number", app["number"])
         assert (row["state"], row["decided_by"]) == (state, "county")
-    n = 1
-    answer = village.service.handle("kiosk", "k1", "application.lookup", {
-        "number": filed[1]["number"], "last4": person(n)["id_number"][-4:]})
-    assert answer["status"] == "ok", answer
-    assert answer["data"]["application"]["state_text"] == "不予许可" or \
-        answer["data"]["application"]["state"] == "refused"
-    assert answer["data"]["application"]["reason"] == "材料与事项不符"
+    # ... and on its kiosk, which asks its own server over the village's bus
+    assert village.kiosk.wait_server(True, 10)
+    seen = village.kiosk.request("application.lookup", {
+        "number": filed[1]["number"], "last4": person(1)["id_number"][-4:]}, timeout=10)
+    assert (seen["application"]["state"], seen["application"]["reason"]) == \
+        ("refused", "材料与事项不符")
+    assert seen["application"]["state_text"] == STATE_WORDS["refused"]
 
     # Nothing personal in clear at the county: the form travelled sealed.
     body = apps[0]["body"]
