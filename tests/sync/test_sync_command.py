@@ -52,3 +52,51 @@ def test_a_decision_on_an_unknown_application_and_a_missing_store_are_plain_erro
                     "host=127.0.0.1 port=1 user=x connect_timeout=2")
     assert gone.returncode == 1 and "cannot open the county store" in gone.stderr
     assert "Traceback" not in gone.stderr
+
+
+def test_the_county_receiver_runs_as_a_command_and_stops_cleanly(tmp_path, county_dsn, county_store):
+    """`yichuang sync county` on the county's hub (Mosquitto from broker-config): a site's
+    record published as its bridge would is kept and acknowledged; SIGTERM stops it (0)."""
+    import getpass
+    import signal
+    import time
+
+    import paho.mqtt.client as mqtt
+
+    from hall.protocol import sync as contract
+    from queue_server.broker import MosquittoBroker, free_port
+    from queue_server.commands import broker_config
+
+    port = free_port()
+    passwords = broker_config.write(load_hall_config(COUNTY_YAML), tmp_path / "hub", port=port,
+                                    bind="127.0.0.1", user=getpass.getuser())
+    hub = MosquittoBroker(port, config=tmp_path / "hub" / "mosquitto.conf").start()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    receiver = subprocess.Popen(
+        [sys.executable, "-m", "queue_server.cli", "sync", "county", "--config", str(COUNTY_YAML),
+         "--store", county_dsn, "--broker",
+         f"mqtt://server-sync:{passwords['server-sync']}@127.0.0.1:{port}"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    acks = []
+    site = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bridge-test", protocol=mqtt.MQTTv311)
+    site.username_pw_set("bridge-shiqiao-village", passwords["bridge-shiqiao-village"])
+    site.on_message = lambda _c, _u, m: acks.append(contract.decode_acks(m.payload))
+    site.on_connect = lambda c, *_: c.subscribe(contract.topic("shiqiao-village", "ack"), 1)
+    site.connect("127.0.0.1", port)
+    site.loop_start()
+    record = contract.envelope("shiqiao-village", "rating", "e1", 1.0, {"level": 5})
+    try:
+        deadline = time.monotonic() + 30
+        while not acks and time.monotonic() < deadline:   # until the receiver is subscribed
+            site.publish(contract.topic("shiqiao-village", "up"), contract.encode([record]), qos=1)
+            time.sleep(0.5)
+        assert acks and acks[0] == [record["id"]]
+        assert [r["id"] for r in county_store.records("shiqiao-village")] == [record["id"]]
+        receiver.send_signal(signal.SIGTERM)
+        assert receiver.wait(20) == 0
+        assert "county receiver of qingshan-county: 2 sites" in receiver.stdout.read()
+    finally:
+        site.loop_stop()
+        if receiver.poll() is None:
+            receiver.kill()
+        hub.stop()
