@@ -151,3 +151,23 @@ def test_a_mosquitto_started_from_a_thread_that_ends_keeps_serving():
         _close([client])
     finally:
         started[0].stop()
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses of the sockets listening on this port (IPv4 and IPv6), from /proc."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_either_program_listens_on_loopback_only(program):
+    # it has no passwords: a socket on 0.0.0.0 or the hall's LAN address would let anyone in
+    port = free_port()
+    with EmbeddedBroker(port=port, program=program):
+        assert _listening_addresses(port) == {"0100007F"}   # 127.0.0.1, nothing else
