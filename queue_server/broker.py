@@ -165,10 +165,13 @@ class EmbeddedBroker(_ChildBroker):
                 f"(127.0.0.1), not on {host or 'every address'}. For kiosks and windows on other "
                 f"machines run Mosquitto with `yichuang broker-config` and start the server with "
                 f"--broker mqtt://server-main:PASSWORD@127.0.0.1:1883 (docs/deployment.md)")
-        self.host, self.port = host, port
+        self.host, self.port, self._port_option, self._chosen = host, port, port_option, program
         self.program = program or default_program()
         self._broker = (MosquittoBroker(port, host=host, port_option=port_option) if self.program == "mosquitto"
-                        else AmqttBroker(host, port, port_option=port_option))
+                        else self._amqtt())
+
+    def _amqtt(self) -> "AmqttBroker":
+        return AmqttBroker(self.host, self.port, port_option=self._port_option)
 
     def launch(self) -> "EmbeddedBroker":
         """Start the broker process and return at once (BrokerError if the port is taken)."""
@@ -178,7 +181,15 @@ class EmbeddedBroker(_ChildBroker):
     def wait_ready(self, timeout: float = 10.0) -> "EmbeddedBroker":
         """Wait until the launched broker serves; BrokerError (and the process ended) if not."""
         try:
-            self._broker.wait_ready(timeout)
+            try:
+                self._broker.wait_ready(timeout)
+            except BrokerError as exc:
+                if self._chosen or self.program == "amqtt":
+                    raise
+                # chosen by default: a hall still starts, on the heavier broker
+                log.warning("the private Mosquitto did not start (%s); the embedded broker is amqtt", exc)
+                self.program, self._broker = "amqtt", self._amqtt()
+                self._broker.launch().wait_ready(timeout)
         except BrokerError as exc:
             raise BrokerError(f"the embedded broker could not start on {self.host}:{self.port}: {exc}") from None
         return self

@@ -1,7 +1,8 @@
 """The embedded broker, each of its programs (a private Mosquitto, and amqtt 0.12.1 plus our
 two work-arounds), under what a hall does at start-up: many clients connecting and subscribing
 at once, and retained states that only their subscribers may receive; what amqtt's process
-loads; which program runs by default; who the Mosquitto runs as."""
+loads; which program runs by default, and when it fails; who the Mosquitto runs as; where each
+listens."""
 from __future__ import annotations
 
 import os
@@ -132,11 +133,18 @@ def test_a_taken_port_is_a_clear_error_for_either_program():
                 EmbeddedBroker(port=running.port, program=program).start()
 
 
-def test_a_mosquitto_that_ends_at_once_is_reported_and_not_waited_for(monkeypatch):
+def test_a_mosquitto_that_ends_at_once_is_reported_or_by_default_replaced_by_amqtt(monkeypatch, caplog):
     # a config mosquitto refuses: what a broken install or a port lost in a race looks like
     monkeypatch.setattr(brokers, "private_config", lambda host, port: "no_such_option 1\n")
     with pytest.raises(BrokerError, match=r"could not start on 127.0.0.1:\d+: mosquitto ended at once"):
-        EmbeddedBroker(port=free_port(), program="mosquitto").start(timeout=10)
+        EmbeddedBroker(port=free_port(), program="mosquitto").start(timeout=10)   # asked for by name
+    port = free_port()
+    with EmbeddedBroker(port=port) as chosen:    # the default: the hall still starts
+        assert chosen.program == "amqtt"
+        client = _client(port, "after-the-fallback")
+        assert wait_until(client.is_connected, 5)
+        _close([client])
+    assert "the private Mosquitto did not start" in caplog.text
 
 
 def test_a_mosquitto_started_from_a_thread_that_ends_keeps_serving():
