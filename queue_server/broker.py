@@ -142,9 +142,9 @@ def default_program() -> str:
 
 class EmbeddedBroker(_ChildBroker):
     """The hall's own broker, anonymous on host:port, in a child process: a private Mosquitto
-    where it is installed (program "mosquitto"), else amqtt (program "amqtt"); either ends
-    with the process that started it, even after a SIGKILL (Mosquitto: if started from the
-    main thread, see MosquittoBroker).
+    where it is installed (program "mosquitto"), else amqtt (program "amqtt"; also when a
+    Mosquitto chosen by default fails to start); either ends with the process that started
+    it, even after a SIGKILL (Mosquitto: if started from the main thread, see MosquittoBroker).
 
     Loopback only: it has no accounts and no ACL, so on the hall's network anyone could read
     the ID numbers in kiosk requests and the staff passwords of window logins, and pose as
