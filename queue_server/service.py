@@ -27,7 +27,7 @@ from .booking.desk import BookingDesk
 from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
-from .engine.estimate import history_of, issuing_hours
+from .engine.estimate import history_days, history_of, issuing_hours
 from .engine.hall import face_result
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
@@ -124,7 +124,7 @@ class HallService:
     def _learn_history(self, engine: HallEngine) -> None:
         """The same weekday of the last HISTORY_WEEKS weeks, for the wait estimates."""
         today = dt.date.fromisoformat(engine.date)
-        days = [(today - dt.timedelta(weeks=k)).isoformat() for k in range(1, HISTORY_WEEKS + 1)]
+        days = history_days(today, HISTORY_WEEKS)
         rows = self.store.tickets(f"date IN ({', '.join('?' * len(days))})", days)
         opened = len({t.date for t in rows})
         if opened:
