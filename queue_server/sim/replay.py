@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import math
 from itertools import count
 from zoneinfo import ZoneInfo
 
@@ -41,6 +42,8 @@ class HallDay:
         self.seq = count()
         self.issuing = True
         self.resting: set[str] = set()      # windows paused until their next staffed hour
+        self.idle_since: dict[str, float] = {}   # windows polling empty queues, since when
+        self.rank = {w.id: i for i, w in enumerate(config.windows)}
 
     def at(self, when: float, what, *args) -> None:
         heapq.heappush(self.events, (when, next(self.seq), what, args))
@@ -86,7 +89,17 @@ class HallDay:
         t = self.engine.issue(now, citizen.category, person=person)
         self.by_number[t.number] = citizen
         self.uncalled += self.until is not None and now < self.until
+        self._wake(now, t.category)
         self.issued(now, t)
+
+    def _wake(self, now: float, category: str) -> None:
+        """The windows polling empty queues that serve `category` call at their next poll
+        (polls that would find nothing are not played: a day of them costs seconds). Windows
+        polling on the same beat poll in the config's order, as they would."""
+        for window, since in sorted(self.idle_since.items(), key=lambda item: self.rank[item[0]]):
+            if category in self.engine.slots[window].served:
+                del self.idle_since[window]
+                self.at(since + max(1, math.ceil((now - since) / POLL_S)) * POLL_S, self._free, window)
 
     def issued(self, now: float, ticket) -> None:
         """A ticket was issued (the wait benchmark records its estimates here)."""
@@ -101,8 +114,7 @@ class HallDay:
         try:
             t = self.engine.call_next(now, window)
         except EngineError:
-            if (self.issuing or self.engine.waiting_count()) and now < self.give_up:
-                self.at(now + POLL_S, self._free, window)
+            self.idle_since[window] = now
             return
         citizen = self.by_number[t.number]
         self.uncalled -= self.until is not None and t.issued_at < self.until
