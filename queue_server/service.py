@@ -98,6 +98,10 @@ class HallService:
         with self._lock, self.store.transaction():
             yield self.store
 
+    def opens_on(self, day: dt.date) -> bool:
+        """Whether the hall opens on `day` (its weekdays and the working-day calendar)."""
+        return self.config.hours.opens_on(day.isoweekday(), self._day_kind(day))
+
     def _day_kind(self, day: dt.date) -> str:
         """What the calendar says `day` is, for the engine's opening hours. A year the
         installed calendar does not know is judged by its weekday, loudly (docs/catalog.md

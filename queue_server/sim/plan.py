@@ -267,3 +267,25 @@ def figures(p: Plan, demand: Demand, config, target_s: float) -> dict:
                    "longest_min": None if math.isinf(p.longest_s.get(h, 0.0))
                    else round(p.longest_s.get(h, 0.0) / 60)} for h in p.hours],
     }
+
+
+def figures_from_store(config, db_path: str, day: dt.date, weeks: int, target_s: float) -> dict:
+    """The figures of `day` planned from the store's history, or a message why there are none."""
+    from queue_server.store import Store
+
+    store = Store(db_path)
+    try:
+        demand = demand_from_store(store, config, day, weeks)
+    except PlanError:
+        return {"message": words.PLAN_NO_HISTORY}
+    finally:
+        store.close()
+    return figures(plan(config, demand, target_s, day), demand, config, target_s)
+
+
+if __name__ == "__main__":      # the dashboard's child (web/planning.py): its inputs pickled on stdin
+    import json
+    import pickle
+    import sys
+
+    json.dump(figures_from_store(*pickle.load(sys.stdin.buffer)), sys.stdout, ensure_ascii=False)

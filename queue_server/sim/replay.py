@@ -35,7 +35,9 @@ class HallDay:
         self.opening = dt.datetime.combine(day, dt.time(opening // 60, opening % 60), zone).timestamp()
         self.give_up = self.opening + (config.hours.close - opening) * 60 + AFTER_CLOSE_S
         self.open_at = open_at or (lambda window, now: True)
-        self.engine = HallEngine(config, b"sim-day" * 5, self.opening - 600)
+        # staff arrive a minute before opening (at midnight for a hall open round the clock)
+        self.arrive = max(self.opening - 60, dt.datetime.combine(day, dt.time(0), zone).timestamp())
+        self.engine = HallEngine(config, b"sim-day" * 5, self.arrive)
         self.by_number: dict[str, object] = {}
         self.until, self.uncalled = None, 0      # tickets issued before `until` not yet called
         self.events: list = []
@@ -53,7 +55,7 @@ class HallDay:
         called. Returns the engine, holding every ticket of the day."""
         self.until, self.uncalled = until, 0
         for w in self.config.windows:
-            self.engine.login(self.opening - 60, w.id, f"s{w.id}", "模*员")
+            self.engine.login(self.arrive, w.id, f"s{w.id}", "模*员")
             self.at(self.opening, self._free, w.id)
         for c in self.citizens:
             self.at(self.opening + c.arrive_s, self._arrive, c)
