@@ -39,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="arrivals / capacity, comma-separated (default 0.7,0.9,1.0)")
     parser.add_argument("--hours", type=float, default=None,
                         help="only the first H hours of issuing (default: the whole day)")
+    parser.add_argument("--history", type=int, default=0, metavar="WEEKS",
+                        help="first play this many earlier days of the same weekday (other seeds) and "
+                             "give each measured day their history, as the server does (default 0)")
 
 
 @dataclass
@@ -102,7 +105,6 @@ class Replay(HallDay):
     def run(self) -> Errors:
         super().run()
         return self._errors()
-
     def _errors(self) -> Errors:
         errors = Errors()
         for tid, (old, view) in self.issued_views.items():
@@ -117,6 +119,19 @@ class Replay(HallDay):
                                                                view["estimated_wait_s"] + 300)
             errors.in_range += low <= wait <= high
         return errors
+
+
+def past_history(config, load: float, weeks: int):
+    """What `weeks` earlier days of the same weekday (seeds 1001..) teach the estimator, as
+    the server learns it from its store (engine/estimate.py history_of); None for none."""
+    from queue_server.engine.estimate import history_of, issuing_hours
+    from queue_server.sim.day import DayModel, Profile
+
+    if weeks <= 0:
+        return None
+    tickets = [t for k in range(weeks) for t in HallDay(
+        config, DayModel(config, Profile(load=load), 1001 + k).citizens(DAY), DAY).run().tickets.values()]
+    return history_of(tickets, weeks, issuing_hours(config.hours))
 
 
 def busy_hall_cost_ms(config, waiting: int = 300, runs: int = 20) -> tuple[float, float]:
@@ -156,15 +171,18 @@ def run(args: argparse.Namespace) -> int:
     loads = [float(x) for x in args.loads.split(",")]
     elderly = 1 / 3
     print(f"{config.name}: {len(config.windows)} windows, {len(config.categories)} categories, "
-          f"{elderly:.0%} elderly; seeds {seeds}; {platform.node()} {platform.python_version()} "
+          f"{elderly:.0%} elderly; seeds {seeds}; history {args.history} weeks; {platform.node()} {platform.python_version()} "
           f"{dt.date.today()}", flush=True)
     print(f"{'load':>5} {'tickets':>7} {'median':>7} | {'old: MAE':>9} {'bias':>6} {'<=5min':>6} | "
           f"{'new: MAE':>9} {'bias':>6} {'<=5min':>6} {'in range':>8}   (minutes)")
     met = True
     for load in loads:
         total, ms, busiest = Errors(), [], 0
+        history = past_history(config, load, args.history)
         for seed in seeds:
             replay = Replay(config, load, seed, args.hours)
+            if history is not None:
+                replay.engine.learn_history(history)
             total.add(replay.run())
             ms += replay.estimate_ms
             busiest = max(busiest, replay.busiest)
