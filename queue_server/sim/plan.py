@@ -285,7 +285,9 @@ def figures_from_store(config, db_path: str, day: dt.date, weeks: int, target_s:
 
 if __name__ == "__main__":      # the dashboard's child (web/planning.py): its inputs pickled on stdin
     import json
+    import os
     import pickle
     import sys
 
+    os.nice(10)                 # the server's own work comes first
     json.dump(figures_from_store(*pickle.load(sys.stdin.buffer)), sys.stdout, ensure_ascii=False)
