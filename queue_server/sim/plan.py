@@ -9,12 +9,13 @@ are the engine's own). The windows of the config are grouped by kind and what th
 in the config's order; staffing k windows of a group means its first k.
 
 The search is greedy, hour by hour from the first: with the earlier hours as decided and
-the later ones fully staffed, each group gives up windows (dedicated and domain windows
-first, comprehensive ones last: they stand in for the others) while every normal ticket
-issued so far is still called within the target in each seeded day. So one window fewer
-of any group staffed in an hour breaks the target in at least one of those days (when
-decided). An hour that misses the target with every window staffed keeps them all and is
-marked.
+the later ones fully staffed, each group in turn (dedicated and domain windows first,
+comprehensive ones last: they stand in for the others) gets the fewest windows for which,
+in each seeded day, every normal ticket issued up to the end of the next hour is called
+within the target (an hour pays for the backlog it leaves). So one window fewer of any
+group staffed in an hour broke the target in at least one of those days when it was
+decided. An hour that misses the target with every window staffed keeps them all; the
+figures mark every hour whose longest wait is over the target.
 """
 from __future__ import annotations
 
@@ -263,9 +264,9 @@ def figures(p: Plan, demand: Demand, config, target_s: float) -> dict:
                    for g in p.groups],
         "hours": [{"hour": h, "label": f"{h:02d}:00-{h + 1:02d}:00",
                    "expected": round(demand.expected(h)), "windows": p.staffed[h],
-                   "total": sum(p.staffed[h]), "over": h in p.unreachable,
+                   "total": sum(p.staffed[h]), "over": p.longest_s.get(h, 0.0) > target_s,
                    "longest_min": None if math.isinf(p.longest_s.get(h, 0.0))
-                   else round(p.longest_s.get(h, 0.0) / 60)} for h in p.hours],
+                   else math.ceil(p.longest_s.get(h, 0.0) / 60)} for h in p.hours],
     }
 
 

@@ -162,8 +162,9 @@ def test_the_command_refuses_what_it_cannot_plan_from_and_creates_nothing(tmp_pa
 def test_the_shipped_example_profile_fits_the_county_hall():
     import yaml
 
-    sites = Path(__file__).parents[2] / "firmware_configs" / "sites"
-    county = load_hall_config(sites / "county.yaml")
-    demand = read_profile(yaml.safe_load((sites / "county-profile.yaml").read_text(encoding="utf-8")), county)
+    data = Path(__file__).parents[2] / "firmware_configs"
+    county = load_hall_config(data / "sites" / "county.yaml")
+    profile = yaml.safe_load((data / "profiles" / "county.yaml").read_text(encoding="utf-8"))
+    demand = read_profile(profile, county)
     assert sorted(demand.arrivals) == list(range(8, 17)) and demand.expected(10) == 100
     assert demand.service_min["yijianshi"] == 16.6 and demand.elderly_share == 0.33
