@@ -73,3 +73,11 @@ def test_the_dashboard_shows_tomorrows_load_and_the_windows_it_needs(hall, brows
     assert answer.ok and answer.json()["hours"][0]["expected"] == round(by_hour[min(by_hour)] / 2)
     assert plans._child is child
     manager.context.close()
+
+    # managers only: a window clerk is refused, and so is a request without a session
+    clerk = login(browser, hall, "w01", window="1")
+    assert clerk.request.get(hall.url + "/api/plan/tomorrow").status == 403
+    clerk.context.close()
+    stranger = browser.new_context()
+    assert stranger.request.get(hall.url + "/api/plan/tomorrow").status == 401
+    stranger.close()
