@@ -99,6 +99,8 @@ def read_profile(data: object, config, source: str = "") -> Demand:
     for hour, row in data["arrivals"].items():
         if not isinstance(hour, int) or not 0 <= hour <= 23 or not isinstance(row, dict):
             raise PlanError(f"arrivals: {hour!r} is not an hour 0-23 with tickets by category")
+        if hour not in issuing_hours(config):
+            raise PlanError(f"arrivals: the kiosks of this hall issue no tickets in hour {hour}")
         arrivals[hour] = {_category(c, known): _number(n, f"arrivals {hour} {c}", 0, 10000)
                           for c, n in row.items()}
     minutes = data.get("service_minutes") or {}
@@ -111,6 +113,11 @@ def read_profile(data: object, config, source: str = "") -> Demand:
     return Demand(arrivals, service,
                   _number(data.get("elderly_share", 1 / 3), "elderly_share", 0, 1),
                   _number(data.get("no_show", 0.05), "no_show", 0, 0.9), source=source)
+
+
+def issuing_hours(config) -> set[int]:
+    """The hall-local hours in which the kiosks issue tickets (day.py's issuing minutes)."""
+    return {m // 60 for m in DayModel(config).issuing_minutes()}
 
 
 def _category(c: object, known: set[str]) -> str:
@@ -172,7 +179,8 @@ def plan(config, demand: Demand, target_s: float, day: dt.date, seeds=SEEDS, pro
     """The plan of `day` (its date only names the simulated day); `progress(hour)` is told
     as each hour is decided."""
     groups = sorted(window_groups(config), key=lambda g: KIND_ORDER.get(g.kind, 1))
-    hours = sorted(h for h in demand.arrivals if demand.expected(h) > 0)
+    # history may hold a few tickets outside the queue's hours (bookings of 延时服务)
+    hours = sorted(h for h in demand.arrivals if demand.expected(h) > 0 and h in issuing_hours(config))
     result = Plan(groups, hours, {h: [len(g.windows) for g in groups] for h in hours})
     days = [DayModel(config, demand.profile(), s).citizens(day) for s in seeds]
     full = longest_by_hour(config, days, day, result)

@@ -79,6 +79,7 @@ def test_an_hour_beyond_every_window_keeps_them_all_and_says_so(config):
 @pytest.mark.parametrize("profile, says", [
     ({"arrivals": {9: {"shuiwu": 3}}}, "'shuiwu' is not a category of this hall"),
     ({"arrivals": {25: {"zonghe": 3}}}, "25 is not an hour 0-23"),
+    ({"arrivals": {18: {"zonghe": 3}}}, "issue no tickets in hour 18"),
     ({"arrivals": {9: {"zonghe": -1}}}, "arrivals 9 zonghe: -1 is not a number"),
     ({"arrivals": {9: {"zonghe": 3}}, "service_minutes": {"zonghe": "6"}}, "service_minutes zonghe"),
     ({"arrivals": {9: {"zonghe": 3}}, "elderly": 0.3}, "unknown profile keys: elderly"),
