@@ -124,3 +124,21 @@ def test_the_days_figures_are_owed_at_the_day_roll_once(tmp_path):
             {"issued": 3, "served": 2, "ratings": 2, "mean_level": 3.0}
     finally:
         service.close()
+
+
+def test_yichuang_server_runs_the_link_of_a_site(tmp_path):
+    """start_hall (what `yichuang server` runs) starts the site link beside the hall bus when
+    the config names a county, and stops it with the hall; a county hall gets none."""
+    from queue_server.broker import MosquittoBroker, free_port
+    from queue_server.commands.server import start_hall
+    from sites import county_config
+    with MosquittoBroker(free_port()) as broker:
+        site = start_hall(site_config(TOWN), tmp_path / "town.sqlite", broker.url)
+        county = start_hall(county_config(), tmp_path / "county.sqlite", broker.url)
+        try:
+            assert isinstance(site.link, SiteLink) and county.link is None
+            assert site.link.bus.wait_connected(10)
+        finally:
+            site.stop()
+            county.stop()
+        assert not site.link.bus.connected
