@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from hall.config.hall import ConfigError, load_hall_config
 from hall.config.model import HallConfig
@@ -102,16 +103,25 @@ def run_county(args: argparse.Namespace) -> int:
 
 def run_sites(args: argparse.Namespace) -> int:
     try:
-        _config, store = open_store(args)
+        config, store = open_store(args)
     except (ConfigError, SetupError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"{'site':<20} {'kind':<9} {'line':<10} {'backlog':>7} {'owed':>5}  last sync")
+    print(f"{'site':<20} {'kind':<9} {'line':<10} {'backlog':>7} {'owed':>5}  {'last sync':<19}  key")
     for s in store.sites():
         print(f"{s['site']:<20} {s['kind']:<9} {LINE_STATE.get(s['line'], s['line']):<10} "
-              f"{s['backlog']:>7} {s['down_backlog']:>5}  {_when(s['last_sync'])}")
+              f"{s['backlog']:>7} {s['down_backlog']:>5}  {_when(s['last_sync']):<19}  "
+              f"{_key_state(config, s['site'])}")
     store.close()
     return 0
+
+
+def _key_state(config: HallConfig, site: str) -> str:
+    """Whether the county holds the site's sync key (sync.keys_dir/<site>.key, docs/sync.md):
+    without it the county cannot open what that site sealed."""
+    if not config.sync.keys_dir:
+        return "no keys_dir"
+    return "ok" if (Path(config.sync.keys_dir) / f"{site}.key").is_file() else "missing"
 
 
 def run_decide(args: argparse.Namespace) -> int:

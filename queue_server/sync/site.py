@@ -49,7 +49,7 @@ class SiteOutbox:
         self.outbox = Outbox(store.db)
         self.sealer = Sealer(store.sync_key(config.sync.key_file)) if self.enabled else None
 
-    def owe(self, kind: str, key: str, body: dict, at: float | None = None) -> None:
+    def owe(self, kind: str, key: str, body: dict) -> None:
         if self.enabled:
             self.outbox.put(COUNTY, contract.envelope_id(self.site, kind, key), kind, body)
 

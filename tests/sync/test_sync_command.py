@@ -40,8 +40,10 @@ def test_catalogue_changes_go_to_every_site_once(tmp_path, county_dsn, county_st
         assert [(e["kind"], e["body"]["fields"]["name"]) for e in owed] == [("catalog", "参保登记（新）")]
     table = yichuang("sync", "sites", "--config", str(COUNTY_YAML), "--store", county_dsn)
     assert table.returncode == 0
-    assert [line.split()[:2] + line.split()[3:5] for line in table.stdout.splitlines()[1:]] == [
-        ["baisha-town", "township", "0", "1"], ["shiqiao-village", "village", "0", "1"]]
+    assert [line.split()[:2] + line.split()[3:5] + line.split()[-1:]
+            for line in table.stdout.splitlines()[1:]] == [
+        ["baisha-town", "township", "0", "1", "missing"],     # the example's keys_dir is empty
+        ["shiqiao-village", "village", "0", "1", "missing"]]
 
 
 def test_a_decision_on_an_unknown_application_and_a_missing_store_are_plain_errors(county_dsn):
