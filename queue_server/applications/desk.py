@@ -50,6 +50,8 @@ class ApplicationDesk:
     def act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         """One request; its rows are written whole or not at all (a savepoint inside the
         batch's transaction: a refusal after the first row leaves none)."""
+        if action == "application.photo":          # memory only, until the filing names it
+            return self.uploads.add(now, client_id, args)
         conn = self.service.store.db.conn
         conn.execute("SAVEPOINT application")
         try:
