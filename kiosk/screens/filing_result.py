@@ -32,14 +32,15 @@ class FilingResultScreen(KioskScreen):
         flow = self.session.flow
         out = flow.outcome()
         rows = [(out["item"], 52, False, MUTED), (words.FILING_NUMBER, 44, False, MUTED),
-                (out["number"], 64, True, TEXT),
+                (out["number"], 52, True, TEXT),
                 (out["verdict"], 60, True, NOTICE_ORANGE if out["refused"] else NOTICE_GREEN),
                 (out["due"], 52, True, TEXT)]
         info = BoxLayout(orientation="vertical")
         for text, size, bold, colour in rows:
-            if text:
+            if text:                    # a long number or reason takes two lines
+                lines = 2 if len(text) > 20 else 1
                 info.add_widget(Text(text, size=self.fs(size), bold=bold, colour=colour,
-                                     size_hint_y=None, height=self.fs(size) * 1.6))
+                                     size_hint_y=None, height=self.fs(size) * 1.4 * lines + self.fs(12)))
         info.size_hint_y = None if not self.landscape else 1
         info.height = sum(child.height for child in info.children)
         body = self.row_or_column()

@@ -18,9 +18,9 @@ from ..widgets import GREEN, GREY, NOTICE_RED, Notice
 class SignaturePad(Widget):
     """Black ink on white paper; `png()` is the drawing, or None when nothing was drawn."""
 
-    def __init__(self, unit: float = 1.0, **kw):
+    def __init__(self, unit: float = 1.0, on_ink=lambda: None, **kw):
         super().__init__(**kw)
-        self.unit, self.strokes = unit, 0
+        self.unit, self.strokes, self.on_ink = unit, 0, on_ink
         self.bind(pos=self._paper, size=self._paper)
 
     def _paper(self, *_):
@@ -36,6 +36,7 @@ class SignaturePad(Widget):
             Color(0, 0, 0, 1)
             touch.ud["ink"] = Line(points=list(touch.pos), width=4 * max(self.unit, 0.5))
         self.strokes += 1
+        self.on_ink()
         return True
 
     def on_touch_move(self, touch):
@@ -65,19 +66,30 @@ class FilingSignScreen(KioskScreen):
 
     def build(self):
         flow = self.session.flow
-        self.box.add_widget(self.title(words.FILING_SIGN, 72))
-        if flow.problem:
-            self.box.add_widget(Notice(flow.problem, NOTICE_RED, size=self.fs(44),
-                                       unit=self.ui.unit, size_hint_y=None, height=self.fs(110)))
-        self.pad = SignaturePad(unit=self.ui.unit)
+        title = self.title(words.FILING_SIGN, 72)
+        self.notice = Notice(flow.problem, NOTICE_RED, size=self.fs(44), unit=self.ui.unit,
+                             size_hint_y=None, height=self.fs(110) if flow.problem else 0,
+                             opacity=1 if flow.problem else 0)
+        self.pad = SignaturePad(unit=self.ui.unit, on_ink=self._inked)
         self.pad.tap_id = "sign:pad"
-        self.box.add_widget(self.pad)
-        row = BoxLayout(spacing=self.px(24), size_hint_y=None, height=self.fs(190))
+        row = BoxLayout(spacing=self.px(24), size_hint_y=None, height=self.fs(190),
+                        orientation="vertical" if self.landscape else "horizontal")
         row.add_widget(self.tap(words.FILING_SIGN_CLEAR, "sign:clear", self.pad.clear,
-                                colour=GREY, size=60, size_hint_x=0.4))
+                                colour=GREY, size=60, size_hint_x=1 if self.landscape else 0.4))
         row.add_widget(self.tap(words.FILING_SIGN_DONE, "sign:done", self._done, colour=GREEN,
                                 size=60))
-        self.box.add_widget(row)
+        if self.landscape:              # the box as wide and tall as the panel allows
+            row.height = self.fs(400)
+            self.pad.size_hint_x = 1.6
+            self.side_by_side([self.pad], [title, self.notice, row])
+            return
+        for part in (title, self.notice, self.pad, row):
+            self.box.add_widget(part)
+
+    def _inked(self) -> None:
+        """Drawing started: the reminder to sign has done its work."""
+        self.session.flow.problem = ""
+        self.notice.text, self.notice.height, self.notice.opacity = "", 0, 0
 
     def _done(self) -> None:
         self.session.filing("sign", self.pad.png())

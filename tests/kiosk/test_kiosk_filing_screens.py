@@ -31,22 +31,38 @@ SHOTS = Path(os.environ.get("YC_SCREENSHOTS") or tempfile.mkdtemp(prefix="yc-fil
 def kiosk():
     window = open_window()
     from hall.config.hall import load_hall_config
-    from kiosk.app import KioskUI, clock_post
     from kiosk.harness import LocalHall, open_hall_clock
 
     config = load_hall_config(COUNTY)
     hall = LocalHall(COUNTY, "k1", clock=open_hall_clock(config.timezone)).start()
-    session = hall.session(post=clock_post)
-    ui = KioskUI(session, window.size)
-    window.add_widget(ui.root)
+    kiosk = type("Kiosk", (), dict(hall=hall, window=window, session=None))
+    start_kiosk(kiosk, "portrait")
+    yield kiosk
+    stop_kiosk(kiosk)
+    hall.stop()
+
+
+def start_kiosk(kiosk, orientation):
+    """The kiosk app on the panel of `orientation` (the one offscreen window resized)."""
+    from kiosk.app import KioskUI, clock_post
+
+    kiosk.window.size = (960, 540) if orientation == "landscape" else (540, 960)
+    pump(timeout=0.3)
+    session = kiosk.hall.session(post=clock_post, orientation=orientation)
+    kiosk.ui = KioskUI(session, kiosk.window.size)
+    kiosk.root, kiosk.session = kiosk.ui.root, session
+    kiosk.window.add_widget(kiosk.ui.root)
     session.start()
     assert pump(lambda: session.view.connected, 15)
-    printer, card = session.devices.simulators[:2]
-    yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, root=ui.root, window=window,
-                                 printer=printer, card=card))
-    window.remove_widget(ui.root)
-    session.stop()
-    hall.stop()
+    kiosk.printer, kiosk.card = session.devices.simulators[:2]
+
+
+def stop_kiosk(kiosk):
+    from kivy.clock import Clock
+
+    Clock.unschedule(kiosk.ui.tick)
+    kiosk.window.remove_widget(kiosk.ui.root)
+    kiosk.session.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +82,8 @@ def on_screen(kiosk, name, timeout=10):
 def shot(kiosk, name):
     pump(timeout=0.2)
     mode = "elderly" if kiosk.session.elderly else "normal"
-    kiosk.root.export_to_png(str(SHOTS / f"kiosk-portrait-{mode}-{name}.png"))
+    orientation = kiosk.session.mode.orientation
+    kiosk.root.export_to_png(str(SHOTS / f"kiosk-{orientation}-{mode}-{name}.png"))
 
 
 def sign(kiosk):
@@ -214,7 +231,7 @@ def test_face_items_are_not_offered_without_a_working_camera(kiosk):
     assert tile is not None and not tile.enabled
     assert "需刷脸核验，本机暂不能办理，请取号到窗口" in shown(kiosk.root)
     offer = dict((item.code, why) for item, why in kiosk.session.flow.offer)
-    assert offer["SB-001"] and offer["SB-005"] == "" and "SB-006" not in offer   # not a kiosk item
+    assert offer["SB-001"] and offer["SB-005"] == "" and "YB-002" not in offer   # not a kiosk item
     tap(kiosk.root, "file:YB-001")
     assert kiosk.ui.manager.current == "filing"
     tap(kiosk.root, "file:SB-005")
@@ -237,21 +254,17 @@ def _nothing_left(kiosk, flow):
     assert "李*" not in text and ACCOUNT[-4:] not in text
 
 
-@pytest.mark.parametrize("how", ["idle", "cancel"])
-def test_photos_and_answers_are_wiped_when_the_session_ends(kiosk, how):
+def test_photos_and_answers_are_wiped_when_the_session_times_out(kiosk):
     file_to_summary(kiosk)
     flow = kiosk.session.flow
     assert flow.photos and flow.answers and flow.identity
-    if how == "idle":                 # nobody touched it for longer than the time allowed
-        kiosk.session.idle._since -= 3600
-        kiosk.ui.tick()
-    else:
-        tap(kiosk.root, "footer:home")
+    kiosk.session.idle._since -= 3600     # nobody touched it for longer than the time allowed
+    kiosk.ui.tick()
     assert on_screen(kiosk, "home")
     _nothing_left(kiosk, flow)
 
 
-def test_back_goes_one_step_and_forgets_it(kiosk):
+def test_back_goes_one_step_and_cancel_wipes_it_all(kiosk):
     file_to_summary(kiosk)
     flow = kiosk.session.flow
     tap(kiosk.root, "footer:back")                     # summary -> the photo, as taken
@@ -260,17 +273,37 @@ def test_back_goes_one_step_and_forgets_it(kiosk):
     tap(kiosk.root, "footer:back")                     # -> the last question
     assert on_screen(kiosk, "filing_question")
     assert "请输入联系电话" in shown(kiosk.root)
-    assert flow is kiosk.session.flow
+    assert flow is kiosk.session.flow and flow.photos
+    tap(kiosk.root, "footer:home")                     # 返回首页: the citizen cancels
+    assert on_screen(kiosk, "home")
+    _nothing_left(kiosk, flow)
 
 
-def test_elderly_mode_screens(kiosk):
+STEPS = ("filing", "filing-identity", "filing-question-choice", "filing-question-digits",
+         "filing-photo", "filing-photo-taken", "filing-summary", "filing-sign", "filing-receipt")
+
+
+def test_elderly_mode_files_the_same_way(kiosk):
     kiosk.session.set_elderly(True)
     file_to_summary(kiosk, shots=True)
     sign_and_file(kiosk, shots=True)
     assert kiosk.session.flow.application["state"] == "accepted"
-    names = {p.name for p in SHOTS.glob("kiosk-portrait-*-filing*.png")}
-    for mode in ("normal", "elderly"):
-        for step in ("filing", "identity", "question-choice", "question-digits", "photo",
-                     "photo-taken", "summary", "sign", "receipt"):
-            name = f"kiosk-portrait-{mode}-filing-{step}.png".replace("filing-filing", "filing")
-            assert name in names, name
+
+
+def test_landscape_panel_normal_and_elderly(kiosk):
+    """Last in this module: the kiosk app again, on a landscape panel."""
+    stop_kiosk(kiosk)
+    start_kiosk(kiosk, "landscape")
+    kiosk.ui.go("home")
+    for elderly in (False, True):
+        kiosk.session.set_elderly(elderly)
+        file_to_summary(kiosk, shots=True)
+        application = sign_and_file(kiosk, shots=True)
+        assert application["state"] == "accepted"
+        kiosk.ui.go("home")
+        assert on_screen(kiosk, "home")
+    names = {p.name for p in SHOTS.glob("kiosk-*.png")}
+    missing = [f"kiosk-{o}-{m}-{step}.png" for o in ("portrait", "landscape")
+               for m in ("normal", "elderly") for step in STEPS
+               if f"kiosk-{o}-{m}-{step}.png" not in names]
+    assert not missing, (missing, SHOTS)
