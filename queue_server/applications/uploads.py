@@ -97,6 +97,9 @@ def _decode(data: object) -> bytes:
     if not isinstance(data, str) or not data or len(data) > (PART_BYTES + 2) // 3 * 4:
         raise bad
     try:
-        return base64.b64decode(data, validate=True)
+        part = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
         raise bad from None
+    if len(part) > PART_BYTES:
+        raise bad
+    return part
