@@ -7,7 +7,6 @@ tests pass a post that runs immediately or queues for the test's thread.
 """
 from __future__ import annotations
 
-import base64
 import logging
 import threading
 import time
@@ -290,16 +289,9 @@ class Session:
     def _file(self, flow: FilingFlow, args: dict) -> None:
         """Off the UI thread: each photo and the signature in parts, then the filing with the
         flow's one transaction; the answer goes to the UI thread like any other."""
-        from queue_server.applications.uploads import PART_BYTES
-
         try:
             for upload, data in flow.parts():
-                chunks = [data[i:i + PART_BYTES] for i in range(0, len(data), PART_BYTES)]
-                for n, chunk in enumerate(chunks):
-                    self.client.request("application.photo", {
-                        "upload": upload, "part": n, "parts": len(chunks),
-                        "data": base64.b64encode(chunk).decode("ascii")},
-                        timeout=self.request_timeout_s)
+                self.client.upload(upload, data, timeout=self.request_timeout_s)
             data = self.client.request(flow.action, args, timeout=self.request_timeout_s,
                                        transaction=flow.transaction)
         except RequestError as error:       # refused, or no answer (timeout): 重试 resends

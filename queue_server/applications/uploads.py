@@ -16,9 +16,10 @@ import base64
 import binascii
 import re
 
+from hall.protocol.topics import PHOTO_PART_BYTES as PART_BYTES   # base64: 10924 characters
+
 from ..engine import EngineError
 
-PART_BYTES = 8192                  # raw bytes of one part (base64: 10924 characters)
 MAX_PHOTO_BYTES = 4 * 1024 * 1024
 MAX_PARTS = MAX_PHOTO_BYTES // PART_BYTES
 MAX_PENDING = 24                   # a client's uploads not yet filed (20 photos + signature)

@@ -86,13 +86,6 @@ def kiosk(hall, host="k1") -> HallClient:
     return client
 
 
-def send_photo(client, upload: str, data: bytes) -> None:
-    parts = [data[i:i + PART_BYTES] for i in range(0, len(data), PART_BYTES)]
-    for n, part in enumerate(parts):
-        client.request("application.photo", {"upload": upload, "part": n, "parts": len(parts),
-                                             "data": base64.b64encode(part).decode()})
-
-
 def filing(upload: str, sign: str | None = None) -> dict:
     return {"item": "SB-005", "identity": {"id_number": ELDER, "name": "李样"},
             "form": {"领取方式": "存折"},
@@ -105,8 +98,8 @@ def test_parts_make_the_photo_the_window_opens(hall):
     client = kiosk(hall)
     try:
         photo, ink = os.urandom(3 * PART_BYTES + 100), os.urandom(500)
-        send_photo(client, "photo-0001", photo)
-        send_photo(client, "sign-00001", ink)
+        client.upload("photo-0001", photo)
+        client.upload("sign-00001", ink)
         made = client.request("application.submit", filing("photo-0001", "sign-00001"))
         number = made["application"]["number"]
         assert made["application"]["state"] == "accepted" and made["application"]["due"]
@@ -164,7 +157,7 @@ def test_twenty_kiosks_filing_with_photos_at_once_get_distinct_numbers_and_their
 
     def one(n):
         start.wait()
-        send_photo(clients[n], f"upload-{n:04d}", photos[n])
+        clients[n].upload(f"upload-{n:04d}", photos[n])
         answers[n] = clients[n].request("application.submit", filing(f"upload-{n:04d}"),
                                         timeout=30)["application"]
     threads = [threading.Thread(target=one, args=(n,)) for n in range(KIOSKS)]
