@@ -189,7 +189,7 @@ class FilingFlow(IssuingFlow):
     def summary(self) -> list[tuple[str, str]]:
         """(label, value) lines: the masked applicant, the item, the answers, the materials."""
         name, _ = self.masked_identity()
-        lines = [("事项", self.item.name),
+        lines = [(words.FILING_ITEM, self.item.name),
                  (words.FILING_APPLICANT, f"{name}  {words.FILING_ID_TAIL}"
                                           f"{self.identity['id_number'][-4:]}")]
         lines += [(question.name, _shown(question, self.answers.get(question.name, "")))
@@ -280,7 +280,7 @@ class FilingFlow(IssuingFlow):
             PaperLine("-" * cpl),
             PaperLine(f"{words.FILING_NUMBER}：", **left),
             *fitted(out["number"], 1, cpl, bold=True, **left),
-            *(PaperLine(line, **left) for line in wrap(f"事项：{out['item']}", cpl)),
+            *(PaperLine(line, **left) for line in wrap(f"{words.FILING_ITEM}：{out['item']}", cpl)),
             *(PaperLine(line, bold=True, **left) for text in (out["verdict"], out["due"]) if text
               for line in wrap(text, cpl)),
             PaperLine("-" * cpl),
@@ -318,7 +318,7 @@ class FilingFlow(IssuingFlow):
 
 def _problem(question: Question, value: str) -> str:
     if question.kind == "choice":
-        return "" if value in question.choices else "请点选一项"
+        return "" if value in question.choices else words.FILING_PICK_ONE
     if question.kind == "phone":
         return "" if PHONE.fullmatch(value) else words.FILING_PHONE_WRONG
     pattern = r"[0-9]+" if question.kind == "digits" else LETTERS.pattern

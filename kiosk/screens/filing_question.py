@@ -43,8 +43,8 @@ class FilingQuestionScreen(KioskScreen):
         head = [Text(words.FILING_QUESTION.format(n=flow.question + 1,
                                                   total=len(flow.item.questions)),
                      size=self.fs(40), colour=MUTED, size_hint_y=None, height=self.fs(60)),
-                self.title(f"请选择{question.name}" if question.kind == "choice"
-                           else f"请输入{question.name}", 72)]
+                self.title((words.FILING_ASK_CHOICE if question.kind == "choice"
+                            else words.FILING_ASK_TYPE).format(name=question.name), 72)]
         if flow.problem:
             head.append(Notice(flow.problem, NOTICE_RED, size=self.fs(44), unit=self.ui.unit,
                                size_hint_y=None, height=self.fs(110)))
@@ -58,7 +58,7 @@ class FilingQuestionScreen(KioskScreen):
                      bold=bool(self.typed), colour=(1, 1, 1, 1) if self.typed else MUTED,
                      size_hint_y=None, height=self.fs(130))
         shown.tap_id = "question:typed"
-        ok = self.tap("确定", "question:ok", lambda: self._answer(self.typed),
+        ok = self.tap(words.FILING_OK, "question:ok", lambda: self._answer(self.typed),
                       colour=GREEN if self.typed else BLUE, size=64, enabled=bool(self.typed),
                       size_hint_y=None, height=self.fs(170))
         keys = self._letters() if question.kind == "letters" else \

@@ -53,11 +53,11 @@ class FilingResultScreen(KioskScreen):
             body.add_widget(qr)
         self.box.add_widget(body)
         if flow.printed is None:
-            text, tone = "受理凭证正在打印……", NOTICE_GREEN
+            text, tone = words.FILING_PRINTING, NOTICE_GREEN
         elif flow.printed:
             text, tone = words.FILING_TAKE_RECEIPT, NOTICE_GREEN
         else:
-            text, tone = f"{flow.print_problem}，未能打印凭证。请记下办件编号", NOTICE_RED
+            text, tone = words.FILING_UNPRINTED.format(problem=flow.print_problem), NOTICE_RED
         line = Notice(text, tone, size=self.fs(44), unit=self.ui.unit, size_hint_y=None,
                       height=self.fs(150))
         line.tap_id = "filing:print_state"
@@ -65,10 +65,10 @@ class FilingResultScreen(KioskScreen):
 
     def _failed(self):
         flow = self.session.flow
-        self.box.add_widget(self.title("没有提交成功", 80))
+        self.box.add_widget(self.title(words.FILING_NOT_FILED, 80))
         self.box.add_widget(Text(flow.error_message, size=self.fs(52)))
         if flow.can_retry:
-            self.box.add_widget(Tap("重试", tap_id="filing:retry", colour=ORANGE, unit=self.ui.unit,
+            self.box.add_widget(Tap(words.FILING_RETRY, tap_id="filing:retry", colour=ORANGE, unit=self.ui.unit,
                                     scale=self.session.mode.font_scale, title_size=80,
                                     size_hint_y=None, height=self.fs(220),
                                     on_tap=self.session.retry))

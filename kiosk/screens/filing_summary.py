@@ -25,7 +25,7 @@ class FilingSummaryScreen(KioskScreen):
                                  size_hint_x=0.4))
             grid.add_widget(Text(value, size=self.fs(44), bold=True, halign="left"))
         self.box.add_widget(grid)
-        self.box.add_widget(self.tap("确认无误，去签名", "summary:ok", self._ok, colour=GREEN,
+        self.box.add_widget(self.tap(words.FILING_CONFIRM, "summary:ok", self._ok, colour=GREEN,
                                      size=64, size_hint_y=None, height=self.fs(190)))
 
     def _ok(self) -> None:
