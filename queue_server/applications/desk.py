@@ -98,6 +98,10 @@ class ApplicationDesk:
 
     def _submit(self, now, role, client_id, args, today):
         item, ticket = self._item_of(role, client_id, args.get("item"))
+        face = args.get("face_check")
+        if role == "kiosk" and item.face_check and not (isinstance(face, dict)
+                                                         and face.get("result") == "pass"):
+            raise EngineError("forbidden", "此事项需要人脸核验通过，请到窗口办理")
         person = self.service._person(args.get("identity"))
         if person is None:
             raise EngineError("bad_request", "请读取身份证")

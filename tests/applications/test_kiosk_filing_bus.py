@@ -114,6 +114,22 @@ def test_parts_make_the_photo_the_window_opens(hall):
         client.stop()
 
 
+def test_a_face_item_needs_a_passed_face_check_from_the_kiosk(hall):
+    client = kiosk(hall)
+    try:
+        args = {**filing("none-00001"), "item": "SB-001", "photos": [],
+                "materials": {"居民身份证": "received"}}
+        for face in (None, {"result": "fail"}, "pass"):
+            with pytest.raises(RequestError) as refused:
+                client.request("application.submit", {**args, **({"face_check": face} if face else {})})
+            assert refused.value.code in ("forbidden", "bad_request")
+        made = client.request("application.submit",
+                              {**args, "face_check": {"result": "pass", "distance": 0.3, "liveness": "passed", "tries": 1, "at": 1.0}})
+        assert made["application"]["item"] == "SB-001"
+    finally:
+        client.stop()
+
+
 def test_parts_are_checked_and_belong_to_their_kiosk(hall):
     one, other = kiosk(hall), kiosk(hall, "k2")
     window = HallClient(hall.config.id, "window", hall.config.windows[0].id, hall.url)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from drivers.card_reader.simulator import SAMPLE_CARDS
-from kiosk_window import find, open_window, pump, shown, tap
+from kiosk_window import SIZE, find, open_window, pump, shown, tap
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 ELDER = SAMPLE_CARDS["resident_two_char"]      # 李样, born 1950, region 990101: passes the rules
@@ -40,13 +40,15 @@ def kiosk():
     yield kiosk
     stop_kiosk(kiosk)
     hall.stop()
+    window.size = SIZE                  # the next module's window is a portrait panel again
+    pump(timeout=0.3)
 
 
 def start_kiosk(kiosk, orientation):
     """The kiosk app on the panel of `orientation` (the one offscreen window resized)."""
     from kiosk.app import KioskUI, clock_post
 
-    kiosk.window.size = (960, 540) if orientation == "landscape" else (540, 960)
+    kiosk.window.size = SIZE[::-1] if orientation == "landscape" else SIZE
     pump(timeout=0.3)
     session = kiosk.hall.session(post=clock_post, orientation=orientation)
     kiosk.ui = KioskUI(session, kiosk.window.size)
