@@ -237,12 +237,24 @@ class FilingFlow(IssuingFlow):
         return self.step == DONE
 
     @property
+    def can_retry(self) -> bool:
+        """Also when the server lost the photos' parts (it restarted): nothing was filed."""
+        return self.step == FAILED and self.error_code in ("timeout", "offline", "unknown_upload")
+
+    def retry(self) -> dict | None:
+        """The same transaction after a timeout (the server may have filed it); after lost
+        parts a new one with new uploads (the server kept its refusal of the old one)."""
+        if self.can_retry and self.error_code == "unknown_upload":
+            self.transaction, self.uploads = self._new_transaction(), {}
+        return super().retry()
+
+    @property
     def error_message(self) -> str:
         if self.step != FAILED:
             return ""
         if self.error_code == "face_failed":
             return words.FILING_FACE_FAILED
-        if self.error_code in ("timeout", "offline"):
+        if self.error_code in ("timeout", "offline", "unknown_upload"):
             return words.FILING_TIMEOUT
         return self.problem or words.FILING_FAILED
 

@@ -98,3 +98,27 @@ def test_back_forgets_the_step_and_clear_forgets_the_citizen():
     assert (f.step, f.item, f.identity, f.photos, f.answers, f.signature) == \
         (FILING_ITEMS, None, None, {}, {}, None)
     assert [i.code for i, _ in f.offer] == ["T-1", "T-2"]          # the offer stays
+
+
+def test_lost_parts_are_sent_again_under_a_new_transaction():
+    f = flow()
+    f.choose_item("T-1")
+    f.identify(CARD["id_number"], CARD["name"])
+    for answer in ("甲", "13800001234", "AB123"):
+        f.answer(answer)
+    f.photographed(b"jpeg")
+    f.next_material()
+    f.without_photo("promise")
+    f.confirm()
+    f.sign(b"png")
+    first = f.request()
+    txn, uploads = f.transaction, dict(f.uploads)
+    f.on_response(None, "timeout")
+    assert f.can_retry and f.retry() == first and f.transaction == txn    # maybe filed: same
+    f.on_response(None, "unknown_upload", "照片没有传完，请重新提交")
+    assert f.can_retry and "重试" in f.error_message
+    again = f.retry()
+    assert f.transaction != txn and not set(f.uploads.values()) & set(uploads.values())
+    assert again["photos"][0]["upload"] == f.uploads["存折"]
+    f.on_response(None, "bad_request", "申请表有误")
+    assert not f.can_retry and f.error_message == "申请表有误"
