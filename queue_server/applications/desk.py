@@ -320,7 +320,7 @@ def _mask_phone(phone: str | None) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if phone else ""
 
 
-def _photos(photos: object, item, signature: object = None, take=None) -> list[tuple[str, bytes]]:
+def _photos(photos: object, item, signature: object, take) -> list[tuple[str, bytes]]:
     """The material photos (and the signature) as (material, bytes): each given whole
     (`data`, base64: small ones, the console) or as a finished upload of this client
     (`upload`: the kiosk's parts, uploads.py)."""
@@ -344,7 +344,7 @@ def _photos(photos: object, item, signature: object = None, take=None) -> list[t
 
 
 def _photo_bytes(photo: dict, bad: EngineError, take) -> bytes:
-    if "upload" in photo and take is not None:
+    if "upload" in photo:
         return take(photo["upload"])
     data = photo.get("data")
     if not isinstance(data, str) or len(data) > MAX_PHOTO_BYTES * 4 // 3 + 4:
