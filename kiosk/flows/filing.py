@@ -226,7 +226,8 @@ class FilingFlow(IssuingFlow):
             self.application = application
             self.step = DONE
             self.photos.clear()            # filed: the kiosk keeps none of it
-            self.signature = None
+            self.answers.clear()
+            self.signature, self.identity = None, None
         else:
             self.error_code, self.problem = error_code or "internal", message
             self.step = FAILED

@@ -77,7 +77,7 @@ def test_a_whole_filing_and_what_it_sends():
     f.on_response({"application": {"number": "H-20261202-0001", "state": "accepted",
                                    "due": "2026-12-16", "committed_days": 10,
                                    "item_name": "测试事项", "url": "http://h/a/tok"}})
-    assert f.step == DONE and f.photos == {} and f.signature is None
+    assert f.step == DONE and f.photos == {} and f.signature is None and f.identity is None
     lines = [getattr(b, "text", getattr(b, "data", "")) for b in f.receipt(32, "青山县政务服务中心")]
     assert "H-20261202-0001" in lines and "承诺2026年12月16日前办结" in lines
     assert "http://h/a/tok" in lines and not any("李" in line for line in lines)

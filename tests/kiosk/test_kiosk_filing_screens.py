@@ -210,7 +210,8 @@ def test_a_citizen_files_at_the_kiosk_and_takes_the_receipt(kiosk):
 
     # Finished: the kiosk keeps nothing of it.
     flow = kiosk.session.flow
-    assert flow.photos == {} and flow.signature is None
+    assert flow.photos == {} and flow.signature is None and flow.answers == {}
+    assert flow.identity is None and flow.parts() == []
 
 
 def test_the_rules_refuse_at_once_and_say_why(kiosk):
