@@ -53,6 +53,7 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # 办件: filed at a kiosk or a window; every later step at a window (the desk
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
+                "application.photo": ("kiosk",),     # a photo's parts before the filing
                 "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
                 **{f"application.{a}": ("window",) for a in TRANSITIONS}}
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)

@@ -16,7 +16,8 @@ KIOSK_ROOMS = ("hall", "self_service")
 # Device kinds a host may drive; the agent's display_bus also carries keypads and evaluator pads.
 # A booking code (预约码): random digits, typed at the kiosk or scanned from its QR code.
 BOOKING_CODE_DIGITS = 8
-DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner")
+DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner",
+                "document_camera")
 # What the working-day calendar says a date is (hall/workdays.py WorkingDays.day_kind):
 # "ordinary" is a day judged by its weekday alone (no calendar at hand).
 DAY_KINDS = ("working", "weekend", "holiday", "closure", "ordinary")

@@ -21,13 +21,16 @@ from hall.words import DECIDED_BY_COUNTY
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
-from .model import (ACTION_WORDS, STATE_WORDS, Application, deadline_status, new_application,
-                    transition)
+from .checks import verdict
+from .model import (ACTION_WORDS, STATE_WORDS, Application, deadline_status, decided_at_once,
+                    new_application, transition)
 from .sealing import Sealer
 from .senders import NoSender, send_all
+from .uploads import MAX_PHOTO_BYTES, Uploads
 
 MAX_FIELDS, MAX_KEY, MAX_VALUE = 40, 30, 500       # a form: fields, a field's name, its answer
-MAX_PHOTOS, MAX_PHOTO_BYTES = 20, 4 * 1024 * 1024
+MAX_PHOTOS = 20
+SIGNATURE = "申请人签名"            # the applicant's signature, kept as a photo of this name
 PHONE = re.compile(r"1\d{10}")
 WARN_DAYS = 2                      # working days before the deadline the dashboard warns
 COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
@@ -45,11 +48,14 @@ class ApplicationDesk:
         self.days = WorkingDays.for_hall(service.config)
         self.sender = sender or NoSender()
         self._outbox: list[tuple[str, str, str]] = []
+        self.uploads = Uploads()          # photos arriving in parts over the bus (kiosks)
 
     # ------------------------------------------------------------ requests (under the lock)
     def act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         """One request; its rows are written whole or not at all (a savepoint inside the
         batch's transaction: a refusal after the first row leaves none)."""
+        if action == "application.photo":          # memory only, until the filing names it
+            return self.uploads.add(now, client_id, args)
         conn = self.service.store.db.conn
         conn.execute("SAVEPOINT application")
         try:
@@ -135,17 +141,26 @@ class ApplicationDesk:
 
     def _submit(self, now, role, client_id, args, today):
         item, ticket = self._item_of(role, client_id, args.get("item"))
+        face = args.get("face_check")
+        if role == "kiosk" and item.face_check and not (isinstance(face, dict)
+                                                         and face.get("result") == "pass"):
+            raise EngineError("forbidden", "此事项需要人脸核验通过，请到窗口办理")
         person = self.service._person(args.get("identity"))
         if person is None:
             raise EngineError("bad_request", "请读取身份证")
         form, phone = _form(args.get("form")), _phone(args.get("phone"))
-        photos = _photos(args.get("photos"), item)
         materials = args.get("materials")
         seq = self.service.store.next_application_seq(today)
         number = f"{self.service.config.id.upper()}-{today.replace('-', '')}-{seq:04d}"
         app = new_application(number, secrets.token_urlsafe(24), item, role, today,
                               materials=materials if materials is not None else {},
                               window=client_id if role == "window" else None, ticket=ticket)
+        photos = _photos(args.get("photos"), item, args.get("signature"),
+                         lambda upload: self.uploads.take(client_id, upload))
+        if role == "kiosk":        # 自动核验: the catalogue's rules decide at once where they may
+            found = verdict(item, args["identity"]["id_number"].strip().upper(), app.materials,
+                            dt.date.fromisoformat(today))
+            app = decided_at_once(app, item, found.decision, found.reason, today, self.days)
         private = {"form": form, "name": person.name_masked, "phone": phone}
         new = {"number": number, "token": app.token, "date": today, "seq": seq, "item": item.code,
                "domain": item.domain, "created_at": now, "sealed": self.sealer.seal(number, private),
@@ -348,23 +363,39 @@ def _mask_phone(phone: str | None) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if phone else ""
 
 
-def _photos(photos: object, item) -> list[tuple[str, bytes]]:
-    if photos is None:
-        return []
+def _photos(photos: object, item, signature: object, take) -> list[tuple[str, bytes]]:
+    """The material photos (and the signature) as (material, bytes): each given whole
+    (`data`, base64: small ones, the console) or as a finished upload of this client
+    (`upload`: the kiosk's parts, uploads.py)."""
     names = {m.name for m in item.materials}
     bad = EngineError("bad_request", f"材料照片有误（至多{MAX_PHOTOS}张，每张不超过4MB）")
+    if photos is None:
+        photos = []
     if not isinstance(photos, list) or len(photos) > MAX_PHOTOS:
         raise bad
+    if signature is not None:
+        if not isinstance(signature, dict):
+            raise bad
+        photos = [*photos, {**signature, "material": SIGNATURE}]
+        names = names | {SIGNATURE}
     out = []
     for photo in photos:
-        if not isinstance(photo, dict) or photo.get("material") not in names \
-                or not isinstance(photo.get("data"), str) or len(photo["data"]) > MAX_PHOTO_BYTES * 4 // 3 + 4:
+        if not isinstance(photo, dict) or photo.get("material") not in names:
             raise bad
-        try:
-            out.append((photo["material"], base64.b64decode(photo["data"], validate=True)))
-        except (binascii.Error, ValueError):
-            raise bad from None
+        out.append((photo["material"], _photo_bytes(photo, bad, take)))
     return out
+
+
+def _photo_bytes(photo: dict, bad: EngineError, take) -> bytes:
+    if "upload" in photo:
+        return take(photo["upload"])
+    data = photo.get("data")
+    if not isinstance(data, str) or len(data) > MAX_PHOTO_BYTES * 4 // 3 + 4:
+        raise bad
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise bad from None
 
 
 __all__ = ["ApplicationDesk", "ACTION_WORDS"]
