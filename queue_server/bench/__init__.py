@@ -14,6 +14,7 @@ BENCHMARKS = [
     "queue_server.bench.estimate",
     "queue_server.bench.search",
     "queue_server.bench.server",
+    "queue_server.bench.sites",
     "drivers.printer.bench",
     "drivers.face.bench",
     "kiosk.bench",
