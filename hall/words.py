@@ -147,3 +147,17 @@ def _minutes(minutes: int) -> str:
         return f"{minutes}分钟"
     hours, rest = divmod(minutes, 60)
     return f"{hours}小时{rest}分" if rest else f"{hours}小时"
+
+
+# Sync with the county (docs/sync.md): the line's state as the kiosk and the county's
+# dashboard say it, what a synced site's staff are told when the county owns a thing, and
+# the audit log's word for a decision that came from the county.
+LINE_STATE = {"up": "网络正常", "down": "网络中断", "unknown": "网络状态未知"}
+LINE_DOWN_KIOSK = "网络中断，办事指南、自助申报和评价照常使用，申报和评价联网后自动上报"
+LINE_NEEDS = "需要联网才能使用，请稍后再试，或到乡镇、县政务服务中心办理"
+LINE_HELD = "已保存，联网后自动上报"
+DECIDED_BY_COUNTY = "审批结果由县政务服务中心作出，本站不能准予或不予办理"
+CATALOG_BY_COUNTY = "事项目录由县政务服务中心统一管理，本站不能修改"
+AUDIT_ACTION["application.decision"] = "县中心审批结果"
+# The 24-hour self-service room (自助服务区) while the windows are closed.
+SELF_SERVICE_ONLY = "窗口已下班，自助服务区24小时开放：可查看办事指南、自助申报、查询进度和评价"

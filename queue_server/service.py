@@ -33,6 +33,7 @@ from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory
 from .store import Store
+from .sync.site import SiteOutbox
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # 办件: filed at a kiosk or a window; every later step at a window (the desk
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
+                "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
                 **{f"application.{a}": ("window",) for a in TRANSITIONS}}
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
@@ -77,6 +79,7 @@ class HallService:
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
         self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
+        self.line: dict | None = None       # a site's line to the county (set_line)
         self._id_key, self._link_secret = self.store.secrets()
         # The catalogue as the file ships it, with the console's changes put over it.
         self.config = edited_config(config, self.store.catalogue_changes())
@@ -85,6 +88,7 @@ class HallService:
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
         self.applications = ApplicationDesk(self, sender)   # sender: the citizens' SMS (senders.py)
+        self.sync = SiteOutbox(self.config, self.store)     # what a site owes its county
 
     @property
     def id_key(self) -> bytes:
@@ -425,6 +429,7 @@ class HallService:
         record = self.engine.evaluate(now, args.get("ticket"), args.get("level"),
                                       args.get("reasons"), window_id=window)
         record["id"] = self.store.add_evaluation(record, channel)
+        self.sync.rating(record, channel)
         return {"evaluation": {k: record[k] for k in
                                ("id", "ticket", "level", "reasons", "window", "bad", "ts")}}
 
@@ -483,8 +488,37 @@ class HallService:
                   for c in self.engine.categories}
         states.update({f"window/{w}/state": window_state(self.engine, w, now)
                        for w in self.engine.slots})
-        states["hall/state"] = hall_state(self.engine, now)
+        states["hall/state"] = self._hall_state(now)
         return states
+
+    def _hall_state(self, now: float) -> dict:
+        state = hall_state(self.engine, now)
+        return {**state, "line": self.line} if self.line is not None else state
+
+    def set_line(self, line: dict) -> None:
+        """A site's line to its county (state up | down | unknown, backlog, oldest,
+        last_sync), shown in the retained hall state: the kiosk says what needs the line."""
+        with self._lock:
+            if line == self.line:
+                return
+            self.line = line
+            self.engine.changes.hall = True
+            self._publish(self.clock())
+
+    def run(self, fn: Callable[[float], None]) -> None:
+        """`fn(now)` under the hall's lock in one transaction, then the states and messages
+        it changed are told (records received from the county)."""
+        with self._lock:
+            now = self.clock()
+            try:
+                with self.store.transaction():
+                    fn(now)
+            except Exception:
+                self.applications.drop()
+                self._load(now)
+                raise
+            self._publish(now)
+            self.applications.flush()
 
     def _publish(self, now: float) -> None:
         """Recompute only what changed, then tell the listeners: events first, so that a
@@ -498,7 +532,7 @@ class HallService:
         changed.update({f"window/{w}/state": window_state(self.engine, w, now)
                         for w in sorted(changes.window_states)})
         if changes.hall:
-            changed["hall/state"] = hall_state(self.engine, now)
+            changed["hall/state"] = self._hall_state(now)
         self._states.update(changed)
         messages = [("event", f"event/{name}", _worded(name, payload))
                     for name, payload in changes.events]

@@ -13,9 +13,11 @@ import binascii
 import dataclasses
 import datetime as dt
 import json
+import logging
 import re
 import secrets
 
+from hall.words import DECIDED_BY_COUNTY
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
@@ -32,6 +34,8 @@ COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
 DEADLINE_WORDS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
                   "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
 UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
+COUNTY_DECIDES = {"approve": "approved", "refuse": "refused"}   # at a synced site (docs/sync.md)
+log = logging.getLogger(__name__)
 
 
 class ApplicationDesk:
@@ -59,6 +63,11 @@ class ApplicationDesk:
 
     def _act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         verb = action.partition(".")[2]
+        if verb == "lookup":
+            found = self.lookup(args.get("number"), args.get("last4"))
+            if found is None:
+                raise EngineError("unknown_ticket", UNKNOWN)
+            return {"application": found}
         staff = self._seated(role, client_id)
         today = self.service.engine.date
         if verb == "submit":
@@ -68,9 +77,12 @@ class ApplicationDesk:
             for material, sealed in photos:
                 self.service.store.add_photo(app.number, material, sealed, now)
         else:
+            if verb in COUNTY_DECIDES and self.service.config.sync.is_site:
+                raise EngineError("forbidden", DECIDED_BY_COUNTY)
             app, item = self._change(role, client_id, verb, args, today)
             private = None
             self.service.store.update_application(app.number, self._row(app, item, now, today))
+        self._owe(app, private)
         self.service.store.add_audit(
             now, today, staff, client_id if role == "window" else None, f"application.{verb}",
             app.ticket, {"result": "ok", "application": app.number, "item": app.item,
@@ -81,6 +93,37 @@ class ApplicationDesk:
             "state": app.state, "window": app.window, "due": app.due, "ts": now}))
         self._tell(app, item, private)
         return {"application": self.citizen_view(app, item)}
+
+    def _owe(self, app: Application, private: dict | None) -> None:
+        """The county's copy of this change, in this transaction (a site only)."""
+        rev = self.service.store.bump_application_rev(app.number)
+        self.service.sync.application(app.number, app.item, app.state, rev,
+                                      json.loads(_json(app)), private)
+
+    def decided_by_county(self, now: float, body: dict) -> None:
+        """The county's decision on an application filed here (in the caller's transaction).
+        The county owns decisions: it overwrites whatever state the site had."""
+        number, decision = body.get("number"), body.get("decision")
+        row = self.service.store.application("number", number) if isinstance(number, str) else None
+        if row is None or decision not in COUNTY_DECIDES:
+            log.warning("county decision for an unknown application %r: ignored", number)
+            return
+        today = self.service.engine.date
+        app = dataclasses.replace(_record(row), state=COUNTY_DECIDES[decision], decided_on=today,
+                                  reason=body.get("reason") if decision == "refuse" else None)
+        item = self.service.config.catalog.item(app.item) if self.service.config.catalog else None
+        if item is None:
+            log.warning("county decision on %s, whose item %s is not in the catalogue", number, app.item)
+            return
+        values = {**self._row(app, item, now, today), "decided_by": "county"}
+        self.service.store.update_application(number, values)
+        self.service.store.add_audit(now, today, None, None, "application.decision", app.ticket,
+                                     {"result": "ok", "application": number, "state": app.state},
+                                     "county")
+        self.service.engine.changes.events.append(("application", {
+            "number": number, "item": app.item, "domain": item.domain, "action": decision,
+            "state": app.state, "window": app.window, "due": app.due, "ts": now}))
+        self._tell(app, item, None)
 
     def _seated(self, role: str, client_id: str) -> str | None:
         if role != "window":
