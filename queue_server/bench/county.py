@@ -36,11 +36,13 @@ def _receive(dsn: str, url: str, ready, stop) -> None:
 
 
 class CountyRig:
-    def __init__(self, sites: list[tuple[str, str]]):
-        """`sites`: (id, kind) of every site the county knows."""
+    def __init__(self, sites: list[tuple[str, str]], pg=None):
+        """`sites`: (id, kind) of every site the county knows. `pg`: a running PrivatePostgres
+        to use (a new database in it; the tests' server), else one of its own."""
         self.sites = sites
-        self.hub = self.pg = self.receiver = None
-        self._stop = None
+        self.hub = self.receiver = self._stop = None
+        self.pg, self._own_pg = pg, pg is None
+        self.dsn = None
 
     @property
     def url(self) -> str:
@@ -51,8 +53,12 @@ class CountyRig:
         from ..sync.county_store import CountyStore
         from ..sync.pg_server import PrivatePostgres
 
-        self.pg = PrivatePostgres().start()
-        store = CountyStore(self.pg.dsn)
+        if self._own_pg:
+            self.pg = PrivatePostgres().start()
+            self.dsn = self.pg.dsn
+        else:
+            self.dsn = self.pg.create_database(f"bench_{os.getpid()}_{int(time.time() * 1000)}")
+        store = CountyStore(self.dsn)
         try:
             store.create()
             for site, kind in self.sites:
@@ -62,7 +68,7 @@ class CountyRig:
         self.hub = MosquittoBroker(free_port()).start()
         spawn = multiprocessing.get_context("spawn")
         ready, self._stop = spawn.Event(), spawn.Event()
-        self.receiver = spawn.Process(target=_receive, args=(self.pg.dsn, self.url, ready, self._stop),
+        self.receiver = spawn.Process(target=_receive, args=(self.dsn, self.url, ready, self._stop),
                                       name="county-receiver", daemon=True)
         self.receiver.start()
         if not ready.wait(30):
@@ -78,7 +84,7 @@ class CountyRig:
                 self.receiver.kill()
         if self.hub is not None:
             self.hub.stop()
-        if self.pg is not None:
+        if self.pg is not None and self._own_pg:
             self.pg.remove()
 
     def __enter__(self) -> "CountyRig":
@@ -105,7 +111,7 @@ class CountyRig:
 
     def query(self, sql: str, args: list | None = None) -> list[tuple]:
         import psycopg
-        with psycopg.connect(self.pg.dsn) as conn:
+        with psycopg.connect(self.dsn) as conn:
             return conn.execute(sql, args or []).fetchall()
 
     def stored(self, site: str | None = None) -> int:

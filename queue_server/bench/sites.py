@@ -260,7 +260,8 @@ def report(rows: list[dict], header: str) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, pg=None) -> int:
+    """The ramp; `pg`: a running PrivatePostgres to use instead of a new one (tests)."""
     from ..sim.sites import Traffic
     from .county import CountyRig, machine
 
@@ -274,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
               f"({per_day / (DAY_TO - DAY_FROM):.2f}/s over 08:00-18:00); one record per message")
     print(header + "\n" + COLUMNS, flush=True)
     rows = []
-    with CountyRig([(s.id, s.kind) for s in run_.sites]) as county:
+    with CountyRig([(s.id, s.kind) for s in run_.sites], pg) as county:
         run_.start_sites(county.url)
         try:
             for speed in speeds:
