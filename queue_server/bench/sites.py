@@ -6,7 +6,9 @@ are paho clients in a few worker processes, one client per site with the session
 keeps on the hub (client id bridge-<site>, persistent session, QoS 1): each publishes its
 day's records (sim/sites.py: applications, ratings, complaints, figures) on
 `yichuang/sync/<site>/up`, one record per message, at accelerated time, and takes the
-county's acks on `.../ack`. 200 site Mosquittos with their bridges would not fit on this
+county's acks on `.../ack`; after each send and each ack it reports its backlog on
+`.../status`, as the site link does (queue_server/sync/site.py): three messages to the
+county per record. 200 site Mosquittos with their bridges would not fit on this
 machine; what reaches the hub is the same: one connection per site, the same QoS and topics.
 
 The day's nights are skipped: the replay runs 08:00-18:00 of each site's day, then the next
@@ -59,6 +61,7 @@ class _Sites:
         self.cursor = 0
         self.lock = threading.Lock()
         self.sent: dict[str, float] = {}          # envelope id -> published at (Unix s)
+        self.owed = dict.fromkeys((s.id for s in sites), 0)   # per site: sent, not acked
         self.acked: list[tuple[float, float]] = []    # (published at, ack lag s)
         self.subscribed = threading.Semaphore(0)
         self.clients = {s.id: self._client(url, s.id) for s in sites}
@@ -79,14 +82,24 @@ class _Sites:
         client.loop_start()
         return client
 
-    def _on_ack(self, _client, _userdata, message) -> None:
+    def _on_ack(self, client, _userdata, message) -> None:
         now = time.time()
         ids = json.loads(message.payload)["ids"]
+        site = ids[0].split("/", 1)[0] if ids else None
         with self.lock:
             for ident in ids:
                 at = self.sent.pop(ident, None)
                 if at is not None:
                     self.acked.append((at, now - at))
+                    self.owed[site] -= 1
+        self._status(client, site)
+
+    def _status(self, client, site: str | None) -> None:
+        """The backlog the site link reports after every send and every ack."""
+        from hall.protocol import sync as contract
+        if site is not None:
+            client.publish(contract.topic(site, "status"), json.dumps(
+                {"backlog": self.owed[site], "oldest": None}).encode(), qos=1)
 
     def wait_ready(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -117,7 +130,10 @@ class _Sites:
             env = contract.envelope(item.site, item.kind, f"d{day}.{item.key}", now, item.body)
             with self.lock:
                 self.sent[env["id"]] = now
-            self.clients[item.site].publish(contract.topic(item.site, "up"), contract.encode([env]), qos=1)
+                self.owed[item.site] += 1
+            client = self.clients[item.site]
+            client.publish(contract.topic(item.site, "up"), contract.encode([env]), qos=1)
+            self._status(client, item.site)
             sent += 1
         return {"sent": sent, "behind_s": behind}
 

@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS sync_down (
     UNIQUE (site, id)
 );
 CREATE INDEX IF NOT EXISTS sync_down_due ON sync_down (site, delivered_at, next_try_at);
+CREATE INDEX IF NOT EXISTS sync_down_owed ON sync_down (next_try_at) WHERE delivered_at IS NULL;
 """
 
 DECISIONS = {"approve": "approved", "refuse": "refused"}
@@ -86,6 +87,12 @@ class CountyStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    def batch(self):
+        """One transaction around several calls (each of theirs becomes a savepoint in it):
+        one commit, one flush of the WAL, for all the receiver found waiting. A commit per
+        message held 200 sites to ~150 messages/s (docs/scaling.md)."""
+        return self.conn.transaction()
 
     def create(self) -> None:
         with self.conn.transaction():
@@ -207,12 +214,20 @@ class CountyStore:
             [site, env_id, kind, self.clock(), self._jsonb(body)])
         return env_id
 
-    def due_down(self, site: str, limit: int = contract.MAX_BATCH) -> list[dict]:
+    def due_down(self, limit: int = contract.MAX_BATCH) -> dict[str, list[dict]]:
+        """What each site is owed and not in a back-off, oldest first, at most `limit` a site:
+        one query for every site (one per site cost the receiver 200 queries each time it
+        went idle, docs/scaling.md)."""
         rows = self.conn.execute(
-            "SELECT id, kind, at, body FROM sync_down WHERE site = %s AND delivered_at IS NULL "
-            "AND next_try_at <= %s ORDER BY seq LIMIT %s", [site, self.clock(), limit]).fetchall()
-        return [{"v": contract.VERSION, "id": i, "site": site, "kind": k, "at": at, "body": b}
-                for i, k, at, b in rows]
+            "SELECT site, id, kind, at, body FROM (SELECT *, row_number() OVER "
+            "(PARTITION BY site ORDER BY seq) AS n FROM sync_down WHERE delivered_at IS NULL "
+            "AND next_try_at <= %s) owed WHERE n <= %s ORDER BY site, seq",
+            [self.clock(), limit]).fetchall()
+        due: dict[str, list[dict]] = {}
+        for site, i, k, at, b in rows:
+            due.setdefault(site, []).append(
+                {"v": contract.VERSION, "id": i, "site": site, "kind": k, "at": at, "body": b})
+        return due
 
     def sent_down(self, site: str, ids: Iterable[str]) -> None:
         """Sent, not yet acknowledged: not again before the back-off (a lost line)."""
