@@ -7,12 +7,15 @@ tests pass a post that runs immediately or queues for the test's thread.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from drivers.health import DeviceError
 from hall.config.model import HallConfig, Host, KioskSettings
+from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .flows.appointment import APPOINTMENT, AppointmentFlow
 from .flows.guide import GUIDE_HOME, GuideBook, GuideFlow
@@ -39,8 +42,10 @@ class Session:
     def __init__(self, hall: HallConfig, host: Host, client, devices, *,
                  post: Callable = call_now, clock=time.monotonic,
                  request_timeout_s: float = REQUEST_TIMEOUT_S,
-                 probe_interval_s: float = PROBE_INTERVAL_S, face_try_s: float = TRY_S):
+                 probe_interval_s: float = PROBE_INTERVAL_S, face_try_s: float = TRY_S,
+                 wall=time.time):
         self.hall = hall
+        self._wall = wall           # Unix time: the self-service room's hours
         self.host = host
         self.settings: KioskSettings = host.kiosk
         self.client = client
@@ -62,6 +67,19 @@ class Session:
         self.face_try_s = face_try_s
         self.face: FaceCheck | None = None      # a running 人证核验 (holds the card photo)
         self.face_view: FaceView | None = None  # what its screen shows (holds a frame)
+
+    def self_service_only(self) -> bool:
+        """A kiosk of the self-service room while the windows are closed and the room is
+        open: it offers the self-service items only (no tickets, no check-in)."""
+        hours = self.hall.self_service
+        if self.settings.room != "self_service" or hours is None or self.view.hall_open is not False:
+            return False
+        now = dt.datetime.fromtimestamp(self._wall(), ZoneInfo(self.hall.timezone))
+        try:
+            day = WorkingDays.for_hall(self.hall).day_kind(now.date())
+        except CalendarYearUnknown:
+            day = "ordinary"
+        return hours.is_open(now.isoweekday(), now.hour * 60 + now.minute, day)
 
     # -- wiring ---------------------------------------------------------------------------
     @property

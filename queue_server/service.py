@@ -585,6 +585,7 @@ class HallService:
         self.store.forget_responses(now - KEEP_RESPONSES_S)
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
         self.applications.purge(self.engine.date)     # personal data past its item's retention
+        self.sync.day_rolled(self.store, self.engine.date, now)   # a site: the day's figures
 
     # ------------------------------------------------------------------ queries
     def ticket_by_token(self, token: str) -> dict | None:

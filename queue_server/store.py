@@ -314,6 +314,21 @@ class Store:
         beside the database like the application key; never in the database."""
         return _key_file(Path(key_file) if key_file else sync_key_path(self.path), None)
 
+    def day_figures(self, since: str, before: str) -> list[dict]:
+        """Each day in [since, before) with tickets: the figures a site sends its county."""
+        tickets = self.db.execute(
+            "SELECT date, count(*), sum(status = 'done'), sum(status = 'no_show'), "
+            "avg(CASE WHEN called_at IS NOT NULL THEN called_at - issued_at END) FROM tickets "
+            "WHERE date >= ? AND date < ? GROUP BY date ORDER BY date", [since, before]).fetchall()
+        ratings = dict((d, (n, m)) for d, n, m in self.db.execute(
+            "SELECT date, count(*), avg(level) FROM evaluations WHERE date >= ? AND date < ? "
+            "GROUP BY date", [since, before]).fetchall())
+        return [{"date": d, "issued": n, "served": served or 0, "no_show": missed or 0,
+                 "mean_wait_s": round(wait, 1) if wait is not None else None,
+                 "ratings": ratings.get(d, (0, None))[0],
+                 "mean_level": round(ratings[d][1], 2) if d in ratings else None}
+                for d, n, served, missed, wait in tickets]
+
     def bump_application_rev(self, number: str) -> int:
         """Count one more change of the application: its record's id for the county."""
         self.db.execute("UPDATE applications SET rev = rev + 1 WHERE number = ?", [number])

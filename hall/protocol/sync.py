@@ -34,6 +34,7 @@ DIRECTIONS = ("up", "ack", "down", "down-ack", "status", "bridge")
 MAX_MESSAGE_BYTES = 256 * 1024     # one message (a batch included); the broker refuses more
 MAX_BATCH = 200                    # envelopes in one message
 MAX_KEY = 96
+MAX_DEPTH = 8                      # of a body's nesting: records are flat, a deep one is an attack
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,%d}" % (MAX_KEY - 1))
 _TOPIC = re.compile(rf"{ROOT}/sync/({NAME_PATTERN})/({'|'.join(DIRECTIONS)})")
 
@@ -118,10 +119,19 @@ def check(item: object, site: str, kinds: tuple[str, ...]) -> dict:
         raise EnvelopeError("at must be Unix seconds")
     if not isinstance(item.get("body"), dict):
         raise EnvelopeError("body must be a JSON object")
+    if _depth(item["body"]) > MAX_DEPTH:
+        raise EnvelopeError(f"body nested deeper than {MAX_DEPTH}")
     extra = set(item) - {"v", "id", "site", "kind", "at", "body"}
     if extra:
         raise EnvelopeError(f"unknown fields {sorted(extra)}")
     return item
+
+
+def _depth(value: object, level: int = 1) -> int:
+    if level > MAX_DEPTH:
+        return level
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_depth(c, level + 1) for c in children), default=level)
 
 
 def acks(ids: list[str]) -> bytes:

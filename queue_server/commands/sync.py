@@ -6,6 +6,8 @@
     yichuang sync sites --config county.yaml          every site: line, backlog, last sync
     yichuang sync decide --config county.yaml --site S --number N --approve | --refuse WHY
         the county's decision on a site's application, sent down to the site
+    yichuang sync catalog --config county.yaml [--db county.sqlite]
+        the county hall's catalogue changes (事项管理) owed to every site; run after editing
 
 A site needs no command: its `yichuang server` runs the link when `sync.county` is set.
 """
@@ -43,6 +45,11 @@ def register(subparsers) -> None:
     verdict.add_argument("--approve", action="store_true", help="准予")
     verdict.add_argument("--refuse", metavar="REASON", help="不予许可, with the reason")
     decide.set_defaults(func=run_decide)
+    catalog = commands.add_parser("catalog", help="send the county's catalogue changes to every site")
+    _common(catalog)
+    catalog.add_argument("--db", metavar="PATH", help="the county hall's SQLite file "
+                                                       "(default: from the config)")
+    catalog.set_defaults(func=run_catalog)
 
 
 def _common(parser) -> None:
@@ -116,6 +123,27 @@ def run_decide(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"{args.number} of {args.site}: {body['state']}; sent to the site with its next sync")
+    store.close()
+    return 0
+
+
+def run_catalog(args: argparse.Namespace) -> int:
+    """Every change of the county hall's catalogue, owed to every site under its own id
+    (<code>.<change id>): running it again owes nothing twice."""
+    from ..store import Store
+    from .server import default_db
+    try:
+        config, store = open_store(args)
+    except (ConfigError, SetupError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    hall = Store(str(args.db or default_db(config)))
+    changes = hall.catalogue_changes()
+    for change in changes:
+        store.broadcast("catalog", f"{change['code']}.{change['id']}",
+                        {"action": change["action"], "fields": change["after"]})
+    print(f"{len(changes)} catalogue changes owed to {len(config.sync.sites)} sites")
+    hall.db.close()
     store.close()
     return 0
 

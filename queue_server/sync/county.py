@@ -18,7 +18,7 @@ waiting (up to MAX_BATCH_MESSAGES) in one transaction, the acks sent after its c
 - status: the backlog the site reports.
 
 When it finds nothing more waiting, and at least every `resend_s`, it publishes what each
-site is owed (CountyStore.due_down, one query for all sites), in batches.
+site is owed (CountyStore.due_down_all, one query for all sites), in batches.
 The receiver's own MQTT session is clean: what a site sent while the receiver was stopped is
 sent again by the site (its outbox keeps everything until acknowledged).
 """
@@ -56,6 +56,7 @@ class CountyReceiver:
         self.refused = 0            # messages refused (bad envelopes, unknown sites)
         self._known: set[str] = set()
         self._next_down = 0.0       # send_down at least this often under a steady stream
+        self.envelopes = 0          # envelopes stored or acknowledged again (redeliveries too)
 
     def start(self) -> "CountyReceiver":
         self.store.create()
@@ -116,6 +117,7 @@ class CountyReceiver:
                     log.exception("county receiver: a message on %s failed", message[0])
             return
         for site, ids in acks:
+            self.envelopes += len(ids)
             self.bus.publish(contract.topic(site, "ack"), contract.acks(ids))
 
     def _handle(self, topic: str, payload: bytes) -> list[tuple[str, list[str]]]:
@@ -163,7 +165,7 @@ class CountyReceiver:
     def send_down(self) -> int:
         """Publish what every site is owed and is not in a back-off; the count sent."""
         sent = 0
-        for site, batch in self.store.due_down().items():
+        for site, batch in self.store.due_down_all().items():
             self.bus.publish(contract.topic(site, "down"), contract.encode(batch))
             self.store.sent_down(site, [env["id"] for env in batch])
             sent += len(batch)

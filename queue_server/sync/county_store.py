@@ -214,20 +214,30 @@ class CountyStore:
             [site, env_id, kind, self.clock(), self._jsonb(body)])
         return env_id
 
-    def due_down(self, limit: int = contract.MAX_BATCH) -> dict[str, list[dict]]:
-        """What each site is owed and not in a back-off, oldest first, at most `limit` a site:
-        one query for every site (one per site cost the receiver 200 queries each time it
-        went idle, docs/scaling.md)."""
+    def broadcast(self, kind: str, key: str, body: dict) -> int:
+        """Owe the same record to every site (a catalogue change), in one transaction."""
+        with self.conn.transaction():
+            sites = [row[0] for row in self.conn.execute("SELECT site FROM sync_sites").fetchall()]
+            for site in sites:
+                self.put_down(site, kind, key, body)
+        return len(sites)
+
+    def due_down(self, site: str, limit: int = contract.MAX_BATCH) -> list[dict]:
+        """What `site` is owed and is not in a back-off, oldest first, as envelopes."""
+        return self.due_down_all(limit, site).get(site, [])
+
+    def due_down_all(self, limit: int = contract.MAX_BATCH, site: str | None = None) -> dict:
+        """site -> its due envelopes (at most `limit` each), in one query for every site."""
         rows = self.conn.execute(
             "SELECT site, id, kind, at, body FROM (SELECT *, row_number() OVER "
             "(PARTITION BY site ORDER BY seq) AS n FROM sync_down WHERE delivered_at IS NULL "
-            "AND next_try_at <= %s) owed WHERE n <= %s ORDER BY site, seq",
-            [self.clock(), limit]).fetchall()
-        due: dict[str, list[dict]] = {}
-        for site, i, k, at, b in rows:
-            due.setdefault(site, []).append(
-                {"v": contract.VERSION, "id": i, "site": site, "kind": k, "at": at, "body": b})
-        return due
+            "AND next_try_at <= %s AND (%s::text IS NULL OR site = %s)) due WHERE n <= %s "
+            "ORDER BY site, seq", [self.clock(), site, site, limit]).fetchall()
+        owed: dict[str, list[dict]] = {}
+        for s, i, k, at, b in rows:
+            owed.setdefault(s, []).append(
+                {"v": contract.VERSION, "id": i, "site": s, "kind": k, "at": at, "body": b})
+        return owed
 
     def sent_down(self, site: str, ids: Iterable[str]) -> None:
         """Sent, not yet acknowledged: not again before the back-off (a lost line)."""

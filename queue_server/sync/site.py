@@ -18,6 +18,7 @@ what needs the line.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import logging
 import queue
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 COUNTY = "county"               # the outbox's destination and the inbox's source
 LINK_ID = "sync"                # the link's bus identity on the site's broker (server-sync)
 AWAITING = "sent, awaiting the county's acknowledgement"
+FIGURES_DAYS = 7                # finished days whose figures are owed at each day roll
+KEEP_DELIVERED_DAYS = 30        # acknowledged records kept (longer than FIGURES_DAYS)
 
 
 class SiteOutbox:
@@ -59,6 +62,17 @@ class SiteOutbox:
         if private is not None:     # the filing: what the county needs of the person, sealed
             body["sealed"] = base64.b64encode(self.sealer.seal(number, private)).decode()
         self.owe("application", f"{number}.{rev}", body)
+
+    def day_rolled(self, store, today: str, now: float) -> None:
+        """At the day roll: the figures of the finished days of the last week (a server off
+        for days catches up; a day already owed is not owed twice: delivered records are
+        kept KEEP_DELIVERED_DAYS), counts only, nobody in them."""
+        if not self.enabled:
+            return
+        self.outbox.forget_delivered(now - KEEP_DELIVERED_DAYS * 86400)
+        since = (dt.date.fromisoformat(today) - dt.timedelta(days=FIGURES_DAYS)).isoformat()
+        for day in store.day_figures(since, today):
+            self.owe("figures", day["date"], day)
 
     def rating(self, record: dict, channel: str) -> None:
         self.owe("rating", f"e{record['id']}", {

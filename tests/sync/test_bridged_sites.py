@@ -144,3 +144,27 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
     # Nothing personal in clear at the county: the form travelled sealed.
     body = apps[0]["body"]
     assert "石桥村" not in str(body) and "13812345678" not in str(body) and body["sealed"]
+
+
+def test_a_sites_bridge_account_cannot_write_as_another_site(county):
+    """The county hub's ACL (broker-config): bridge-baisha may send only baisha's records; a
+    township forging the village's topic reaches nobody, and a forged envelope on its own
+    topic is refused by the receiver."""
+    import paho.mqtt.client as mqtt
+    forger = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="forger", protocol=mqtt.MQTTv311)
+    forger.username_pw_set(f"bridge-{TOWN}", county.passwords[f"bridge-{TOWN}"])
+    forger.connect("127.0.0.1", county.broker.port)
+    forger.loop_start()
+    try:
+        as_village = contract.envelope(VILLAGE, "rating", "e1", NOON, {"level": 1})
+        forger.publish(contract.topic(VILLAGE, "up"), contract.encode([as_village]), qos=1).wait_for_publish(5)
+        forger.publish(contract.topic(TOWN, "up"), contract.encode([as_village]), qos=1).wait_for_publish(5)
+        own = contract.envelope(TOWN, "rating", "e9", NOON, {"level": 4})
+        forger.publish(contract.topic(TOWN, "up"), contract.encode([own]), qos=1).wait_for_publish(5)
+        wait_for(lambda: county.store.records(TOWN), what="the township's own record")
+        assert county.store.records(VILLAGE) == []
+        assert [r["id"] for r in county.store.records(TOWN)] == [own["id"]]
+        assert county.receiver.refused == 1
+    finally:
+        forger.loop_stop()
+        forger.disconnect()

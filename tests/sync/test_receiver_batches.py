@@ -88,8 +88,8 @@ def test_what_every_site_is_owed_comes_in_one_query_oldest_first(county_store):
     for n in range(5):
         county_store.put_down(TOWN, "catalog", f"c{n}", {"n": n})
     county_store.put_down(VILLAGE, "decision", "a1", {"number": "a1"})
-    due = county_store.due_down(limit=3)
+    due = county_store.due_down_all(limit=3)
     assert [e["body"]["n"] for e in due[TOWN]] == [0, 1, 2]
     assert [e["id"] for e in due[VILLAGE]] == [f"{VILLAGE}/decision/a1"]
     county_store.sent_down(TOWN, [e["id"] for e in due[TOWN]])        # in their back-off now
-    assert [e["body"]["n"] for e in county_store.due_down(limit=3)[TOWN]] == [3, 4]
+    assert [e["body"]["n"] for e in county_store.due_down_all(limit=3)[TOWN]] == [3, 4]
