@@ -42,7 +42,7 @@ class CountyRig:
         self.sites = sites
         self.hub = self.receiver = self._stop = None
         self.pg, self._own_pg = pg, pg is None
-        self.dsn = None
+        self.dsn = self._conn = None
 
     @property
     def url(self) -> str:
@@ -77,6 +77,8 @@ class CountyRig:
         return self
 
     def stop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
         if self.receiver is not None:
             self._stop.set()
             self.receiver.join(15)
@@ -110,9 +112,11 @@ class CountyRig:
                 for name, pids in {**self.pids(), **more}.items()}
 
     def query(self, sql: str, args: list | None = None) -> list[tuple]:
+        """A read of the county store, on the rig's own connection (polled often)."""
         import psycopg
-        with psycopg.connect(self.dsn) as conn:
-            return conn.execute(sql, args or []).fetchall()
+        if self._conn is None:
+            self._conn = psycopg.connect(self.dsn, autocommit=True)
+        return self._conn.execute(sql, args or []).fetchall()
 
     def stored(self, site: str | None = None) -> int:
         """Records in PostgreSQL (of one site, or all)."""

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from hall.protocol import sync as contract
-from line_proxy import LineProxy
+from queue_server.sim.line import LineProxy
 from queue_server.service import HallService
 from queue_server.sync.county import CountyReceiver
 from queue_server.sync.county_store import CountyStore

@@ -1,6 +1,7 @@
-"""`yichuang bench sites` in miniature, so that its code path cannot rot: three sites (the
-county hall, a township, a village) publish a few seconds of their day through a real
-Mosquitto hub into the county receiver and PostgreSQL, every ack comes back."""
+"""The scale benchmarks in miniature, so that their code paths cannot rot: `bench sites` with
+three sites (the county hall, a township, a village) publishing a few seconds of their day
+through a real Mosquitto hub into the county receiver and PostgreSQL, every ack back; `bench
+drain` with a small township's three hours of line down, then restored."""
 import argparse
 
 from queue_server.bench import sites as bench
@@ -20,3 +21,17 @@ def test_three_sites_through_the_hub_into_postgresql(postgres, capsys):
     assert float(offered) > 10 and unacked == "0", out   # kept up or not: the machine's load decides
     published = int(out.split("records in PostgreSQL: ")[1].split()[0])
     assert published >= 2 * float(offered)
+
+
+def test_a_townships_backlog_drains_once_the_line_is_back(postgres, capsys):
+    from queue_server.bench import drain
+    parser = argparse.ArgumentParser()
+    drain.add_arguments(parser)
+    args = parser.parse_args(["--size", "0.5", "--hours", "3", "--runs", "1", "--timeout", "60"])
+    code = drain.run(args, pg=postgres)
+    out = capsys.readouterr().out
+    assert code == 0, out                           # every record at the county, once
+    line = next(line for line in out.splitlines() if line.startswith("run 1:"))
+    records = int(line.split()[2])
+    assert records > 10 and f"stored once: {records}" in line
+    assert "every ack back in" in line

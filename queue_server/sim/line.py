@@ -1,6 +1,6 @@
-"""A site's line to the county as a TCP relay on 127.0.0.1 that a test can cut and restore:
-cut() drops every open connection and refuses new ones (a 4G link gone), restore() takes
-them again. Real sockets both ways; the bridge on the site's Mosquitto sees exactly what a
+"""A site's line to the county as a TCP relay on 127.0.0.1 that a test or `bench drain` can
+cut and restore: cut() drops every open connection and refuses new ones (a 4G link gone),
+restore() takes them again. Real sockets both ways; the bridge on the site's Mosquitto sees exactly what a
 lost line shows it (a reset connection, then refused reconnections)."""
 from __future__ import annotations
 

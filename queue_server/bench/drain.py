@@ -1,0 +1,214 @@
+"""`yichuang bench drain`: a busy township's backlog after a day with its line down, drained.
+
+Everything is the real thing: the county (bench/county.py: Mosquitto hub, PostgreSQL, the
+county receiver in its own process); the township's HallService with its outbox in SQLite,
+its SiteLink (queue_server/sync/site.py), its own Mosquitto from `broker-config` bridged to
+the hub through a line that is cut and restored (sim/line.py, a TCP relay). One run:
+
+1. the line is up, the bridge connected; then the line is cut;
+2. the outage: each of its --hours, the township's records of that hour (sim/sites.py, a
+   township --size times the example centre) go into its outbox, as its service puts them,
+   and the link sends everything owed once, as it does each time the back-off (capped at an
+   hour) ends. The link publishes to the township's own Mosquitto, which keeps the messages
+   for its bridge (persistent session): after the outage they wait there, every copy of
+   every hour. A real outage tries more often in each record's first hour (5 s, 10 s, ...
+   up to an hour), so the copies here are fewer than a real line's;
+3. the line is restored: measured from then, the bridge's connection (the county sees the
+   line up), the last record stored at the county, the last ack back in the township's outbox.
+
+The records per second are the day's records over the time from the bridge's connection to
+the township's backlog 0. Every record must be at the county once.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import json
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+NAME = "drain"
+HELP = "a busy township's backlog after a 24-hour outage: how long until the county has it all"
+TOWNSHIP = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "township.yaml"
+POLL_S = 0.02
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--size", type=float, default=3.0,
+                        help="the township's arrivals, times the example centre's (default 3; "
+                             "bench sites' townships are 0.5-1.5)")
+    parser.add_argument("--hours", type=int, default=24, help="hours the line is down (default 24)")
+    parser.add_argument("--runs", type=int, default=3, help="outages, one after the other (default 3)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds a drain may take (default 300)")
+
+
+def wait_until(check, timeout: float, what: str) -> float:
+    """The moment (Unix s) `check()` first held; RuntimeError after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(POLL_S)
+    return time.time()
+
+
+class Copies:
+    """Counts the envelopes of a site reaching the hub on its up topic (copies included)."""
+
+    def __init__(self, url: str, site: str):
+        import paho.mqtt.client as mqtt
+        from hall.protocol import sync as contract
+        from hall.protocol.connection import parse_broker_url
+
+        self.count, ready = 0, threading.Event()
+        address = parse_broker_url(url)
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        self.client.on_connect = lambda c, *_: c.subscribe(contract.topic(site, "up"), 1)
+        self.client.on_subscribe = lambda *_: ready.set()
+        self.client.on_message = self._count
+        self.client.connect(address.host, address.port)
+        self.client.loop_start()
+        if not ready.wait(10):
+            raise RuntimeError("the copy counter did not subscribe on the hub")
+
+    def _count(self, _client, _userdata, message) -> None:
+        value = json.loads(message.payload)
+        self.count += len(value) if isinstance(value, list) else 1
+
+    def stop(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+class Township:
+    """The township's server side: HallService, its Mosquitto bridged to the hub over a line
+    that can be cut, and its SiteLink."""
+
+    def __init__(self, folder: Path, county_url: str, county_port: int, county: str):
+        from hall.config.hall import load_hall_config
+        from ..broker import MosquittoBroker, free_port
+        from ..commands import broker_config
+        from ..service import HallService
+        from ..sim.line import LineProxy
+        from ..sync.site import SiteLink
+
+        self.line = LineProxy(county_port).start()
+        base = load_hall_config(TOWNSHIP)
+        config = dataclasses.replace(base, sync=dataclasses.replace(
+            base.sync, county=county, hub=self.line.address, hub_ca=""))
+        self.id = config.id
+        secrets = folder / "county-secrets"          # the hub takes anyone: any password will do
+        secrets.write_text(f"bridge-{config.id}:bench\n")
+        port = free_port()
+        passwords = broker_config.write(config, folder / "mqtt", port=port, bind="127.0.0.1",
+                                        user=getpass.getuser(), county_secrets=secrets)
+        self.broker = MosquittoBroker(port, config=folder / "mqtt" / "mosquitto.conf").start()
+        self.service = HallService(config, str(folder / "township.sqlite"))
+        url = f"mqtt://server-main:{passwords['server-main']}@127.0.0.1:{port}"
+        self.link = SiteLink(self.service, url).start()
+
+    def backlog(self) -> int:
+        from ..outbox import Outbox
+        from ..sync.site import COUNTY
+        with self.service.exclusive() as store:
+            return Outbox(store.db).backlog(COUNTY)["count"]
+
+    def owe(self, items, prefix: str) -> None:
+        with self.service.exclusive():
+            for item in items:
+                self.service.sync.owe(item.kind, f"{prefix}{item.key}", item.body)
+
+    def send_everything(self) -> int:
+        """One try of everything owed: what the link does when a back-off ends."""
+        from ..outbox import Outbox
+        from ..sync.site import COUNTY
+        with self.service.exclusive() as store:
+            Outbox(store.db).retry_now(COUNTY)
+        sent = total = self.link.send_due()
+        while sent:
+            sent = self.link.send_due()
+            total += sent
+        return total
+
+    def stop(self) -> None:
+        self.link.stop()
+        self.service.close()
+        self.broker.stop()
+        self.line.stop()
+
+
+def outage(county, township: Township, items, hours: int, prefix: str) -> dict:
+    """The line cut through `hours` of the township's day; its records owed, tried hourly."""
+    wait_until(lambda: township.link.line == "up", 60, "the township's bridge")
+    township.line.cut()
+    wait_until(lambda: township.link.line == "down", 60, "the township to see the cut")
+    day_from = 8 * 3600.0
+    sent = 0
+    for hour in range(hours):
+        start = day_from + hour * 3600
+        township.owe([i for i in items if start <= i.t < start + 3600], prefix)
+        sent += township.send_everything()
+    return {"records": township.backlog(), "copies_sent": sent}
+
+
+def drain(county, township: Township, records: int, prefix: str, timeout: float) -> dict:
+    """Restore the line; when the bridge connected, the county had it all, the acks were back."""
+    copies = Copies(county.url, township.id)
+    stored = lambda: county.query("SELECT count(*) FROM sync_records WHERE site = %s AND id LIKE %s",
+                                  [township.id, f"{township.id}/%/{prefix}%"])[0][0]
+    try:
+        restored = time.time()
+        township.line.restore()
+        connected = wait_until(lambda: county.query(
+            "SELECT line = 'up' AND line_since >= %s FROM sync_sites WHERE site = %s",
+            [restored, township.id])[0][0], timeout, "the bridge's connection")
+        at_county = wait_until(lambda: stored() >= records, timeout, "every record at the county")
+        acked = wait_until(lambda: township.backlog() == 0, timeout, "every ack at the township")
+        time.sleep(1.0)                               # late copies would land now
+        return {"connect_s": connected - restored, "county_s": at_county - connected,
+                "acked_s": acked - connected, "stored": stored(), "copies": copies.count,
+                "per_s": records / max(acked - connected, 1e-6)}
+    finally:
+        copies.stop()
+
+
+def run(args: argparse.Namespace, pg=None) -> int:
+    """The runs; `pg`: a running PrivatePostgres to use instead of a new one (tests)."""
+    from hall.config.hall import load_hall_config
+    from ..sim.sites import Site, Traffic
+    from .county import COUNTY, CountyRig, machine
+
+    site_id = load_hall_config(TOWNSHIP).id
+    items = Traffic(args.seed).day(Site(site_id, "township", args.size))
+    print(f"{machine()}\na township {args.size:g} times the example centre: {len(items)} records a "
+          f"day; line down {args.hours} h, tried hourly", flush=True)
+    rows, bad = [], 0
+    with CountyRig([(site_id, "township")], pg) as county, \
+            tempfile.TemporaryDirectory(prefix="yichuang-bench-drain-") as tmp:
+        for n in range(args.runs):
+            folder = Path(tmp) / f"run{n}"
+            folder.mkdir()
+            township = Township(folder, county.url, county.hub.port, COUNTY)
+            try:
+                prefix = f"r{n}."
+                before = outage(county, township, items, args.hours, prefix)
+                row = {**before, **drain(county, township, before["records"], prefix, args.timeout)}
+            finally:
+                township.stop()
+            bad += row["stored"] != row["records"]
+            rows.append(row)
+            print(f"run {n + 1}: {row['records']} records ({row['copies_sent']} sent while down, "
+                  f"{row['copies']} envelopes reached the hub after); bridge connected "
+                  f"{row['connect_s']:.1f} s after the line; then all at the county in "
+                  f"{row['county_s']:.2f} s, every ack back in {row['acked_s']:.2f} s "
+                  f"({row['per_s']:.0f} records/s); stored once: {row['stored']}", flush=True)
+    med = lambda key: statistics.median(r[key] for r in rows)
+    print(f"median of {len(rows)}: all at the county {med('county_s'):.2f} s and every ack back "
+          f"{med('acked_s'):.2f} s after the bridge connected ({med('per_s'):.0f} records/s); "
+          f"the bridge connected {med('connect_s'):.1f} s after the line came back")
+    return 1 if bad else 0
