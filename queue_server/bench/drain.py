@@ -13,8 +13,9 @@ the hub through a line that is cut and restored (sim/line.py, a TCP relay). One 
    for its bridge (persistent session): after the outage they wait there, every copy of
    every hour. A real outage tries more often in each record's first hour (5 s, 10 s, ...
    up to an hour), so the copies here are fewer than a real line's;
-3. the line is restored: measured from then, the bridge's connection (the county sees the
-   line up), the last record stored at the county, the last ack back in the township's outbox.
+3. the line is restored: measured from then, the bridge's connection (the township's
+   Mosquitto notifies it), then from that the last record stored at the county and the last
+   ack back in the township's outbox; and the envelopes that reached the hub (the copies).
 
 The records per second are the day's records over the time from the bridge's connection to
 the township's backlog 0. Every record must be at the county once.
@@ -45,6 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=3, help="outages, one after the other (default 3)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a drain may take (default 300)")
+    parser.add_argument("--tries", choices=("hourly", "once"), default="hourly",
+                        help="while the line is down, everything owed is sent again every hour (the "
+                             "link's back-off, default), or each record only once (a link that "
+                             "held back while its bridge was down)")
 
 
 def wait_until(check, timeout: float, what: str) -> float:
@@ -58,14 +63,16 @@ def wait_until(check, timeout: float, what: str) -> float:
 
 
 class Copies:
-    """Counts the envelopes of a site reaching the hub on its up topic (copies included)."""
+    """Counts the envelopes (and bytes) of a site reaching the hub on its up topic, copies
+    included: what crossed the line."""
 
     def __init__(self, url: str, site: str):
         import paho.mqtt.client as mqtt
         from hall.protocol import sync as contract
         from hall.protocol.connection import parse_broker_url
 
-        self.count, ready = 0, threading.Event()
+        self.count = self.bytes = 0
+        ready = threading.Event()
         address = parse_broker_url(url)
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
         self.client.on_connect = lambda c, *_: c.subscribe(contract.topic(site, "up"), 1)
@@ -79,6 +86,7 @@ class Copies:
     def _count(self, _client, _userdata, message) -> None:
         value = json.loads(message.payload)
         self.count += len(value) if isinstance(value, list) else 1
+        self.bytes += len(message.payload)
 
     def stop(self) -> None:
         self.client.disconnect()
@@ -142,8 +150,9 @@ class Township:
         self.line.stop()
 
 
-def outage(county, township: Township, items, hours: int, prefix: str) -> dict:
-    """The line cut through `hours` of the township's day; its records owed, tried hourly."""
+def outage(county, township: Township, items, hours: int, prefix: str, hourly: bool) -> dict:
+    """The line cut through `hours` of the township's day; its records owed, tried hourly (or
+    only by the link's first try of each)."""
     wait_until(lambda: township.link.line == "up", 60, "the township's bridge")
     township.line.cut()
     wait_until(lambda: township.link.line == "down", 60, "the township to see the cut")
@@ -152,7 +161,8 @@ def outage(county, township: Township, items, hours: int, prefix: str) -> dict:
     for hour in range(hours):
         start = day_from + hour * 3600
         township.owe([i for i in items if start <= i.t < start + 3600], prefix)
-        sent += township.send_everything()
+        sent += township.send_everything() if hourly else 0
+    time.sleep(2 * township.link.interval_s)     # the link's own first try of the last ones
     return {"records": township.backlog(), "copies_sent": sent}
 
 
@@ -164,15 +174,17 @@ def drain(county, township: Township, records: int, prefix: str, timeout: float)
     try:
         restored = time.time()
         township.line.restore()
-        connected = wait_until(lambda: county.query(
-            "SELECT line = 'up' AND line_since >= %s FROM sync_sites WHERE site = %s",
-            [restored, township.id])[0][0], timeout, "the bridge's connection")
+        # the township's Mosquitto says "1" the moment its bridge connects (the county hears
+        # it too, but may take it after the copies queued before it)
+        connected = wait_until(lambda: township.link.line == "up", timeout, "the bridge's connection")
         at_county = wait_until(lambda: stored() >= records, timeout, "every record at the county")
         acked = wait_until(lambda: township.backlog() == 0, timeout, "every ack at the township")
         time.sleep(1.0)                               # late copies would land now
         return {"connect_s": connected - restored, "county_s": at_county - connected,
                 "acked_s": acked - connected, "stored": stored(), "copies": copies.count,
-                "per_s": records / max(acked - connected, 1e-6)}
+                "megabytes": copies.bytes / 1e6,
+                "per_s": records / max(acked - connected, 1e-6),
+                "envelopes_per_s": copies.count / max(acked - connected, 1e-6)}
     finally:
         copies.stop()
 
@@ -186,7 +198,7 @@ def run(args: argparse.Namespace, pg=None) -> int:
     site_id = load_hall_config(TOWNSHIP).id
     items = Traffic(args.seed).day(Site(site_id, "township", args.size))
     print(f"{machine()}\na township {args.size:g} times the example centre: {len(items)} records a "
-          f"day; line down {args.hours} h, tried hourly", flush=True)
+          f"day; line down {args.hours} h, tried {args.tries}", flush=True)
     rows, bad = [], 0
     with CountyRig([(site_id, "township")], pg) as county, \
             tempfile.TemporaryDirectory(prefix="yichuang-bench-drain-") as tmp:
@@ -196,17 +208,19 @@ def run(args: argparse.Namespace, pg=None) -> int:
             township = Township(folder, county.url, county.hub.port, COUNTY)
             try:
                 prefix = f"r{n}."
-                before = outage(county, township, items, args.hours, prefix)
+                before = outage(county, township, items, args.hours, prefix, args.tries == "hourly")
                 row = {**before, **drain(county, township, before["records"], prefix, args.timeout)}
             finally:
                 township.stop()
             bad += row["stored"] != row["records"]
             rows.append(row)
-            print(f"run {n + 1}: {row['records']} records ({row['copies_sent']} sent while down, "
-                  f"{row['copies']} envelopes reached the hub after); bridge connected "
+            print(f"run {n + 1}: {row['records']} records ({row['copies_sent']} copies sent by the hourly "
+                  f"tries while down; {row['copies']} envelopes, {row['megabytes']:.1f} MB, reached the "
+                  f"hub after); bridge connected "
                   f"{row['connect_s']:.1f} s after the line; then all at the county in "
                   f"{row['county_s']:.2f} s, every ack back in {row['acked_s']:.2f} s "
-                  f"({row['per_s']:.0f} records/s); stored once: {row['stored']}", flush=True)
+                  f"({row['per_s']:.0f} records/s, {row['envelopes_per_s']:.0f} envelopes/s); stored once: "
+                  f"{row['stored']}", flush=True)
     med = lambda key: statistics.median(r[key] for r in rows)
     print(f"median of {len(rows)}: all at the county {med('county_s'):.2f} s and every ack back "
           f"{med('acked_s'):.2f} s after the bridge connected ({med('per_s'):.0f} records/s); "
