@@ -308,7 +308,9 @@ def run(args: argparse.Namespace, pg=None) -> int:
         finally:
             run_.stop_sites()
         total = county.stored()
+        size = county.query("SELECT pg_total_relation_size('sync_records')")[0][0]
     print(report(rows, header))
     published = sum(r["sent"] for r in rows)
-    print(f"records in PostgreSQL: {total} of {published} published (each once: PRIMARY KEY (site, id))")
+    print(f"records in PostgreSQL: {total} of {published} published (each once: PRIMARY KEY (site, id)); "
+          f"{size / 1e6:.1f} MB with their indexes, {size / max(total, 1):.0f} bytes a record")
     return 0 if total == published else 1
