@@ -23,10 +23,12 @@ the township's backlog 0. Every record must be at the county once.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import getpass
 import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -34,7 +36,8 @@ from pathlib import Path
 
 NAME = "drain"
 HELP = "a busy township's backlog after a 24-hour outage: how long until the county has it all"
-TOWNSHIP = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "township.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+TOWNSHIP = ROOT / "firmware_configs" / "sites" / "township.yaml"
 POLL_S = 0.02
 
 
@@ -97,28 +100,46 @@ class Township:
     """The township's server side: HallService, its Mosquitto bridged to the hub over a line
     that can be cut, and its SiteLink."""
 
-    def __init__(self, folder: Path, county_url: str, county_port: int, county: str):
+    def __init__(self, folder: Path, county_port: int, county: str):
         from hall.config.hall import load_hall_config
         from ..broker import MosquittoBroker, free_port
-        from ..commands import broker_config
         from ..service import HallService
         from ..sim.line import LineProxy
         from ..sync.site import SiteLink
 
         self.line = LineProxy(county_port).start()
-        base = load_hall_config(TOWNSHIP)
-        config = dataclasses.replace(base, sync=dataclasses.replace(
-            base.sync, county=county, hub=self.line.address, hub_ca=""))
+        config_file = self._config(folder, county)
+        config = load_hall_config(config_file)
         self.id = config.id
-        secrets = folder / "county-secrets"          # the hub takes anyone: any password will do
-        secrets.write_text(f"bridge-{config.id}:bench\n")
         port = free_port()
-        passwords = broker_config.write(config, folder / "mqtt", port=port, bind="127.0.0.1",
-                                        user=getpass.getuser(), county_secrets=secrets)
+        passwords = self._broker_config(folder, config_file, port)
         self.broker = MosquittoBroker(port, config=folder / "mqtt" / "mosquitto.conf").start()
         self.service = HallService(config, str(folder / "township.sqlite"))
         url = f"mqtt://server-main:{passwords['server-main']}@127.0.0.1:{port}"
         self.link = SiteLink(self.service, url).start()
+
+    def _config(self, folder: Path, county: str) -> Path:
+        """The example township, synced with the bench's county through the line (plain TCP)."""
+        import yaml
+        data = yaml.safe_load(TOWNSHIP.read_text(encoding="utf-8"))
+        data["sync"] = {"county": county, "hub": self.line.address}
+        path = folder / "township.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return path
+
+    def _broker_config(self, folder: Path, config_file: Path, port: int) -> dict[str, str]:
+        """The township's Mosquitto as an operator makes it: `yichuang broker-config`."""
+        secrets = folder / "county-secrets"          # the hub takes anyone: any password will do
+        secrets.write_text(f"bridge-{self.id}:bench\n")
+        done = subprocess.run(
+            [sys.executable, "-m", "queue_server.cli", "broker-config", str(config_file),
+             "--out", str(folder / "mqtt"), "--port", str(port), "--bind", "127.0.0.1",
+             "--user", getpass.getuser(), "--county-secrets", str(secrets)],
+            capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        if done.returncode != 0:
+            raise RuntimeError(f"broker-config failed: {done.stderr.strip()}")
+        lines = (folder / "mqtt" / "secrets").read_text().splitlines()
+        return dict(line.split(":", 1) for line in lines if line and not line.startswith("#"))
 
     def backlog(self) -> int:
         from ..outbox import Outbox
@@ -205,7 +226,7 @@ def run(args: argparse.Namespace, pg=None) -> int:
         for n in range(args.runs):
             folder = Path(tmp) / f"run{n}"
             folder.mkdir()
-            township = Township(folder, county.url, county.hub.port, COUNTY)
+            township = Township(folder, county.hub.port, COUNTY)
             try:
                 prefix = f"r{n}."
                 before = outage(county, township, items, args.hours, prefix, args.tries == "hourly")
