@@ -160,4 +160,4 @@ DECIDED_BY_COUNTY = "审批结果由县政务服务中心作出，本站不能�
 CATALOG_BY_COUNTY = "事项目录由县政务服务中心统一管理，本站不能修改"
 AUDIT_ACTION["application.decision"] = "县中心审批结果"
 # The 24-hour self-service room (自助服务区) while the windows are closed.
-SELF_SERVICE_ONLY = "窗口已下班，自助服务区24小时开放：可查看办事指南、自助申报、查询进度和评价"
+SELF_SERVICE_ONLY = "窗口已下班，自助服务区24小时开放，可自助查询和办理"
