@@ -7,12 +7,10 @@ the hub through a line that is cut and restored (sim/line.py, a TCP relay). One 
 
 1. the line is up, the bridge connected; then the line is cut;
 2. the outage: each of its --hours, the township's records of that hour (sim/sites.py, a
-   township --size times the example centre) go into its outbox, as its service puts them,
-   and the link sends everything owed once, as it does each time the back-off (capped at an
-   hour) ends. The link publishes to the township's own Mosquitto, which keeps the messages
-   for its bridge (persistent session): after the outage they wait there, every copy of
-   every hour. A real outage tries more often in each record's first hour (5 s, 10 s, ...
-   up to an hour), so the copies here are fewer than a real line's;
+   township --size times the example centre) go into its outbox, as its service puts them.
+   The link, told by its bridge that the line is down, sends nothing: the records wait in
+   the outbox, not in its Mosquitto's queue for the bridge (before sync 2a54e0f every try
+   waited there, and crossed the line after it: docs/scaling.md);
 3. the line is restored: measured from then, the bridge's connection (the township's
    Mosquitto notifies it), then from that the last record stored at the county and the last
    ack back in the township's outbox; and the envelopes that reached the hub (the copies).
@@ -49,10 +47,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=3, help="outages, one after the other (default 3)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a drain may take (default 300)")
-    parser.add_argument("--tries", choices=("hourly", "once"), default="hourly",
-                        help="while the line is down, everything owed is sent again every hour (the "
-                             "link's back-off, default), or each record only once (a link that "
-                             "held back while its bridge was down)")
 
 
 def wait_until(check, timeout: float, what: str) -> float:
@@ -104,10 +98,10 @@ class Township:
         from hall.config.hall import load_hall_config
         from ..broker import MosquittoBroker, free_port
         from ..service import HallService
-        from ..sim.line import LineProxy
+        from ..sim.line import TcpRelay
         from ..sync.site import SiteLink
 
-        self.line = LineProxy(county_port).start()
+        self.line = TcpRelay(county_port)
         config_file = self._config(folder, county)
         config = load_hall_config(config_file)
         self.id = config.id
@@ -152,39 +146,24 @@ class Township:
             for item in items:
                 self.service.sync.owe(item.kind, f"{prefix}{item.key}", item.body)
 
-    def send_everything(self) -> int:
-        """One try of everything owed: what the link does when a back-off ends."""
-        from ..outbox import Outbox
-        from ..sync.site import COUNTY
-        with self.service.exclusive() as store:
-            Outbox(store.db).retry_now(COUNTY)
-        sent = total = self.link.send_due()
-        while sent:
-            sent = self.link.send_due()
-            total += sent
-        return total
-
     def stop(self) -> None:
         self.link.stop()
         self.service.close()
         self.broker.stop()
-        self.line.stop()
+        self.line.close()
 
 
-def outage(county, township: Township, items, hours: int, prefix: str, hourly: bool) -> dict:
-    """The line cut through `hours` of the township's day; its records owed, tried hourly (or
-    only by the link's first try of each)."""
+def outage(county, township: Township, items, hours: int, prefix: str) -> dict:
+    """The line cut through `hours` of the township's day, its records owed hour by hour."""
     wait_until(lambda: township.link.line == "up", 60, "the township's bridge")
     township.line.cut()
     wait_until(lambda: township.link.line == "down", 60, "the township to see the cut")
     day_from = 8 * 3600.0
-    sent = 0
     for hour in range(hours):
         start = day_from + hour * 3600
         township.owe([i for i in items if start <= i.t < start + 3600], prefix)
-        sent += township.send_everything() if hourly else 0
-    time.sleep(2 * township.link.interval_s)     # the link's own first try of the last ones
-    return {"records": township.backlog(), "copies_sent": sent}
+    time.sleep(2 * township.link.interval_s)     # the link's rounds: it must send nothing now
+    return {"records": township.backlog()}
 
 
 def drain(county, township: Township, records: int, prefix: str, timeout: float) -> dict:
@@ -194,7 +173,7 @@ def drain(county, township: Township, records: int, prefix: str, timeout: float)
                                   [township.id, f"{township.id}/%/{prefix}%"])[0][0]
     try:
         restored = time.time()
-        township.line.restore()
+        township.line.mend()
         # the township's Mosquitto says "1" the moment its bridge connects (the county hears
         # it too, but may take it after the copies queued before it)
         connected = wait_until(lambda: township.link.line == "up", timeout, "the bridge's connection")
@@ -219,7 +198,7 @@ def run(args: argparse.Namespace, pg=None) -> int:
     site_id = load_hall_config(TOWNSHIP).id
     items = Traffic(args.seed).day(Site(site_id, "township", args.size))
     print(f"{machine()}\na township {args.size:g} times the example centre: {len(items)} records a "
-          f"day; line down {args.hours} h, tried {args.tries}", flush=True)
+          f"day; line down {args.hours} h", flush=True)
     rows, bad = [], 0
     with CountyRig([(site_id, "township")], pg) as county, \
             tempfile.TemporaryDirectory(prefix="yichuang-bench-drain-") as tmp:
@@ -229,15 +208,14 @@ def run(args: argparse.Namespace, pg=None) -> int:
             township = Township(folder, county.hub.port, COUNTY)
             try:
                 prefix = f"r{n}."
-                before = outage(county, township, items, args.hours, prefix, args.tries == "hourly")
+                before = outage(county, township, items, args.hours, prefix)
                 row = {**before, **drain(county, township, before["records"], prefix, args.timeout)}
             finally:
                 township.stop()
             bad += row["stored"] != row["records"]
             rows.append(row)
-            print(f"run {n + 1}: {row['records']} records ({row['copies_sent']} copies sent by the hourly "
-                  f"tries while down; {row['copies']} envelopes, {row['megabytes']:.1f} MB, reached the "
-                  f"hub after); bridge connected "
+            print(f"run {n + 1}: {row['records']} records ({row['copies']} envelopes, "
+                  f"{row['megabytes']:.1f} MB, crossed the line after it came back); bridge connected "
                   f"{row['connect_s']:.1f} s after the line; then all at the county in "
                   f"{row['county_s']:.2f} s, every ack back in {row['acked_s']:.2f} s "
                   f"({row['per_s']:.0f} records/s, {row['envelopes_per_s']:.0f} envelopes/s); stored once: "

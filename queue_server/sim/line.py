@@ -1,91 +1,84 @@
-"""A site's line to the county as a TCP relay on 127.0.0.1 that a test or `bench drain` can
-cut and restore: cut() drops every open connection and refuses new ones (a 4G link gone),
-restore() takes them again. Real sockets both ways; the bridge on the site's Mosquitto sees exactly what a
-lost line shows it (a reset connection, then refused reconnections)."""
+"""A TCP relay on 127.0.0.1 in front of a local port, that a test or `bench drain` can cut and
+mend: a lost network between a browser and the console, or a site's 4G line to its county's hub.
+
+cut() drops every connection through it (both peers see the close at once) and refuses new
+ones until mend(). Real sockets both ways: the peers see exactly what a lost line shows them.
+"""
 from __future__ import annotations
 
 import socket
 import threading
 
-from queue_server.broker import free_port
 
-
-class LineProxy:
-    def __init__(self, target_port: int, host: str = "127.0.0.1"):
-        self.target = (host, target_port)
-        self.port = free_port()
-        self._up = threading.Event()
-        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+class TcpRelay:
+    def __init__(self, target_port: int):
+        self._target = ("127.0.0.1", target_port)
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
-        self._server = socket.create_server((host, self.port))
-        self._server.settimeout(0.2)
-        self._closing = False
-        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._cut = False
+        threading.Thread(target=self._accept, daemon=True).start()
 
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def start(self) -> "LineProxy":
-        self._up.set()
-        self._thread.start()
-        return self
+    @property
+    def url(self) -> str:
+        return f"http://{self.address}"
 
     def cut(self) -> None:
-        self._up.clear()
         with self._lock:
-            pairs, self._pairs = self._pairs, []
-        for a, b in pairs:
-            for s in (a, b):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
+            self._cut = True
+            for s in self._open:
+                _shutdown(s)      # wakes the relay threads, which close; the peers see the cut
+            self._open.clear()
 
-    def restore(self) -> None:
-        self._up.set()
+    def mend(self) -> None:
+        self._cut = False
 
-    def stop(self) -> None:
-        self._closing = True
+    def close(self) -> None:
         self.cut()
-        self._thread.join(2)
         self._server.close()
 
     def _accept(self) -> None:
-        while not self._closing:
+        while True:
             try:
                 client, _ = self._server.accept()
-            except socket.timeout:
-                continue
             except OSError:
                 return
-            if not self._up.is_set():
-                client.close()            # the line is down: the bridge's connect fails
-                continue
-            try:
-                upstream = socket.create_connection(self.target, timeout=2)
-            except OSError:
+            if self._cut:
                 client.close()
                 continue
+            try:
+                upstream = socket.create_connection(self._target, timeout=5)
+            except OSError:          # nothing listens there (a stopped broker): refused
+                client.close()
+                continue
+            upstream.settimeout(None)
             with self._lock:
-                self._pairs.append((client, upstream))
+                self._open |= {client, upstream}
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        """One direction. Each socket is closed only by the thread reading it (closing it under
+        another thread's recv would neither wake that thread nor tell the peer); the other
+        direction is shut down, which does both."""
         try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
+            while data := source.recv(65536):
                 sink.sendall(data)
         except OSError:
             pass
-        finally:
-            for s in (source, sink):
-                try:
-                    s.close()
-                except OSError:
-                    pass
+        _shutdown(sink)
+        with self._lock:
+            self._open.discard(source)
+        source.close()
+
+
+def _shutdown(s: socket.socket) -> None:
+    try:
+        s.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass      # already shut or closed

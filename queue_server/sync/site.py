@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 COUNTY = "county"               # the outbox's destination and the inbox's source
 LINK_ID = "sync"                # the link's bus identity on the site's broker (server-sync)
 AWAITING = "sent, awaiting the county's acknowledgement"
+RESEND_S = 15.0                 # a record sent on a working line and not acknowledged: again after
 FIGURES_DAYS = 7                # finished days whose figures are owed at each day roll
 KEEP_DELIVERED_DAYS = 30        # acknowledged records kept (longer than FIGURES_DAYS)
 
@@ -92,8 +93,9 @@ class SiteLink:
         self._inbox: queue.Queue = queue.Queue()
         self._stop = threading.Event()
         self._worker = threading.Thread(target=self._work, name="site-link", daemon=True)
-        self.line = "unknown"
+        self.line = "unknown"         # the bridge's notification: up | down
         self.last_sync: float | None = None
+        self._reported: dict | None = None      # the line last told (hall state, status)
         subscriptions = tuple(contract.topic(self.site, d) for d in ("ack", "down", "bridge"))
         self.bus = BusConnection(self.site, "server", LINK_ID, broker, version=__version__,
                                  tls_ca=tls_ca, subscriptions=subscriptions,
@@ -122,6 +124,7 @@ class SiteLink:
                     self.handle(*item)
                 if self._inbox.empty():
                     self.send_due()
+                    self._report()          # filings made with the line down count too
             except Exception:
                 log.exception("site link: handling failed")
                 self._stop.wait(1.0)
@@ -142,14 +145,16 @@ class SiteLink:
             log.warning("the county sent a bad %s message: %s", direction, exc)
 
     def send_due(self) -> int:
-        """Publish what is owed and not in a back-off; the number of records sent."""
-        if not self.bus.connected:
+        """Publish what is owed and not in a back-off; the number of records sent. With the
+        line down nothing is published: the records wait in the outbox, not in the broker's
+        queue, and all go when the bridge says the line is back."""
+        if not self.bus.connected or self.line == "down":
             return 0
         with self.service.exclusive() as store:
             outbox = Outbox(store.db)
             due = outbox.due(COUNTY, contract.MAX_BATCH)
             if due:
-                outbox.failed(COUNTY, [r.id for r in due], AWAITING)
+                outbox.failed(COUNTY, [r.id for r in due], AWAITING, cap=RESEND_S)
         if due:
             self.bus.publish(contract.topic(self.site, "up"), contract.encode([
                 {"v": contract.VERSION, "id": r.id, "site": self.site, "kind": r.kind,
@@ -193,11 +198,16 @@ class SiteLink:
         self._report()
 
     def _report(self) -> None:
-        """The backlog to the county (status) and the line to the kiosks (hall state)."""
+        """The backlog to the county (status) and the line to the kiosks (hall state), when
+        either changed."""
         with self.service.exclusive() as store:
             backlog = Outbox(store.db).backlog(COUNTY)
-        self.service.set_line({"state": self.line, "backlog": backlog["count"],
-                               "oldest": backlog["oldest"], "last_sync": self.last_sync})
-        if self.bus.connected:
+        line = {"state": self.line, "backlog": backlog["count"], "oldest": backlog["oldest"],
+                "last_sync": self.last_sync}
+        if line == self._reported:
+            return
+        self._reported = line
+        self.service.set_line(line)
+        if self.bus.connected and self.line != "down":
             self.bus.publish(contract.topic(self.site, "status"), json.dumps(
                 {"backlog": backlog["count"], "oldest": backlog["oldest"]}).encode())

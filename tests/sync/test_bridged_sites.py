@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from hall.protocol import sync as contract
-from queue_server.sim.line import LineProxy
+from queue_server.sim.line import TcpRelay
 from queue_server.service import HallService
 from queue_server.sync.county import CountyReceiver
 from queue_server.sync.county_store import CountyStore
@@ -39,10 +39,12 @@ def county(tmp_path, county_store, county_dsn):
     url = f"mqtt://server-sync:{passwords['server-sync']}@127.0.0.1:{broker.port}"
     receiver = CountyReceiver(CountyStore(county_dsn), url, county=COUNTY, resend_s=0.3).start()
     assert receiver.wait_connected(10)
-    yield SimpleNamespace(broker=broker, store=county_store, receiver=receiver,
-                          secrets=tmp_path / "county-mqtt" / "secrets", passwords=passwords)
-    receiver.stop()
-    receiver.store.close()
+    hub = SimpleNamespace(broker=broker, store=county_store, receiver=receiver, url=url,
+                          store_dsn=county_dsn, secrets=tmp_path / "county-mqtt" / "secrets",
+                          passwords=passwords)
+    yield hub
+    hub.receiver.stop()
+    hub.receiver.store.close()
     broker.stop()
 
 
@@ -51,7 +53,7 @@ def open_site(tmp_path, county):
     opened = []
 
     def open_(site: str):
-        line = LineProxy(county.broker.port).start()
+        line = TcpRelay(county.broker.port)
         config = site_config(site, line.address)
         broker, passwords = start_broker(config, tmp_path / f"{site}-mqtt",
                                          county_secrets=county.secrets)
@@ -70,7 +72,7 @@ def open_site(tmp_path, county):
         link.stop()
         service.close()
         broker.stop()
-        line.stop()
+        line.close()
 
 
 def site_row(store, site):
@@ -114,7 +116,7 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
     assert village.service.store.application("number", filed[0]["number"])["state"] == "submitted"
 
     # The line is back: everything arrives, once.
-    village.line.restore()
+    village.line.mend()
     wait_for(lambda: len(records(store, VILLAGE, "application")) == 11, timeout=60,
              what="the held filings")
     wait_for(lambda: site_row(store, VILLAGE)["down_backlog"] == 0, timeout=30,
@@ -168,3 +170,33 @@ def test_a_sites_bridge_account_cannot_write_as_another_site(county):
     finally:
         forger.loop_stop()
         forger.disconnect()
+
+
+def test_the_county_hub_and_receiver_going_down_lose_nothing(county, open_site):
+    """The other way to lose the line: the county's hub stops (the sites' bridges drop) and
+    the receiver restarts meanwhile; the township rates and files on, then everything
+    arrives once."""
+    town = open_site(TOWN)
+    store = county.store
+    wait_for(lambda: site_row(store, TOWN)["line"] == "up", what="the township's line")
+    rated = [rated_ticket(town.service, 5) for _ in range(3)]
+    wait_for(lambda: len(records(store, TOWN, "rating")) == 3, what="3 ratings")
+
+    county.broker.stop()
+    wait_for(lambda: (town.service.line or {}).get("state") == "down", what="the township sees it")
+    county.receiver.stop()
+    county.receiver.store.close()
+    rated += [rated_ticket(town.service, level) for level in (1, 2, 3, 4)]
+    filed = [file_application(town.service, n) for n in range(4)]
+    county.broker.start()
+    county.receiver = CountyReceiver(CountyStore(county.store_dsn), county.url, county=COUNTY,
+                                     resend_s=0.3).start()
+    wait_for(lambda: len(records(store, TOWN, "rating")) == 7 and
+             len(records(store, TOWN, "application")) == 4, timeout=60, what="everything")
+    wait_for(lambda: (town.service.line or {}).get("backlog") == 0, what="the township's backlog")
+    time.sleep(1.0)
+    assert sorted(r["body"]["level"] for r in records(store, TOWN, "rating")) == \
+        sorted(r["level"] for r in rated)
+    assert site_row(store, TOWN)["received"] == 11 and site_row(store, TOWN)["line"] == "up"
+    assert sorted(r["body"]["number"] for r in records(store, TOWN, "application")) == \
+        sorted(a["number"] for a in filed)
