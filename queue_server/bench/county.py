@@ -35,6 +35,29 @@ def _receive(dsn: str, url: str, ready, stop) -> None:
     receiver.stop()
 
 
+def _wait_online(url: str, timeout: float) -> bool:
+    """Until the receiver says "online" on its retained status: it does so once the hub has
+    confirmed its subscriptions, so no site's first records go unheard."""
+    import json
+    import threading
+    import paho.mqtt.client as mqtt
+    from hall.protocol import topics
+    from hall.protocol.connection import parse_broker_url
+
+    online = threading.Event()
+    address = parse_broker_url(url)
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    client.on_connect = lambda c, *_: c.subscribe(topics.status(COUNTY, "server", "sync"), 1)
+    client.on_message = lambda _c, _u, m: json.loads(m.payload).get("state") == "online" and online.set()
+    client.connect(address.host, address.port)
+    client.loop_start()
+    try:
+        return online.wait(timeout)
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
 class CountyRig:
     def __init__(self, sites: list[tuple[str, str]], pg=None):
         """`sites`: (id, kind) of every site the county knows. `pg`: a running PrivatePostgres
@@ -71,9 +94,8 @@ class CountyRig:
         self.receiver = spawn.Process(target=_receive, args=(self.dsn, self.url, ready, self._stop),
                                       name="county-receiver", daemon=True)
         self.receiver.start()
-        if not ready.wait(30):
+        if not (ready.wait(30) and _wait_online(self.url, 30)):
             raise RuntimeError("the county receiver did not connect to the hub")
-        time.sleep(0.3)      # its subscriptions: confirmed right after the connection
         return self
 
     def stop(self) -> None:
