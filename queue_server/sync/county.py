@@ -5,7 +5,8 @@
 
 It is one client of the county's Mosquitto hub, where each site's broker bridges its
 `yichuang/sync/<site>/#`. It subscribes to every site's up, down-ack, status and bridge
-topics; one worker thread does all the database work in arrival order:
+topics; one worker thread does all the database work in arrival order, whatever it finds
+waiting (up to MAX_BATCH_MESSAGES) in one transaction, the acks sent after its commit:
 
 - up: the envelopes are checked (hall.protocol.sync), kept once (CountyStore.receive, one
   transaction) and only then acknowledged by id on `.../ack`. A batch with one bad envelope
@@ -16,7 +17,8 @@ topics; one worker thread does all the database work in arrival order:
   the will): the line's state on the dashboard; when it comes back, the back-offs end.
 - status: the backlog the site reports.
 
-Every `resend_s` it publishes what each site is owed (CountyStore.due_down), in batches.
+When it finds nothing more waiting, and at least every `resend_s`, it publishes what each
+site is owed (CountyStore.due_down_all, one query for all sites), in batches.
 The receiver's own MQTT session is clean: what a site sent while the receiver was stopped is
 sent again by the site (its outbox keeps everything until acknowledged).
 """
@@ -26,6 +28,7 @@ import json
 import logging
 import queue
 import threading
+import time
 
 from hall.protocol import sync as contract
 from hall.protocol.connection import BusConnection
@@ -36,6 +39,7 @@ from .county_store import CountyStore
 log = logging.getLogger(__name__)
 RECEIVER_ID = "sync"        # its bus identity: server-sync on the county's hub
 SUBSCRIPTIONS = tuple(contract.all_sites(d) for d in ("up", "down-ack", "status", "bridge"))
+MAX_BATCH_MESSAGES = 200    # messages kept in one transaction
 
 
 class CountyReceiver:
@@ -50,6 +54,8 @@ class CountyReceiver:
                                  tls_ca=tls_ca, subscriptions=SUBSCRIPTIONS,
                                  on_message=lambda t, p: self._inbox.put((t, p)))
         self.refused = 0            # messages refused (bad envelopes, unknown sites)
+        self._known: set[str] = set()
+        self._next_down = 0.0       # send_down at least this often under a steady stream
         self.envelopes = 0          # envelopes stored or acknowledged again (redeliveries too)
 
     def start(self) -> "CountyReceiver":
@@ -71,34 +77,65 @@ class CountyReceiver:
     def _work(self) -> None:
         while not self._stop.is_set():
             try:
-                item = self._inbox.get(timeout=self.resend_s)
+                messages = [self._inbox.get(timeout=self.resend_s)]
             except queue.Empty:
-                item = ()
+                messages = []
+            while messages and messages[-1] and len(messages) < MAX_BATCH_MESSAGES \
+                    and not self._inbox.empty():
+                messages.append(self._inbox.get_nowait())
             try:
-                if item:
-                    self.handle(*item)
-                if self._inbox.empty():
+                self.handle_all([m for m in messages if m])
+                if self._inbox.empty() or time.monotonic() >= self._next_down:
+                    self._next_down = time.monotonic() + self.resend_s
                     self.send_down()
             except Exception:      # the database went away: log, keep serving, retry later
                 log.exception("county receiver: handling failed")
                 self._stop.wait(1.0)
 
     def handle(self, topic: str, payload: bytes) -> None:
+        self.handle_all([(topic, payload)])
+
+    def handle_all(self, messages: list[tuple[str, bytes]]) -> None:
+        """Messages in one transaction; the records are acknowledged once it is committed.
+        If it fails, each message again in its own: one that cannot be kept (a body the
+        store refuses) must not hold back the others (it raises, unacknowledged)."""
+        if not messages:
+            return
+        acks = []
+        try:
+            with self.store.batch():
+                for topic, payload in messages:
+                    acks += self._handle(topic, payload)
+        except Exception:
+            if len(messages) == 1:
+                raise
+            log.warning("county receiver: a batch of %d messages failed; one by one", len(messages))
+            for message in messages:
+                try:
+                    self.handle_all([message])
+                except Exception:
+                    log.exception("county receiver: a message on %s failed", message[0])
+            return
+        for site, ids in acks:
+            self.envelopes += len(ids)
+            self.bus.publish(contract.topic(site, "ack"), contract.acks(ids))
+
+    def _handle(self, topic: str, payload: bytes) -> list[tuple[str, list[str]]]:
+        """One message; the ids of the records it brought, to acknowledge after the commit."""
         parsed = contract.parse_topic(topic)
         if parsed is None:
-            return
+            return []
         site, direction = parsed
-        if not self.store.known(site):
+        if site not in self._known and not self.store.known(site):
             self.refused += 1
             log.warning("message from unknown site %s on %s: ignored", site, direction)
-            return
+            return []
+        self._known.add(site)
         try:
             if direction == "up":
                 envelopes = contract.decode(payload, site, contract.UP_KINDS)
-                ids = self.store.receive(site, envelopes)
-                self.envelopes += len(ids)
-                self.bus.publish(contract.topic(site, "ack"), contract.acks(ids))
-            elif direction == "down-ack":
+                return [(site, self.store.receive(site, envelopes))]
+            if direction == "down-ack":
                 self.store.delivered_down(site, contract.decode_acks(payload))
             elif direction == "bridge":
                 self._line(site, payload)
@@ -107,6 +144,7 @@ class CountyReceiver:
         except contract.EnvelopeError as exc:
             self.refused += 1
             log.warning("site %s sent a bad %s message: %s", site, direction, exc)
+        return []
 
     def _line(self, site: str, payload: bytes) -> None:
         up = payload.strip() == b"1"

@@ -15,6 +15,7 @@ changes nothing. A single hall keeps SQLite; only the county runs this.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Callable, Iterable
 
@@ -71,6 +72,7 @@ CREATE TABLE IF NOT EXISTS sync_down (
     UNIQUE (site, id)
 );
 CREATE INDEX IF NOT EXISTS sync_down_due ON sync_down (site, delivered_at, next_try_at);
+CREATE INDEX IF NOT EXISTS sync_down_owed ON sync_down (next_try_at) WHERE delivered_at IS NULL;
 """
 
 DECISIONS = {"approve": "approved", "refuse": "refused"}
@@ -81,11 +83,25 @@ class CountyStore:
         import psycopg           # the `county` extra: only the county needs PostgreSQL
         from psycopg.types.json import Jsonb
         self._jsonb = Jsonb
+        self._idle = psycopg.pq.TransactionStatus.IDLE
         self.conn = psycopg.connect(dsn, autocommit=True)   # transactions are explicit
         self.clock = clock
 
     def close(self) -> None:
         self.conn.close()
+
+    def batch(self):
+        """One transaction around several of the receiver's calls: one commit, one flush of
+        the WAL, for all it found waiting. A commit per message held 200 sites to ~85
+        records/s (docs/scaling.md). Inside it the calls take no savepoint of their own (two
+        more round trips each): when a batch fails, the receiver runs each message alone."""
+        return self.conn.transaction()
+
+    def _transaction(self):
+        """A transaction of its own, or the batch's when one is open."""
+        if self.conn.info.transaction_status != self._idle:
+            return contextlib.nullcontext()
+        return self.conn.transaction()
 
     def create(self) -> None:
         with self.conn.transaction():
@@ -106,7 +122,7 @@ class CountyStore:
     def line(self, site: str, up: bool) -> None:
         """The site's bridge connected (up) or was lost (down, the broker's will)."""
         now = self.clock()
-        with self.conn.transaction():
+        with self._transaction():
             self.conn.execute(
                 "UPDATE sync_sites SET line = %s, line_since = %s, "
                 "last_seen = CASE WHEN %s THEN %s ELSE last_seen END WHERE site = %s",
@@ -114,7 +130,7 @@ class CountyStore:
 
     def status(self, site: str, backlog: int, oldest: float | None) -> None:
         now = self.clock()
-        with self.conn.transaction():
+        with self._transaction():
             self.conn.execute("UPDATE sync_sites SET backlog = %s, backlog_oldest = %s, "
                               "last_seen = %s WHERE site = %s", [backlog, oldest, now, site])
 
@@ -134,7 +150,7 @@ class CountyStore:
         """Keep each new envelope once (one transaction); the ids to acknowledge: all."""
         now = self.clock()
         new = 0
-        with self.conn.transaction():
+        with self._transaction():
             for env in envelopes:
                 cur = self.conn.execute(
                     "INSERT INTO sync_records (site, id, kind, at, body, received_at) "
@@ -244,14 +260,14 @@ class CountyStore:
 
     def delivered_down(self, site: str, ids: Iterable[str]) -> int:
         now = self.clock()
-        with self.conn.transaction():
+        with self._transaction():
             return sum(self.conn.execute(
                 "UPDATE sync_down SET delivered_at = %s WHERE site = %s AND id = %s "
                 "AND delivered_at IS NULL", [now, site, i]).rowcount for i in ids)
 
     def retry_down(self, site: str) -> None:
         """The site's line is back: end the back-offs of what it is owed."""
-        with self.conn.transaction():
+        with self._transaction():
             self.conn.execute("UPDATE sync_down SET next_try_at = 0 WHERE site = %s "
                               "AND delivered_at IS NULL", [site])
 

@@ -12,7 +12,7 @@ import pytest
 
 from hall.protocol import sync as contract
 from queue_server.applications.model import STATE_WORDS
-from tcp_relay import TcpRelay
+from queue_server.sim.line import TcpRelay
 from hall.protocol.client import HallClient
 from queue_server.bus import HallBus
 from queue_server.service import HallService

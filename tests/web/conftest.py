@@ -19,7 +19,7 @@ from hall.config.model import Hours
 from hall.protocol.client import HallClient
 from queue_server.service import HallService
 from queue_server.web import start_console
-from tcp_relay import TcpRelay
+from queue_server.sim.line import TcpRelay
 
 ROOT = Path(__file__).resolve().parents[2]
 # Screenshots are taken on every run (drawing the page is part of the test); they replace the

@@ -1,5 +1,5 @@
-"""A TCP relay on 127.0.0.1 in front of a local port, that a test can cut and mend: a lost
-network between a browser and the console, or a site's 4G line to its county's hub.
+"""A TCP relay on 127.0.0.1 in front of a local port, that a test or `bench drain` can cut and
+mend: a lost network between a browser and the console, or a site's 4G line to its county's hub.
 
 cut() drops every connection through it (both peers see the close at once) and refuses new
 ones until mend(). Real sockets both ways: the peers see exactly what a lost line shows them.
