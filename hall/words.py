@@ -46,6 +46,29 @@ STAFF_ROLE = {"window": "窗口工作人员", "manager": "大厅管理员", "adm
 # What a manager did to a catalogue item (事项管理; the audit log adds 事项).
 CATALOG_CHANGE = {"add": "新增", "edit": "修改", "retire": "停用"}
 
+# Applications (办件, queue_server/applications): a state and an action as people read them
+# (the window, the phone page, the kiosk, text messages and the audit log), a material's
+# status at the window, and how the deadline stands (model.deadline_status).
+APPLICATION_STATE = {"submitted": "已提交", "accepted": "已受理", "correction": "待补正",
+                     "resubmitted": "已补正", "approved": "已办结（准予）", "refused": "不予办理",
+                     "ready": "待领取", "collected": "已领取", "posted": "已邮寄"}
+APPLICATION_ACTION = {"submit": "提交", "accept": "受理", "correct": "要求补正", "resubmit": "补正",
+                      "approve": "准予办结", "refuse": "不予办理", "ready": "出件", "collect": "领取",
+                      "post": "邮寄"}
+APPLICATION_AUDIT = {**APPLICATION_ACTION, "view": "查阅"}
+MATERIAL_STATUS = {"received": "已收取", "later": "容缺后补", "promise": "告知承诺", "missing": "未提交"}
+DEADLINE_STATUS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
+                   "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
+
+APPLICATION_COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
+APPLICATION_UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
+
+
+def application_wrong_state(state: str, action: str) -> str:
+    """Why an application cannot take a step now: 办件当前为“已受理”，不能受理."""
+    return f"办件当前为“{APPLICATION_STATE[state]}”，不能{APPLICATION_ACTION[action]}"
+
+
 # What the audit log (操作日志) calls each recorded action (queue_server.store audit rows).
 AUDIT_ACTION = {**{f"window.{a}": word for a, word in WINDOW_ACTION.items()},
                 "window.login": "登录窗口", "window.logout": "退出窗口",
@@ -56,7 +79,8 @@ AUDIT_ACTION = {**{f"window.{a}": word for a, word in WINDOW_ACTION.items()},
                 "console.takeover": "接管窗口", "staff.add": "新增账号",
                 "staff.set_password": "重设密码", "staff.set_active": "启用/停用账号",
                 "evaluation.rectify": "差评整改", "booking.capacity": "设置预约人数",
-                **{f"catalogue.{a}": word + "服务事项" for a, word in CATALOG_CHANGE.items()}}
+                **{f"catalogue.{a}": word + "服务事项" for a, word in CATALOG_CHANGE.items()},
+                **{f"application.{a}": f"办件{w}" for a, w in APPLICATION_AUDIT.items()}}
 
 # Service items (hall/catalog/guide.py): the guide (办事指南) and the one-time notice.
 GUIDE = "办事指南"

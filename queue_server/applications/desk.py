@@ -16,11 +16,12 @@ import json
 import re
 import secrets
 
+from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_STATE, DEADLINE_STATUS,
+                        application_wrong_state)
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
-from .model import (ACTION_WORDS, STATE_WORDS, Application, deadline_status, new_application,
-                    transition)
+from .model import Application, WrongState, deadline_status, new_application, transition
 from .sealing import Sealer
 from .senders import NoSender, send_all
 
@@ -28,10 +29,6 @@ MAX_FIELDS, MAX_KEY, MAX_VALUE = 40, 30, 500       # a form: fields, a field's n
 MAX_PHOTOS, MAX_PHOTO_BYTES = 20, 4 * 1024 * 1024
 PHONE = re.compile(r"1\d{10}")
 WARN_DAYS = 2                      # working days before the deadline the dashboard warns
-COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
-DEADLINE_WORDS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
-                  "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
-UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
 
 
 class ApplicationDesk:
@@ -133,9 +130,13 @@ class ApplicationDesk:
         item = self.service.config.catalog.item(app.item)
         if item is None:        # taken out of the catalogue since: its rules are gone with it
             raise EngineError("conflict", "这个事项已不在服务目录中，请联系管理员")
-        return transition(app, verb, role, item, today, self.days, materials=args.get("materials"),
-                          missing=args.get("missing"), reason=args.get("reason"),
-                          window=client_id if role == "window" else None), item
+        try:
+            return transition(app, verb, role, item, today, self.days,
+                              materials=args.get("materials"), missing=args.get("missing"),
+                              reason=args.get("reason"),
+                              window=client_id if role == "window" else None), item
+        except WrongState as e:
+            raise EngineError("conflict", application_wrong_state(e.state, e.action)) from None
 
     def _row(self, app: Application, item, now: float, today: str) -> dict:
         keep = (dt.date.fromisoformat(today) + dt.timedelta(days=item.retention_days)).isoformat()
@@ -154,9 +155,9 @@ class ApplicationDesk:
     def message(self, app: Application, item) -> str:
         extra = {"accepted": f"，承诺{_day(app.due)}前办结" if app.due else "",
                  "correction": "，请补齐：" + "、".join(app.missing),
-                 "ready": "，" + COLLECT_AT}.get(app.state, "")
+                 "ready": "，" + APPLICATION_COLLECT_AT}.get(app.state, "")
         return (f"【{self.service.config.name}】您的办件{app.number}（{item.name}）"
-                f"{STATE_WORDS[app.state]}{extra}。进度：{self.page_url(app.token)}")
+                f"{APPLICATION_STATE[app.state]}{extra}。进度：{self.page_url(app.token)}")
 
     def flush(self) -> None:
         """After the commit: send what the committed changes queued."""
@@ -176,12 +177,12 @@ class ApplicationDesk:
         item = item or self.service.config.catalog.item(app.item)
         status = deadline_status(app, self.service.engine.date, self.days, WARN_DAYS)
         return {"number": app.number, "item": app.item, "item_name": item.name if item else app.item,
-                "state": app.state, "state_text": STATE_WORDS[app.state],
+                "state": app.state, "state_text": APPLICATION_STATE[app.state],
                 "submitted_on": app.submitted_on, "accepted_on": app.accepted_on, "due": app.due,
                 "committed_days": app.committed_days, "deadline": status,
-                "deadline_text": DEADLINE_WORDS.get(status, ""), "missing": list(app.missing),
+                "deadline_text": DEADLINE_STATUS.get(status, ""), "missing": list(app.missing),
                 "owed": [n for n, s in app.materials.items() if s == "later"],
-                "reason": app.reason, "collect_at": COLLECT_AT if app.state == "ready" else "",
+                "reason": app.reason, "collect_at": APPLICATION_COLLECT_AT if app.state == "ready" else "",
                 "url": self.page_url(app.token), "hall": self.service.config.name}
 
     def window_view(self, row: dict) -> dict:
@@ -323,5 +324,3 @@ def _photos(photos: object, item) -> list[tuple[str, bytes]]:
             raise bad from None
     return out
 
-
-__all__ = ["ApplicationDesk", "ACTION_WORDS"]

@@ -1,7 +1,7 @@
 """办件 on the web: the window's application page (file, accept, 补正, refuse, decide, 统一出件),
 the printable receipt (受理凭证) with its QR code, the citizen's phone page and lookup, and the
 manager's deadline report. Every change goes through HallService (application.<action>); the
-words of states and deadlines come from queue_server/applications.
+words of states and deadlines come from hall/words.py.
 """
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from functools import partial
 
 from aiohttp import web
 
-from ..applications.desk import UNKNOWN
+from hall.words import APPLICATION_UNKNOWN
+
 from ..applications.model import TRANSITIONS
 from .api import API, ApiError, body_of, console
 from .booking import qr_svg_uri
@@ -79,7 +80,7 @@ async def application_lookup(request):
                          request.query.get("last4"))
     if found is None:
         missed()
-        raise ApiError(404, "unknown_application", UNKNOWN)
+        raise ApiError(404, "unknown_application", APPLICATION_UNKNOWN)
     return web.json_response(found)
 
 

@@ -20,7 +20,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 WORDS = {"status": words.TICKET_STATUS, "window_state": words.WINDOW_STATE,
          "action": words.WINDOW_ACTION, "done": words.WINDOW_ACTION_DONE,
          "ticket_action": words.TICKET_ACTION, "rating": words.RATING_LEVEL,
-         "role": words.STAFF_ROLE, "audit": words.AUDIT_ACTION}
+         "role": words.STAFF_ROLE, "audit": words.AUDIT_ACTION,
+         "material_status": words.MATERIAL_STATUS}
 MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "applications_report", "audit",
                "staff")
 

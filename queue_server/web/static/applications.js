@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const me = boot.session;
   const items = Object.fromEntries(boot.items.map((i) => [i.code, i]));
-  const STATUS = {received: "已收取", later: "容缺后补", promise: "告知承诺", missing: "未提交"};
+  const STATUS = boot.words.material_status;
   let current = null;
   $("window-name").textContent = (boot.windows.find((w) => w.id === me.window) || {}).name || "";
   $("staff-name").textContent = me.name;
