@@ -403,7 +403,8 @@ class HallService:
 
     def _notice_view(self, row: dict) -> dict:
         return {"number": row["number"], "item": row["item"], "materials": row["materials"],
-                "ticket": row["ticket"], "url": self.notice_url(row["token"])}
+                "ticket": row["ticket"], "url": self.notice_url(row["token"]),
+                **({"application": row["application"]} if row.get("application") else {})}
 
     def notice_url(self, token: str) -> str:
         return f"{self.config.server.public_url.rstrip('/')}/n/{token}"

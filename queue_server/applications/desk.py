@@ -66,12 +66,15 @@ class ApplicationDesk:
                 self.service.store.add_photo(app.number, material, sealed, now)
         else:
             app, item = self._change(role, client_id, verb, args, today)
+            if verb == "correct":
+                app = dataclasses.replace(app, notice=self._notice(now, app, client_id, staff))
             private = None
             self.service.store.update_application(app.number, self._row(app, item, now, today))
         self.service.store.add_audit(
             now, today, staff, client_id if role == "window" else None, f"application.{verb}",
             app.ticket, {"result": "ok", "application": app.number, "item": app.item,
-                         "state": app.state, **({"reason": app.reason} if verb == "refuse" else {})},
+                         "state": app.state, **({"reason": app.reason} if verb == "refuse" else {}),
+                         **({"notice": app.notice} if verb == "correct" else {})},
             "kiosk" if role == "kiosk" else "window")
         self.service.engine.changes.events.append(("application", {
             "number": app.number, "item": app.item, "domain": item.domain, "action": verb,
@@ -106,6 +109,18 @@ class ApplicationDesk:
                "id_hash": person.id_hash, "id_last4": person.id_last4}
         new["photos"] = [(material, self.sealer.seal_bytes(number, data)) for material, data in photos]
         return app, item, private, new
+
+    def _notice(self, now, app: Application, window: str, staff: str | None) -> str:
+        """The 补正 is told once, in writing: a one-time notice (一次性告知书, /n/<token>)
+        listing every missing material, for the window to print and the citizen's phone."""
+        held = self.service.engine.held(self.service.engine.slots[window])
+        on_ticket = held if held is not None and held.number == app.ticket else None
+        row = self.service.store.add_notice({
+            "token": secrets.token_urlsafe(24), "date": self.service.engine.date, "item": app.item,
+            "materials": list(app.missing), "ticket_id": on_ticket.id if on_ticket else None,
+            "ticket": app.ticket, "window": window, "staff": staff, "created_at": now,
+            "application": app.number})
+        return row["number"]
 
     def _item_of(self, role, client_id, code):
         """The item filed for, and the ticket it is filed on (the one the window calls)."""
@@ -183,7 +198,12 @@ class ApplicationDesk:
                 "deadline_text": DEADLINE_STATUS.get(status, ""), "missing": list(app.missing),
                 "owed": [n for n, s in app.materials.items() if s == "later"],
                 "reason": app.reason, "collect_at": APPLICATION_COLLECT_AT if app.state == "ready" else "",
+                "notice_url": self._notice_url(app) if app.state == "correction" else None,
                 "url": self.page_url(app.token), "hall": self.service.config.name}
+
+    def _notice_url(self, app: Application) -> str | None:
+        row = self.service.store.notice("number", app.notice) if app.notice else None
+        return self.service.notice_url(row["token"]) if row else None
 
     def window_view(self, row: dict) -> dict:
         """The window's view: the citizen's, with the opened form and the materials."""
@@ -197,7 +217,8 @@ class ApplicationDesk:
         return {**self.citizen_view(app, item), "form": private.get("form") or {},
                 "name": private.get("name") or "", "phone": _mask_phone(private.get("phone")),
                 "materials": materials, "ticket": app.ticket, "window": app.window,
-                "photos": [p["material"] for p in self.service.store.photos(app.number)],
+                "photos": [{"material": p["material"], "index": i}
+                           for i, p in enumerate(self.service.store.photos(app.number))],
                 "purged": row["sealed"] is None}
 
     def _open(self, row: dict | None) -> dict | None:
@@ -240,6 +261,21 @@ class ApplicationDesk:
                                                  window, "application.view", None,
                                                  {"application": number}, "web")
             return self.window_view(row)
+
+    def photo(self, number: object, index: int, *, staff: str, window: str) -> tuple[str, bytes] | None:
+        """One material photo opened for the window's clerk (material, image bytes); audited."""
+        if not isinstance(number, str):
+            return None
+        with self.service._lock:
+            photos = self.service.store.photos(number)
+            if not 0 <= index < len(photos):
+                return None
+            with self.service.store.transaction():
+                self.service.store.add_audit(self.service.clock(), self.service.engine.date, staff,
+                                             window, "application.view", None,
+                                             {"application": number, "photo": photos[index]["material"]},
+                                             "web")
+            return photos[index]["material"], self.sealer.open_bytes(number, photos[index]["sealed"])
 
     def listing(self, state: str | None = None) -> list[dict]:
         with self.service._lock:

@@ -82,6 +82,7 @@ class Application:
     channel: str = "window"                          # filed at: kiosk | window
     window: str | None = None                        # the window that last handled it
     ticket: str | None = None                        # the ticket it was filed on
+    notice: str | None = None                        # 一次性告知书 number of the last 补正
 
 
 def materials_missing(item, statuses: dict) -> list[str]:

@@ -72,6 +72,15 @@ def rating_alerts(bad_ratings: list[dict], window_names: dict[str, str], now: fl
             for e in bad_ratings if now - e["ts"] <= BAD_RATING_RECENT_S and not e.get("rectified_at")]
 
 
-def all_alerts(categories, windows, devices, bad_ratings, window_names, now) -> list[dict]:
+def deadline_alerts(warnings: list[dict]) -> list[dict]:
+    """Applications near (临近: within the warning's working days), at or past their day
+    (the desk's deadlines(); the full list is on /manage/applications)."""
+    return [{"kind": "deadline", "level": "warning" if a["deadline"] == "soon" else "error",
+             "text": f"办件{a['number']}（{a['item_name']}）{a['deadline_text']}，承诺{a['due']}办结"}
+            for a in warnings]
+
+
+def all_alerts(categories, windows, devices, bad_ratings, window_names, now,
+               deadlines=()) -> list[dict]:
     return (wait_alerts(categories) + queue_alerts(categories, windows) + device_alerts(devices)
-            + rating_alerts(bad_ratings, window_names, now))
+            + rating_alerts(bad_ratings, window_names, now) + deadline_alerts(list(deadlines)))

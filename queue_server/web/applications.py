@@ -144,6 +144,28 @@ async def window_application(request):
     return web.json_response(found)
 
 
+IMAGE_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+
+
+@API.add("GET", "/api/window/applications/{number}/photos/{index}", "window", "A material photo, "
+         "decrypted for the logged-in window only (never cached)", window=True,
+         path_schemas={**NUMBER, "index": {"type": "string", "pattern": "^[0-9]{1,2}$"}},
+         produces="image/jpeg", errors=(404,))
+async def window_photo(request):
+    c, session = console(request), request[SESSION]
+    index = request.match_info["index"]
+    found = await c.call(partial(c.service.applications.photo, request.match_info["number"],
+                                 int(index) if index.isdigit() and len(index) <= 2 else -1,
+                                 staff=session.staff, window=session.window))
+    if found is None:
+        raise ApiError(404, "unknown_photo", "没有这张照片")
+    data = found[1]
+    kind = next((t for magic, t in IMAGE_TYPES if data.startswith(magic)), "application/octet-stream")
+    return web.Response(body=data, content_type=kind, headers={
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": "inline"})
+
+
 @API.add("GET", "/api/window/applications", "window", "Open applications (state: one state only, "
          "e.g. ready for 统一出件)", window=True, query=(("state", "one state"),),
          response={"type": "array"})

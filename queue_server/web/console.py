@@ -235,7 +235,8 @@ class Console:
             "categories": categories,
             "windows": windows,
             "staff": stats.staff_figures(tickets, evaluations, names),
-            "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now),
+            "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now,
+                                        self.service.applications.deadlines()["warnings"]),
             "totals": stats.day_totals(tickets, evaluations),
             "charts": {
                 "hourly": charts.bar_chart(stats.hourly_pairs(stats.hourly_issued(tickets, self.zone)), unit="张"),
