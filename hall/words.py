@@ -55,13 +55,31 @@ APPLICATION_STATE = {"submitted": "已提交", "accepted": "已受理", "correct
 APPLICATION_ACTION = {"submit": "提交", "accept": "受理", "correct": "要求补正", "resubmit": "补正",
                       "approve": "准予办结", "refuse": "不予办理", "ready": "出件", "collect": "领取",
                       "post": "邮寄"}
-APPLICATION_AUDIT = {**APPLICATION_ACTION, "view": "查阅"}
+APPLICATION_AUDIT = {**APPLICATION_ACTION, "view": "查阅", "pickup": "取出件号"}
 MATERIAL_STATUS = {"received": "已收取", "later": "容缺后补", "promise": "告知承诺", "missing": "未提交"}
 DEADLINE_STATUS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
                    "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
 
 APPLICATION_COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
 APPLICATION_UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
+APPLICATION_NONE_READY = "您没有待领取的办件"
+# The receipt (受理凭证), on A4 (drivers/printer/a4.py) and the ticket printer.
+RECEIPT = "受理凭证"
+RECEIPT_ROWS = {"number": "办件编号", "item": "办理事项", "applicant": "申请人",
+                "accepted_on": "受理日期", "due": "承诺办结", "collect": "领取地点"}
+RECEIPT_QR = "手机扫码查看办理进度"
+RECEIPT_NOTE = "请妥善保管本凭证。办结后凭本凭证和身份证领取结果，也可在自助终端“办件查询”查看进度。"
+
+
+def day_words(iso: str) -> str:
+    """2026-10-13 as people write it: 2026年10月13日."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def collect_place(window_names: list[str]) -> str:
+    """Where results are collected: 统一出件窗口（17号窗口）, or the plain sentence."""
+    return f"请凭受理凭证到{'、'.join(window_names)}领取" if window_names else APPLICATION_COLLECT_AT
 
 
 def application_wrong_state(state: str, action: str) -> str:

@@ -52,6 +52,7 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # 办件: filed at a kiosk or a window; every later step at a window (the desk
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
+                "application.find": ("kiosk",), "application.pickup": ("kiosk",),
                 **{f"application.{a}": ("window",) for a in TRANSITIONS}}
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"

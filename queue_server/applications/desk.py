@@ -16,8 +16,9 @@ import json
 import re
 import secrets
 
-from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_STATE, DEADLINE_STATUS,
-                        application_wrong_state)
+from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_NONE_READY, APPLICATION_STATE,
+                        APPLICATION_UNKNOWN, DEADLINE_STATUS, application_wrong_state,
+                        collect_place, day_words)
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
@@ -28,6 +29,7 @@ from .senders import NoSender, send_all
 MAX_FIELDS, MAX_KEY, MAX_VALUE = 40, 30, 500       # a form: fields, a field's name, its answer
 MAX_PHOTOS, MAX_PHOTO_BYTES = 20, 4 * 1024 * 1024
 PHONE = re.compile(r"1\d{10}")
+MAX_FOUND = 10                     # applications a card shows at the kiosk (the newest)
 WARN_DAYS = 2                      # working days before the deadline the dashboard warns
 
 
@@ -56,6 +58,8 @@ class ApplicationDesk:
 
     def _act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         verb = action.partition(".")[2]
+        if verb in ("find", "pickup"):
+            return self._at_kiosk(now, client_id, verb, args)
         staff = self._seated(role, client_id)
         today = self.service.engine.date
         if verb == "submit":
@@ -81,6 +85,45 @@ class ApplicationDesk:
             "state": app.state, "window": app.window, "due": app.due, "ts": now}))
         self._tell(app, item, private)
         return {"application": self.citizen_view(app, item)}
+
+    def _at_kiosk(self, now: float, kiosk: str, verb: str, args: dict) -> dict:
+        """办件查询 at a kiosk (find): the citizen's applications, as the phone page shows
+        them; 统一出件 (pickup): a ticket of the collection queue for the ready ones."""
+        views = [self.citizen_view(_record(r)) for r in self._found(args)]
+        if verb == "find":
+            if not views:
+                raise EngineError("unknown_ticket", APPLICATION_UNKNOWN)
+            return {"applications": views}
+        ready = [v for v in views if v["state"] == "ready"]
+        queue = self.service.config.collection
+        if not ready or queue is None:
+            raise EngineError("conflict", APPLICATION_NONE_READY if queue else APPLICATION_COLLECT_AT)
+        person = self.service._person(args["identity"]) if args.get("identity") is not None else None
+        ticket = self.service.engine.issue(now, queue.id, person=person, kiosk=kiosk)
+        self.service.store.add_audit(now, self.service.engine.date, None, None, "application.pickup",
+                                     ticket.number, {"result": "ok", "applications": [v["number"] for v in ready]},
+                                     "kiosk")
+        return {"ticket": self.service._ticket(ticket, now), "applications": ready}
+
+    def _found(self, args: dict) -> list[dict]:
+        """By the ID card (every application of the card's holder, newest first, at most
+        MAX_FOUND), or by number + the last four ID digits (that one)."""
+        if args.get("identity") is not None:
+            person = self.service._person(args["identity"])
+            rows = self.service.store.applications("id_hash = ?", [person.id_hash])
+            return rows[::-1][:MAX_FOUND]
+        number, last4 = args.get("number"), args.get("last4")
+        if not isinstance(number, str) or not isinstance(last4, str):
+            raise EngineError("bad_request", "请刷身份证，或输入办件编号和身份证后四位")
+        row = self._pair(number, last4)
+        return [row] if row else []
+
+    def _pair(self, number: str, last4: str) -> dict | None:
+        row = self.service.store.application("number", number.strip().upper())
+        if row is None or row["id_last4"] is None or \
+                not secrets.compare_digest(row["id_last4"], last4.strip().upper()):
+            return None
+        return row
 
     def _seated(self, role: str, client_id: str) -> str | None:
         if role != "window":
@@ -168,9 +211,9 @@ class ApplicationDesk:
             self._outbox.append((phone, self.message(app, item), app.number))
 
     def message(self, app: Application, item) -> str:
-        extra = {"accepted": f"，承诺{_day(app.due)}前办结" if app.due else "",
+        extra = {"accepted": f"，承诺{day_words(app.due)}前办结" if app.due else "",
                  "correction": "，请补齐：" + "、".join(app.missing),
-                 "ready": "，" + APPLICATION_COLLECT_AT}.get(app.state, "")
+                 "ready": "，" + self.collect_place}.get(app.state, "")
         return (f"【{self.service.config.name}】您的办件{app.number}（{item.name}）"
                 f"{APPLICATION_STATE[app.state]}{extra}。进度：{self.page_url(app.token)}")
 
@@ -184,6 +227,10 @@ class ApplicationDesk:
         self._outbox = []
 
     # ------------------------------------------------------------ views
+    @property
+    def collect_place(self) -> str:
+        return collect_place([w.name for w in self.service.config.collection_windows()])
+
     def page_url(self, token: str) -> str:
         return f"{self.service.config.server.public_url.rstrip('/')}/a/{token}"
 
@@ -197,7 +244,8 @@ class ApplicationDesk:
                 "committed_days": app.committed_days, "deadline": status,
                 "deadline_text": DEADLINE_STATUS.get(status, ""), "missing": list(app.missing),
                 "owed": [n for n, s in app.materials.items() if s == "later"],
-                "reason": app.reason, "collect_at": APPLICATION_COLLECT_AT if app.state == "ready" else "",
+                "reason": app.reason, "collect_at": self.collect_place if app.state == "ready" else "",
+                "collect_place": self.collect_place,
                 "notice_url": self._notice_url(app) if app.state == "correction" else None,
                 "url": self.page_url(app.token), "hall": self.service.config.name}
 
@@ -239,11 +287,8 @@ class ApplicationDesk:
         if not isinstance(number, str) or not isinstance(last4, str):
             return None
         with self.service._lock:
-            row = self.service.store.application("number", number.strip().upper())
-            if row is None or row["id_last4"] is None or \
-                    not secrets.compare_digest(row["id_last4"], last4.strip().upper()):
-                return None
-            return self.citizen_view(_record(row))
+            row = self._pair(number, last4)
+            return self.citizen_view(_record(row)) if row else None
 
     def for_window(self, number: object, *, staff: str | None = None,
                    window: str | None = None) -> dict | None:
@@ -313,11 +358,6 @@ def _count(rows: list[dict], key: str) -> dict[str, int]:
     for r in rows:
         counts[r[key] or "—"] = counts.get(r[key] or "—", 0) + 1
     return counts
-
-
-def _day(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _form(form: object) -> dict:

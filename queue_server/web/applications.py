@@ -10,6 +10,8 @@ from functools import partial
 
 from aiohttp import web
 
+from drivers.printer.a4 import a4_pdf
+from hall.receipt import receipt_document
 from hall.words import APPLICATION_UNKNOWN
 
 from ..applications.model import TRANSITIONS
@@ -142,6 +144,23 @@ async def window_application(request):
     if found is None:
         raise ApiError(404, "unknown_application", "没有这个办件")
     return web.json_response(found)
+
+
+@API.add("GET", "/api/window/applications/{number}/receipt.pdf", "window", "受理凭证 as an A4 PDF "
+         "(number, item, applicant masked, dates, QR code of the phone page, where to collect)",
+         window=True, path_schemas=NUMBER, produces="application/pdf", errors=(404, 409))
+async def window_receipt_pdf(request):
+    c, session = console(request), request[SESSION]
+    found = await c.call(partial(c.service.applications.for_window, request.match_info["number"],
+                                 staff=session.staff, window=session.window))
+    if found is None:
+        raise ApiError(404, "unknown_application", "没有这个办件")
+    if not found["accepted_on"]:
+        raise ApiError(409, "conflict", "还没有受理，没有受理凭证")
+    pdf = await c.call(a4_pdf, receipt_document(found, found["name"]))
+    return web.Response(body=pdf, content_type="application/pdf", headers={
+        "Cache-Control": "no-store",
+        "Content-Disposition": f'attachment; filename="receipt-{found["number"]}.pdf"'})
 
 
 IMAGE_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))

@@ -114,7 +114,10 @@ def test_the_database_file_holds_no_form_text_name_or_phone(service, tmp_path):
         assert secret.encode() not in stored, secret
     shown = service.applications.for_window(app["number"])
     assert shown["form"] == FORM and shown["name"] == "张*飞" and shown["phone"] == "138****5678"
-    assert shown["photos"] == ["居民身份证"]
+    assert shown["photos"] == [{"material": "居民身份证", "index": 0}]
+    assert service.applications.photo(app["number"], 0, staff="s2", window="2") == \
+        ("居民身份证", b"JPEG-of-the-card-front")
+    assert service.applications.photo(app["number"], 1, staff="s2", window="2") is None
     # Another key (a copy of the database without its key file) opens nothing.
     key.write_text(os.urandom(32).hex())
     other = type(service)(config(), str(tmp_path / "hall.sqlite"), clock=service.clock)
