@@ -67,6 +67,20 @@ APPLICATION_NONE_READY = "您没有待领取的办件"
 RECEIPT = "受理凭证"
 RECEIPT_ROWS = {"number": "办件编号", "item": "办理事项", "applicant": "申请人",
                 "accepted_on": "受理日期", "due": "承诺办结", "collect": "领取地点"}
+# 办件查询 at the kiosk (kiosk/flows/application.py).
+APPLICATION_FOLLOW = "办件查询"
+APPLICATION_FOLLOW_DETAIL = "查进度、领结果"
+APPLICATION_FIND_LEAD = "请刷身份证；或输入受理凭证上的办件编号（后12位数字）和身份证后四位"
+APPLICATION_NUMBER_HINT = "办件编号后12位"
+APPLICATION_LAST4_HINT = "身份证后四位"
+APPLICATION_PICKUP = "领取出件号"
+APPLICATION_LOOKUP_FAILED = "暂时查不到办件，请稍后再试或到咨询台"
+
+# The lines of an application's status (hall/application_text.py): phone page and kiosk.
+APPLICATION_LINES = {"number": "办件编号", "item": "办理事项", "state": "办理状态",
+                     "submitted_on": "提交日期", "accepted_on": "受理日期", "due": "承诺办结",
+                     "deadline": "办理时限", "missing": "请补齐", "owed": "容缺待补",
+                     "reason": "不予办理理由", "collect": "领取"}
 RECEIPT_QR = "手机扫码查看办理进度"
 RECEIPT_NOTE = "请妥善保管本凭证。办结后凭本凭证和身份证领取结果，也可在自助终端“办件查询”查看进度。"
 

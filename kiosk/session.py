@@ -14,6 +14,7 @@ from typing import Callable
 from drivers.health import DeviceError
 from hall.config.model import HallConfig, Host, KioskSettings
 
+from .flows.application import FIND, ApplicationFlow
 from .flows.appointment import APPOINTMENT, AppointmentFlow
 from .flows.guide import GUIDE_HOME, GuideBook, GuideFlow
 from .flows.hall_view import HallView
@@ -77,7 +78,8 @@ class Session:
             fn(what)
 
     def _new_flow(self, kind: type) -> IssuingFlow:
-        extra = {"book": self.book} if issubclass(kind, GuideFlow) else {}
+        extra = {"book": self.book} if issubclass(kind, GuideFlow) else \
+            {"hall_id": self.hall.id} if issubclass(kind, ApplicationFlow) else {}
         return kind(list(self.hall.categories), self.hall.rules.elderly_age, **extra)
 
     def start(self) -> None:
@@ -118,7 +120,7 @@ class Session:
 
     def _card(self, record) -> None:
         """A card on the reader; used only while a screen asks for it (identity, check-in)."""
-        if self.flow.step not in (IDENTITY, APPOINTMENT):
+        if self.flow.step not in (IDENTITY, APPOINTMENT, FIND):
             return
         problem = self.flow.identify(record.id_number, record.name, source="card")
         self.card_problem = problem
@@ -251,6 +253,21 @@ class Session:
         problem = self.flow.submit()
         self._after_choice()
         return problem
+
+    def new_follow(self) -> None:
+        """Start 办件查询 afresh: swipe the card, or type the number and the last four."""
+        if not (isinstance(self.flow, ApplicationFlow) and self.flow.step == FIND):
+            self._start(ApplicationFlow)
+
+    def find_applications(self) -> str:
+        """确定 on 办件查询's keypad: the typed number and last four to the server."""
+        self.flow.submit()
+        return self._after_choice()
+
+    def pickup(self) -> str:
+        """领取出件号: a 统一出件 ticket for the ready applications."""
+        self.flow.pickup()
+        return self._after_choice()
 
     def new_guide(self) -> None:
         """Open 办事指南 afresh, and ask the server for this hall's most asked items."""

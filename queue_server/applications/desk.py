@@ -16,6 +16,7 @@ import json
 import re
 import secrets
 
+from hall.application_text import status_lines
 from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_NONE_READY, APPLICATION_STATE,
                         APPLICATION_UNKNOWN, DEADLINE_STATUS, application_wrong_state,
                         collect_place, day_words)
@@ -238,7 +239,7 @@ class ApplicationDesk:
         """What the citizen's phone, the receipt and the bus may show: nothing personal."""
         item = item or self.service.config.catalog.item(app.item)
         status = deadline_status(app, self.service.engine.date, self.days, WARN_DAYS)
-        return {"number": app.number, "item": app.item, "item_name": item.name if item else app.item,
+        view = {"number": app.number, "item": app.item, "item_name": item.name if item else app.item,
                 "state": app.state, "state_text": APPLICATION_STATE[app.state],
                 "submitted_on": app.submitted_on, "accepted_on": app.accepted_on, "due": app.due,
                 "committed_days": app.committed_days, "deadline": status,
@@ -248,6 +249,7 @@ class ApplicationDesk:
                 "collect_place": self.collect_place,
                 "notice_url": self._notice_url(app) if app.state == "correction" else None,
                 "url": self.page_url(app.token), "hall": self.service.config.name}
+        return {**view, "lines": status_lines(view)}
 
     def _notice_url(self, app: Application) -> str | None:
         row = self.service.store.notice("number", app.notice) if app.notice else None

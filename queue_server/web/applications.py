@@ -11,7 +11,7 @@ from functools import partial
 from aiohttp import web
 
 from drivers.printer.a4 import a4_pdf
-from hall.receipt import receipt_document
+from hall.application_text import receipt_document
 from hall.words import APPLICATION_UNKNOWN
 
 from ..applications.model import TRANSITIONS

@@ -1,0 +1,56 @@
+"""办件查询's answer: each application as the phone page shows it (the server's lines: state,
+deadline, what is missing, where to collect), and 领取出件号 when a result is ready."""
+from __future__ import annotations
+
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from hall.words import APPLICATION_PICKUP
+
+from ..base_screen import KioskScreen
+from ..flows.application import STATUS, ApplicationFlow
+from ..flows.ticket import ISSUING
+from ..widgets import GREEN, MUTED, NOTICE_ORANGE, TEXT, Text
+
+SHOWN = 3            # applications on one screen (the newest; the phone page has the rest)
+LINE = 40            # text size of a line
+
+
+class ApplicationStatusScreen(KioskScreen):
+    name_ = "application_status"
+    flow_kind = ApplicationFlow
+    steps = (STATUS, ISSUING)
+
+    def build(self):
+        flow = self.session.flow
+        if flow.step == ISSUING:
+            self.box.add_widget(self.title("正在查询，请稍候……", 64))
+            self.box.add_widget(Widget())
+            return
+        for i, application in enumerate(flow.applications[:SHOWN]):
+            self.box.add_widget(self._card(application, i))
+        if flow.has_ready and self.session.hall.collection is not None:
+            self.box.add_widget(self.tap(APPLICATION_PICKUP, "follow:pickup", self._pickup,
+                                         colour=GREEN, size=64, size_hint_y=None,
+                                         height=self.fs(170)))
+        self.box.add_widget(Widget())
+
+    def _card(self, application: dict, index: int) -> BoxLayout:
+        lines = application.get("lines") or []
+        card = BoxLayout(orientation="vertical", size_hint_y=None,
+                         height=len(lines) * self.fs(LINE) * 1.5 + self.px(20))
+        for line in lines:
+            tone = NOTICE_ORANGE if line["key"] in ("state", "missing", "collect") else TEXT
+            text = Text(f"{line['label']}：{line['text']}", size=self.fs(LINE),
+                        bold=line["key"] == "state", colour=tone if line["key"] != "number" else MUTED,
+                        halign="left", size_hint_y=None, height=self.fs(LINE) * 1.5)
+            text.tap_id = f"follow:{index}:{line['key']}"
+            card.add_widget(text)
+        return card
+
+    def _pickup(self) -> None:
+        self.session.pickup()
+        self.ui.follow()
+
+
+SCREEN = ApplicationStatusScreen
