@@ -74,6 +74,7 @@ APPLICATION_FIND_LEAD = "请刷身份证；或输入受理凭证上的办件编�
 APPLICATION_NUMBER_HINT = "办件编号后12位"
 APPLICATION_LAST4_HINT = "身份证后四位"
 APPLICATION_PICKUP = "领取出件号"
+RECEIPT_PRINT = "打印受理凭证（A4）"
 APPLICATION_LOOKUP_FAILED = "暂时查不到办件，请稍后再试或到咨询台"
 
 # The lines of an application's status (hall/application_text.py): phone page and kiosk.

@@ -269,6 +269,21 @@ class Session:
         self.flow.pickup()
         return self._after_choice()
 
+    def print_receipt(self, index: int) -> None:
+        """受理凭证 again, on the kiosk's A4 printer (CUPS), for a found application."""
+        flow = self.flow
+        document = flow.receipt(index)
+        if document is None:
+            return
+        number = flow.applications[index]["number"]
+        self.devices.print_a4(document, lambda error: self.post(self._receipt_printed, flow,
+                                                                number, error))
+
+    def _receipt_printed(self, flow, number: str, error) -> None:
+        if flow is self.flow:
+            flow.receipt_printed(number, "A4打印机出了故障" if error is not None else "")
+            self._notify("flow")
+
     def new_guide(self) -> None:
         """Open 办事指南 afresh, and ask the server for this hall's most asked items."""
         if not (isinstance(self.flow, GuideFlow) and self.flow.step == GUIDE_HOME):

@@ -23,7 +23,7 @@ from ..health import DeviceError
 # TrueType first: fpdf2 subsets it much faster than the CFF outlines of Noto CJK.
 FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
          "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-QUEUE = re.compile(r"[A-Za-z0-9_.-]{1,127}")        # CUPS queue names, nothing for a shell
+QUEUE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,126}")   # a CUPS queue name; never an option
 LP_TIMEOUT_S = 20
 JOB = re.compile(r"request id is (\S+)")
 

@@ -11,6 +11,7 @@ No Kivy here: the screens show what the flow says.
 """
 from __future__ import annotations
 
+from hall.application_text import receipt_document
 from hall.words import APPLICATION_LOOKUP_FAILED, APPLICATION_UNKNOWN
 
 from .ticket import FAILED, ISSUING, IssuingFlow
@@ -34,6 +35,7 @@ class ApplicationFlow(IssuingFlow):
         self.problem = ""
         self.applications: list[dict] = []
         self.picking = False             # the request in flight is application.pickup
+        self.receipts: dict[str, str] = {}   # number -> printing | printed | the problem
 
     def clear(self) -> None:
         super().clear()
@@ -89,6 +91,20 @@ class ApplicationFlow(IssuingFlow):
         if self.step == STATUS and self.has_ready:
             self.picking, self.transaction = True, None
             self.step = ISSUING
+
+    def receipt(self, index: int):
+        """受理凭证 of an accepted application found, for the A4 printer (the applicant's
+        name masked when the card was read; the number alone knows no name); None if none."""
+        if self.step != STATUS or not 0 <= index < len(self.applications):
+            return None
+        view = self.applications[index]
+        if not view.get("accepted_on") or self.receipts.get(view["number"]) == "printing":
+            return None
+        self.receipts[view["number"]] = "printing"
+        return receipt_document(view, self.masked_identity()[0])
+
+    def receipt_printed(self, number: str, problem: str) -> None:
+        self.receipts[number] = problem or "printed"
 
     def _args(self) -> dict:
         if self.identity is not None:

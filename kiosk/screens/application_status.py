@@ -5,12 +5,12 @@ from __future__ import annotations
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from hall.words import APPLICATION_PICKUP
+from hall.words import APPLICATION_PICKUP, RECEIPT_PRINT
 
 from ..base_screen import KioskScreen
 from ..flows.application import STATUS, ApplicationFlow
 from ..flows.ticket import ISSUING
-from ..widgets import GREEN, MUTED, NOTICE_ORANGE, TEXT, Text
+from ..widgets import BLUE, GREEN, MUTED, NOTICE_ORANGE, TEXT, Text
 
 SHOWN = 3            # applications on one screen (the newest; the phone page has the rest)
 LINE = 40            # text size of a line
@@ -29,6 +29,8 @@ class ApplicationStatusScreen(KioskScreen):
             return
         for i, application in enumerate(flow.applications[:SHOWN]):
             self.box.add_widget(self._card(application, i))
+            if self.session.devices.a4 is not None and application.get("accepted_on"):
+                self.box.add_widget(self._receipt_button(application, i))
         if flow.has_ready and self.session.hall.collection is not None:
             self.box.add_widget(self.tap(APPLICATION_PICKUP, "follow:pickup", self._pickup,
                                          colour=GREEN, size=64, size_hint_y=None,
@@ -47,6 +49,18 @@ class ApplicationStatusScreen(KioskScreen):
             text.tap_id = f"follow:{index}:{line['key']}"
             card.add_widget(text)
         return card
+
+    def _receipt_button(self, application: dict, index: int):
+        state = self.session.flow.receipts.get(application["number"], "")
+        title = {"": RECEIPT_PRINT, "printing": "正在打印……", "printed": "已打印，请在A4打印机取件"}.get(
+            state, state)
+        return self.tap(title, f"follow:{index}:receipt", lambda: self._print(index), colour=BLUE,
+                        size=44, enabled=state in ("", "printed"), size_hint_y=None,
+                        height=self.fs(110))
+
+    def _print(self, index: int) -> None:
+        self.session.print_receipt(index)
+        self.refresh()
 
     def _pickup(self) -> None:
         self.session.pickup()

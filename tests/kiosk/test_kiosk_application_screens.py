@@ -122,3 +122,33 @@ def test_a_wrong_last_four_is_explained_on_the_keypad(kiosk):
     assert pump(lambda: "没有找到这个办件" in getattr(find(kiosk.root, "follow:status"), "text", ""))
     assert kiosk.ui.manager.current == "application_find"
     assert find(kiosk.root, "follow:ok").enabled is False      # typed afresh
+
+
+def test_a_receipt_reprinted_on_the_kiosks_a4_printer_through_cups(kiosk):
+    import shutil
+    import subprocess
+
+    from cups_server import CupsServer, missing
+    from drivers.printer.a4 import LpPrinter
+    from kiosk.flows.idcard import mask_name
+
+    if missing() or shutil.which("pdftotext") is None:
+        pytest.skip(missing() or "poppler-utils is not installed")
+    number = filed(kiosk, ID_NUMBER, "accept")
+    cups = CupsServer().start()
+    kiosk.session.devices.a4 = LpPrinter(cups.queue, env=cups.env)     # a4_printer: a4
+    try:
+        tap(kiosk.root, "home:application_find")
+        assert on_screen(kiosk, "application_find")
+        kiosk.card.present(CARD)
+        assert pump(lambda: number in shown(kiosk.root))
+        index = next(i for i, a in enumerate(kiosk.session.flow.applications) if a["number"] == number)
+        tap(kiosk.root, f"follow:{index}:receipt")
+        assert pump(lambda: "已打印" in shown(kiosk.root), 20), cups.log()
+        paper = subprocess.run(["pdftotext", "-layout", "-", "-"], input=cups.printed(),
+                               capture_output=True, check=True).stdout.decode()
+        assert number in paper and "受理凭证" in paper and mask_name(NAME) in paper
+        assert NAME not in paper and ID_NUMBER not in paper
+    finally:
+        kiosk.session.devices.a4 = None
+        cups.stop()
