@@ -15,9 +15,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import qrcode
-from fpdf import FPDF
-
 from ..health import DeviceError
 
 # TrueType first: fpdf2 subsets it much faster than the CFF outlines of Noto CJK.
@@ -47,6 +44,8 @@ def cjk_font() -> str:
 
 def a4_pdf(doc: A4Document) -> bytes:
     """The document as a one-page A4 PDF."""
+    from fpdf import FPDF        # fpdf2 and fontTools load when a PDF is made, not at start
+
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_font("cjk", fname=cjk_font())
@@ -77,6 +76,8 @@ def a4_pdf(doc: A4Document) -> bytes:
 
 
 def _qr_png(link: str) -> io.BytesIO:
+    import qrcode
+
     out = io.BytesIO()
     qrcode.make(link, error_correction=qrcode.constants.ERROR_CORRECT_M, border=2).save(out, "PNG")
     out.seek(0)
