@@ -63,6 +63,7 @@ DEADLINE_STATUS = {"paused": "补正期间暂停计时", "ok": "按期办理中"
 APPLICATION_COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
 APPLICATION_UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
 APPLICATION_NONE_READY = "您没有待领取的办件"
+APPLICATION_FIND_ASK = "请刷身份证，或输入办件编号和身份证后四位"
 # The receipt (受理凭证), on A4 (drivers/printer/a4.py) and the ticket printer.
 RECEIPT = "受理凭证"
 RECEIPT_ROWS = {"number": "办件编号", "item": "办理事项", "applicant": "申请人",

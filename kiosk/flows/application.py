@@ -126,8 +126,9 @@ class ApplicationFlow(IssuingFlow):
             return step
         self.transaction = None
         found = (data or {}).get("applications") if not error_code else None
-        if found:
-            self.applications, self.step = list(found), STATUS
+        if found:          # ready ones first: what the citizen came for, beside 领取出件号
+            self.applications = sorted(found, key=lambda a: a.get("state") != "ready")
+            self.step = STATUS
         else:
             self.problem = APPLICATION_UNKNOWN if error_code in ("unknown_ticket", "bad_request", "") \
                 else APPLICATION_LOOKUP_FAILED

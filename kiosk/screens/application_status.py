@@ -12,7 +12,7 @@ from ..flows.application import STATUS, ApplicationFlow
 from ..flows.ticket import ISSUING
 from ..widgets import BLUE, GREEN, MUTED, NOTICE_ORANGE, TEXT, Text
 
-SHOWN = 3            # applications on one screen (the newest; the phone page has the rest)
+SHOWN = 2            # applications on one screen (the newest; the phone page has the rest)
 LINE = 40            # text size of a line
 
 
@@ -27,7 +27,8 @@ class ApplicationStatusScreen(KioskScreen):
             self.box.add_widget(self.title("正在查询，请稍候……", 64))
             self.box.add_widget(Widget())
             return
-        for i, application in enumerate(flow.applications[:SHOWN]):
+        shown = 1 if self.session.elderly else SHOWN       # bigger type: one at a time
+        for i, application in enumerate(flow.applications[:shown]):
             self.box.add_widget(self._card(application, i))
             if self.session.devices.a4 is not None and application.get("accepted_on"):
                 self.box.add_widget(self._receipt_button(application, i))
@@ -38,14 +39,15 @@ class ApplicationStatusScreen(KioskScreen):
         self.box.add_widget(Widget())
 
     def _card(self, application: dict, index: int) -> BoxLayout:
-        lines = application.get("lines") or []
-        card = BoxLayout(orientation="vertical", size_hint_y=None,
-                         height=len(lines) * self.fs(LINE) * 1.5 + self.px(20))
-        for line in lines:
+        """The application's lines, each as high as its wrapped text."""
+        card = BoxLayout(orientation="vertical", size_hint_y=None, padding=(0, self.px(10)))
+        card.bind(minimum_height=card.setter("height"))
+        for line in application.get("lines") or []:
             tone = NOTICE_ORANGE if line["key"] in ("state", "missing", "collect") else TEXT
             text = Text(f"{line['label']}：{line['text']}", size=self.fs(LINE),
                         bold=line["key"] == "state", colour=tone if line["key"] != "number" else MUTED,
                         halign="left", size_hint_y=None, height=self.fs(LINE) * 1.5)
+            text.bind(texture_size=lambda widget, size: setattr(widget, "height", size[1] + self.px(8)))
             text.tap_id = f"follow:{index}:{line['key']}"
             card.add_widget(text)
         return card

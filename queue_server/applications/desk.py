@@ -17,9 +17,9 @@ import re
 import secrets
 
 from hall.application_text import status_lines
-from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_NONE_READY, APPLICATION_STATE,
-                        APPLICATION_UNKNOWN, DEADLINE_STATUS, application_wrong_state,
-                        collect_place, day_words)
+from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_FIND_ASK, APPLICATION_NONE_READY,
+                        APPLICATION_STATE, APPLICATION_UNKNOWN, DEADLINE_STATUS,
+                        application_wrong_state, collect_place, day_words)
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
@@ -101,9 +101,9 @@ class ApplicationDesk:
             raise EngineError("conflict", APPLICATION_NONE_READY if queue else APPLICATION_COLLECT_AT)
         person = self.service._person(args["identity"]) if args.get("identity") is not None else None
         ticket = self.service.engine.issue(now, queue.id, person=person, kiosk=kiosk)
-        self.service.store.add_audit(now, self.service.engine.date, None, None, "application.pickup",
-                                     ticket.number, {"result": "ok", "applications": [v["number"] for v in ready]},
-                                     "kiosk")
+        self.service.store.add_audit(
+            now, self.service.engine.date, None, None, "application.pickup", ticket.number,
+            {"result": "ok", "applications": [v["number"] for v in ready]}, "kiosk")
         return {"ticket": self.service._ticket(ticket, now), "applications": ready}
 
     def _found(self, args: dict) -> list[dict]:
@@ -115,7 +115,7 @@ class ApplicationDesk:
             return rows[::-1][:MAX_FOUND]
         number, last4 = args.get("number"), args.get("last4")
         if not isinstance(number, str) or not isinstance(last4, str):
-            raise EngineError("bad_request", "请刷身份证，或输入办件编号和身份证后四位")
+            raise EngineError("bad_request", APPLICATION_FIND_ASK)
         row = self._pair(number, last4)
         return [row] if row else []
 

@@ -77,7 +77,8 @@ def test_the_kiosk_finds_by_card_or_by_number_and_last_four(service):
     assert wrong["error"]["code"] == "unknown_ticket"
     assert service.handle("kiosk", "k1", "application.find", {"number": theirs["number"]})["error"]["code"] \
         == "bad_request"
-    assert service.handle("window", "2", "application.find", {"identity": PERSON})["error"]["code"] == "forbidden"
+    from_window = service.handle("window", "2", "application.find", {"identity": PERSON})
+    assert from_window["error"]["code"] == "forbidden"
     shown = json.dumps(by_card["data"], ensure_ascii=False)
     assert "张" not in shown and PERSON["id_number"] not in shown
 
@@ -117,3 +118,20 @@ def test_without_a_collection_queue_no_ticket_is_made(open_service):
         act(service, action, app["number"], materials=ALL)
     refused = service.handle("kiosk", "k1", "application.pickup", {"identity": PERSON})
     assert refused["error"]["code"] == "conflict" and service.engine.tickets == {}
+
+
+@pytest.mark.parametrize("args", [
+    {"number": {"nested": ["x"]}, "last4": "1234"},
+    {"number": "x" * 100_000, "last4": "1234"},
+    {"identity": ["not", "a", "card"]},
+    {"identity": {"id_number": "11010519850312123"}},        # wrong check digit
+    {"last4": "1234"},
+    {},
+])
+def test_bad_kiosk_queries_are_refused_and_issue_nothing(service, args):
+    file(service)
+    for action in ("application.find", "application.pickup"):
+        answer = service.handle("kiosk", "k1", action, args)
+        assert answer["status"] == "error" and answer["error"]["code"] in ("bad_request", "unknown_ticket", "conflict")
+    assert service.engine.tickets == {}
+    assert not [a for a in service.audit_log() if a["action"] == "application.pickup"]

@@ -5,6 +5,7 @@ state; lookups by number and last four digits are slowed down for guessers; the 
 report lists what is overdue per department and window."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -72,7 +73,8 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
 
     receipt = open_page(browser, hall, phone_path(app) + "/receipt", "staff")
     expect(receipt.locator("#figures")).to_contain_text(number)
-    expect(receipt.locator("#figures")).to_contain_text(accepted["due"])
+    due = dt.date.fromisoformat(accepted["due"])
+    expect(receipt.locator("#figures")).to_contain_text(f"{due.year}年{due.month}月{due.day}日")
     expect(receipt.locator("#qr")).to_be_visible()
     shot(receipt, "application-receipt")
 
