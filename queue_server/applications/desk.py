@@ -89,22 +89,28 @@ class ApplicationDesk:
 
     def _at_kiosk(self, now: float, kiosk: str, verb: str, args: dict) -> dict:
         """办件查询 at a kiosk (find): the citizen's applications, as the phone page shows
-        them; 统一出件 (pickup): a ticket of the collection queue for the ready ones."""
-        views = [self.citizen_view(_record(r)) for r in self._found(args)]
+        them; 统一出件 (pickup): a ticket of the collection queue for the ready ones, which
+        the collection window then finds them by (called)."""
+        apps = [_record(r) for r in self._found(args)]
         if verb == "find":
-            if not views:
+            if not apps:
                 raise EngineError("unknown_ticket", APPLICATION_UNKNOWN)
-            return {"applications": views}
-        ready = [v for v in views if v["state"] == "ready"]
+            return {"applications": [self.citizen_view(a) for a in apps]}
+        ready = [a for a in apps if a.state == "ready"]
         queue = self.service.config.collection
         if not ready or queue is None:
             raise EngineError("conflict", APPLICATION_NONE_READY if queue else APPLICATION_COLLECT_AT)
         person = self.service._person(args["identity"]) if args.get("identity") is not None else None
-        ticket = self.service.engine.issue(now, queue.id, person=person, kiosk=kiosk)
+        engine = self.service.engine
+        ticket = engine.issue(now, queue.id, person=person, kiosk=kiosk)
+        ready = [dataclasses.replace(a, collect_ticket=f"{engine.date}/{ticket.number}") for a in ready]
+        for app in ready:
+            self.service.store.update_application(app.number, {"record": _json(app)})
         self.service.store.add_audit(
-            now, self.service.engine.date, None, None, "application.pickup", ticket.number,
-            {"result": "ok", "applications": [v["number"] for v in ready]}, "kiosk")
-        return {"ticket": self.service._ticket(ticket, now), "applications": ready}
+            now, engine.date, None, None, "application.pickup", ticket.number,
+            {"result": "ok", "applications": [a.number for a in ready]}, "kiosk")
+        return {"ticket": self.service._ticket(ticket, now),
+                "applications": [self.citizen_view(a) for a in ready]}
 
     def _found(self, args: dict) -> list[dict]:
         """By the ID card (every application of the card's holder, newest first, at most
@@ -323,6 +329,22 @@ class ApplicationDesk:
                                              {"application": number, "photo": photos[index]["material"]},
                                              "web")
             return photos[index]["material"], self.sealer.open_bytes(number, photos[index]["sealed"])
+
+    def called(self, window: str) -> list[dict]:
+        """The applications of the ticket this window calls or serves: filed on it today,
+        taken to collect with it (统一出件), or its holder's (the ID card's keyed hash)."""
+        with self.service._lock:
+            held = self.service.engine.held(self.service.engine.slots[window])
+            if held is None:
+                return []
+            today = self.service.engine.date
+            where = ("(date = ? AND json_extract(record, '$.ticket') = ?)"
+                     " OR json_extract(record, '$.collect_ticket') = ?")
+            params = [today, held.number, f"{today}/{held.number}"]
+            if held.id_hash:
+                where, params = where + " OR id_hash = ?", params + [held.id_hash]
+            rows = self.service.store.applications(where, params)[::-1][:MAX_FOUND]
+            return [dict(self.citizen_view(_record(r)), window=r["window"]) for r in rows]
 
     def listing(self, state: str | None = None) -> list[dict]:
         with self.service._lock:

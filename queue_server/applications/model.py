@@ -83,6 +83,7 @@ class Application:
     window: str | None = None                        # the window that last handled it
     ticket: str | None = None                        # the ticket it was filed on
     notice: str | None = None                        # 一次性告知书 number of the last 补正
+    collect_ticket: str | None = None                # "<day>/<number>": its 统一出件 ticket
 
 
 def materials_missing(item, statuses: dict) -> list[str]:

@@ -185,6 +185,14 @@ async def window_photo(request):
         "Content-Disposition": "inline"})
 
 
+@API.add("GET", "/api/window/called-applications", "window", "The applications of the ticket this "
+         "window calls or serves: filed on it today, taken to collect with it (统一出件), or its "
+         "holder's", window=True, response={"type": "array"})
+async def window_called(request):
+    c = console(request)
+    return web.json_response(await c.call(c.service.applications.called, request[SESSION].window))
+
+
 @API.add("GET", "/api/window/applications", "window", "Open applications (state: one state only, "
          "e.g. ready for 统一出件)", window=True, query=(("state", "one state"),),
          response={"type": "array"})

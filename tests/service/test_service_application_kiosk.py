@@ -104,6 +104,8 @@ def test_a_collection_ticket_only_for_ready_applications(service, tmp_path):
     seated(service, "9")
     called = service.handle("window", "9", "window.call_next", {})["data"]["ticket"]
     assert called["number"] == "H001"
+    # the window finds what the ticket was taken for (by number + last four: no card on it)
+    assert [a["number"] for a in service.applications.called("9")] == [app["number"]]
     assert act(service, "collect", app["number"], window="9")["data"]["application"]["state"] == "collected"
     # every change reached the citizen's phone, the ready one saying where to go
     sent = [m["text"] for m in texts(tmp_path)]

@@ -81,6 +81,8 @@ def test_filed_at_a_window_from_the_called_ticket_and_followed_to_collection(ser
     assert app["number"] == "TESTHALL-20251124-0001" and app["item"] == "sb01"
     assert app["state"] == "submitted"
     assert service.applications.for_window(app["number"])["ticket"] == "B001"
+    assert [a["number"] for a in service.applications.called("2")] == [app["number"]]
+    assert service.applications.called("1") == []                  # nothing called there
     assert act(service, "accept", app["number"])["error"]["code"] == "conflict"   # nothing received
     accepted = act(service, "accept", app["number"], materials=ALL)["data"]["application"]
     assert accepted["due"] == "2025-12-01" and accepted["deadline"] == "ok"      # 5 working days

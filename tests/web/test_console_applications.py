@@ -45,6 +45,7 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
     page.click("#new-form button[type=submit]")
     expect(page.locator("#d-state")).to_have_text("已提交")
     number = page.locator("#d-number").text_content()
+    expect(page.locator("#called")).to_contain_text(number)       # the called ticket's
     expect(page.locator("#d-figures")).to_contain_text("孙*美")
     expect(page.locator("#d-figures")).to_contain_text(ticket["number"])
     expect(page.locator("#d-form")).to_contain_text("幸福路十八号")

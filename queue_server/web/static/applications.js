@@ -50,6 +50,7 @@
       const r = await api("POST", "/api/window/applications", body);
       ev.target.reset(); newChecklist();
       await open(r.application.number);
+      loadLists();
       say("已提交办件 " + r.application.number);
     } catch (e) { say(e.message, true); }
   });
@@ -108,8 +109,12 @@
   }));
 
   async function loadLists() {
-    const list = await api("GET", "/api/window/applications");
+    const [list, called] = await Promise.all([api("GET", "/api/window/applications"),
+                                              api("GET", "/api/window/called-applications")]);
     const openButton = (a) => el("button", {type: "button", onclick: () => open(a.number)}, "打开");
+    // The called ticket's applications: filed on it, to collect with it, or its holder's.
+    $("called-box").hidden = !called.length;
+    rows($("called").tBodies[0], called, (a) => [a.number, a.item_name, a.state_text, openButton(a)]);
     rows($("ready").tBodies[0], list.filter((a) => a.state === "ready"), (a) => [a.number, a.item_name, openButton(a)]);
     rows($("open-list").tBodies[0], list.filter((a) => a.state !== "ready"),
       (a) => [a.number, a.item_name, a.state_text, a.deadline_text, openButton(a)]);
