@@ -133,3 +133,26 @@ def test_the_live_dashboard_warns_of_an_application_due_today(hall, browser):
     expect(alert).to_contain_text("今天到期", timeout=5000)
     expect(alert).to_have_class("error")
     shot(manager, "dashboard-deadline-alert")
+
+
+def test_the_phone_shows_a_refusal_with_its_reason_and_a_posted_result(hall, browser):
+    def filed():
+        return hall.kiosk.request("application.submit", {
+            "item": "SB-001", "identity": {"id_number": ID_NUMBER},
+            "materials": {"居民身份证": "received", "近期免冠彩色照片": "received"}})["application"]
+
+    def step(number, action, **args):
+        answer = hall.service.handle("window", "9", f"application.{action}", {"number": number, **args})
+        assert answer["status"] == "ok", answer
+
+    refused, posted = filed(), filed()
+    step(refused["number"], "refuse", reason="申请人不在本县参保")
+    for action in ("accept", "approve", "ready", "post"):
+        step(posted["number"], action)
+    phone = open_page(browser, hall, phone_path(refused), "phone")
+    expect(phone.locator("#state")).to_have_text("不予办理")
+    expect(phone.locator("#figures")).to_contain_text("不予办理理由")
+    expect(phone.locator("#figures")).to_contain_text("申请人不在本县参保")
+    phone.goto(hall.url + phone_path(posted))
+    expect(phone.locator("#state")).to_have_text("已邮寄")
+    expect(phone.locator("#collect")).to_be_hidden()
