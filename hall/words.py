@@ -205,3 +205,33 @@ def _minutes(minutes: int) -> str:
         return f"{minutes}分钟"
     hours, rest = divmod(minutes, 60)
     return f"{hours}小时{rest}分" if rest else f"{hours}小时"
+
+
+# Capacity planning (`yichuang plan` and the manager's dashboard, docs/planning.md): how many
+# windows of each kind an hour needs so that no normal ticket waits longer than a target.
+PLAN_HEADINGS = {"hour": "时段", "expected": "预计取号", "total": "合计开窗", "longest": "最长普通等候"}
+PLAN_OVER = "全部开放仍超目标"
+PLAN_TOMORROW = "明日预计（按小时）"
+PLAN_NO_HISTORY = "暂无前几周同一星期几的取号记录，无法预计"
+PLAN_CLOSED = "明日不开放"
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def plan_group_name(kind: str, category_names: list[str]) -> str:
+    """A kind of window as the manager calls it: 综合窗口（综合业务优先）, 医保业务窗口, 一件事一次办专窗."""
+    if kind == "comprehensive":
+        return f"综合窗口（{category_names[0]}优先）"
+    return "、".join(category_names) + ("专窗" if kind == "dedicated" else "窗口")
+
+
+def plan_title(target_min: float) -> str:
+    return f"普通号最长等候不超过{target_min:g}分钟所需窗口"
+
+
+def plan_source_history(days: int, weekday: int, first: str, last: str) -> str:
+    """Where the expected tickets came from: 依据：近4个星期一的取号（2025-11-03至2025-11-24）."""
+    return f"依据：近{days}个{WEEKDAYS[weekday]}的取号（{first}至{last}）"
+
+
+def plan_source_profile(name: str) -> str:
+    return f"依据：取号预计文件 {name}"

@@ -28,6 +28,7 @@ COMMANDS = {
     "staff": "queue_server.commands.staff",
     "agent": "queue_server.commands.agent",
     "simulate": "queue_server.commands.simulate",
+    "plan": "queue_server.commands.plan",
     "face": "queue_server.commands.face",
     "kiosk": "kiosk.command",
     "device": "queue_server.commands.device",

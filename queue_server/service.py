@@ -27,7 +27,7 @@ from .booking.desk import BookingDesk
 from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
-from .engine.estimate import history_of, issuing_hours
+from .engine.estimate import history_days, history_of, issuing_hours
 from .engine.hall import face_result
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
@@ -99,6 +99,10 @@ class HallService:
         with self._lock, self.store.transaction():
             yield self.store
 
+    def opens_on(self, day: dt.date) -> bool:
+        """Whether the hall opens on `day` (its weekdays and the working-day calendar)."""
+        return self.config.hours.opens_on(day.isoweekday(), self._day_kind(day))
+
     def _day_kind(self, day: dt.date) -> str:
         """What the calendar says `day` is, for the engine's opening hours. A year the
         installed calendar does not know is judged by its weekday, loudly (docs/catalog.md
@@ -125,7 +129,7 @@ class HallService:
     def _learn_history(self, engine: HallEngine) -> None:
         """The same weekday of the last HISTORY_WEEKS weeks, for the wait estimates."""
         today = dt.date.fromisoformat(engine.date)
-        days = [(today - dt.timedelta(weeks=k)).isoformat() for k in range(1, HISTORY_WEEKS + 1)]
+        days = history_days(today, HISTORY_WEEKS)
         rows = self.store.tickets(f"date IN ({', '.join('?' * len(days))})", days)
         opened = len({t.date for t in rows})
         if opened:

@@ -19,6 +19,7 @@ from hall.protocol.schema import actions
 from . import alerts, charts, stats
 from .auth import GuessLimiter, LoginSession, SessionStore
 from .hub import LiveHub
+from .planning import TomorrowPlans
 from .records import ConsoleRecords, rectification_of
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class Console:
         self._feed: asyncio.Task | None = None
         self.category_names = {c.id: c.name for c in config.categories}
         self.window_names = {w.id: w.name for w in config.windows}
+        self.plans = TomorrowPlans(service, config)
 
     @property
     def config(self):
@@ -75,6 +77,7 @@ class Console:
 
     async def stop(self) -> None:
         self.service.remove_listener(self._from_service)
+        self.plans.stop()
         if self._feed:
             self._feed.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -243,6 +246,15 @@ class Console:
                 "waits": charts.bar_chart(stats.wait_histogram(tickets), color="#d17a1f", unit="张"),
             },
         }
+
+    async def tomorrow_plan(self) -> dict:
+        """Tomorrow's expected tickets by hour and the windows they need (planning.py)."""
+        today = dt.date.fromisoformat(self.today())
+        plan = await self.plans.of(today + dt.timedelta(days=1))
+        counts = [0] * 24
+        for row in plan.get("hours", ()):
+            counts[row["hour"]] = row["expected"]
+        return dict(plan, chart=charts.bar_chart(stats.hourly_pairs(counts), color="#5b8c3a", unit="张"))
 
     def _windows(self, now: float, names: dict[str, str]) -> list[dict]:
         """Every window with its state, ticket, staff (full name: managers only) and idle time."""
