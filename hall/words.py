@@ -76,6 +76,10 @@ APPLICATION_NUMBER_HINT = "办件编号后12位"
 APPLICATION_LAST4_HINT = "身份证后四位"
 APPLICATION_PICKUP = "领取出件号"
 RECEIPT_PRINT = "打印受理凭证（A4）"
+RECEIPT_PRINTING = "正在打印……"
+RECEIPT_PRINTED = "已打印，请在A4打印机取件"
+RECEIPT_PRINTER_FAULT = "A4打印机出了故障"
+APPLICATION_LOOKING_UP = "正在查询，请稍候……"
 APPLICATION_LOOKUP_FAILED = "暂时查不到办件，请稍后再试或到咨询台"
 
 # The lines of an application's status (hall/application_text.py): phone page and kiosk.

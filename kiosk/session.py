@@ -13,6 +13,7 @@ from typing import Callable
 
 from drivers.health import DeviceError
 from hall.config.model import HallConfig, Host, KioskSettings
+from hall.words import RECEIPT_PRINTER_FAULT
 
 from .flows.application import FIND, ApplicationFlow
 from .flows.appointment import APPOINTMENT, AppointmentFlow
@@ -281,7 +282,7 @@ class Session:
 
     def _receipt_printed(self, flow, number: str, error) -> None:
         if flow is self.flow:
-            flow.receipt_printed(number, "A4打印机出了故障" if error is not None else "")
+            flow.receipt_printed(number, RECEIPT_PRINTER_FAULT if error is not None else "")
             self._notify("flow")
 
     def new_guide(self) -> None:

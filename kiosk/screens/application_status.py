@@ -5,7 +5,8 @@ from __future__ import annotations
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from hall.words import APPLICATION_PICKUP, RECEIPT_PRINT
+from hall.words import (APPLICATION_LOOKING_UP, APPLICATION_PICKUP, RECEIPT_PRINT,
+                        RECEIPT_PRINTED, RECEIPT_PRINTING)
 
 from ..base_screen import KioskScreen
 from ..flows.application import STATUS, ApplicationFlow
@@ -24,7 +25,7 @@ class ApplicationStatusScreen(KioskScreen):
     def build(self):
         flow = self.session.flow
         if flow.step == ISSUING:
-            self.box.add_widget(self.title("正在查询，请稍候……", 64))
+            self.box.add_widget(self.title(APPLICATION_LOOKING_UP, 64))
             self.box.add_widget(Widget())
             return
         shown = 1 if self.session.elderly else SHOWN       # bigger type: one at a time
@@ -54,7 +55,7 @@ class ApplicationStatusScreen(KioskScreen):
 
     def _receipt_button(self, application: dict, index: int):
         state = self.session.flow.receipts.get(application["number"], "")
-        title = {"": RECEIPT_PRINT, "printing": "正在打印……", "printed": "已打印，请在A4打印机取件"}.get(
+        title = {"": RECEIPT_PRINT, "printing": RECEIPT_PRINTING, "printed": RECEIPT_PRINTED}.get(
             state, state)
         return self.tap(title, f"follow:{index}:receipt", lambda: self._print(index), colour=BLUE,
                         size=44, enabled=state in ("", "printed"), size_hint_y=None,
