@@ -1,7 +1,7 @@
 """What the hall manager must look at now (pure: figures and states in, alerts out)."""
 from __future__ import annotations
 
-from hall.words import RATING_LEVEL
+from hall.words import RATING_LEVEL, day_words
 
 LONG_QUEUE = 10                 # waiting tickets that make a queue "long"
 BAD_RATING_RECENT_S = 30 * 60   # a bad rating stays an alert this long (or until rectified)
@@ -76,7 +76,8 @@ def deadline_alerts(warnings: list[dict]) -> list[dict]:
     """Applications near (临近: within the warning's working days), at or past their day
     (the desk's deadlines(); the full list is on /manage/applications)."""
     return [{"kind": "deadline", "level": "warning" if a["deadline"] == "soon" else "error",
-             "text": f"办件{a['number']}（{a['item_name']}）{a['deadline_text']}，承诺{a['due']}办结"}
+             "text": f"办件{a['number']}（{a['item_name']}）{a['deadline_text']}，"
+                     f"承诺{day_words(a['due'])}办结"}
             for a in warnings]
 
 
