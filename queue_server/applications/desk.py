@@ -100,8 +100,12 @@ class ApplicationDesk:
         queue = self.service.config.collection
         if not ready or queue is None:
             raise EngineError("conflict", APPLICATION_NONE_READY if queue else APPLICATION_COLLECT_AT)
-        person = self.service._person(args["identity"]) if args.get("identity") is not None else None
         engine = self.service.engine
+        before = self._collection_ticket(ready)
+        if before is not None:            # taken before and still in the queue: that one again
+            return {"ticket": self.service._ticket(before, now), "taken_before": True,
+                    "applications": [self.citizen_view(a) for a in ready]}
+        person = self.service._person(args["identity"]) if args.get("identity") is not None else None
         ticket = engine.issue(now, queue.id, person=person, kiosk=kiosk)
         ready = [dataclasses.replace(a, collect_ticket=f"{engine.date}/{ticket.number}") for a in ready]
         for app in ready:
@@ -111,6 +115,16 @@ class ApplicationDesk:
             {"result": "ok", "applications": [a.number for a in ready]}, "kiosk")
         return {"ticket": self.service._ticket(ticket, now),
                 "applications": [self.citizen_view(a) for a in ready]}
+
+    def _collection_ticket(self, ready: list[Application]):
+        """The 统一出件 ticket taken today for all of these that is still waiting or at a
+        window, if any (a second tap, a second kiosk: no second place in the queue)."""
+        engine = self.service.engine
+        taken = {a.collect_ticket for a in ready}
+        day, _, number = next(iter(taken)).partition("/") if len(taken) == 1 and None not in taken \
+            else ("", "", "")
+        ticket = engine.by_number.get(number) if day == engine.date else None
+        return ticket if ticket is not None and ticket.status in ("waiting", "called", "serving") else None
 
     def _found(self, args: dict) -> list[dict]:
         """By the ID card (every application of the card's holder, newest first, at most

@@ -98,6 +98,10 @@ def test_a_collection_ticket_only_for_ready_applications(service, tmp_path):
     validate_strict("response", "application.pickup", taken["data"])
     assert taken["data"]["ticket"]["number"] == "H001"
     assert [a["number"] for a in taken["data"]["applications"]] == [app["number"]]
+    again = service.handle("kiosk", "k2", "application.pickup", {"identity": PERSON})   # another kiosk
+    validate_strict("response", "application.pickup", again["data"])
+    assert again["data"]["ticket"]["number"] == "H001" and again["data"]["taken_before"] is True
+    assert len([t for t in service.engine.tickets.values() if t.category == "out"]) == 1
     audit = next(a for a in service.audit_log() if a["action"] == "application.pickup")
     assert audit["ticket"] == "H001" and audit["details"]["applications"] == [app["number"]]
     # the collection window calls it; the application is handed over there
