@@ -29,18 +29,27 @@ class ApplicationStatusScreen(KioskScreen):
             self.box.add_widget(Widget())
             return
         shown = 1 if self.session.elderly else SHOWN       # bigger type: one at a time
+        # Side by side on a landscape panel, one under the other on a portrait one.
+        cards = self.row_or_column(size_hint_y=None)
         for i, application in enumerate(flow.applications[:shown]):
-            self.box.add_widget(self._card(application, i))
-            if self.session.devices.a4 is not None and application.get("accepted_on"):
-                self.box.add_widget(self._receipt_button(application, i))
+            card = self._card(application, i)
+            card.bind(height=lambda *_: self._fit(cards))
+            cards.add_widget(card)
+        self._fit(cards)
+        self.box.add_widget(cards)
         if flow.has_ready and self.session.hall.collection is not None:
             self.box.add_widget(self.tap(APPLICATION_PICKUP, "follow:pickup", self._pickup,
                                          colour=GREEN, size=64, size_hint_y=None,
                                          height=self.fs(170)))
         self.box.add_widget(Widget())
 
+    def _fit(self, cards: BoxLayout) -> None:
+        heights = [c.height for c in cards.children] or [0]
+        cards.height = max(heights) if self.landscape else sum(heights) + cards.spacing * (len(heights) - 1)
+
     def _card(self, application: dict, index: int) -> BoxLayout:
-        """The application's lines, each as high as its wrapped text."""
+        """The application's lines, each as high as its wrapped text, and 打印受理凭证 where
+        the kiosk has an A4 printer and the application was accepted."""
         card = BoxLayout(orientation="vertical", size_hint_y=None, padding=(0, self.px(10)))
         card.bind(minimum_height=card.setter("height"))
         for line in application.get("lines") or []:
@@ -51,6 +60,8 @@ class ApplicationStatusScreen(KioskScreen):
             text.bind(texture_size=lambda widget, size: setattr(widget, "height", size[1] + self.px(8)))
             text.tap_id = f"follow:{index}:{line['key']}"
             card.add_widget(text)
+        if self.session.devices.a4 is not None and application.get("accepted_on"):
+            card.add_widget(self._receipt_button(application, index))
         return card
 
     def _receipt_button(self, application: dict, index: int):
