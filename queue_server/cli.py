@@ -24,6 +24,7 @@ COMMANDS = {
     "watch": "queue_server.commands.clients",
     "demo": "queue_server.commands.demo",
     "broker-config": "queue_server.commands.broker_config",
+    "sync": "queue_server.commands.sync",
     "bench": "queue_server.commands.bench",
     "staff": "queue_server.commands.staff",
     "agent": "queue_server.commands.agent",

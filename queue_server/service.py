@@ -33,6 +33,7 @@ from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory
 from .store import Store
+from .sync.site import SiteOutbox
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
                 "application.find": ("kiosk",), "application.pickup": ("kiosk",),
+                "application.photo": ("kiosk",),     # a photo's parts before the filing
+                "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
                 **{f"application.{a}": ("window",) for a in TRANSITIONS}}
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
@@ -78,6 +81,7 @@ class HallService:
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
         self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
+        self.line: dict | None = None       # a site's line to the county (set_line)
         self._id_key, self._link_secret = self.store.secrets()
         # The catalogue as the file ships it, with the console's changes put over it.
         self.config = edited_config(config, self.store.catalogue_changes())
@@ -86,6 +90,7 @@ class HallService:
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
         self.applications = ApplicationDesk(self, sender)   # sender: the citizens' SMS (senders.py)
+        self.sync = SiteOutbox(self.config, self.store)     # what a site owes its county
 
     @property
     def id_key(self) -> bytes:
@@ -431,6 +436,7 @@ class HallService:
         record = self.engine.evaluate(now, args.get("ticket"), args.get("level"),
                                       args.get("reasons"), window_id=window)
         record["id"] = self.store.add_evaluation(record, channel)
+        self.sync.rating(record, channel)
         return {"evaluation": {k: record[k] for k in
                                ("id", "ticket", "level", "reasons", "window", "bad", "ts")}}
 
@@ -489,8 +495,37 @@ class HallService:
                   for c in self.engine.categories}
         states.update({f"window/{w}/state": window_state(self.engine, w, now)
                        for w in self.engine.slots})
-        states["hall/state"] = hall_state(self.engine, now)
+        states["hall/state"] = self._hall_state(now)
         return states
+
+    def _hall_state(self, now: float) -> dict:
+        state = hall_state(self.engine, now)
+        return {**state, "line": self.line} if self.line is not None else state
+
+    def set_line(self, line: dict) -> None:
+        """A site's line to its county (state up | down | unknown, backlog, oldest,
+        last_sync), shown in the retained hall state: the kiosk says what needs the line."""
+        with self._lock:
+            if line == self.line:
+                return
+            self.line = line
+            self.engine.changes.hall = True
+            self._publish(self.clock())
+
+    def run(self, fn: Callable[[float], None]) -> None:
+        """`fn(now)` under the hall's lock in one transaction, then the states and messages
+        it changed are told (records received from the county)."""
+        with self._lock:
+            now = self.clock()
+            try:
+                with self.store.transaction():
+                    fn(now)
+            except Exception:
+                self.applications.drop()
+                self._load(now)
+                raise
+            self._publish(now)
+            self.applications.flush()
 
     def _publish(self, now: float) -> None:
         """Recompute only what changed, then tell the listeners: events first, so that a
@@ -504,7 +539,7 @@ class HallService:
         changed.update({f"window/{w}/state": window_state(self.engine, w, now)
                         for w in sorted(changes.window_states)})
         if changes.hall:
-            changed["hall/state"] = hall_state(self.engine, now)
+            changed["hall/state"] = self._hall_state(now)
         self._states.update(changed)
         messages = [("event", f"event/{name}", _worded(name, payload))
                     for name, payload in changes.events]
@@ -557,6 +592,7 @@ class HallService:
         self.store.forget_responses(now - KEEP_RESPONSES_S)
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
         self.applications.purge(self.engine.date)     # personal data past its item's retention
+        self.sync.day_rolled(self.store, self.engine.date, now)   # a site: the day's figures
 
     # ------------------------------------------------------------------ queries
     def ticket_by_token(self, token: str) -> dict | None:

@@ -40,10 +40,13 @@ class RunningHall:
     broker: EmbeddedBroker | None
     broker_url: str
     console: object | None = None     # queue_server.web.ConsoleHandle
+    link: object | None = None        # a site's SiteLink to its county (queue_server/sync)
 
     def stop(self) -> None:
         if self.console:
             self.console.stop()
+        if self.link:
+            self.link.stop()
         self.bus.stop()
         close = getattr(self.service, "close", None)
         if close:
@@ -80,6 +83,8 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         bus = HallBus(service, config, broker_url, tls_ca=tls_ca, on_failure=on_failure)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
+        if config.sync.is_site:
+            hall.link = _start_link(service, config, broker, broker_url, tls_ca)
     except BaseException:
         if broker:
             broker.stop()
@@ -92,6 +97,15 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
             hall.stop()
             raise
     return hall
+
+
+def _start_link(service, config: HallConfig, broker, broker_url: str, tls_ca: str | None):
+    from ..sync.site import SiteLink
+    if broker:
+        log.warning("hall %s syncs with %s, but the embedded broker has no bridge: records wait "
+                    "in the database until the server runs on Mosquitto from `yichuang "
+                    "broker-config` (docs/sync.md)", config.id, config.sync.county)
+    return SiteLink(service, broker_url, tls_ca=tls_ca).start()
 
 
 class StopSignal:

@@ -54,6 +54,7 @@ class Console:
         self.booking_misses = GuessLimiter(misses=20)
         self.bookings_made = GuessLimiter(misses=30)
         self.records = ConsoleRecords(service.store.path)
+        self.county_sites = None     # web/sites.py: the county store, opened when first asked
         self.hub: LiveHub | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="console-db")
@@ -82,6 +83,8 @@ class Console:
             self._feed.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self.records.close()
+        if self.county_sites is not None:
+            self.county_sites.close()
 
     def _from_service(self, kind: str, suffix: str, payload: dict) -> None:
         loop = self.loop

@@ -22,8 +22,8 @@ WORDS = {"status": words.TICKET_STATUS, "window_state": words.WINDOW_STATE,
          "ticket_action": words.TICKET_ACTION, "rating": words.RATING_LEVEL,
          "role": words.STAFF_ROLE, "audit": words.AUDIT_ACTION,
          "material_status": words.MATERIAL_STATUS}
-MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "applications_report", "audit",
-               "staff")
+MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "applications_report", "sites",
+               "audit", "staff")
 
 
 def boot_json(data: dict) -> str:
