@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 from halls import id_number  # noqa: E402
 
 ID_NUMBER = id_number(serial="527")          # invented
+# SB-001 is filed at a kiosk after face verification (人证核验): the kiosk sends its result
+PASSED = {"result": "pass", "distance": 0.41, "liveness": "passed", "tries": 1, "at": 1767225600.0}
 ACCEPTED_DAY = dt.datetime(2026, 9, 30, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
@@ -49,7 +51,7 @@ def phone_path(view: dict) -> str:
 
 def test_from_kiosk_filing_to_collection_every_state_on_the_phone(hall, browser):
     made = hall.kiosk.request("application.submit", {
-        "item": "SB-001", "identity": {"id_number": ID_NUMBER, "name": "郑小雨"},
+        "item": "SB-001", "identity": {"id_number": ID_NUMBER, "name": "郑小雨"}, "face_check": PASSED,
         "materials": {"居民身份证": "received"}, "phone": "13900002222",
         "photos": [{"material": "居民身份证", "data": base64.b64encode(jpeg()).decode()}]})
     view = made["application"]
@@ -123,11 +125,11 @@ def test_from_kiosk_filing_to_collection_every_state_on_the_phone(hall, browser)
 
 def test_the_live_dashboard_warns_of_an_application_due_today(hall, browser):
     manager = login(browser, hall, "m01")
-    made = hall.kiosk.request("application.submit", {           # 即办件: due the day it is accepted
-        "item": "SB-002", "identity": {"id_number": ID_NUMBER}, "materials": {"居民身份证": "received"}})
-    number = made["application"]["number"]
     hall.service.staff.add("w10", "孙一", "window", "chuangkou10")
     hall.service.handle("window", "10", "window.login", {"staff": "w10", "password": "chuangkou10"})
+    made = hall.service.handle("window", "10", "application.submit", {   # 即办件, a walk-in
+        "item": "SB-002", "identity": {"id_number": ID_NUMBER}, "materials": {"居民身份证": "received"}})
+    number = made["data"]["application"]["number"]
     assert hall.service.handle("window", "10", "application.accept", {"number": number})["status"] == "ok"
     alert = manager.locator("#alerts li[data-kind=deadline]", has_text=number)
     expect(alert).to_contain_text("今天到期", timeout=5000)
@@ -138,7 +140,7 @@ def test_the_live_dashboard_warns_of_an_application_due_today(hall, browser):
 def test_the_phone_shows_a_refusal_with_its_reason_and_a_posted_result(hall, browser):
     def filed():
         return hall.kiosk.request("application.submit", {
-            "item": "SB-001", "identity": {"id_number": ID_NUMBER},
+            "item": "SB-001", "identity": {"id_number": ID_NUMBER}, "face_check": PASSED,
             "materials": {"居民身份证": "received", "近期免冠彩色照片": "received"}})["application"]
 
     def step(number, action, **args):

@@ -98,7 +98,9 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
 
 def test_lookup_by_number_and_last_four_and_guessing_is_slowed(hall):
     made = hall.kiosk.request("application.submit",            # filed at a kiosk, over the bus
-                              {"item": "SB-001", "identity": {"id_number": ID_NUMBER}})
+                              {"item": "SB-001", "identity": {"id_number": ID_NUMBER},
+                               "face_check": {"result": "pass", "distance": 0.41, "liveness": "passed",
+                                              "tries": 1, "at": 1767225600.0}})
     number = made["application"]["number"]
     status, _, body = get_from(hall, "127.0.0.21", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")
     assert status == 200 and body["number"] == number and body["state"] == "submitted"
