@@ -74,6 +74,13 @@ class CupsServer:
         return {**os.environ, "CUPS_SERVER": f"127.0.0.1:{self.port}"}
 
     def start(self) -> "CupsServer":
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()             # nothing left running or on disk
+            raise
+
+    def _start(self) -> "CupsServer":
         root = self.root
         for part in ("spool/tmp", "cache", "state", "log", "out"):
             (root / part).mkdir(parents=True, exist_ok=True)
