@@ -28,6 +28,7 @@ from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
 from .flows.keypad import Entry
 from .flows.mode import Mode, mode_for
+from .flows.complaint import COMPLAINT, FILED, ComplaintFlow
 from .flows.requeue import REQUEUE, RequeueFlow
 from .face_check import TRY_S, FaceCheck, FaceView
 from .flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, ISSUING, IssuingFlow,
@@ -255,7 +256,8 @@ class Session:
         """A typed ID number, or a read or typed identity not yet on a ticket (the ticket
         shows it masked, for its own time), is on the screen."""
         flow = self.flow
-        return bool(self.id_entry.text) or (flow.identity is not None and flow.step != DONE)
+        return bool(self.id_entry.text) or (flow.identity is not None and flow.step != DONE) \
+            or flow.typed_personal
 
     def new_ticket(self) -> None:
         """Start choosing a category afresh (the last ticket, if any, is finished with)."""
@@ -308,6 +310,18 @@ class Session:
             flow.receipt_printed(number, RECEIPT_PRINTER_FAULT if error is not None else "")
             self._notify("flow")
 
+
+    def new_complaint(self) -> None:
+        """Start 办不成事反映 afresh."""
+        if not (isinstance(self.flow, ComplaintFlow) and self.flow.step == COMPLAINT):
+            self._start(ComplaintFlow)
+
+    def complain(self, step: str, *args) -> str:
+        """A move of the complaint (choose_domain, choose_problem, press, submit); the
+        flow's step. Sent to the server when it reaches ISSUING."""
+        getattr(self.flow, step)(*args)
+        return self._after_choice()
+
     # -- 自助申报 ----------------------------------------------------------------------------
     @property
     def face_possible(self) -> bool:
@@ -349,12 +363,6 @@ class Session:
             self.post(self._answered, flow, None, error)
             return
         self.post(self._answered, flow, data, None)
-
-    def _receipt_printed(self, flow, error, health) -> None:
-        if flow is self.flow:
-            flow.on_printed(error is None, self._print_problem(error))
-        self._health(health)
-        self._notify("flow")
 
     def new_guide(self) -> None:
         """Open 办事指南 afresh, and ask the server for this hall's most asked items."""
@@ -403,12 +411,13 @@ class Session:
         flow = self.flow
         flow.print_state = "printing"
         self.devices.print_document(
-            flow.checklist, lambda error, health: self.post(self._checklist_printed, flow,
-                                                            error, health))
+            flow.checklist, lambda error, health: self.post(
+                self._document_printed, flow, flow.checklist_printed, error, health))
 
-    def _checklist_printed(self, flow, error, health) -> None:
+    def _document_printed(self, flow, record, error, health) -> None:
+        """A slip of `flow` came out or not: record(ok, problem) if it is still the flow."""
         if flow is self.flow:
-            flow.checklist_printed(error is None, self._print_problem(error))
+            record(error is None, self._print_problem(error))
         self._health(health)
         self._notify("flow")
 
@@ -501,11 +510,14 @@ class Session:
         self.idle.held = False
         code, message = (error.code, error.message) if error is not None else ("", "")
         step = flow.on_response(data, code, message)
-        if step == DONE and isinstance(flow, FilingFlow):
+        if step == DONE and isinstance(flow, ComplaintFlow):
+            self._print_slip(flow)
+        elif step == DONE and isinstance(flow, FilingFlow):
             self.idle.touch(self.mode.ticket_show_s)
             self.devices.print_document(
                 lambda cpl: flow.receipt(cpl, self.hall.name),
-                lambda error, health: self.post(self._receipt_printed, flow, error, health))
+                lambda error, health: self.post(self._document_printed, flow, flow.on_printed,
+                                                error, health))
             self.say(flow.outcome()["verdict"])
         elif step == DONE:
             ticket = dict(flow.ticket)
@@ -526,6 +538,13 @@ class Session:
             self.idle.touch(self.mode.idle_timeout_s)
             self.say(getattr(flow, "problem", ""))
         self._notify("flow")
+
+    def _print_slip(self, flow: ComplaintFlow) -> None:
+        """The complaint's slip (回执) on the ticket printer; shown long enough to note it."""
+        self.idle.touch(self.mode.ticket_show_unprinted_s)
+        self.devices.print_document(flow.slip, lambda error, health: self.post(
+            self._document_printed, flow, flow.on_printed, error, health))
+        self.say(FILED)
 
     def _printed(self, ticket: dict, error: DeviceError | None, health: dict) -> None:
         """From the printer worker: hand over to the UI thread."""

@@ -24,6 +24,7 @@ from hall.workdays import CalendarYearUnknown, WorkingDays
 from .applications.desk import ApplicationDesk
 from .applications.model import TRANSITIONS
 from .booking.desk import BookingDesk
+from .cases.desk import CaseDesk
 from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
@@ -56,7 +57,13 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 "application.find": ("kiosk",), "application.pickup": ("kiosk",),
                 "application.photo": ("kiosk",),     # a photo's parts before the filing
                 "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
-                **{f"application.{a}": ("window",) for a in TRANSITIONS}}
+                **{f"application.{a}": ("window",) for a in TRANSITIONS},
+                # Cases (工单): a 办不成事 complaint is filed at a kiosk, a window or on the
+                # mobile page ("public": the console only); its steps at a window or by a
+                # manager in the console ("manager": the console only, never a bus role).
+                "complaint.file": ("kiosk", "window", "public"),
+                "case.step": ("window", "manager")}
+CASE_ACTIONS = ("complaint.file", "case.step")
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
@@ -90,6 +97,7 @@ class HallService:
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
         self.applications = ApplicationDesk(self, sender)   # sender: the citizens' SMS (senders.py)
+        self.cases = CaseDesk(self)
         self.sync = SiteOutbox(self.config, self.store)     # what a site owes its county
 
     @property
@@ -228,6 +236,8 @@ class HallService:
         try:
             if action.startswith("application."):
                 data = self.applications.act(now, role, client_id, action, args)
+            elif action in CASE_ACTIONS:
+                data = self.cases.act(now, role, client_id, action, args, channel)
             else:
                 data = getattr(self, "_do_" + action.replace(".", "_"))(
                     now, client_id, args, role=role, channel=channel, staff=staff)
@@ -253,10 +263,16 @@ class HallService:
             raise EngineError("bad_request", "没有这个操作")
         if role not in allowed or role == "window" and self.config.window(client_id) is None:
             raise EngineError("forbidden")
+        if role == "manager" and not self._is_manager(client_id):
+            raise EngineError("forbidden")
         if role == "kiosk" and not self._is_kiosk(client_id):
             # Only the hall's own kiosks (hosts with role kiosk) hand out tickets: a stray or
             # mistyped client cannot fill the queue under a name nobody configured.
             raise EngineError("forbidden", f"取号机 {client_id} 没有登记，请在大厅配置的 hosts 中添加")
+
+    def _is_manager(self, staff_id: str) -> bool:
+        account = self.staff.get(staff_id)
+        return account is not None and account.active and account.role in ("manager", "admin")
 
     def _is_kiosk(self, client_id: str) -> bool:
         host = self.config.host(client_id)
@@ -436,6 +452,9 @@ class HallService:
         record = self.engine.evaluate(now, args.get("ticket"), args.get("level"),
                                       args.get("reasons"), window_id=window)
         record["id"] = self.store.add_evaluation(record, channel)
+        held = self.engine.tickets.get(record["ticket_id"])
+        self.cases.open_for_rating(now, record, named=bool(held and held.id_hash),
+                                   channel="evaluator" if role == "window" else "kiosk", via=channel)
         self.sync.rating(record, channel)
         return {"evaluation": {k: record[k] for k in
                                ("id", "ticket", "level", "reasons", "window", "bad", "ts")}}
@@ -592,6 +611,7 @@ class HallService:
         self.store.forget_responses(now - KEEP_RESPONSES_S)
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
         self.applications.purge(self.engine.date)     # personal data past its item's retention
+        self.cases.purge(self.engine.date)            # complaints' phone numbers, once finished
         self.sync.day_rolled(self.store, self.engine.date, now)   # a site: the day's figures
 
     # ------------------------------------------------------------------ queries

@@ -212,7 +212,7 @@ class ApplicationDesk:
         person = self.service._person(args.get("identity"))
         if person is None:
             raise EngineError("bad_request", "请读取身份证")
-        form, phone = _form(args.get("form")), _phone(args.get("phone"))
+        form, phone = _form(args.get("form")), optional_phone(args.get("phone"))
         materials = args.get("materials")
         seq = self.service.store.next_application_seq(today)
         number = f"{self.service.config.id.upper()}-{today.replace('-', '')}-{seq:04d}"
@@ -343,7 +343,7 @@ class ApplicationDesk:
                       "later": m.later, "promise": m.promise}
                      for m in (item.materials if item else ())]
         return {**self.citizen_view(app, item), "form": private.get("form") or {},
-                "name": private.get("name") or "", "phone": _mask_phone(private.get("phone")),
+                "name": private.get("name") or "", "phone": mask_phone(private.get("phone")),
                 "materials": materials, "ticket": app.ticket, "window": app.window,
                 "photos": [{"material": p["material"], "index": i}
                            for i, p in enumerate(self.service.store.photos(app.number))],
@@ -466,7 +466,7 @@ def _form(form: object) -> dict:
     return dict(form)
 
 
-def _phone(phone: object) -> str | None:
+def optional_phone(phone: object) -> str | None:
     if phone is None or phone == "":
         return None
     if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
@@ -474,7 +474,7 @@ def _phone(phone: object) -> str | None:
     return phone.strip()
 
 
-def _mask_phone(phone: str | None) -> str:
+def mask_phone(phone: str | None) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if phone else ""
 
 
@@ -512,3 +512,6 @@ def _photo_bytes(photo: dict, bad: EngineError, take) -> bytes:
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
         raise bad from None
+
+
+__all__ = ["ApplicationDesk", "mask_phone", "optional_phone"]
