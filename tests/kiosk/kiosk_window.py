@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 from kiosk import boot
 
@@ -67,3 +69,57 @@ def tap(root, tap_id, times: int = 1):
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
+
+
+def opening_clock(site):
+    """The server clock of `site` (a hall yaml) from its opening hour: its queues are open."""
+    from hall.config.hall import load_hall_config
+    from kiosk.harness import open_hall_clock
+
+    return open_hall_clock(load_hall_config(site).timezone)
+
+
+def tiles_open(session) -> bool:
+    """Every ticket tile can be taken (反映 is no queue: its tile opens another way)."""
+    tiles = session.view.tiles()
+    return bool(tiles) and all(t.can_take for t in tiles if t.category != "fanying")
+
+
+@contextmanager
+def kiosk_app(site, clock=None):
+    """The kiosk app in the offscreen window, on a LocalHall of `site` (real server, broker and
+    device simulators), started and its tiles open; removed and stopped after."""
+    window = open_window()
+    from kiosk.app import KioskUI, clock_post
+    from kiosk.harness import LocalHall
+
+    hall = LocalHall(site, "k1", clock=clock).start()
+    session = hall.session(post=clock_post)
+    ui = KioskUI(session, window.size)
+    window.add_widget(ui.root)
+    session.start()
+    try:
+        assert pump(lambda: tiles_open(session), 15), f"tiles never opened: {session.view.tiles()}"
+        printer, card, scanner = session.devices.simulators[:3]
+        yield SimpleNamespace(ui=ui, session=session, hall=hall, root=ui.root, printer=printer,
+                              card=card, scanner=scanner)
+    finally:
+        window.remove_widget(ui.root)
+        session.stop()
+        hall.stop()
+
+
+def back_home(kiosk):
+    """Before each test: no card on the reader, paper in, elderly mode off, the home screen."""
+    kiosk.printer.paper = "ok"
+    kiosk.card.lift()
+    kiosk.session.set_elderly(False)
+    kiosk.ui.go("home")
+    pump(lambda: kiosk.ui.manager.current == "home")
+
+
+def on_screen(kiosk, name, timeout=10):
+    """The screen is current and drawn (its widgets are in the window)."""
+    manager = kiosk.ui.manager
+    return pump(lambda: manager.current == name and manager.current_screen.parent is manager
+                and manager.current_screen.box.children, timeout)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from drivers.card_reader.simulator import SAMPLE_CARDS
-from kiosk_window import find, open_window, pump, shown, tap
+from kiosk_window import back_home, find, kiosk_app, on_screen, opening_clock, pump, shown, tap
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 CARD = SAMPLE_CARDS["resident"]
@@ -19,41 +19,17 @@ MATERIALS = {"居民身份证": "received", "近期免冠彩色照片": "receive
 
 @pytest.fixture(scope="module")
 def kiosk():
-    window = open_window()
-    from hall.config.hall import load_hall_config
-    from kiosk.app import KioskUI, clock_post
-    from kiosk.harness import LocalHall, open_hall_clock
-
-    config = load_hall_config(COUNTY)
-    hall = LocalHall(COUNTY, "k1", clock=open_hall_clock(config.timezone)).start()
-    session = hall.session(post=clock_post)
-    ui = KioskUI(session, window.size)
-    window.add_widget(ui.root)
-    session.start()
-    assert pump(lambda: any(t.can_take for t in session.view.tiles()), 15)
-    service = hall.service
-    service.staff.add("cj01", "出件员", "window", "chujian-123")
-    assert service.handle("window", "17", "window.login",
-                          {"staff": "cj01", "password": "chujian-123"})["status"] == "ok"
-    printer, card, _scanner = session.devices.simulators
-    yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, root=ui.root, printer=printer,
-                                 card=card, service=service))
-    window.remove_widget(ui.root)
-    session.stop()
-    hall.stop()
+    with kiosk_app(COUNTY, opening_clock(COUNTY)) as kiosk:
+        kiosk.service = kiosk.hall.service
+        kiosk.service.staff.add("cj01", "出件员", "window", "chujian-123")
+        assert kiosk.service.handle("window", "17", "window.login",
+                                    {"staff": "cj01", "password": "chujian-123"})["status"] == "ok"
+        yield kiosk
 
 
 @pytest.fixture(autouse=True)
 def from_home(kiosk):
-    kiosk.card.lift()
-    kiosk.ui.go("home")
-    pump(lambda: kiosk.ui.manager.current == "home")
-    yield
-
-
-def on_screen(kiosk, name, timeout=10):
-    manager = kiosk.ui.manager
-    return pump(lambda: manager.current == name and manager.current_screen.box.children, timeout)
+    back_home(kiosk)
 
 
 def filed(kiosk, identity_number, *steps):

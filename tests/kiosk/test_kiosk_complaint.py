@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.flows.complaint import (COMPLAINT, COMPLAINT_PHONE, COMPLAINT_PROBLEM, DONE, FAILED,
                                    ISSUING, ComplaintFlow)
-from kiosk_window import open_window, pump, shown, tap
+from kiosk_window import kiosk_app, opening_clock, pump, shown, tap
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 PHONE = "13700001234"
@@ -64,24 +64,8 @@ def test_back_forgets_what_was_chosen_and_without_a_phone_none_is_sent():
 
 @pytest.fixture(scope="module")
 def kiosk():
-    window = open_window()
-    from hall.config.hall import load_hall_config
-    from kiosk.app import KioskUI, clock_post
-    from kiosk.harness import LocalHall, open_hall_clock
-
-    config = load_hall_config(COUNTY)
-    hall = LocalHall(COUNTY, "k1", clock=open_hall_clock(config.timezone)).start()
-    session = hall.session(post=clock_post)
-    ui = KioskUI(session, window.size)
-    window.add_widget(ui.root)
-    session.start()
-    assert pump(lambda: session.view.tiles() and all(t.can_take for t in session.view.tiles()
-                                                     if t.category != "fanying"), 15)
-    yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, root=ui.root,
-                                 printer=session.devices.simulators[0]))
-    window.remove_widget(ui.root)
-    session.stop()
-    hall.stop()
+    with kiosk_app(COUNTY, opening_clock(COUNTY)) as kiosk:
+        yield kiosk
 
 
 def test_a_complaint_at_the_kiosk_prints_its_slip(kiosk, tmp_path):

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from drivers.card_reader.simulator import SAMPLE_CARDS
-from kiosk_window import SIZE, find, open_window, pump, shown, tap
+from kiosk_window import (SIZE, back_home, find, on_screen, open_window, opening_clock, pump,
+                          shown, tap)
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 ELDER = SAMPLE_CARDS["resident_two_char"]      # 李样, born 1950, region 990101: passes the rules
@@ -29,11 +30,9 @@ SHOTS = Path(os.environ.get("YC_SCREENSHOTS") or tempfile.mkdtemp(prefix="yc-fil
 @pytest.fixture(scope="module")
 def kiosk():
     window = open_window()
-    from hall.config.hall import load_hall_config
-    from kiosk.harness import LocalHall, open_hall_clock
+    from kiosk.harness import LocalHall
 
-    config = load_hall_config(COUNTY)
-    hall = LocalHall(COUNTY, "k1", clock=open_hall_clock(config.timezone)).start()
+    hall = LocalHall(COUNTY, "k1", clock=opening_clock(COUNTY)).start()
     kiosk = type("Kiosk", (), dict(hall=hall, window=window, session=None))
     start_kiosk(kiosk, "portrait")
     yield kiosk
@@ -68,16 +67,7 @@ def stop_kiosk(kiosk):
 
 @pytest.fixture(autouse=True)
 def from_home(kiosk):
-    kiosk.card.lift()
-    kiosk.session.set_elderly(False)
-    kiosk.ui.go("home")
-    pump(lambda: kiosk.ui.manager.current == "home")
-    yield
-
-
-def on_screen(kiosk, name, timeout=10):
-    manager = kiosk.ui.manager
-    return pump(lambda: manager.current == name and manager.current_screen.box.children, timeout)
+    back_home(kiosk)
 
 
 def shot(kiosk, name):

@@ -7,51 +7,27 @@ from pathlib import Path
 import pytest
 
 from kiosk_people import YOUNG
-from kiosk_window import open_window, pump, shown, tap
+from kiosk_window import back_home, kiosk_app, on_screen, opening_clock, pump, shown, tap
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 
 
 @pytest.fixture(scope="module")
 def kiosk():
-    window = open_window()
-    from hall.config.hall import load_hall_config
-    from kiosk.app import KioskUI, clock_post
-    from kiosk.harness import LocalHall, open_hall_clock
-
-    config = load_hall_config(COUNTY)
-    hall = LocalHall(COUNTY, "k1", clock=open_hall_clock(config.timezone)).start()
-    session = hall.session(post=clock_post)
-    ui = KioskUI(session, window.size)
-    window.add_widget(ui.root)
-    session.start()
-    assert pump(lambda: all(t.can_take for t in session.view.tiles() if t.category != "fanying"),
-                15), session.view.tiles()
-    spoken = []
-    voice = session.devices.voice
-    if voice is not None:            # what is said goes on to the real voice, and is noted
-        real = voice.say
-        voice.say = lambda text: (spoken.append(text), real(text))
-    else:
-        session.devices.say = spoken.append
-    yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, root=ui.root,
-                                 printer=session.devices.simulators[0], spoken=spoken))
-    window.remove_widget(ui.root)
-    session.stop()
-    hall.stop()
+    with kiosk_app(COUNTY, opening_clock(COUNTY)) as kiosk:
+        kiosk.spoken = []
+        voice = kiosk.session.devices.voice
+        if voice is not None:            # what is said goes on to the real voice, and is noted
+            real = voice.say
+            voice.say = lambda text: (kiosk.spoken.append(text), real(text))
+        else:
+            kiosk.session.devices.say = kiosk.spoken.append
+        yield kiosk
 
 
 @pytest.fixture(autouse=True)
 def from_home(kiosk):
-    kiosk.session.set_elderly(False)
-    kiosk.ui.go("home")
-    pump(lambda: kiosk.ui.manager.current == "home")
-    yield
-
-
-def on_screen(kiosk, name, timeout=10):
-    manager = kiosk.ui.manager
-    return pump(lambda: manager.current == name and manager.current_screen.box.children, timeout)
+    back_home(kiosk)
 
 
 def open_guide(kiosk):

@@ -6,47 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_window import find, open_window, pump, shown, tap, walk
+from kiosk_window import back_home, find, kiosk_app, on_screen, opening_clock, pump, shown, tap, walk
 
 COUNTY = Path(__file__).parents[2] / "firmware_configs/sites/county.yaml"
 
 
 @pytest.fixture(scope="module")
 def kiosk():
-    window = open_window()
-    from hall.config.hall import load_hall_config
-    from kiosk.app import KioskUI, clock_post
-    from kiosk.harness import LocalHall, open_hall_clock
-
-    config = load_hall_config(COUNTY)
-    opening, later = open_hall_clock(config.timezone), [0.0]
-    hall = LocalHall(COUNTY, "k1", clock=lambda: opening() + later[0]).start()
-    session = hall.session(post=clock_post)
-    ui = KioskUI(session, window.size)
-    window.add_widget(ui.root)
-    session.start()
-    assert pump(lambda: all(t.can_take for t in session.view.tiles() if t.category != "fanying"),
-                15), session.view.tiles()
-    clerk = hall.window_client("zonghe")
-    yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, root=ui.root, clerk=clerk,
-                                 later=later, printer=session.devices.simulators[0]))
-    clerk.stop()
-    window.remove_widget(ui.root)
-    session.stop()
-    hall.stop()
+    opening, later = opening_clock(COUNTY), [0.0]
+    with kiosk_app(COUNTY, lambda: opening() + later[0]) as kiosk:
+        kiosk.later, kiosk.clerk = later, kiosk.hall.window_client("zonghe")
+        yield kiosk
+        kiosk.clerk.stop()
 
 
 @pytest.fixture(autouse=True)
 def from_home(kiosk):
-    kiosk.session.set_elderly(False)
-    kiosk.ui.go("home")
-    pump(lambda: kiosk.ui.manager.current == "home")
-    yield
-
-
-def on_screen(kiosk, name, timeout=10):
-    manager = kiosk.ui.manager
-    return pump(lambda: manager.current == name and manager.current_screen.box.children, timeout)
+    back_home(kiosk)
 
 
 def skipped(kiosk, behind=4):

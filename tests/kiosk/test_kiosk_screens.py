@@ -15,46 +15,20 @@ import pytest
 
 from drivers.card_reader.simulator import SAMPLE_CARDS
 from kiosk_people import invented_id
-from kiosk_window import find, open_window, pump, shown, tap
+from kiosk_window import back_home, find, kiosk_app, on_screen, pump, shown, tap
 
 HALL_YAML = __file__.rsplit("/", 1)[0] + "/hall.yaml"
 
 
 @pytest.fixture(scope="module")
 def kiosk():
-    window = open_window()
-    from kiosk.app import KioskUI, clock_post
-    from kiosk.harness import LocalHall
-
-    hall = LocalHall(HALL_YAML, "k1").start()
-    session = hall.session(post=clock_post)
-    ui = KioskUI(session, window.size)
-    window.add_widget(ui.root)
-    session.start()
-    assert pump(lambda: all(t.can_take for t in session.view.tiles()), 15), \
-        "tiles never opened: " + str(session.view.tiles())
-    printer_sim, card_sim, scanner_sim = session.devices.simulators
-    yield type("Kiosk", (), dict(ui=ui, session=session, hall=hall, printer=printer_sim,
-                                 card=card_sim, scanner=scanner_sim, root=ui.root))
-    window.remove_widget(ui.root)
-    session.stop()
-    hall.stop()
+    with kiosk_app(HALL_YAML) as kiosk:
+        yield kiosk
 
 
 @pytest.fixture(autouse=True)
 def from_home(kiosk):
-    kiosk.printer.paper = "ok"
-    kiosk.card.lift()
-    kiosk.ui.go("home")
-    pump(lambda: kiosk.ui.manager.current == "home")
-    yield
-
-
-def on_screen(kiosk, name, timeout=10):
-    """The screen is current and drawn (its widgets are in the window)."""
-    manager = kiosk.ui.manager
-    return pump(lambda: manager.current == name and manager.current_screen.parent is manager
-                and manager.current_screen.box.children, timeout)
+    back_home(kiosk)
 
 
 def server_tickets(kiosk, category):
