@@ -3,6 +3,7 @@
     site.py          SiteOutbox (what a site owes, in the service's transaction) and SiteLink
     county.py        CountyReceiver: every site's records into the county store, its outbox down
     county_store.py  CountyStore: PostgreSQL (psycopg 3), the schema and every query
+    bus_worker.py    BusWorker: one bus connection feeding one worker thread (both ends)
     pg_server.py     PrivatePostgres: Debian's PostgreSQL on a free port, for tests and benchmarks
 
 The contract itself (topics, envelopes) is hall/protocol/sync.py.

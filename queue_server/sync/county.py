@@ -27,13 +27,11 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import threading
 import time
 
 from hall.protocol import sync as contract
-from hall.protocol.connection import BusConnection
 
-from hall import __version__
+from .bus_worker import BusWorker
 from .county_store import CountyStore
 
 log = logging.getLogger(__name__)
@@ -42,17 +40,13 @@ SUBSCRIPTIONS = tuple(contract.all_sites(d) for d in ("up", "down-ack", "status"
 MAX_BATCH_MESSAGES = 200    # messages kept in one transaction
 
 
-class CountyReceiver:
+class CountyReceiver(BusWorker):
     def __init__(self, store: CountyStore, broker: str, *, county: str, tls_ca: str | None = None,
                  resend_s: float = 2.0):
         self.store = store
         self.resend_s = resend_s
-        self._inbox: queue.Queue = queue.Queue()
-        self._stop = threading.Event()
-        self._worker = threading.Thread(target=self._work, name="county-receiver", daemon=True)
-        self.bus = BusConnection(county, "server", RECEIVER_ID, broker, version=__version__,
-                                 tls_ca=tls_ca, subscriptions=SUBSCRIPTIONS,
-                                 on_message=lambda t, p: self._inbox.put((t, p)))
+        super().__init__("county-receiver", county, RECEIVER_ID, broker, tls_ca=tls_ca,
+                         subscriptions=SUBSCRIPTIONS)
         self.refused = 0            # messages refused (bad envelopes, unknown sites)
         self._known: set[str] = set()
         self._next_down = 0.0       # send_down at least this often under a steady stream
@@ -60,15 +54,7 @@ class CountyReceiver:
 
     def start(self) -> "CountyReceiver":
         self.store.create()
-        self._worker.start()
-        self.bus.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._inbox.put(None)
-        self._worker.join(10)
-        self.bus.stop()
+        return super().start()
 
     def wait_connected(self, timeout: float) -> bool:
         return self.bus.wait_connected(timeout)

@@ -22,14 +22,12 @@ import datetime as dt
 import json
 import logging
 import queue
-import threading
 
 from hall.protocol import sync as contract
-from hall.protocol.connection import BusConnection
 
-from hall import __version__
 from ..applications.sealing import Sealer
 from ..outbox import Inbox, Outbox
+from .bus_worker import BusWorker
 
 log = logging.getLogger(__name__)
 COUNTY = "county"               # the outbox's destination and the inbox's source
@@ -82,7 +80,7 @@ class SiteOutbox:
             "channel": channel, "ts": record["ts"]})
 
 
-class SiteLink:
+class SiteLink(BusWorker):
     """The site's sync client; `service` is the site's HallService."""
 
     def __init__(self, service, broker: str, *, tls_ca: str | None = None,
@@ -90,27 +88,12 @@ class SiteLink:
         self.service = service
         self.site = service.config.id
         self.interval_s = interval_s or service.config.sync.interval_s
-        self._inbox: queue.Queue = queue.Queue()
-        self._stop = threading.Event()
-        self._worker = threading.Thread(target=self._work, name="site-link", daemon=True)
         self.line = "unknown"         # the bridge's notification: up | down
         self.last_sync: float | None = None
         self._reported: dict | None = None      # the line last told (hall state, status)
         subscriptions = tuple(contract.topic(self.site, d) for d in ("ack", "down", "bridge"))
-        self.bus = BusConnection(self.site, "server", LINK_ID, broker, version=__version__,
-                                 tls_ca=tls_ca, subscriptions=subscriptions,
-                                 on_message=lambda t, p: self._inbox.put((t, p)))
-
-    def start(self) -> "SiteLink":
-        self._worker.start()
-        self.bus.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._inbox.put(None)
-        self._worker.join(10)
-        self.bus.stop()
+        super().__init__("site-link", self.site, LINK_ID, broker, tls_ca=tls_ca,
+                         subscriptions=subscriptions)
 
     # ------------------------------------------------------------ the worker
     def _work(self) -> None:
