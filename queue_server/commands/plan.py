@@ -10,7 +10,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "county.yaml"
+from . import add_config_argument
 
 
 def register(subparsers) -> None:
@@ -20,8 +20,7 @@ def register(subparsers) -> None:
                     "the hall's history of the same weekday, simulate the day against the real "
                     "queue rules and find, hour by hour, the fewest windows of each kind that keep "
                     "every normal (non-priority) ticket's wait under the target.")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE",
-                        help="hall config (default: the shipped county hall)")
+    add_config_argument(parser)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--profile", type=Path, metavar="FILE",
                         help="expected tickets by hour and category (docs/planning.md)")

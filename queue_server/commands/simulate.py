@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "county.yaml"
+from . import add_config_argument
 
 
 def register(subparsers) -> None:
@@ -22,8 +22,7 @@ def register(subparsers) -> None:
                     "tickets at the kiosks, windows call and serve them, over a real broker and a real "
                     "server process, while faults happen on a schedule. Prints the day's figures; "
                     "exits 1 when a ticket was lost or duplicated.")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE",
-                        help="hall config (default: the shipped county hall)")
+    add_config_argument(parser)
     parser.add_argument("--hours", type=float, metavar="H",
                         help="simulate only the first H hours of issuing (default: the whole day)")
     parser.add_argument("--speed", type=float, default=120.0, metavar="X",
