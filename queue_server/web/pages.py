@@ -27,6 +27,7 @@ WORDS = {"status": words.TICKET_STATUS, "window_state": words.WINDOW_STATE,
          "revisit_how": words.REVISIT_HOW}
 MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "applications_report", "sites",
                "audit", "staff", "cases", "case_figures")
+WINDOW_BAR = ("applications", "complaints")     # a window's side pages: back to its caller
 
 
 def boot_json(data: dict) -> str:
@@ -49,7 +50,8 @@ def render(request: web.Request, page: str, title: str, *, status: int = 200, ex
             **(extra or {})}
     values = {"title": escape(title), "hall": escape(c.config.name), "page": page,
               "csrf": escape(session.csrf), "boot": boot_json(boot),
-              "nav": template("nav") if page in MANAGER_NAV else "",
+              "nav": template("nav") if page in MANAGER_NAV
+              else template("window_bar") if page in WINDOW_BAR else "",
               "body": template(page)}
     html = template("layout")
     for key, value in values.items():

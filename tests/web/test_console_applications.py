@@ -36,6 +36,9 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
     expect(caller.locator("#ticket")).to_have_text(ticket["number"], timeout=3000)
     page = caller
     page.goto(hall.url + "/applications")
+    expect(page.locator("#window-name")).to_have_text(hall.config.window("9").name)    # the bar
+    expect(page.locator("#staff-name")).to_have_text("钱进")
+    assert page.locator("a.bar-link").get_attribute("href") == "/caller"
     page.fill("#new-form input[name=id_number]", ID_NUMBER)
     page.fill("#new-form input[name=name]", "孙小美")
     page.fill("#new-form input[name=phone]", "13900001111")

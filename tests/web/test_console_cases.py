@@ -63,6 +63,8 @@ def test_a_complaint_from_a_phone_worked_at_the_window_and_closed_by_the_manager
     # The 办不成事 window takes one at the counter; its account leads what no department takes.
     page = login(browser, hall, "w16", window="16")
     page.goto(hall.url + "/complaints")
+    expect(page.locator("#window-name")).to_have_text(hall.config.window("16").name)   # the bar
+    expect(page.locator("#staff-name")).to_have_text("吴小芳")
     page.fill("#complaint-form input[name=tried]", "开无犯罪记录证明")
     page.fill("#complaint-form textarea[name=problem]", "被告知要回户籍地办理")
     page.click("#complaint-form button[type=submit]")

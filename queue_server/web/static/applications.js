@@ -8,8 +8,6 @@
   const items = Object.fromEntries(boot.items.map((i) => [i.code, i]));
   const STATUS = boot.words.material_status;
   let current = null;
-  $("window-name").textContent = (boot.windows.find((w) => w.id === me.window) || {}).name || "";
-  $("staff-name").textContent = me.name;
   // The called ticket's item first: the server files for it when none is picked.
   const called = items[boot.called_item];
   $("item").replaceChildren(el("option", {value: ""}, called ? "当前叫号的事项：" + called.name : "请选择办理事项"),

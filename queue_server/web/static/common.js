@@ -156,5 +156,22 @@ const YC = (() => {
     return {show};
   }
 
-  return {boot, api, live, el, rows, duration, clock, today, windowStates, roleNames, words, casePanel};
+  // A 办不成事 complaint as the phone page and the window's form both send it.
+  function complaintBody(f) {
+    const body = {tried: f.tried.value, problem: f.problem.value};
+    if (f.item.value) body.item = f.item.value;
+    if (f.phone.value) body.phone = f.phone.value;
+    return body;
+  }
+
+  // The bar of a window's side pages (templates/window_bar.html): the window and who holds it.
+  const bar = document.getElementById("window-bar");
+  if (bar) {
+    const me = boot.session || {};
+    bar.querySelector("#window-name").textContent = (boot.windows.find((w) => w.id === me.window) || {}).name || "";
+    bar.querySelector("#staff-name").textContent = me.name || "";
+  }
+
+  return {boot, api, live, el, rows, duration, clock, today, windowStates, roleNames, words, casePanel,
+          complaintBody};
 })();

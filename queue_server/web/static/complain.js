@@ -2,16 +2,14 @@
 // The citizen's 办不成事 complaint from a phone: what was tried, what went wrong, a phone to be
 // answered on (optional). The answer: the case number and the day it will be answered by.
 (() => {
-  const {api, el, boot} = YC;
+  const {api, el, boot, complaintBody} = YC;
   const $ = (id) => document.getElementById(id);
   $("hall-name").textContent = boot.hall;
   $("item").append(...boot.items.map((i) => el("option", {value: i.code}, i.name)));
   $("complaint-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const f = ev.target;
-    const body = {tried: f.tried.value, problem: f.problem.value};
-    if (f.item.value) body.item = f.item.value;
-    if (f.phone.value) body.phone = f.phone.value;
+    const body = complaintBody(f);
     try {
       const {case: c} = await api("POST", "/api/complaints", body);
       f.hidden = true;

@@ -2,11 +2,9 @@
 // The 办不成事 window: a complaint filed and its slip printed; the cases this account leads
 // (or that were filed here) worked with the same panel as the manager's.
 (() => {
-  const {api, el, rows, words, boot, casePanel} = YC;
+  const {api, el, rows, words, boot, casePanel, complaintBody} = YC;
   const $ = (id) => document.getElementById(id);
   const me = boot.session || {};
-  $("window-name").textContent = (boot.windows.find((w) => w.id === me.window) || {}).name || "";
-  $("staff-name").textContent = me.name || "";
   $("item").append(...boot.items.map((i) => el("option", {value: i.code}, i.domain + " · " + i.name)));
   const local = (url) => "/c/" + url.split("/c/")[1];
   const panel = casePanel($("case-detail"), {
@@ -29,9 +27,7 @@
   $("complaint-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const f = ev.target;
-    const body = {tried: f.tried.value, problem: f.problem.value};
-    if (f.item.value) body.item = f.item.value;
-    if (f.phone.value) body.phone = f.phone.value;
+    const body = complaintBody(f);
     try {
       const {case: c} = await api("POST", "/api/window/complaints", body);
       f.reset();
