@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from .widgets import BLUE, GREY, Tap, Text
+from .widgets import BLUE, GREY, ORANGE, Tap, Text
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,13 @@ class KioskScreen(Screen):
         return Tap(title, detail, tap_id=tap_id, colour=colour, unit=self.ui.unit,
                    scale=self.session.mode.font_scale, title_size=size, detail_size=detail_size,
                    on_tap=on_tap, **kw)
+
+    def retry_button(self, title: str, tap_id: str) -> None:
+        """The big orange button under a request that failed, when the flow may send it again
+        (the same transaction: the server does it once)."""
+        if self.session.flow.can_retry:
+            self.box.add_widget(self.tap(title, tap_id, self.session.retry, colour=ORANGE, size=80,
+                                         size_hint_y=None, height=self.fs(220)))
 
     def pager(self, page: int, count: int, turn, words=("上一页", "下一页")) -> BoxLayout:
         """上一页, 第n页 / 共m页, 下一页: `turn(-1 or 1)` on a tap."""

@@ -8,7 +8,7 @@ from hall.words import COMPLAINT_DUE_LEAD, COMPLAINT_NUMBER
 
 from ..base_screen import KioskScreen
 from ..flows.complaint import DONE, FAILED, FILED, ISSUING, ComplaintFlow
-from ..widgets import MUTED, NOTICE_GREEN, NOTICE_ORANGE, ORANGE, TEXT, Notice, Text
+from ..widgets import MUTED, NOTICE_GREEN, NOTICE_ORANGE, TEXT, Notice, Text
 
 
 class ComplaintResultScreen(KioskScreen):
@@ -52,10 +52,7 @@ class ComplaintResultScreen(KioskScreen):
                         size_hint_y=None, height=self.fs(220))
         reason.tap_id = "complaint:reason"
         self.box.add_widget(reason)
-        if flow.can_retry:
-            self.box.add_widget(self.tap("重试", "complaint:retry", self.session.retry,
-                                         colour=ORANGE, size=80, size_hint_y=None,
-                                         height=self.fs(220)))
+        self.retry_button("重试", "complaint:retry")
 
     def on_enter(self, *_):
         if self.session.flow.step == FAILED:

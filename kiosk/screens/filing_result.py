@@ -10,8 +10,7 @@ from hall import words
 from ..base_screen import KioskScreen
 from ..flows.filing import FilingFlow
 from ..flows.ticket import DONE, FAILED, ISSUING
-from ..widgets import (MUTED, NOTICE_GREEN, NOTICE_ORANGE, NOTICE_RED, ORANGE, Notice, Qr, TEXT,
-                       Tap, Text)
+from ..widgets import MUTED, NOTICE_GREEN, NOTICE_ORANGE, NOTICE_RED, TEXT, Notice, Qr, Text
 
 
 class FilingResultScreen(KioskScreen):
@@ -67,11 +66,7 @@ class FilingResultScreen(KioskScreen):
         flow = self.session.flow
         self.box.add_widget(self.title(words.FILING_NOT_FILED, 80))
         self.box.add_widget(Text(flow.error_message, size=self.fs(52)))
-        if flow.can_retry:
-            self.box.add_widget(Tap(words.FILING_RETRY, tap_id="filing:retry", colour=ORANGE, unit=self.ui.unit,
-                                    scale=self.session.mode.font_scale, title_size=80,
-                                    size_hint_y=None, height=self.fs(220),
-                                    on_tap=self.session.retry))
+        self.retry_button(words.FILING_RETRY, "filing:retry")
 
     def on_enter(self, *_):
         if self.session.flow.step == FAILED:

@@ -8,7 +8,7 @@ from kivy.uix.widget import Widget
 from ..base_screen import KioskScreen
 from ..flows.requeue import BACK_IN_QUEUE, NEW_TICKET, NOT_REPRINTED, RequeueFlow
 from ..flows.ticket import DONE, FAILED, ISSUING
-from ..widgets import GREEN, MUTED, NOTICE_GREEN, NOTICE_ORANGE, ORANGE, TEXT, Notice, Text
+from ..widgets import GREEN, MUTED, NOTICE_GREEN, NOTICE_ORANGE, TEXT, Notice, Text
 
 
 class RequeueResultScreen(KioskScreen):
@@ -59,10 +59,7 @@ class RequeueResultScreen(KioskScreen):
                         size_hint_y=None, height=self.fs(260))
         reason.tap_id = "requeue:reason"
         self.box.add_widget(reason)
-        if flow.can_retry:
-            self.box.add_widget(self.tap("重试", "requeue:retry", self.session.retry,
-                                         colour=ORANGE, size=80, size_hint_y=None,
-                                         height=self.fs(220)))
+        self.retry_button("重试", "requeue:retry")
         if flow.offers_new_ticket:
             self.box.add_widget(self.tap(NEW_TICKET, "requeue:new_ticket",
                                          lambda: self.ui.go("take_ticket"), colour=GREEN,

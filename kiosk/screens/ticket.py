@@ -5,8 +5,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from ..base_screen import KioskScreen
 from ..flows.ticket import DONE, FAILED, ISSUING
-from ..widgets import (MUTED, NOTICE_GREEN, NOTICE_ORANGE, NOTICE_RED, ORANGE, Notice, Qr, TEXT,
-                       Tap, Text)
+from ..widgets import MUTED, NOTICE_GREEN, NOTICE_ORANGE, NOTICE_RED, TEXT, Notice, Qr, Text
 
 
 class TicketScreen(KioskScreen):
@@ -75,11 +74,7 @@ class TicketScreen(KioskScreen):
         flow = self.session.flow
         self.box.add_widget(self.title("没有取到号", 80))
         self.box.add_widget(Text(flow.error_message, size=self.fs(56)))
-        if flow.can_retry:
-            self.box.add_widget(Tap("重试", tap_id="ticket:retry", colour=ORANGE, unit=self.ui.unit,
-                                    scale=self.session.mode.font_scale, title_size=80,
-                                    size_hint_y=None, height=self.fs(220),
-                                    on_tap=self.session.retry))
+        self.retry_button("重试", "ticket:retry")
 
     def on_enter(self, *_):
         # The ticket itself is read out by the session when it arrives.

@@ -9,6 +9,7 @@ import json
 import re
 import wave
 import threading
+from contextlib import contextmanager
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -33,6 +34,24 @@ def from_home(kiosk):
 
 def server_tickets(kiosk, category):
     return [t for t in kiosk.hall.service.tickets_of_day() if t["category"] == category]
+
+
+@contextmanager
+def server_hung(kiosk):
+    """A real hang while the block runs: the server's worker waits on its own lock."""
+    frozen, release = threading.Event(), threading.Event()
+
+    def hang_the_server():
+        with kiosk.hall.service._lock:
+            frozen.set()
+            release.wait(30)
+
+    threading.Thread(target=hang_the_server, daemon=True).start()
+    try:
+        assert frozen.wait(5)
+        yield release
+    finally:
+        release.set()
 
 
 def printed_after(kiosk, count, timeout=10):
@@ -71,6 +90,25 @@ def test_one_tap_prints_the_number_the_server_issued(kiosk):
     assert number in shown(kiosk.root)
     pump(timeout=0.5)
     assert len(kiosk.printer.printed) == done + 1
+
+
+def test_a_request_the_server_never_answered_is_tried_again_by_the_retry_button(kiosk):
+    """A real hang (the server's worker waits on its own lock): the ticket screen says no
+    number came and offers 重试; once the server answers, 重试 gives exactly one ticket."""
+    before = len(server_tickets(kiosk, "shuiwu"))
+    session, timeout = kiosk.session, kiosk.session.request_timeout_s
+    session.request_timeout_s = 1.0
+    try:
+        with server_hung(kiosk):
+            tap(kiosk.root, "home:take_ticket")
+            assert on_screen(kiosk, "take_ticket")
+            tap(kiosk.root, "category:shuiwu")
+            assert pump(lambda: "没有取到号" in shown(kiosk.root) and find(kiosk.root, "ticket:retry"))
+    finally:
+        session.request_timeout_s = timeout
+    tap(kiosk.root, "ticket:retry")
+    assert pump(lambda: "请取走号票" in shown(kiosk.root), 15)
+    assert len(server_tickets(kiosk, "shuiwu")) == before + 1
 
 
 def test_priority_choice_gives_a_priority_ticket(kiosk):
@@ -545,16 +583,7 @@ def test_no_personal_data_survives_the_return_home(kiosk):
 def test_ui_stays_live_while_the_server_and_the_printer_hang(kiosk):
     """Taps return at once while the server hangs (the request is on the network thread),
     and the ticket shows while the printer does not answer (printing is on its worker)."""
-    frozen, release = threading.Event(), threading.Event()
-
-    def hang_the_server():
-        with kiosk.hall.service._lock:
-            frozen.set()
-            release.wait(30)
-
-    threading.Thread(target=hang_the_server, daemon=True).start()
-    try:
-        assert frozen.wait(5)
+    with server_hung(kiosk) as release:
         tap(kiosk.root, "home:take_ticket")
         on_screen(kiosk, "take_ticket")
         kiosk.printer.silent = True
@@ -562,8 +591,6 @@ def test_ui_stays_live_while_the_server_and_the_printer_hang(kiosk):
         # the tap has returned: the screen already says it is asking, the server still hangs
         assert kiosk.session.flow.step == "issuing" and not release.is_set()
         assert pump(lambda: "正在取号" in shown(kiosk.root))
-    finally:
-        release.set()
     assert pump(lambda: kiosk.session.flow.step == "done", 10)
     number = kiosk.session.flow.ticket["number"]
     assert pump(lambda: number in shown(kiosk.root) and "号票正在打印" in shown(kiosk.root))
