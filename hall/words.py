@@ -342,3 +342,6 @@ CASE_FIGURES = {"ratings": "评价数", "served": "服务数", "coverage": "评�
                 "overdue": "超期未办", "total": "合计", "group_day": "日期", "group_month": "月份",
                 "group_window": "窗口", "group_department": "部门", "group_staff": "工作人员"}
 AUDIT_ACTION.update({f"case.{a}": f"工单{w}" for a, w in CASE_ACTION.items()})
+
+# Guessing application numbers + last four (queue_server/guess_limits.py): web and kiosk.
+GUESSED_TOO_FAST = "查询过于频繁，请 {minutes} 分钟后再试"

@@ -31,6 +31,7 @@ from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state,
 from .engine.estimate import history_days, history_of, issuing_hours
 from .engine.hall import face_result
 from .identity import mask_name, read_identity
+from .guess_limits import GuessLimiter
 from .login_limits import LoginLimiter
 from .staff import Staff, StaffDirectory
 from .store import Store
@@ -55,8 +56,8 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
                 "application.find": ("kiosk",), "application.pickup": ("kiosk",),
+                "application.lookup": ("kiosk",),    # application.find's old name (docs/mqtt.md)
                 "application.photo": ("kiosk",),     # a photo's parts before the filing
-                "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
                 **{f"application.{a}": ("window",) for a in TRANSITIONS},
                 # Cases (工单): a 办不成事 complaint is filed at a kiosk, a window or on the
                 # mobile page ("public": the console only); its steps at a window or by a
@@ -87,6 +88,7 @@ class HallService:
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
+        self.pair_guard = GuessLimiter()     # kiosks' number + last-four misses (the web: per address)
         self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
         self.line: dict | None = None       # a site's line to the county (set_line)
         self._id_key, self._link_secret = self.store.secrets()

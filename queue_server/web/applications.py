@@ -15,6 +15,7 @@ from hall.application_text import receipt_document
 from hall.words import APPLICATION_UNKNOWN
 
 from ..applications.model import TRANSITIONS
+from ..guess_limits import too_fast
 from .api import API, ApiError, body_of, console
 from .booking import qr_svg_uri
 from .console import ActionError
@@ -54,8 +55,7 @@ def _guarded(c, request):
     address, now = request.remote or "?", c.clock()
     wait = c.link_guard.wait_s(address, now)
     if wait > 0:
-        raise ApiError(429, "rate_limited", f"查询过于频繁，请 {math.ceil(wait / 60)} 分钟后再试",
-                       {"Retry-After": str(math.ceil(wait))})
+        raise ApiError(429, "rate_limited", too_fast(wait), {"Retry-After": str(math.ceil(wait))})
     return lambda: c.link_guard.missed(address, now)
 
 

@@ -18,7 +18,8 @@ from hall.protocol.schema import actions
 
 from ..cases import figures
 from . import alerts, charts, stats
-from .auth import GuessLimiter, LoginSession, SessionStore
+from ..guess_limits import GuessLimiter
+from .auth import LoginSession, SessionStore
 from .hub import LiveHub
 from .planning import TomorrowPlans
 from .records import ConsoleRecords, rectification_of
