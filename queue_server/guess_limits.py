@@ -34,6 +34,21 @@ class GuessLimiter:
             self._seen.pop(address, None)
         return self.window_s - (now - recent[-self.misses]) if len(recent) >= self.misses else 0.0
 
+    def attempt(self, address: str, now: float) -> float:
+        """0 and the try counted as a miss before the lookup runs (so that requests sent at
+        once cannot all pass the check before any is counted), or the wait. A try that
+        finds something is given back with `hit`."""
+        wait = self.wait_s(address, now)
+        if not wait:
+            self.missed(address, now)
+        return wait
+
+    def hit(self, address: str, now: float) -> None:
+        """The try made at `now` found what it asked for: it was no miss."""
+        seen = self._seen.get(address)
+        if seen and now in seen:
+            seen.remove(now)
+
     def missed(self, address: str, now: float) -> None:
         self._seen.setdefault(address, []).append(now)
         if len(self._seen) > 10000:      # a flood from many addresses: forget the oldest

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from hall.words import TICKET_ACTION, WINDOW_ACTION, call_to_window, status_word, wait_words
 
+from ..guess_limits import too_fast
 from ..staff import MIN_PASSWORD, STAFF_ROLES, StaffError
 from . import exports
 from .console import WINDOW_ACTIONS, ActionError, Console
@@ -48,6 +49,21 @@ class ApiError(Exception):
 
 def console(request: web.Request) -> Console:
     return request.app[CONSOLE]
+
+
+async def guessed(c: Console, request: web.Request, find, missing: ApiError):
+    """What a public link (or an application number + last four) names, found by the
+    awaitable `find()`; misses slow the asking address down (queue_server/guess_limits.py,
+    the try counted before the lookup), 429 with Retry-After once it is slowed."""
+    address, now = request.remote or "?", c.clock()
+    wait = c.link_guard.attempt(address, now)
+    if wait > 0:
+        raise ApiError(429, "rate_limited", too_fast(wait), {"Retry-After": str(math.ceil(wait))})
+    found = await find()
+    if found is None:
+        raise missing
+    c.link_guard.hit(address, now)
+    return found
 
 
 async def body_of(request: web.Request) -> dict:
@@ -273,16 +289,8 @@ async def _current(c: Console, token: str) -> dict | None:
 
 async def _ticket(c: Console, request: web.Request) -> dict:
     """The ticket of the link in the path; unknown links count against the asking address."""
-    address, now = request.remote or "?", c.clock()
-    wait = c.link_guard.wait_s(address, now)
-    if wait > 0:
-        raise ApiError(429, "rate_limited", f"查询过于频繁，请 {math.ceil(wait / 60)} 分钟后再试",
-                       {"Retry-After": str(math.ceil(wait))})
-    view = await _current(c, request.match_info["token"])
-    if view is None:
-        c.link_guard.missed(address, now)
-        raise ApiError(404, "unknown_ticket", "没有找到今天的这张号票，请核对二维码")
-    return view
+    return await guessed(c, request, lambda: _current(c, request.match_info["token"]),
+                         ApiError(404, "unknown_ticket", "没有找到今天的这张号票，请核对二维码"))
 
 
 @API.add("GET", "/api/tickets/{token}", "public", "Today's ticket by the signed token of its QR code",

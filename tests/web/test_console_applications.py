@@ -155,3 +155,19 @@ def _backdate(hall, number: str, **dates) -> None:
         record = {**json.loads(row["record"]), **dates}
         store.update_application(number, {"record": json.dumps(record, ensure_ascii=False),
                                           "due": dates["due"]})
+
+
+def test_a_burst_of_guesses_sent_at_once_is_counted_like_one_after_another(hall):
+    """Each try is counted before its lookup runs: 60 wrong pairs sent together from one
+    address get at most the 30 free answers, the rest 429 (and the address stays slowed)."""
+    from concurrent.futures import ThreadPoolExecutor
+    number = hall.kiosk.request("application.submit", {"item": "SB-008", "identity": {"id_number": ID_NUMBER}})[
+        "application"]["number"]
+    with ThreadPoolExecutor(30) as pool:
+        statuses = list(pool.map(lambda n: get_from(hall, "127.0.0.31", f"/api/application-lookup?number={number}"
+                                                                         f"&last4={n:04d}")[0], range(60)))
+    assert statuses.count(404) <= 30 and statuses.count(429) >= 30 and set(statuses) <= {404, 429}
+    assert get_from(hall, "127.0.0.31", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")[0] == 429
+    # a right answer gives its try back: an address that finds what it asks for is never slowed
+    for _ in range(40):
+        assert get_from(hall, "127.0.0.32", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")[0] == 200
