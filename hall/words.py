@@ -147,3 +147,28 @@ def _minutes(minutes: int) -> str:
         return f"{minutes}分钟"
     hours, rest = divmod(minutes, 60)
     return f"{hours}小时{rest}分" if rest else f"{hours}小时"
+
+
+# 好差评 everywhere (queue_server/ratings.py): the rating prompt on the phone page, the kiosk's
+# 评价 screen and the text message sent after a service. The levels are RATING_LEVEL above.
+RATING_ASK = "请对本次服务进行评价"
+RATING_REASONS_ASK = "请选择不满意的原因（可多选）"
+RATING_COMMENT = "其他意见（选填）"
+RATING_PHONE = "手机号（选填，便于回访）"
+RATING_SUBMIT = "提交评价"
+RATING_THANKS = "感谢您的评价"
+RATING_CHANGE = "修改评价"
+RATING_CHANNEL = {"evaluator": "评价器", "kiosk": "自助终端", "mobile": "扫码评价", "sms": "短信评价"}
+RATING_KIOSK = "评价服务"                 # the kiosk home button
+RATING_KIOSK_CARD = "请刷身份证，评价您今天最后办理的业务"
+RATING_KIOSK_LAST = "您今天办理的业务"
+
+
+def rating_changeable(minutes: int) -> str:
+    """Under a given rating: 评价后10分钟内可以修改."""
+    return f"评价后{minutes}分钟内可以修改"
+
+
+def rating_sms(hall: str, ticket: str, url: str) -> str:
+    """The text after a service where the citizen's phone is known."""
+    return f"【{hall}】您的{ticket}号业务已办结，欢迎对本次服务进行评价：{url}"

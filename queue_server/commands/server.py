@@ -39,10 +39,13 @@ class RunningHall:
     broker: EmbeddedBroker | None
     broker_url: str
     console: object | None = None     # queue_server.web.ConsoleHandle
+    reporter: object | None = None    # queue_server.province.Reporter (province.url set)
 
     def stop(self) -> None:
         if self.console:
             self.console.stop()
+        if self.reporter:
+            self.reporter.stop()
         self.bus.stop()
         close = getattr(self.service, "close", None)
         if close:
@@ -78,6 +81,9 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         bus = HallBus(service, config, broker_url, tls_ca=tls_ca, on_failure=on_failure)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
+        if config.province.url:
+            from ..province import Reporter
+            hall.reporter = Reporter(config, str(db), **({"clock": clock} if clock else {})).start()
     except BaseException:
         if broker:
             broker.stop()
