@@ -32,7 +32,7 @@ from .engine.hall import face_result
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
 from .province import ProvinceRecords
-from .ratings import RatingDesk
+from .ratings import RatingDesk, public_view
 from .staff import Staff, StaffDirectory
 from .store import Store
 
@@ -575,6 +575,13 @@ class HallService:
             if not rows:
                 return None
             return self._ticket(self.engine.tickets.get(rows[0].id, rows[0]))
+
+    def rating_of_ticket(self, token: str) -> dict | None:
+        """The rating of the ticket behind a mobile link, as its giver sees it, or None."""
+        with self._lock:
+            rows = self.store.tickets("token = ?", [token]) if isinstance(token, str) else []
+            row = self.store.evaluation_of(rows[0].id) if rows else None
+            return public_view(row, self.config.ratings.change_minutes) if row else None
 
     def notice_by_token(self, token: object) -> dict | None:
         """The notice behind a mobile link (its number, item, materials, ticket), or None."""
