@@ -23,7 +23,7 @@ from .flows.mode import Mode, mode_for
 from .flows.rating import RATE_CARD, RatingFlow
 from .flows.requeue import REQUEUE, RequeueFlow
 from .face_check import TRY_S, FaceCheck, FaceView
-from .flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, ISSUING, IssuingFlow,
+from .flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, IssuingFlow,
                            TicketFlow)
 
 log = logging.getLogger(__name__)

@@ -191,9 +191,9 @@ def test_a_finished_service_texts_the_rating_link_where_a_phone_is_known(tmp_pat
             ok(service.handle("window", "1", "window.call_next", {}))
             ok(service.handle("window", "1", "window.finish", {}))
         [text] = [json.loads(line) for line in sms.read_text().splitlines()]
-        number = service.evaluations and service.store.tickets("appointment = ?", [code])[0]
+        booked = service.store.tickets("appointment = ?", [code])[0]
         assert text["to"] == "13900001111"
-        assert f"/t/{number.token}?via=sms" in text["text"] and "评价" in text["text"]
+        assert f"/t/{booked.token}?via=sms" in text["text"] and "评价" in text["text"]
     finally:
         service.close()
 

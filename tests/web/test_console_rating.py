@@ -114,3 +114,17 @@ def test_scripts_get_the_same_rules_as_the_page(hall):
     assert s.post(url.replace(t["url"].rsplit("/t/", 1)[1], "x" * 40), json={"level": 5}).status_code == 404
     assert s.post(url, json={"level": 5}, headers={"X-CSRF-Token": "forged"}).status_code == 403
     assert [e["version"] for e in hall.service.evaluations() if e["ticket"] == t["number"]] == [10]
+
+
+def test_the_manager_sees_the_phone_masked_and_never_the_id_hash(hall):
+    t = served(hall, "3", "w03")
+    s = _session(hall, hall.phone_url(t))
+    url = hall.phone_url(t).replace("/t/", "/api/tickets/") + "/rating"
+    assert s.post(url, json={"level": 2, "reasons": ["态度差"], "phone": "13912345678"}).status_code == 200
+    manager = _session(hall, hall.url + "/login")
+    assert manager.post(hall.url + "/api/session", json={"staff": "m01", "password": STAFF["m01"][2]}).ok
+    manager.headers["X-CSRF-Token"] = manager.get(hall.url + "/api/session").json()["csrf"]
+    answer = manager.get(hall.url + "/api/evaluations?bad=1")
+    [row] = [e for e in answer.json() if e["ticket"] == t["number"]]
+    assert (row["phone"], row["channel"], row["named"]) == ("139****5678", "mobile", True)
+    assert "id_hash" not in row and "13912345678" not in answer.text
