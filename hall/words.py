@@ -172,3 +172,42 @@ def rating_changeable(minutes: int) -> str:
 def rating_sms(hall: str, ticket: str, url: str) -> str:
     """The text after a service where the citizen's phone is known."""
     return f"【{hall}】您的{ticket}号业务已办结，欢迎对本次服务进行评价：{url}"
+
+
+# Cases (queue_server/cases): bad ratings and 办不成事 / 有诉即办 complaints, their states,
+# steps, deadlines, the 回访 record, the complaint's slip and the figures' columns.
+CASE_KIND = {"rating": "差评整改", "complaint": "办不成事"}
+CASE_STATE = {"open": "待核实", "verified": "已核实", "rectified": "已整改", "revisited": "已回访",
+              "closed": "已办结", "unfounded": "不属实待确认", "dismissed": "不属实已确认"}
+CASE_ACTION = {"open": "开单", "file": "登记诉求", "verify": "核实", "rectify": "整改答复",
+               "revisit": "回访", "close": "办结", "unfounded": "认定不属实",
+               "confirm": "确认不属实", "reopen": "退回重办", "assign": "指派", "note": "记录"}
+CASE_DEADLINE = {"ok": "按期办理中", "soon": "临近期限", "due": "今天到期", "overdue": "已超期",
+                 "on_time": "按期整改", "late": "超期整改"}
+REVISIT_HOW = {"phone": "电话", "sms": "短信", "visit": "上门", "in_person": "当面"}
+CASE_CHANNEL = {"window": "窗口", "kiosk": "自助终端", "mobile": "手机", "evaluator": "评价器",
+                "sms": "短信"}
+COMPLAINT = "办不成事反映"
+COMPLAINT_TRIED = "您想办什么事"
+COMPLAINT_PROBLEM = "遇到了什么问题"
+COMPLAINT_PHONE = "联系电话（选填，便于回复您）"
+COMPLAINT_NUMBER = "反映编号"
+COMPLAINT_SLIP_LEAD = "您反映的问题已登记，我们将在以下日期前答复您："
+COMPLAINT_DUE_LEAD = "我们将在这一天前答复您"
+COMPLAINT_SLIP_FOLLOW = "凭编号或扫码查询办理进度"
+COMPLAINT_THANKS = "已登记，请保存编号"
+COMPLAINT_SLIP = "办不成事反映回执"
+COMPLAINT_UNSURE = "不确定是哪类事"
+COMPLAINT_ASK_DOMAIN = "您想办哪方面的事？"
+COMPLAINT_ASK_PROBLEM = "遇到了什么问题？"
+COMPLAINT_ASK_PHONE = "留个手机号，方便答复您（可不填）"
+# What a kiosk offers to pick (no typing of Chinese there): the usual reasons a thing could
+# not be done, in the words of the 办不成事 reform.
+COMPLAINT_PROBLEMS = ("窗口说办不了", "材料要求说不清楚", "跑了多次还没办成", "要去别的地方办",
+                      "系统出故障办不了", "等候时间太长", "其他问题")
+CASE_FIGURES = {"ratings": "评价数", "served": "服务数", "coverage": "评价覆盖率",
+                "satisfied_rate": "满意率", "bad_rate": "差评率", "named_bad": "实名差评",
+                "on_time_rate": "按期整改率", "revisit_rate": "回访率", "complaints": "办不成事",
+                "overdue": "超期未办", "total": "合计", "group_day": "日期", "group_month": "月份",
+                "group_window": "窗口", "group_department": "部门", "group_staff": "工作人员"}
+AUDIT_ACTION.update({f"case.{a}": f"工单{w}" for a, w in CASE_ACTION.items()})

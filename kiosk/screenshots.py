@@ -120,6 +120,7 @@ def render(config: str, host_id: str, orientation: str, out: Path,
             pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
             shot("appointment-ticket")
             requeue_shots(hall, ui, session, plain_category(), shot)
+            complaint_shots(ui, session, printer, shot)
             if session.book is not None:
                 guide_shots(ui, session, printer, shot)
         for elderly in (False, True):
@@ -167,6 +168,27 @@ def requeue_shots(hall, ui, session, category, shot) -> None:
     finally:
         window.request("window.logout")
         window.stop()
+
+
+def complaint_shots(ui, session, printer, shot) -> None:
+    """办不成事反映: the domain tiles, the reasons, the phone keypad and the filed complaint
+    with its slip printed."""
+    ui.go("complaint")
+    shot("complaint")
+    domains = session.hall.catalog.domains if session.hall.catalog is not None else ()
+    session.complain("choose_domain", domains[0] if domains else None)
+    ui.follow()
+    shot("complaint-problem")
+    session.complain("choose_problem", session.flow.problems()[0])
+    ui.follow()
+    for key in "13700001234":          # an invented number
+        ui.screens["complaint_phone"]._key(key)
+    shot("complaint-phone")
+    done = len(printer.printed)
+    ui.screens["complaint_phone"]._send(True)
+    pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
+    ui.follow()
+    shot("complaint-filed")
 
 
 def guide_shots(ui, session, printer, shot) -> None:

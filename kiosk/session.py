@@ -20,6 +20,7 @@ from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
 from .flows.keypad import Entry
 from .flows.mode import Mode, mode_for
+from .flows.complaint import COMPLAINT, FILED, ComplaintFlow
 from .flows.rating import RATE_CARD, RatingFlow
 from .flows.requeue import REQUEUE, RequeueFlow
 from .face_check import TRY_S, FaceCheck, FaceView
@@ -231,7 +232,8 @@ class Session:
         """A typed ID number, or a read or typed identity not yet on a ticket (the ticket
         shows it masked, for its own time), is on the screen."""
         flow = self.flow
-        return bool(self.id_entry.text) or (flow.identity is not None and flow.step != DONE)
+        return bool(self.id_entry.text) or (flow.identity is not None and flow.step != DONE) \
+            or flow.typed_personal
 
     def new_ticket(self) -> None:
         """Start choosing a category afresh (the last ticket, if any, is finished with)."""
@@ -263,6 +265,17 @@ class Session:
         problem = self.flow.submit()
         self._after_choice()
         return problem
+
+    def new_complaint(self) -> None:
+        """Start 办不成事反映 afresh."""
+        if not (isinstance(self.flow, ComplaintFlow) and self.flow.step == COMPLAINT):
+            self._start(ComplaintFlow)
+
+    def complain(self, step: str, *args) -> str:
+        """A move of the complaint (choose_domain, choose_problem, press, submit); the
+        flow's step. Sent to the server when it reaches ISSUING."""
+        getattr(self.flow, step)(*args)
+        return self._after_choice()
 
     def new_guide(self) -> None:
         """Open 办事指南 afresh, and ask the server for this hall's most asked items."""
@@ -311,12 +324,13 @@ class Session:
         flow = self.flow
         flow.print_state = "printing"
         self.devices.print_document(
-            flow.checklist, lambda error, health: self.post(self._checklist_printed, flow,
-                                                            error, health))
+            flow.checklist, lambda error, health: self.post(
+                self._document_printed, flow, flow.checklist_printed, error, health))
 
-    def _checklist_printed(self, flow, error, health) -> None:
+    def _document_printed(self, flow, record, error, health) -> None:
+        """A slip of `flow` came out or not: record(ok, problem) if it is still the flow."""
         if flow is self.flow:
-            flow.checklist_printed(error is None, self._print_problem(error))
+            record(error is None, self._print_problem(error))
         self._health(health)
         self._notify("flow")
 
@@ -405,7 +419,9 @@ class Session:
         self.idle.held = False
         code, message = (error.code, error.message) if error is not None else ("", "")
         step = flow.on_response(data, code, message)
-        if step == DONE:
+        if step == DONE and isinstance(flow, ComplaintFlow):
+            self._print_slip(flow)
+        elif step == DONE:
             if flow.should_print:
                 self.idle.touch(self.mode.ticket_show_s)
                 self.devices.print_ticket(dict(flow.ticket), self._printed)
@@ -423,6 +439,13 @@ class Session:
             self.idle.touch(self.mode.idle_timeout_s)
             self.say(getattr(flow, "problem", ""))
         self._notify("flow")
+
+    def _print_slip(self, flow: ComplaintFlow) -> None:
+        """The complaint's slip (回执) on the ticket printer; shown long enough to note it."""
+        self.idle.touch(self.mode.ticket_show_unprinted_s)
+        self.devices.print_document(flow.slip, lambda error, health: self.post(
+            self._document_printed, flow, flow.on_printed, error, health))
+        self.say(FILED)
 
     def _printed(self, ticket: dict, error: DeviceError | None, health: dict) -> None:
         """From the printer worker: hand over to the UI thread."""

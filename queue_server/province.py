@@ -71,6 +71,11 @@ class ProvinceRecords:
     def owe_rating(self, row: dict) -> None:
         self.owe("rating", f"{row['id']}.{row['version']}", rating_record(row))
 
+    def owe_case(self, case, step: str, now: float) -> None:
+        """A case opened or moved on (cases/desk.py): one record per step."""
+        self.owe("case", f"{case.number}.{step}.{case.state}.{int(now * 1000)}",
+                 case_record(case, step, self.hall))
+
 
 def rating_record(row: dict) -> dict:
     """A stored rating as the platform gets it: the standard's fields, the phone masked."""
@@ -83,6 +88,21 @@ def rating_record(row: dict) -> dict:
             "application": row.get("application"), "named": bool(row.get("named")),
             "phone": f"{phone[:3]}****{phone[-4:]}" if phone else None,
             "rated_at": row["ts"], "first_rated_at": row.get("created_at") or row["ts"]}
+
+
+def case_record(case, step: str, hall: str) -> dict:
+    """A case as the platform gets it: its state, dates, who answers, the rectification and
+    how the 回访 went. The citizen's own words (complaint, what was said at the 回访) and phone
+    stay in the hall."""
+    revisit = case.revisit or {}
+    return {"case": case.number, "step": step, "case_kind": case.kind, "state": case.state,
+            "opened_on": case.opened_on, "due": case.due, "department": case.department,
+            "lead": case.lead, "item": case.item, "window": case.window, "staff": case.staff,
+            "ticket": case.ticket, "level": case.level, "channel": case.channel,
+            "rating": f"{hall}:rating:{case.evaluation}" if case.evaluation else None,
+            "named": case.named, "answer": case.answer or None, "rectified_on": case.rectified_on,
+            "revisit": {k: revisit.get(k) for k in ("how", "at", "satisfied")} if revisit else None,
+            "revisited_on": case.revisited_on, "closed_on": case.closed_on}
 
 
 class HttpsJson:

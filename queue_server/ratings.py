@@ -70,8 +70,8 @@ class RatingDesk:
         self.service.engine.changes.events.append(("evaluation", {
             "ticket": t.number, "window": t.window, "level": level, "bad": row["bad"],
             "reasons": reasons, "channel": channel, "version": row["version"], "ts": now}))
-        if row["bad"]:
-            self.service.open_case_for_rating(now, row)
+        if row["bad"]:      # the bad-rating loop: a case, once per rating (cases/desk.py)
+            self.service.cases.open_for_rating(now, row, named=row["named"], channel=row["channel"])
         return {"evaluation": public_view(row, self.rules.change_minutes)}
 
     def _content(self, args: dict) -> tuple[int, list[str], str | None, str | None]:

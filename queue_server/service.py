@@ -24,6 +24,7 @@ from hall.workdays import CalendarYearUnknown, WorkingDays
 from .applications.desk import ApplicationDesk
 from .applications.model import TRANSITIONS
 from .booking.desk import BookingDesk
+from .cases.desk import CaseDesk
 from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
@@ -57,7 +58,13 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # 办件: filed at a kiosk or a window; every later step at a window (the desk
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
-                **{f"application.{a}": ("window",) for a in TRANSITIONS}}
+                **{f"application.{a}": ("window",) for a in TRANSITIONS},
+                # Cases (工单): a 办不成事 complaint is filed at a kiosk, a window or on the
+                # mobile page ("public": the console only); its steps at a window or by a
+                # manager in the console ("manager": the console only, never a bus role).
+                "complaint.file": ("kiosk", "window", "public"),
+                "case.step": ("window", "manager")}
+CASE_ACTIONS = ("complaint.file", "case.step")
 AUDITED_ACTIONS = WINDOW_ACTIONS + (REQUEUE, NOTICE, FACE_VERIFY)
 WRONG_LOGIN = "工号或密码错误（管理人员账号不能登录窗口）"
 AUDITED_ARGS = ("outcome", "reason", "to_category", "to_window", "staff")
@@ -92,6 +99,7 @@ class HallService:
         self.applications = ApplicationDesk(self, sender)   # sender: the citizens' SMS (senders.py)
         self.ratings = RatingDesk(self, sender)
         self.province = ProvinceRecords(config, self.store.db, clock)
+        self.cases = CaseDesk(self)
 
     @property
     def id_key(self) -> bytes:
@@ -227,6 +235,8 @@ class HallService:
         try:
             if action.startswith("application."):
                 data = self.applications.act(now, role, client_id, action, args)
+            elif action in CASE_ACTIONS:
+                data = self.cases.act(now, role, client_id, action, args)
             else:
                 data = getattr(self, "_do_" + action.replace(".", "_"))(
                     now, client_id, args, role=role, channel=channel, staff=staff)
@@ -252,10 +262,16 @@ class HallService:
             raise EngineError("bad_request", "没有这个操作")
         if role not in allowed or role == "window" and self.config.window(client_id) is None:
             raise EngineError("forbidden")
+        if role == "manager" and not self._is_manager(client_id):
+            raise EngineError("forbidden")
         if role == "kiosk" and not self._is_kiosk(client_id):
             # Only the hall's own kiosks (hosts with role kiosk) hand out tickets: a stray or
             # mistyped client cannot fill the queue under a name nobody configured.
             raise EngineError("forbidden", f"取号机 {client_id} 没有登记，请在大厅配置的 hosts 中添加")
+
+    def _is_manager(self, staff_id: str) -> bool:
+        account = self.staff.get(staff_id)
+        return account is not None and account.active and account.role in ("manager", "admin")
 
     def _is_kiosk(self, client_id: str) -> bool:
         host = self.config.host(client_id)
@@ -434,11 +450,6 @@ class HallService:
 
     def _do_evaluation_last(self, now, client_id, args, **_):
         return self.ratings.last_service(args.get("identity"))
-
-    def open_case_for_rating(self, now: float, rating: dict) -> None:
-        """A bad rating was stored (or changed to bad): the bad-rating loop opens its case.
-        HOOK for queue_server/cases (branch `cases`): until it lands, the rating waits in
-        the ratings page for a manager's rectification, as before."""
 
     def _window_reply(self, slot_id: str, now: float, t=None) -> dict:
         data = {"window": window_state(self.engine, slot_id, now)}

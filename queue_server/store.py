@@ -370,6 +370,35 @@ class Store:
                                     "AND service IS NOT NULL GROUP BY service",
                                     [since]).fetchall())
 
+    # ------------------------------------------------------------ cases
+    def next_case_seq(self, date: str) -> int:
+        return self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE date = ?",
+                               [date]).fetchone()[0]
+
+    def add_case(self, row: dict) -> None:
+        self.db["cases"].insert(row)
+
+    def update_case(self, number: str, values: dict) -> None:
+        self.db["cases"].update(number, values)
+
+    def case(self, column: str, value: object) -> dict | None:
+        """By number, token or evaluation_id (column is code's choice, never input)."""
+        assert column in ("number", "token", "evaluation_id")
+        return next(self.db.query(f"SELECT * FROM cases WHERE {column} = ?", [value]), None)
+
+    def cases(self, where: str = "1", params: list = (), limit: int = 2000) -> list[dict]:
+        return list(self.db.query(f"SELECT * FROM cases WHERE {where} "
+                                  f"ORDER BY date, seq LIMIT {int(limit)}", list(params)))
+
+    def add_case_note(self, number: str, ts: float, staff: str | None, action: str,
+                      text: str) -> None:
+        self.db["case_notes"].insert({"number": number, "ts": ts, "staff": staff,
+                                      "action": action, "text": text})
+
+    def case_notes(self, number: str) -> list[dict]:
+        return list(self.db.query("SELECT ts, staff, action, text FROM case_notes "
+                                  "WHERE number = ? ORDER BY id", [number]))
+
     # ------------------------------------------------------------ queries
     def tickets(self, where: str, params: list) -> list[Ticket]:
         return [_ticket(r) for r in self.db.query(

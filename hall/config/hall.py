@@ -21,9 +21,9 @@ from drivers.face import THRESHOLD_RANGE
 from ..protocol.topics import NAME_PATTERN
 from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
-from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Appointments, Category,
-                    DeviceRef, HallConfig, Host, Hours, KioskSettings, Province, QueueRules, Ratings,
-                    ServerSettings, Window, served_categories)
+from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Appointments, Cases,
+                    Category, DeviceRef, HallConfig, Host, Hours, KioskSettings, Province,
+                    QueueRules, Ratings, ServerSettings, Window, served_categories)
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 
 ID_HINT = "use lower-case letters, digits, '-' or '_' (at most 32), e.g. 'yibao' or '3'"
@@ -85,6 +85,13 @@ PROVINCE_OPTIONS = {
     "batch": dict(minval=1, maxval=500),
 }
 MAX_REASONS = 20                 # reasons in the configured list (and ticked at once)
+CASE_OPTIONS = {
+    "rating_days": dict(minval=1, maxval=30),
+    "complaint_days": dict(minval=1, maxval=30),
+    "warn_days": dict(minval=0, maxval=10),
+}
+STAFF_PATTERN = r"[A-Za-z0-9_.-]{1,32}"     # a staff account id (yichuang staff add)
+STAFF_HINT = "the staff account id (工号) as `yichuang staff add` made it, e.g. '1001'"
 # no_show_block: {count, within_days, days} -> the Appointments fields
 NO_SHOW_OPTIONS = {"count": ("no_show_count", dict(minval=0, maxval=20)),
                    "within_days": ("no_show_window_days", dict(minval=1, maxval=366)),
@@ -209,6 +216,7 @@ def _read_hall(sec: Section) -> dict:
         "hours": _read_hours(sec.section("hours", required=False)),
         "rules": _read_rules(sec.section("rules", required=False)),
         "appointments": _read_appointments(sec.section("appointments", required=False)),
+        "cases": _read_cases(sec.section("cases", required=False)),
         "catalogue": _read_catalogue(sec),
         "closures": tuple(sorted(sec.get_dates("closures", []))),
         "ratings": _read_ratings(sec.section("ratings", required=False)),
@@ -266,6 +274,24 @@ def _read_province(sec: Section) -> Province:
             sec.error(sec.node_of(option), f"'province.{option}' is set but 'province.url' is not",
                       "give the platform's url, or remove the province section")
     return Province(**values)
+
+def _read_cases(sec: Section) -> Cases:
+    """hall.cases: deadlines, and the lead of each department ({department, staff} entries)."""
+    values = _read_options(sec, Cases, CASE_OPTIONS)
+    values["default_lead"] = sec.get_str("default_lead", "", pattern=f"({STAFF_PATTERN})?",
+                                         hint=STAFF_HINT)
+    seen: dict = {}
+    leads = []
+    for entry in sec.sections("leads", required=False):
+        department = entry.get_str("department", max_len=16)
+        staff = entry.get_str("staff", pattern=STAFF_PATTERN, hint=STAFF_HINT)
+        entry.finish()
+        _unique(entry, "department", department, seen, "lead department")
+        if department and staff and department not in dict(leads):
+            leads.append((department, staff))
+    sec.finish()
+    values["leads"] = tuple(leads)
+    return Cases(**values)
 
 
 def _read_span(entry: Section) -> tuple[int, int]:
@@ -539,9 +565,10 @@ def _read_window(sec: Section, categories: dict[str, Category], hosts: dict[str,
                             "their own")
     listed = _window_categories(sec, kind, categories)
     places = {device: _bus_place(sec, device, window_id, hosts, used) for device in WINDOW_DEVICES}
+    department = sec.get_str("department", "", max_len=16)
     sec.finish()
     return Window(id=window_id, name=name, kind=kind, categories=tuple(listed), line=sec.line,
-                  **places)
+                  department=department, **places)
 
 
 def _window_categories(sec: Section, kind: str, categories: dict[str, Category]) -> list[str]:

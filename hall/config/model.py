@@ -79,6 +79,9 @@ class Window:
     display: tuple[str, int] | None = None    # (agent host id, bus address) of its LED display
     keypad: tuple[str, int] | None = None     # (agent host id, bus address) of its caller keypad
     evaluator: tuple[str, int] | None = None  # (agent host id, bus address) of its evaluator pad
+    # The department answering for what happens here when the item is unknown (cases):
+    # usually one of the catalogue's domains ("社保"); "" = the hall's default lead.
+    department: str = ""
     line: int = 0
 
 
@@ -158,6 +161,26 @@ class Appointments:
 
 
 @dataclass(frozen=True)
+class Cases:
+    """Bad-rating cases and 办不成事 complaints (queue_server/cases): who answers, how soon.
+
+    A case goes to the lead of its department (the item's domain, else the window's
+    department); a department not in `leads` goes to `default_lead`. Deadlines count
+    working days after the day the case is opened (hall/workdays.py)."""
+    rating_days: int = 5                 # a bad rating is rectified within this many working days
+    complaint_days: int = 5              # a 办不成事 complaint is answered within this many
+    warn_days: int = 1                   # the dashboard warns this many working days before
+    leads: tuple[tuple[str, str], ...] = ()   # (department, staff account), in file order
+    default_lead: str = ""               # "" = the case waits for a manager to assign it
+
+    def lead_of(self, department: str | None) -> str | None:
+        return dict(self.leads).get(department or "") or self.default_lead or None
+
+    def days_for(self, kind: str) -> int:
+        return self.complaint_days if kind == "complaint" else self.rating_days
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     """The queue server process (the `server:` section)."""
     database: str = ""                   # SQLite file; "" = var/<hall id>.sqlite beside the config
@@ -208,6 +231,7 @@ class HallConfig:
     hours: Hours = field(default_factory=Hours)
     rules: QueueRules = field(default_factory=QueueRules)
     appointments: Appointments = field(default_factory=Appointments)
+    cases: Cases = field(default_factory=Cases)
     categories: tuple[Category, ...] = ()
     windows: tuple[Window, ...] = ()
     hosts: tuple[Host, ...] = ()

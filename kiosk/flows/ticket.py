@@ -46,6 +46,7 @@ class IssuingFlow:
     """
     action = ""
     first_step = ""
+    typed_personal = False         # personal data typed into the flow itself (a phone number)
 
     def __init__(self, categories: list[Category], elderly_age: int = 65,
                  new_transaction=lambda: uuid.uuid4().hex, today=_dt.date.today):

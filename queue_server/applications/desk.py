@@ -95,7 +95,7 @@ class ApplicationDesk:
         person = self.service._person(args.get("identity"))
         if person is None:
             raise EngineError("bad_request", "请读取身份证")
-        form, phone = _form(args.get("form")), _phone(args.get("phone"))
+        form, phone = _form(args.get("form")), optional_phone(args.get("phone"))
         photos = _photos(args.get("photos"), item)
         materials = args.get("materials")
         seq = self.service.store.next_application_seq(today)
@@ -194,7 +194,7 @@ class ApplicationDesk:
                       "later": m.later, "promise": m.promise}
                      for m in (item.materials if item else ())]
         return {**self.citizen_view(app, item), "form": private.get("form") or {},
-                "name": private.get("name") or "", "phone": _mask_phone(private.get("phone")),
+                "name": private.get("name") or "", "phone": mask_phone(private.get("phone")),
                 "materials": materials, "ticket": app.ticket, "window": app.window,
                 "photos": [p["material"] for p in self.service.store.photos(app.number)],
                 "purged": row["sealed"] is None}
@@ -299,7 +299,7 @@ def _form(form: object) -> dict:
     return dict(form)
 
 
-def _phone(phone: object) -> str | None:
+def optional_phone(phone: object) -> str | None:
     if phone is None or phone == "":
         return None
     if not isinstance(phone, str) or not PHONE.fullmatch(phone.strip()):
@@ -307,7 +307,7 @@ def _phone(phone: object) -> str | None:
     return phone.strip()
 
 
-def _mask_phone(phone: str | None) -> str:
+def mask_phone(phone: str | None) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if phone else ""
 
 
@@ -330,4 +330,4 @@ def _photos(photos: object, item) -> list[tuple[str, bytes]]:
     return out
 
 
-__all__ = ["ApplicationDesk", "ACTION_WORDS"]
+__all__ = ["ApplicationDesk", "ACTION_WORDS", "mask_phone", "optional_phone"]

@@ -1,7 +1,7 @@
 """What the hall manager must look at now (pure: figures and states in, alerts out)."""
 from __future__ import annotations
 
-from hall.words import RATING_LEVEL
+from hall.words import CASE_DEADLINE, CASE_KIND, RATING_LEVEL
 
 LONG_QUEUE = 10                 # waiting tickets that make a queue "long"
 BAD_RATING_RECENT_S = 30 * 60   # a bad rating stays an alert this long (or until rectified)
@@ -75,3 +75,13 @@ def rating_alerts(bad_ratings: list[dict], window_names: dict[str, str], now: fl
 def all_alerts(categories, windows, devices, bad_ratings, window_names, now) -> list[dict]:
     return (wait_alerts(categories) + queue_alerts(categories, windows) + device_alerts(devices)
             + rating_alerts(bad_ratings, window_names, now))
+
+
+def case_alerts(warnings: list[dict], window_names: dict[str, str]) -> list[dict]:
+    """Cases at or past their day (overdue ones first): escalated to the manager."""
+    ordered = sorted(warnings, key=lambda c: (c["deadline"] != "overdue", c["due"]))
+    return [{"kind": "case", "level": "error" if c["deadline"] == "overdue" else "warning",
+             "text": f"{CASE_KIND[c['kind']]}工单{c['number']}"
+                     f"（{c['department'] or window_names.get(c.get('window') or '', '大厅')}）"
+                     f"{CASE_DEADLINE[c['deadline']]}，期限{c['due']}，负责人{c['lead'] or '未指派'}"}
+            for c in ordered]

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from drivers.card_reader.idnumber import mask_name
 from hall.protocol.schema import actions
 
+from ..cases import figures
 from . import alerts, charts, stats
 from .auth import GuessLimiter, LoginSession, SessionStore
 from .hub import LiveHub
@@ -52,6 +53,7 @@ class Console:
         # Booking page: wrong booking code + last four digits, and bookings made, per address.
         self.booking_misses = GuessLimiter(misses=20)
         self.bookings_made = GuessLimiter(misses=30)
+        self.complaints_made = GuessLimiter(misses=10)      # 办不成事 complaints from phones, per address
         self.records = ConsoleRecords(service.store.path)
         self.hub: LiveHub | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -132,7 +134,8 @@ class Console:
             message = f"{self.window_names.get(window, window)}已在别处换人或退出登录，本页已停止叫号"
             self.release(session, message)
             raise ActionError("taken_over", message)
-        name = action if action.startswith("application.") else SERVICE_ACTIONS.get(action, f"window.{action}")
+        name = action if action.startswith(("application.", "case.", "complaint.")) \
+            else SERVICE_ACTIONS.get(action, f"window.{action}")
         return await self.act("window", window, name, args)
 
     # -- staff login at a window: one browser calls for a window at a time ----------------------
@@ -219,6 +222,12 @@ class Console:
             "staff": stats.staff_figures(tickets, evaluations, self.staff_names()),
         }
 
+    def case_figures(self, first: str, last: str, by: str) -> dict:
+        """Blocking: ratings and cases of a date range by day, month, window, department or staff."""
+        cases = self.service.cases.listing(live=False, first=first, last=last)
+        return figures.figures(by, self._tickets(first, last), self.evaluations(first, last), cases,
+                               functools.partial(figures.ticket_department, self.config), self.today())
+
     def rectify(self, evaluation_id: int, record: dict, staff: str) -> dict:
         return self.service.rectify_evaluation(evaluation_id, record, staff)
 
@@ -239,7 +248,8 @@ class Console:
             "categories": categories,
             "windows": windows,
             "staff": stats.staff_figures(tickets, evaluations, names),
-            "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now),
+            "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now)
+            + alerts.case_alerts(self.service.cases.warnings(), self.window_names),
             "totals": stats.day_totals(tickets, evaluations),
             "charts": {
                 "hourly": charts.bar_chart(stats.hourly_pairs(stats.hourly_issued(tickets, self.zone)), unit="张"),

@@ -20,9 +20,12 @@ TEMPLATES = Path(__file__).parent / "templates"
 WORDS = {"status": words.TICKET_STATUS, "window_state": words.WINDOW_STATE,
          "action": words.WINDOW_ACTION, "done": words.WINDOW_ACTION_DONE,
          "ticket_action": words.TICKET_ACTION, "rating": words.RATING_LEVEL,
-         "role": words.STAFF_ROLE, "audit": words.AUDIT_ACTION}
+         "role": words.STAFF_ROLE, "audit": words.AUDIT_ACTION,
+         "case_kind": words.CASE_KIND, "case_state": words.CASE_STATE, "case_action": words.CASE_ACTION,
+         "case_deadline": words.CASE_DEADLINE, "case_channel": words.CASE_CHANNEL,
+         "revisit_how": words.REVISIT_HOW}
 MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "applications_report", "audit",
-               "staff")
+               "staff", "cases", "case_figures")
 
 
 def boot_json(data: dict) -> str:

@@ -21,7 +21,9 @@ KINDS_LINE = re.compile(r"`([a-z_]+)` \(")
 # section heading -> the options its table must list
 SECTIONS = {
     "hall": ["id", "name", "kind", "timezone", "catalogue", "closures", "hours", "rules",
-             "appointments", "ratings"],
+             "appointments", "cases", "ratings"],
+    "hall.cases": [*sorted(hall.CASE_OPTIONS), "default_lead", "leads"],
+    "hall.cases.leads": ["department", "staff"],
     "hall.ratings": ["reasons", *sorted(hall.RATINGS_OPTIONS)],
     "province": sorted(hall.PROVINCE_OPTIONS),
     "hall.hours": ["open", "close", "lunch", "weekdays", "last_ticket_before_close"],
@@ -34,7 +36,7 @@ SECTIONS = {
     "server": sorted(hall.SERVER_OPTIONS),
     "categories": ["id", "prefix", "name", "services", *sorted(hall.CATEGORY_OPTIONS)],
     "windows": ["id", "name", "kind", "categories", "display", "keypad", "evaluator", "host",
-                "address"],
+                "address", "department"],
     "hosts": ["id", "role", "kiosk", "devices"],
     "hosts[].kiosk": sorted(hall.KIOSK_OPTIONS),
     "hosts[].devices": ["profile", "port"],

@@ -139,6 +139,16 @@ def rate(service, count: int) -> None:
         assert reply["status"] == "ok", reply
 
 
+def owed(db_path) -> int:
+    """Records put in the outbox: each rating, and each step of a bad rating's case."""
+    with sqlite3.connect(db_path) as db:
+        return db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+
+def ratings_of(platform) -> list[dict]:
+    return sorted((r for r in platform.records.values() if r["kind"] == "rating"), key=lambda r: r["rating"])
+
+
 def undelivered(db_path) -> int:
     with sqlite3.connect(db_path) as db:
         return db.execute("SELECT count(*) FROM outbox WHERE delivered_at IS NULL").fetchone()[0]
@@ -148,15 +158,20 @@ def test_delivered_over_mutual_tls_with_the_token_masked_and_once(platform, tmp_
     config = dataclasses.replace(hall(), province=platform.settings)
     service = HallService(config, str(tmp_path / "h.sqlite"), clock=clock)
     rate(service, 5)
+    total = owed(tmp_path / "h.sqlite")
+    assert total == 5 + 2                               # five ratings, two bad ones' cases
     reporter = Reporter(config, str(tmp_path / "h.sqlite"), clock=clock)
     try:
-        assert reporter.run_once() == 5
+        assert reporter.run_once() == total
         assert reporter.run_once() == 0                 # nothing owed any more: nothing sent
     finally:
         reporter.stop()
         service.close()
-    assert len(platform.records) == 5 and platform.requests == 5
-    bad = next(r for r in platform.records.values() if r["level"] == 1)
+    assert len(platform.records) == total and platform.requests == total
+    assert [r["level"] for r in ratings_of(platform)] == [1, 2, 3, 4, 5]
+    cases = [r for r in platform.records.values() if r["kind"] == "case"]
+    assert {(c["case_kind"], c["state"], c["level"]) for c in cases} == {("rating", "open", 1), ("rating", "open", 2)}
+    bad = next(r for r in ratings_of(platform) if r["level"] == 1)
     assert (bad["level_text"], bad["phone"], bad["reasons"], bad["channel"]) == \
         ("非常不满意", "138****1234", ["等候时间长"], "mobile")
     assert "13800001234" not in json.dumps(list(platform.records.values()), ensure_ascii=False)
@@ -174,7 +189,7 @@ def test_without_the_client_certificate_or_token_nothing_counts_as_delivered(pla
         reporter = Reporter(config, str(path), clock=clock)
         assert reporter.run_once() == 0
         reporter.stop()
-        assert undelivered(path) == 1
+        assert undelivered(path) == owed(path) == 2      # the rating and its case
     assert platform.records == {}
 
 
@@ -192,7 +207,7 @@ def test_a_day_of_outage_knocks_about_once_an_hour_then_everything_arrives_once(
         knocks = platform.requests
         # back-off 5 s doubling to an hour: ~10 knocks to reach the hour, then one an hour
         assert 20 <= knocks <= 40, knocks
-        assert undelivered(path) == 12 and platform.records == {}
+        assert undelivered(path) == owed(path) == 12 + 6 and platform.records == {}
         platform.up = True
         for _ in range(61):
             clock.advance(60)
@@ -201,8 +216,8 @@ def test_a_day_of_outage_knocks_about_once_an_hour_then_everything_arrives_once(
         reporter.stop()
         service.close()
     assert undelivered(path) == 0
-    assert len(platform.records) == 12
-    assert [r["rating"] for r in sorted(platform.records.values(), key=lambda r: r["rating"])] == list(range(1, 13))
+    assert len(platform.records) == 18
+    assert [r["rating"] for r in ratings_of(platform)] == list(range(1, 13))
 
 
 def test_a_server_killed_mid_sending_resends_the_unacknowledged_and_nothing_twice(platform, tmp_path):
@@ -239,7 +254,8 @@ province:
         server.wait(10)
         platform.hold_after = None
         platform.release.set()
-        assert len(platform.records) == 7 and undelivered(db) == 14    # the 7th kept, never acknowledged
+        total = owed(db)
+        assert len(platform.records) == 7 and undelivered(db) == total - 6   # the 7th kept, never acknowledged
         server = start()
         deadline = time.monotonic() + 60
         while undelivered(db) and time.monotonic() < deadline:
@@ -249,5 +265,6 @@ province:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(15)
-    assert len(platform.records) == 20                # each rating once
-    assert platform.requests == 21                    # the held one twice, by the same id
+    assert total == 20 + 8 and len(platform.records) == total     # each rating and case once
+    assert len(ratings_of(platform)) == 20
+    assert platform.requests == total + 1             # the held one twice, by the same id

@@ -231,9 +231,14 @@ def test_each_rating_and_change_is_owed_to_the_province_in_its_transaction(tmp_p
         ok(service.handle("citizen", "phone", "evaluation.submit", {"token": token, "level": 2}))
         refused(service.handle("citizen", "phone", "evaluation.submit", {"token": token, "level": 9}), "bad_request")
         rows = service.store.db.execute("SELECT id, kind, body FROM outbox ORDER BY seq").fetchall()
-        assert [r[0] for r in rows] == ["360101:rating:1.1", "360101:rating:1.2"]
+        assert [r[0] for r in rows if r[1] == "rating"] == ["360101:rating:1.1", "360101:rating:1.2"]
         first = json.loads(rows[0][2])
         assert (first["level_text"], first["phone"], first["hall"]) == ("非常不满意", "138****1234", "360101")
         assert "id_hash" not in first and "13800001234" not in rows[0][2]
+        # the bad rating opened one case (not a second one for the change): a case is just another kind
+        [case] = [json.loads(r[2]) for r in rows if r[1] == "case"]
+        assert (case["case_kind"], case["step"], case["state"], case["rating"], case["named"]) == \
+            ("rating", "open", "open", "360101:rating:1", True)
+        assert "13800001234" not in json.dumps(case, ensure_ascii=False)
     finally:
         service.close()

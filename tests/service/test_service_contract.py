@@ -91,4 +91,5 @@ def test_payloads_match_the_contract(service):
         kinds.add((kind, name))
     assert kinds == {("state", "queue"), ("state", "window"), ("state", "hall"),
                      ("event", "call"), ("event", "ticket_issued"),
-                     ("event", "ticket_finished"), ("event", "evaluation")}
+                     ("event", "ticket_finished"), ("event", "evaluation"),
+                     ("event", "case")}                # the level-1 rating opened a case

@@ -106,5 +106,55 @@ const YC = (() => {
   }
   chrome();
 
-  return {boot, api, live, el, rows, duration, clock, today, windowStates, roleNames, words};
+  // One case (bad rating or 办不成事 complaint) with the steps this viewer may take now: the
+  // manager's page and the window's page show the same panel. The server checks again.
+  // role(c): "manager", "lead" or "window"; post(number, step, body) -> the changed case.
+  function casePanel(node, {role, post, changed}) {
+    const steps = boot.steps;
+    const text = el("textarea", {maxlength: 500, rows: 3, id: "c-text"});
+    const how = el("select", {id: "c-how"}, Object.entries(words.revisit_how).map(([k, v]) => el("option", {value: k}, v)));
+    const at = el("input", {type: "datetime-local", id: "c-at"});
+    const said = el("input", {maxlength: 500, id: "c-said"});
+    const satisfied = el("input", {type: "checkbox", id: "c-satisfied"});
+    const lead = el("input", {maxlength: 32, id: "c-lead"});
+    const message = el("p", {class: "message", role: "status", id: "c-message"});
+    async function show(c, notes) {
+      const can = Object.keys(steps).filter((s) => steps[s].sources.includes(c.state) && steps[s].roles.includes(role(c)));
+      const rows = [["工单类型", words.case_kind[c.kind]], ["事项", c.item_name], ["想办的事", c.tried],
+        ["反映的问题", c.summary], ["评价", c.level ? words.rating[c.level] : ""], ["票号", c.ticket],
+        ["部门", c.department], ["负责人", c.lead || "未指派"], ["渠道", words.case_channel[c.channel]],
+        ["开单日期", c.opened_on], ["办理期限", c.due], ["联系电话", c.phone], ["整改/答复", c.answer],
+        ["不属实理由", c.reason],
+        ["回访", c.revisit ? words.revisit_how[c.revisit.how] + " " + c.revisit.at.replace("T", " ") + " " + c.revisit.said + (c.revisit.satisfied ? "（满意）" : c.revisit.satisfied === false ? "（不满意）" : "") : ""]];
+      const button = (s) => el("button", {type: "button", "data-step": s, class: s === "close" || s === "confirm" ? "good" : "",
+        onclick: () => act(c, s)}, words.case_action[s]);
+      node.replaceChildren(
+        el("div", {class: "number", id: "c-number"}, c.number),
+        el("div", {}, el("span", {class: "badge", id: "c-state", "data-state": c.state}, words.case_state[c.state]), " ",
+          el("span", {class: "deadline-" + c.deadline, id: "c-deadline"}, c.deadline_text)),
+        el("dl", {class: "figures"}, rows.filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+        (notes || []).length ? el("ol", {class: "notes"}, notes.map((n) => el("li", {}, clock(n.ts) + " " + (words.case_action[n.action] || n.action) + "：" + n.text))) : "",
+        can.length ? el("div", {class: "case-form"},
+          el("label", {}, "整改措施 / 答复 / 理由 / 记录", text),
+          can.includes("revisit") ? el("fieldset", {}, el("legend", {}, "回访"), el("label", {}, "方式 ", how),
+            el("label", {}, "时间 ", at), el("label", {}, "群众意见 ", said), el("label", {class: "inline"}, satisfied, " 满意")) : "",
+          can.includes("assign") ? el("label", {}, "负责人工号 ", lead) : "",
+          el("div", {class: "buttons"}, can.map(button))) : el("p", {class: "muted"}, "当前没有您可以做的操作"),
+        message);
+    }
+    async function act(c, step) {
+      const body = {text: text.value};
+      if (step === "revisit") body.revisit = {how: how.value, at: at.value, said: said.value, satisfied: satisfied.checked};
+      if (step === "assign") body.lead = lead.value;
+      try {
+        const r = await post(c.number, step, body);
+        text.value = "";
+        changed(r.case);
+        message.textContent = words.case_action[step] + "：已保存";
+      } catch (e) { message.textContent = e.message; message.classList.add("error"); }
+    }
+    return {show};
+  }
+
+  return {boot, api, live, el, rows, duration, clock, today, windowStates, roleNames, words, casePanel};
 })();

@@ -1,0 +1,241 @@
+"""The case desk: HallService's cases (工单), under the service's lock and in its transaction,
+like the application desk. Requests come through HallService.handle (the bus, the console):
+
+    complaint.file   kiosk, window, public (the mobile page): a 办不成事 complaint
+    case.step        window, manager: a step of the state machine (model.py) on one case
+
+and a bad rating opens a case from the rating's storage (open_for_rating). The role a person
+has in a case (lead, manager, window) is decided here for every channel alike: the bus cannot
+do what the console refuses. Each change is audited and told on the bus (event/case).
+
+A complaint's phone number is sealed with the applications' key (applications/sealing.py)
+and opened only for staff; the citizen's page, the slip and the bus never carry it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import secrets
+
+from hall.words import CASE_DEADLINE, CASE_KIND, CASE_STATE
+
+from ..applications.desk import mask_phone, optional_phone
+from ..applications.sealing import Sealer
+from ..engine import EngineError
+from .model import (Case, actor_role, clean_text, deadline_status, new_case, transition)
+
+CHANNELS = {"kiosk": "kiosk", "window": "window", "public": "mobile"}   # who files -> channel
+BAD_LEVELS = (1, 2)
+MAX_TRIED, MAX_PROBLEM = 100, 500
+
+
+class CaseDesk:
+    def __init__(self, service):
+        self.service = service
+        self.sealer = Sealer(service.store.application_key())
+        self.days = service.calendar
+
+    @property
+    def options(self):
+        return self.service.config.cases
+
+    # ------------------------------------------------------------ requests (under the lock)
+    def open_for_rating(self, now: float, evaluation: dict, *, named: bool = False,
+                        channel: str = "evaluator") -> dict | None:
+        """The one call of the rating storage, in its transaction: a bad rating (levels 1-2)
+        opens a case, once per rating (a rating changed to another bad level keeps its case).
+        `evaluation`: the stored rating (id, ticket_id, ticket, level, window, staff).
+        Returns the new case's staff view, or None (not bad, or its case exists)."""
+        if evaluation["level"] not in BAD_LEVELS or \
+                self.service.store.case("evaluation_id", evaluation["id"]) is not None:
+            return None
+        held = self.service.engine.tickets.get(evaluation.get("ticket_id"))
+        item = self._item(evaluation.get("item") or (held.service if held else None))
+        case = self._new(now, "rating", item, evaluation.get("window"), named=named,
+                         staff=evaluation.get("staff"), ticket=evaluation.get("ticket"),
+                         evaluation=evaluation["id"], level=evaluation["level"], channel=channel)
+        self._keep(now, case, "open", None, None, new=True)
+        return self._view(case)
+
+    def act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
+        """One request, written whole or not at all (a savepoint in the batch's transaction)."""
+        conn = self.service.store.db.conn
+        conn.execute("SAVEPOINT cases")
+        try:
+            data = self._file(now, role, client_id, args) if action == "complaint.file" \
+                else self._step(now, role, client_id, args)
+        except BaseException:
+            conn.execute("ROLLBACK TO cases")
+            conn.execute("RELEASE cases")
+            raise
+        conn.execute("RELEASE cases")
+        return data
+
+    def _file(self, now, role, client_id, args) -> dict:
+        window = client_id if role == "window" else None
+        staff = self._seated(window) if window else None
+        code = args.get("item")
+        item = self._item(code)
+        if code is not None and item is None:
+            raise EngineError("bad_request", "请选择办理事项")
+        tried = clean_text(args.get("tried"), "想办的事", limit=MAX_TRIED)
+        problem = clean_text(args.get("problem"), "遇到的问题", limit=MAX_PROBLEM)
+        phone = optional_phone(args.get("phone"))
+        case = self._new(now, "complaint", item, window, named=phone is not None,
+                         channel=CHANNELS[role], tried=tried, summary=problem,
+                         domain=self._domain(args.get("domain")))
+        sealed = self.sealer.seal(case.number, {"phone": phone}) if phone else None
+        self._keep(now, case, "file", staff, window, new=True, sealed=sealed)
+        return {"case": self.citizen_view(case)}
+
+    def _step(self, now, role, client_id, args) -> dict:
+        number, verb = args.get("number"), args.get("step")
+        row = self.service.store.case("number", number) if isinstance(number, str) else None
+        if row is None:
+            raise EngineError("unknown_ticket", "没有这个工单")
+        case = _record(row)
+        window = client_id if role == "window" else None
+        staff = self._seated(window) if window else client_id
+        text = args.get("text")
+        changed = transition(case, verb, actor_role(role, staff, case), self.service.engine.date,
+                             text=text, revisit=args.get("revisit"), lead=args.get("lead"))
+        if verb == "note":
+            clean_text(text, "记录内容")
+        self._keep(now, changed, verb, staff, window,
+                   note=text.strip() if isinstance(text, str) and text.strip() else None)
+        return {"case": self._view(changed)}
+
+    def _seated(self, window: str) -> str:
+        slot = self.service.engine.slots[window]
+        if slot.staff is None:
+            raise EngineError("not_logged_in")
+        return slot.staff
+
+    def _item(self, code):
+        catalog = self.service.config.catalog
+        item = catalog.item(code) if catalog is not None and isinstance(code, str) else None
+        return None if item is None or item.retired else item
+
+    def _domain(self, domain):
+        """A domain the citizen picked (a kiosk's tile): one of the catalogue's, or refused."""
+        if domain is None:
+            return None
+        catalog = self.service.config.catalog
+        if catalog is None or domain not in catalog.domains:
+            raise EngineError("bad_request", "没有这个办事领域")
+        return domain
+
+    def _new(self, now, kind, item, window, domain=None, **fields) -> Case:
+        today = self.service.engine.date
+        seq = self.service.store.next_case_seq(today)
+        number = f"{self.service.config.id.upper()}-C{today.replace('-', '')}-{seq:04d}"
+        department = item.domain if item is not None else domain or self._window_department(window)
+        case = new_case(number, secrets.token_urlsafe(24), kind, today, self.days,
+                        self.options.days_for(kind), department=department,
+                        lead=self.options.lead_of(department), item=item.code if item else None,
+                        window=window, **fields)
+        return case
+
+    def _window_department(self, window: str | None) -> str:
+        found = self.service.config.window(window) if window else None
+        return found.department if found else ""
+
+    def _keep(self, now, case: Case, verb: str, staff, window, *, new=False, sealed=None,
+              note=None) -> None:
+        """Write the case, its note, the audit row and the bus event."""
+        store, today = self.service.store, self.service.engine.date
+        row = {"state": case.state, "lead": case.lead, "due": case.due,
+               "rectified_on": case.rectified_on, "revisited_on": case.revisited_on,
+               "record": _json(case), "updated_at": now}
+        if new:
+            store.add_case({**row, "number": case.number, "token": case.token, "kind": case.kind,
+                            "date": today, "seq": int(case.number.rsplit("-", 1)[1]), "department": case.department,
+                            "window": case.window, "staff": case.staff, "item": case.item,
+                            "named": int(case.named), "evaluation_id": case.evaluation,
+                            "sealed": sealed, "created_at": now})
+        else:
+            store.update_case(case.number, row)
+        if note:
+            store.add_case_note(case.number, now, staff, verb, note)
+        store.add_audit(now, today, staff, window, f"case.{verb}", case.ticket,
+                        {"result": "ok", "case": case.number, "kind": case.kind,
+                         "state": case.state, **({"lead": case.lead} if verb == "assign" else {})},
+                        "window" if window else "web" if staff else "bus")
+        self.service.province.owe_case(case, verb, now)     # up to the province, in this transaction
+        self.service.engine.changes.events.append(("case", {
+            "number": case.number, "kind": case.kind, "action": verb, "state": case.state,
+            "department": case.department or None, "window": case.window, "due": case.due,
+            "ts": now}))
+
+    # ------------------------------------------------------------ views
+    def page_url(self, token: str) -> str:
+        return f"{self.service.config.server.public_url.rstrip('/')}/c/{token}"
+
+    def citizen_view(self, case: Case) -> dict:
+        """What the citizen's page, the slip and the bus may show: nothing personal, no staff."""
+        status = deadline_status(case, self.service.engine.date, self.days, self.options.warn_days)
+        item = self._item(case.item)
+        return {"number": case.number, "kind": case.kind, "kind_text": CASE_KIND[case.kind],
+                "state": case.state, "state_text": CASE_STATE[case.state],
+                "opened_on": case.opened_on, "due": case.due, "deadline": status,
+                "deadline_text": CASE_DEADLINE.get(status, ""), "item": case.item,
+                "item_name": item.name if item else "", "tried": case.tried,
+                "summary": case.summary if case.kind == "complaint" else "",
+                "answer": case.answer if case.state != "verified" else "",
+                "url": self.page_url(case.token), "hall": self.service.config.name}
+
+    def _view(self, case: Case) -> dict:
+        """Staff's view: the whole record with the words of its state and deadline."""
+        view = self.citizen_view(case)
+        record = {k: v for k, v in dataclasses.asdict(case).items() if k != "token"}
+        return {**record, **view, "overdue": view["deadline"] == "overdue"}
+
+    def staff_view(self, number: object) -> dict | None:
+        """One case with its notes and the complaint's phone (masked), for staff."""
+        if not isinstance(number, str):
+            return None
+        with self.service._lock:
+            row = self.service.store.case("number", number)
+            if row is None:
+                return None
+            private = self.sealer.open(row["number"], row["sealed"]) if row["sealed"] else {}
+            return {**self._view(_record(row)), "phone": mask_phone(private.get("phone")),
+                    "notes": self.service.store.case_notes(number)}
+
+    def by_token(self, token: object) -> dict | None:
+        if not isinstance(token, str):
+            return None
+        with self.service._lock:
+            row = self.service.store.case("token", token)
+            return self.citizen_view(_record(row)) if row else None
+
+    def listing(self, *, kind: str | None = None, lead: str | None = None,
+                live: bool = True, first: str | None = None, last: str | None = None) -> list[dict]:
+        where, params = [], []
+        for column, value in (("kind", kind), ("lead", lead)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if live:
+            where.append("state NOT IN ('closed', 'dismissed')")
+        if first:
+            where.append("date >= ?")
+            params.append(first)
+        if last:
+            where.append("date <= ?")
+            params.append(last)
+        with self.service._lock:
+            rows = self.service.store.cases(" AND ".join(where) or "1", params)
+            return [self._view(_record(r)) for r in rows]
+
+    def warnings(self) -> list[dict]:
+        """Live cases at or past their day: the dashboard's escalation."""
+        return [c for c in self.listing() if c["deadline"] in ("due", "overdue")]
+
+
+def _record(row: dict) -> Case:
+    return Case(**json.loads(row["record"]))
+
+
+def _json(case: Case) -> str:
+    return json.dumps(dataclasses.asdict(case), ensure_ascii=False, separators=(",", ":"))
