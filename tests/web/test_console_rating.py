@@ -1,7 +1,7 @@
 """好差评 on the citizen's phone, in a real headless Chromium: the ticket page asks for a rating
 once the service is over, takes the reasons of a bad one, and holds to the same rules as the
 evaluator pad (one rating, changeable for a few minutes, never someone else's ticket).
-Writes console-rating.png and console-rating-done.png."""
+Writes console-rating-phone.png (docs/ratings.md) and console-rating-phone-done.png."""
 from __future__ import annotations
 
 import threading
@@ -40,7 +40,7 @@ def test_the_finished_ticket_asks_for_a_rating_and_a_bad_one_gets_its_reasons(ha
     phone.locator("label.reason", has_text="多次跑动").click()
     phone.fill("#comment", "跑了三次还没办完")
     phone.fill("#rating-phone", "13800005678")
-    shot(phone, "rating", full_page=True)
+    shot(phone, "rating-phone", full_page=True)
     phone.click("#rating-submit")
     expect(phone.locator("#rated-text")).to_have_text("感谢您的评价：非常不满意（等候时间长、多次跑动）", timeout=LIVE_MS)
     expect(phone.locator("#rated-note")).to_have_text("评价后10分钟内可以修改")
@@ -54,7 +54,7 @@ def test_the_finished_ticket_asks_for_a_rating_and_a_bad_one_gets_its_reasons(ha
     expect(phone.locator("#rating-bad")).to_be_hidden()
     phone.click("#rating-submit")
     expect(phone.locator("#rated-text")).to_have_text("感谢您的评价：基本满意", timeout=LIVE_MS)
-    shot(phone, "rating-done")
+    shot(phone, "rating-phone-done")
     [row] = [e for e in hall.service.evaluations() if e["ticket"] == t["number"]]
     assert (row["level"], row["version"], row["reasons"]) == (3, 2, [])
     # a reload shows the rating given, not the question
