@@ -73,6 +73,7 @@ HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wa
 REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
 MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
 POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
+KEEP_DELIVERED_S = 7 * 86400      # records acknowledged by the province (or county) kept this long
 
 Listener = Callable[[str, str, dict], None]
 
@@ -573,6 +574,7 @@ class HallService:
         self._write_rows()
         self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
+        self.province.outbox.forget_delivered(now - KEEP_DELIVERED_S)   # never what is still owed
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
         self.applications.purge(self.engine.date)     # personal data past its item's retention
 

@@ -242,3 +242,25 @@ def test_each_rating_and_change_is_owed_to_the_province_in_its_transaction(tmp_p
         assert "13800001234" not in json.dumps(case, ensure_ascii=False)
     finally:
         service.close()
+
+
+def test_the_day_roll_forgets_delivered_records_after_a_week_never_owed_ones(tmp_path, clock):
+    config = dataclasses.replace(hall(), province=Province(url="https://127.0.0.1:9/r"))
+    service = HallService(config, str(tmp_path / "h.sqlite"), clock=clock)
+    try:
+        service.staff.add("s1", "李明", "window", "secret001")
+        service.handle("window", "1", "window.login", {"staff": "s1", "password": "secret001"})
+        for _ in range(2):
+            service.handle("kiosk", "k1", "ticket.issue", {"category": "a"})
+            number = service.handle("window", "1", "window.call_next", {})["data"]["ticket"]["number"]
+            service.handle("window", "1", "window.finish", {})
+            ok(service.handle("window", "1", "evaluation.submit", {"ticket": number, "level": 5}))
+        with service.exclusive():
+            service.province.outbox.delivered("province", ["testhall:rating:1.1"])
+        for _ in range(8):                   # a week and a day of midnights
+            clock.advance(86400)
+            service.tick()
+        left = [r[0] for r in service.store.db.execute("SELECT id FROM outbox")]
+        assert left == ["testhall:rating:2.1"]
+    finally:
+        service.close()
