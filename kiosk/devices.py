@@ -44,6 +44,7 @@ class KioskDevices:
     voice: object | None = None          # drivers.voice announcer: .say(text)
     scanner: object | None = None        # drivers.scanner.BarcodeScanner (预约二维码)
     camera: object | None = None         # drivers.camera FrameSource (its own thread)
+    document_camera: object | None = None  # 高拍仪: a FrameSource too (self-filing photos)
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
     controls: list = field(default_factory=list)     # their `yichuang device sim` sockets
 
@@ -73,8 +74,9 @@ class KioskDevices:
             self._poller = CardReaderPoller(self.card_reader, on_card,
                                             on_health=self._card_health_changed)
             self._poller.start()
-        if self.camera is not None:
-            self.camera.start()
+        for camera in (self.camera, self.document_camera):
+            if camera is not None:
+                camera.start()
         self._printer_jobs.submit(self._check_printer)
 
     def stop(self) -> None:
@@ -83,8 +85,9 @@ class KioskDevices:
         for poller in (self._poller, self._scan_poller):
             if poller is not None:
                 poller.stop()
-        if self.camera is not None:
-            self.camera.stop()
+        for camera in (self.camera, self.document_camera):
+            if camera is not None:
+                camera.stop()
         for worker in (self._printer_jobs, self._voice_jobs):
             worker.stop()
         for device in (self.printer, self.card_reader, self.scanner):
@@ -105,6 +108,8 @@ class KioskDevices:
             out["scanner"] = dict(self._scanner_health)
         if self.camera is not None:
             out["camera"] = self.camera.get_status()
+        if self.document_camera is not None:
+            out["document_camera"] = self.document_camera.get_status()
         return out
 
     def _printer_health(self) -> dict:
@@ -231,6 +236,15 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
 
         ref = refs["camera"]
         devices.camera = open_source(ref.port, _settings(ref, CameraProfile()))
+    if "document_camera" in refs:
+        from drivers.camera import CameraProfile, open_source
+
+        ref = refs["document_camera"]
+        devices.document_camera = open_source(ref.port, _settings(ref, CameraProfile()))
+    elif simulate:              # invented sample sheets under a simulated 高拍仪
+        from drivers.camera.documents import DocumentCameraSimulator
+
+        devices.document_camera = DocumentCameraSimulator()
     devices.voice = _voice(refs.get("voice"), simulate)
     return devices
 

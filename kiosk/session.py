@@ -7,14 +7,20 @@ tests pass a post that runs immediately or queues for the test's thread.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import threading
 import time
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from drivers.health import DeviceError
 from hall.config.model import HallConfig, Host, KioskSettings
+from hall.protocol.client import RequestError
+from hall.workdays import CalendarYearUnknown, WorkingDays
 
 from .flows.appointment import APPOINTMENT, AppointmentFlow
+from .flows.filing import FILING_ITEMS, FilingFlow, offered_items
 from .flows.guide import GUIDE_HOME, GuideBook, GuideFlow
 from .flows.hall_view import HallView
 from .flows.idle import IdleTimer
@@ -41,8 +47,10 @@ class Session:
     def __init__(self, hall: HallConfig, host: Host, client, devices, *,
                  post: Callable = call_now, clock=time.monotonic,
                  request_timeout_s: float = REQUEST_TIMEOUT_S,
-                 probe_interval_s: float = PROBE_INTERVAL_S, face_try_s: float = TRY_S):
+                 probe_interval_s: float = PROBE_INTERVAL_S, face_try_s: float = TRY_S,
+                 wall=time.time):
         self.hall = hall
+        self._wall = wall           # Unix time: the self-service room's hours
         self.host = host
         self.settings: KioskSettings = host.kiosk
         self.client = client
@@ -65,6 +73,19 @@ class Session:
         self.face: FaceCheck | None = None      # a running 人证核验 (holds the card photo)
         self.face_view: FaceView | None = None  # what its screen shows (holds a frame)
 
+    def self_service_only(self) -> bool:
+        """A kiosk of the self-service room while the windows are closed and the room is
+        open: it offers the self-service items only (no tickets, no check-in)."""
+        hours = self.hall.self_service
+        if self.settings.room != "self_service" or hours is None or self.view.hall_open is not False:
+            return False
+        now = dt.datetime.fromtimestamp(self._wall(), ZoneInfo(self.hall.timezone))
+        try:
+            day = WorkingDays.for_hall(self.hall).day_kind(now.date())
+        except CalendarYearUnknown:
+            day = "ordinary"
+        return hours.is_open(now.isoweekday(), now.hour * 60 + now.minute, day)
+
     # -- wiring ---------------------------------------------------------------------------
     @property
     def mode(self) -> Mode:
@@ -81,6 +102,8 @@ class Session:
     def _new_flow(self, kind: type) -> IssuingFlow:
         extra = {"book": self.book} if issubclass(kind, GuideFlow) else \
             {"reasons": self.hall.ratings.reasons} if kind is RatingFlow else {}
+        if issubclass(kind, FilingFlow):
+            extra = {"offer": offered_items(self.hall.catalog, self.face_possible)}
         return kind(list(self.hall.categories), self.hall.rules.elderly_age, **extra)
 
     def start(self) -> None:
@@ -277,6 +300,48 @@ class Session:
         getattr(self.flow, step)(*args)
         return self._after_choice()
 
+    # -- 自助申报 ----------------------------------------------------------------------------
+    @property
+    def face_possible(self) -> bool:
+        """A face can be checked now: the kiosk's camera delivers frames."""
+        camera = self.devices.camera
+        return camera is not None and camera.get_status().get("state") == "ok"
+
+    def new_filing(self) -> None:
+        """Start self-filing afresh: the list of this kiosk's fileable items."""
+        if not (isinstance(self.flow, FilingFlow) and self.flow.step == FILING_ITEMS):
+            self._start(FilingFlow)
+
+    def filing(self, move: str, *args) -> None:
+        """A move of the filing flow (choose_item, answer, without_photo, next_material,
+        confirm, sign); a problem is the flow's `problem`. Filing starts after sign."""
+        getattr(self.flow, move)(*args)
+        self._after_choice()
+
+    def photograph(self) -> bool:
+        """拍照: the document camera's latest frame, as JPEG, for the current material."""
+        camera = self.devices.document_camera
+        frame = camera.latest() if camera is not None else None
+        if frame is None:
+            return False
+        from drivers.camera.documents import snapshot
+
+        self.flow.photographed(snapshot(frame))
+        return True
+
+    def _file(self, flow: FilingFlow, args: dict) -> None:
+        """Off the UI thread: each photo and the signature in parts, then the filing with the
+        flow's one transaction; the answer goes to the UI thread like any other."""
+        try:
+            for upload, data in flow.parts():
+                self.client.upload(upload, data, timeout=self.request_timeout_s)
+            data = self.client.request(flow.action, args, timeout=self.request_timeout_s,
+                                       transaction=flow.transaction)
+        except RequestError as error:       # refused, or no answer (timeout): 重试 resends
+            self.post(self._answered, flow, None, error)
+            return
+        self.post(self._answered, flow, data, None)
+
     def new_guide(self) -> None:
         """Open 办事指南 afresh, and ask the server for this hall's most asked items."""
         if not (isinstance(self.flow, GuideFlow) and self.flow.step == GUIDE_HOME):
@@ -409,6 +474,10 @@ class Session:
     def _send(self, args: dict) -> None:
         self.idle.held = True
         flow = self.flow
+        if isinstance(flow, FilingFlow):
+            threading.Thread(target=self._file, args=(flow, args), name="kiosk-filing",
+                             daemon=True).start()
+            return
         self.client.request_async(flow.action, args,
                                   lambda data, error: self.post(self._answered, flow, data, error),
                                   timeout=self.request_timeout_s, transaction=flow.transaction)
@@ -421,6 +490,13 @@ class Session:
         step = flow.on_response(data, code, message)
         if step == DONE and isinstance(flow, ComplaintFlow):
             self._print_slip(flow)
+        elif step == DONE and isinstance(flow, FilingFlow):
+            self.idle.touch(self.mode.ticket_show_s)
+            self.devices.print_document(
+                lambda cpl: flow.receipt(cpl, self.hall.name),
+                lambda error, health: self.post(self._document_printed, flow, flow.on_printed,
+                                                error, health))
+            self.say(flow.outcome()["verdict"])
         elif step == DONE:
             if flow.should_print:
                 self.idle.touch(self.mode.ticket_show_s)

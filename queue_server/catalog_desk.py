@@ -20,6 +20,7 @@ from hall.catalog.edits import (
     with_items,
 )
 from hall.config.model import HallConfig
+from hall.words import CATALOG_BY_COUNTY
 
 from .engine import EngineError
 
@@ -94,20 +95,37 @@ class CatalogueDesk:
         if bundles:
             raise _refused(f"该事项属于“{bundles[0]}”，不能单独停用")
 
+    def from_county(self, body: dict, now: float) -> None:
+        """A change of the county's catalogue (docs/sync.md), inside the caller's transaction:
+        the county owns the catalogue, so its change goes over whatever the site had. One
+        this hall's config cannot take (an unknown category) is logged and skipped."""
+        fields = body.get("fields")
+        code = fields.get("code") if isinstance(fields, dict) else None
+        before = self._catalog().item(code) if isinstance(code, str) else None
+        try:
+            self._write(body.get("action") or "edit", before, fields, "county", now, "county")
+        except EngineError as exc:
+            log.warning("county catalogue change of %r does not fit this hall: %s", code, exc)
+
     def _put(self, action: str, before, fields: object, staff: str | None, now: float) -> dict:
-        service = self.service
-        with service.exclusive() as store:
-            catalog = self._catalog()
-            try:
-                item = check_item(fields, catalog, service.config)
-            except ItemRefused as exc:
-                raise _refused(exc.message) from None
-            after = item_fields(item)
-            old = item_fields(before) if before is not None else None
-            store.add_catalogue_change(now, staff, item.code, action, old, after)
-            store.add_audit(now, service.engine.date, staff, None, f"catalogue.{action}", None,
-                            {"code": item.code, "name": item.name}, "web")
-            service.config = dataclasses.replace(service.config, catalog=with_items(catalog, [item]))
+        if self.service.config.sync.is_site:
+            raise EngineError("forbidden", CATALOG_BY_COUNTY)
+        with self.service.exclusive():
+            return self._write(action, before, fields, staff, now, "web")
+
+    def _write(self, action, before, fields, staff, now, channel) -> dict:
+        service, store = self.service, self.service.store
+        catalog = self._catalog()
+        try:
+            item = check_item(fields, catalog, service.config)
+        except ItemRefused as exc:
+            raise _refused(exc.message) from None
+        after = item_fields(item)
+        old = item_fields(before) if before is not None else None
+        store.add_catalogue_change(now, staff, item.code, action, old, after)
+        store.add_audit(now, service.engine.date, staff, None, f"catalogue.{action}", None,
+                        {"code": item.code, "name": item.name}, channel)
+        service.config = dataclasses.replace(service.config, catalog=with_items(catalog, [item]))
         return after
 
 

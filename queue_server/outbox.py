@@ -35,9 +35,9 @@ class Record:
     tries: int
 
 
-def backoff(tries: int) -> float:
-    """Seconds before the next try after `tries` failed ones (5 s, 10 s, ... up to an hour)."""
-    return min(FIRST_BACKOFF_S * 2 ** max(tries - 1, 0), MAX_BACKOFF_S)
+def backoff(tries: int, cap: float = MAX_BACKOFF_S) -> float:
+    """Seconds before the next try after `tries` failed ones (5 s, 10 s, ... up to `cap`)."""
+    return min(FIRST_BACKOFF_S * 2 ** min(max(tries - 1, 0), 30), cap)
 
 
 class Outbox:
@@ -69,8 +69,9 @@ class Outbox:
             "UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE destination = ? "
             "AND id = ? AND delivered_at IS NULL", [now, destination, i]).rowcount for i in ids)
 
-    def failed(self, destination: str, ids: Iterable[str], error: str) -> None:
-        """A try that was not acknowledged: try again after the back-off."""
+    def failed(self, destination: str, ids: Iterable[str], error: str,
+               cap: float = MAX_BACKOFF_S) -> None:
+        """A try that was not acknowledged: try again after the back-off (at most `cap`)."""
         now = self.clock()
         for i in ids:
             row = self.db.execute("SELECT tries FROM outbox WHERE destination = ? AND id = ? "
@@ -81,7 +82,7 @@ class Outbox:
             self.db.execute(
                 "UPDATE outbox SET tries = ?, next_try_at = ?, last_error = ? "
                 "WHERE destination = ? AND id = ?",
-                [tries, now + backoff(tries), error[:200], destination, i])
+                [tries, now + backoff(tries, cap), error[:200], destination, i])
 
     def retry_now(self, destination: str) -> None:
         """The line is back: end every back-off of `destination` (tries are kept)."""
@@ -98,9 +99,13 @@ class Outbox:
             "AND last_error IS NOT NULL ORDER BY seq DESC LIMIT 1", [destination]).fetchone()
         return {"count": count, "oldest": oldest, "last_error": error[0] if error else None}
 
-    def forget_delivered(self, before: float) -> int:
-        """Delete records acknowledged before `before` (the day roll keeps a few days)."""
-        return self.db.execute("DELETE FROM outbox WHERE delivered_at < ?", [before]).rowcount
+    def forget_delivered(self, before: float, destination: str | None = None) -> int:
+        """Delete records acknowledged before `before` (the day roll keeps a few days), of one
+        destination or of all."""
+        if destination is None:
+            return self.db.execute("DELETE FROM outbox WHERE delivered_at < ?", [before]).rowcount
+        return self.db.execute("DELETE FROM outbox WHERE delivered_at < ? AND destination = ?",
+                               [before, destination]).rowcount
 
 
 class Inbox:

@@ -68,6 +68,10 @@ class ProvinceRecords:
             self.outbox.put(DESTINATION, record_id, kind,
                             {"id": record_id, "kind": kind, "hall": self.hall, **body})
 
+    def forget_delivered(self, before: float) -> None:
+        """The day roll: records the platform acknowledged before `before` (its own only)."""
+        self.outbox.forget_delivered(before, DESTINATION)
+
     def owe_rating(self, row: dict) -> None:
         self.owe("rating", f"{row['id']}.{row['version']}", rating_record(row))
 

@@ -45,7 +45,9 @@ class RatingDesk:
         return self.service.config.ratings
 
     # ------------------------------------------------------------ requests (under the lock)
-    def submit(self, now: float, role: str, client_id: str, args: dict) -> dict:
+    def submit(self, now: float, role: str, client_id: str, args: dict, via: str = "mqtt") -> dict:
+        """One rating or its change; `via` is the request's own channel (mqtt, web) for the
+        case's audit."""
         level, reasons, comment, phone = self._content(args)
         t, channel, person_hash = self._ticket(role, client_id, args)
         store = self.service.store
@@ -67,11 +69,13 @@ class RatingDesk:
                "version": old["version"] + 1 if old else 1}
         row["id"] = store.save_evaluation(row, old)
         self.service.province.owe_rating(row)
+        if old is None:           # the county counts ratings: the first version, once
+            self.service.sync.rating(row, channel)
         self.service.engine.changes.events.append(("evaluation", {
             "ticket": t.number, "window": t.window, "level": level, "bad": row["bad"],
             "reasons": reasons, "channel": channel, "version": row["version"], "ts": now}))
         if row["bad"]:      # the bad-rating loop: a case, once per rating (cases/desk.py)
-            self.service.cases.open_for_rating(now, row, named=row["named"], channel=row["channel"])
+            self.service.cases.open_for_rating(now, row, named=row["named"], channel=channel, via=via)
         return {"evaluation": public_view(row, self.rules.change_minutes)}
 
     def _content(self, args: dict) -> tuple[int, list[str], str | None, str | None]:

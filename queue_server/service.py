@@ -28,7 +28,7 @@ from .cases.desk import CaseDesk
 from .catalog_desk import CatalogueDesk, edited_config
 from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state, queue_state,
                      ticket_view, window_state)
-from .engine.estimate import history_of, issuing_hours
+from .engine.estimate import history_days, history_of, issuing_hours
 from .engine.hall import face_result
 from .identity import mask_name, read_identity
 from .login_limits import LoginLimiter
@@ -36,6 +36,7 @@ from .province import ProvinceRecords
 from .ratings import RatingDesk, public_view
 from .staff import Staff, StaffDirectory
 from .store import Store
+from .sync.site import SiteOutbox
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # 办件: filed at a kiosk or a window; every later step at a window (the desk
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
+                "application.photo": ("kiosk",),     # a photo's parts before the filing
+                "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
                 **{f"application.{a}": ("window",) for a in TRANSITIONS},
                 # Cases (工单): a 办不成事 complaint is filed at a kiosk, a window or on the
                 # mobile page ("public": the console only); its steps at a window or by a
@@ -73,7 +76,7 @@ HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wa
 REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
 MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
 POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
-KEEP_DELIVERED_S = 7 * 86400      # records acknowledged by the province (or county) kept this long
+KEEP_DELIVERED_S = 7 * 86400      # records the province acknowledged are kept this long
 
 Listener = Callable[[str, str, dict], None]
 
@@ -90,6 +93,7 @@ class HallService:
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
         self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
+        self.line: dict | None = None       # a site's line to the county (set_line)
         self._id_key, self._link_secret = self.store.secrets()
         # The catalogue as the file ships it, with the console's changes put over it.
         self.config = edited_config(config, self.store.catalogue_changes())
@@ -101,6 +105,7 @@ class HallService:
         self.ratings = RatingDesk(self, sender)
         self.province = ProvinceRecords(config, self.store.db, clock)
         self.cases = CaseDesk(self)
+        self.sync = SiteOutbox(self.config, self.store)     # what a site owes its county
 
     @property
     def id_key(self) -> bytes:
@@ -113,6 +118,10 @@ class HallService:
         the seats left and writes (the booking desk's one door to the store)."""
         with self._lock, self.store.transaction():
             yield self.store
+
+    def opens_on(self, day: dt.date) -> bool:
+        """Whether the hall opens on `day` (its weekdays and the working-day calendar)."""
+        return self.config.hours.opens_on(day.isoweekday(), self._day_kind(day))
 
     def _day_kind(self, day: dt.date) -> str:
         """What the calendar says `day` is, for the engine's opening hours. A year the
@@ -140,7 +149,7 @@ class HallService:
     def _learn_history(self, engine: HallEngine) -> None:
         """The same weekday of the last HISTORY_WEEKS weeks, for the wait estimates."""
         today = dt.date.fromisoformat(engine.date)
-        days = [(today - dt.timedelta(weeks=k)).isoformat() for k in range(1, HISTORY_WEEKS + 1)]
+        days = history_days(today, HISTORY_WEEKS)
         rows = self.store.tickets(f"date IN ({', '.join('?' * len(days))})", days)
         opened = len({t.date for t in rows})
         if opened:
@@ -237,7 +246,7 @@ class HallService:
             if action.startswith("application."):
                 data = self.applications.act(now, role, client_id, action, args)
             elif action in CASE_ACTIONS:
-                data = self.cases.act(now, role, client_id, action, args)
+                data = self.cases.act(now, role, client_id, action, args, channel)
             else:
                 data = getattr(self, "_do_" + action.replace(".", "_"))(
                     now, client_id, args, role=role, channel=channel, staff=staff)
@@ -446,8 +455,8 @@ class HallService:
         since = dt.date.fromisoformat(self.engine.date) - dt.timedelta(days=POPULAR_DAYS)
         return {"counts": self.store.item_counts(since.isoformat())}
 
-    def _do_evaluation_submit(self, now, client_id, args, *, role, **_):
-        return self.ratings.submit(now, role, client_id, args)
+    def _do_evaluation_submit(self, now, client_id, args, *, role, channel, **_):
+        return self.ratings.submit(now, role, client_id, args, via=channel)
 
     def _do_evaluation_last(self, now, client_id, args, **_):
         return self.ratings.last_service(args.get("identity"))
@@ -508,8 +517,37 @@ class HallService:
                   for c in self.engine.categories}
         states.update({f"window/{w}/state": window_state(self.engine, w, now)
                        for w in self.engine.slots})
-        states["hall/state"] = hall_state(self.engine, now)
+        states["hall/state"] = self._hall_state(now)
         return states
+
+    def _hall_state(self, now: float) -> dict:
+        state = hall_state(self.engine, now)
+        return {**state, "line": self.line} if self.line is not None else state
+
+    def set_line(self, line: dict) -> None:
+        """A site's line to its county (state up | down | unknown, backlog, oldest,
+        last_sync), shown in the retained hall state: the kiosk says what needs the line."""
+        with self._lock:
+            if line == self.line:
+                return
+            self.line = line
+            self.engine.changes.hall = True
+            self._publish(self.clock())
+
+    def run(self, fn: Callable[[float], None]) -> None:
+        """`fn(now)` under the hall's lock in one transaction, then the states and messages
+        it changed are told (records received from the county)."""
+        with self._lock:
+            now = self.clock()
+            try:
+                with self.store.transaction():
+                    fn(now)
+            except Exception:
+                self.applications.drop()
+                self._load(now)
+                raise
+            self._publish(now)
+            self.applications.flush()
 
     def _publish(self, now: float) -> None:
         """Recompute only what changed, then tell the listeners: events first, so that a
@@ -523,7 +561,7 @@ class HallService:
         changed.update({f"window/{w}/state": window_state(self.engine, w, now)
                         for w in sorted(changes.window_states)})
         if changes.hall:
-            changed["hall/state"] = hall_state(self.engine, now)
+            changed["hall/state"] = self._hall_state(now)
         self._states.update(changed)
         messages = [("event", f"event/{name}", _worded(name, payload))
                     for name, payload in changes.events]
@@ -574,9 +612,11 @@ class HallService:
         self._write_rows()
         self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
-        self.province.outbox.forget_delivered(now - KEEP_DELIVERED_S)   # never what is still owed
+        self.province.forget_delivered(now - KEEP_DELIVERED_S)   # never what is still owed
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
         self.applications.purge(self.engine.date)     # personal data past its item's retention
+        self.cases.purge(self.engine.date)            # complaints' phone numbers, once finished
+        self.sync.day_rolled(self.store, self.engine.date, now)   # a site: the day's figures
 
     # ------------------------------------------------------------------ queries
     def ticket_by_token(self, token: str) -> dict | None:

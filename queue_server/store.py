@@ -328,6 +328,32 @@ class Store:
         its own file beside the database like the ID key."""
         return _key_file(app_key_path(self.path), None)
 
+    def sync_key(self, key_file: str = "") -> bytes:
+        """The key a site shares with its county (docs/sync.md): sync.key_file, or made once
+        beside the database like the application key; never in the database."""
+        return _key_file(Path(key_file) if key_file else sync_key_path(self.path), None)
+
+    def day_figures(self, since: str, before: str) -> list[dict]:
+        """Each day in [since, before) with tickets: the figures a site sends its county."""
+        tickets = self.db.execute(
+            "SELECT date, count(*), sum(status = 'done'), sum(status = 'no_show'), "
+            "avg(CASE WHEN called_at IS NOT NULL THEN called_at - issued_at END) FROM tickets "
+            "WHERE date >= ? AND date < ? GROUP BY date ORDER BY date", [since, before]).fetchall()
+        ratings = dict((d, (n, m)) for d, n, m in self.db.execute(
+            "SELECT date, count(*), avg(level) FROM evaluations WHERE date >= ? AND date < ? "
+            "GROUP BY date", [since, before]).fetchall())
+        return [{"date": d, "issued": n, "served": served or 0, "no_show": missed or 0,
+                 "mean_wait_s": round(wait, 1) if wait is not None else None,
+                 "ratings": ratings.get(d, (0, None))[0],
+                 "mean_level": round(ratings[d][1], 2) if d in ratings else None}
+                for d, n, served, missed, wait in tickets]
+
+    def bump_application_rev(self, number: str) -> int:
+        """Count one more change of the application: its record's id for the county."""
+        self.db.execute("UPDATE applications SET rev = rev + 1 WHERE number = ?", [number])
+        return self.db.execute("SELECT rev FROM applications WHERE number = ?",
+                               [number]).fetchone()[0]
+
     def next_application_seq(self, date: str) -> int:
         return self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM applications WHERE date = ?",
                                [date]).fetchone()[0]
@@ -395,6 +421,14 @@ class Store:
         self.db["case_notes"].insert({"number": number, "ts": ts, "staff": staff,
                                       "action": action, "text": text})
 
+    def purge_case_contacts(self, before: str) -> int:
+        """Erase the sealed contact of cases finished before a day (zeroed on disk)."""
+        self.db.execute("PRAGMA secure_delete = ON")
+        return self.db.execute(
+            "UPDATE cases SET sealed = NULL WHERE sealed IS NOT NULL AND state IN "
+            "('closed', 'dismissed') AND json_extract(record, '$.closed_on') < ?",
+            [before]).rowcount
+
     def case_notes(self, number: str) -> list[dict]:
         return list(self.db.query("SELECT ts, staff, action, text FROM case_notes "
                                   "WHERE number = ? ORDER BY id", [number]))
@@ -429,6 +463,11 @@ def id_key_path(db_path: str) -> Path:
 def app_key_path(db_path: str) -> Path:
     """The key sealing applications: var/county.sqlite -> var/county.appkey."""
     return Path(db_path).with_suffix(".appkey")
+
+
+def sync_key_path(db_path: str) -> Path:
+    """The key a site shares with its county: var/shiqiao.sqlite -> var/shiqiao.synckey."""
+    return Path(db_path).with_suffix(".synckey")
 
 
 def _key_file(path: Path, legacy_hex: str | None) -> bytes:

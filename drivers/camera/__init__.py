@@ -4,7 +4,8 @@ import importlib
 # Loaded on first use: a hall config's check reads only the profile, and the sources need
 # numpy and Pillow.
 _EXPORTS = {"FrameSource": ".source", "V4L2Source": ".source", "ImageSequenceSource": ".source",
-            "CameraProfile": ".profile", "open_source": ".profile"}
+            "CameraProfile": ".profile", "open_source": ".profile",
+            "DocumentCameraSimulator": ".documents", "snapshot": ".documents"}
 __all__ = list(_EXPORTS)
 
 

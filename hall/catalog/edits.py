@@ -17,10 +17,12 @@ import yaml
 from ..config.catalog import read_root
 from ..config.catalog_model import Catalog, Item
 from ..config.reader import Problems, load_yaml_text
-from ..words import CATALOG_FIELD
+from ..words import CATALOG_FIELD, FILING_FIELDS
 
 ITEM_OPTIONS = tuple(CATALOG_FIELD)           # the file's option names, in the form's order
 MATERIAL_OPTIONS = ("name", "form", "count", "later", "promise", "not_needed", "note")
+# Self-filing at the kiosk (docs/kiosk.md): kept through edits and downloads, edited in the file.
+KIOSK_OPTIONS = ("questions", "auto_check")
 
 
 class ItemRefused(ValueError):
@@ -36,6 +38,12 @@ def item_fields(item: Item) -> dict:
     data = asdict(item)
     fields = {k: list(v) if isinstance(v, tuple) else v for k, v in data.items() if k in ITEM_OPTIONS}
     fields["materials"] = [{k: m[k] for k in MATERIAL_OPTIONS} for m in data["materials"]]
+    if item.questions:
+        fields["questions"] = [{k: list(v) if isinstance(v, tuple) else v for k, v in q.items()
+                                if k != "line"} for q in data["questions"]]
+    if item.auto_check is not None:
+        fields["auto_check"] = {k: list(v) if isinstance(v, tuple) else v
+                                for k, v in data["auto_check"].items() if k != "line" and v not in (None, ())}
     return fields
 
 
@@ -44,11 +52,11 @@ def check_item(fields: object, catalog: Catalog, hall=None) -> Item:
     categories and windows); ItemRefused for the first field that breaks one."""
     if not isinstance(fields, dict):
         raise ItemRefused("code", "事项内容有误")
-    unknown = next((k for k in fields if k not in ITEM_OPTIONS), None)
+    unknown = next((k for k in fields if k not in ITEM_OPTIONS + KIOSK_OPTIONS), None)
     if unknown is not None:
         raise ItemRefused("code", "事项内容有误")
     lines = ["domains: " + json.dumps(list(catalog.domains), ensure_ascii=False), "items:"]
-    order = [k for k in ITEM_OPTIONS if k in fields]
+    order = [k for k in ITEM_OPTIONS + KIOSK_OPTIONS if k in fields]
     for n, key in enumerate(order):
         lines.append(("- " if n == 0 else "  ") + f"{key}: " + json.dumps(fields[key], ensure_ascii=False))
     problems = Problems()
@@ -56,7 +64,7 @@ def check_item(fields: object, catalog: Catalog, hall=None) -> Item:
     if problems.items or len(checked.items) != 1:
         first = min((p.line for p in problems.items), default=3)
         key = order[min(max(first - 3, 0), len(order) - 1)] if order else "code"
-        raise ItemRefused(key, f"“{CATALOG_FIELD[key]}”填写有误")
+        raise ItemRefused(key, f"“{({**CATALOG_FIELD, **FILING_FIELDS})[key]}”填写有误")
     item = replace(checked.items[0], line=0)
     listed = [c.id for c in hall.categories if item.code in c.services] if hall is not None else []
     if listed and item.category not in listed:    # the config's `services` keep it in its queue

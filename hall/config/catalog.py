@@ -17,7 +17,8 @@ import yaml
 from .model import HallConfig
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 from ..protocol.topics import NAME_PATTERN
-from .catalog_model import DEFAULT_RETENTION_DAYS, DELIVERIES, FORMS, NO_FEE, Bundle, Catalog, Item, Material
+from .catalog_model import (DEFAULT_RETENTION_DAYS, DELIVERIES, FORMS, NO_FEE, QUESTION_KINDS,
+                            AutoCheck, Bundle, Catalog, Item, Material, Question)
 
 CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_.-]{0,63}"
 CODE_HINT = "letters, digits, '-', '_' or '.', at most 64, e.g. the provincial code 000123-001"
@@ -127,12 +128,47 @@ def _read_item(sec: Section, domains: list[str], hall: HallConfig | None,
         face_check=sec.get_bool("face_check", False), retired=sec.get_bool("retired", False),
         retention_days=sec.get_int("retention_days", DEFAULT_RETENTION_DAYS, minval=1, maxval=MAX_RETENTION,
                                    hint="days an application's personal data is kept after it is closed"),
-        line=sec.line)
+        questions=tuple(_read_question(q) for q in sec.sections("questions", required=False)),
+        auto_check=_read_auto_check(sec), line=sec.line)
     sec.finish()
-    if item.face_check and not item.kiosk:
-        sec.error(sec.node_of("face_check"), "face_check is only for items filed at the kiosk",
-                  "set kiosk: true, or remove face_check")
+    for option in ("face_check", "questions", "auto_check"):
+        if getattr(item, option) and not item.kiosk:
+            sec.error(sec.node_of(option), f"{option} is only for items filed at the kiosk",
+                      f"set kiosk: true, or remove {option}")
     return item
+
+
+def _read_question(sec: Section) -> Question:
+    question = Question(
+        name=_text(sec, "name", max_len=30),
+        kind=sec.get_str("kind", "choice", choices=QUESTION_KINDS,
+                         hint="choice: a pick list, digits, phone, letters (A-Z and digits)"),
+        choices=tuple(_texts(sec, "choices", max_len=20)),
+        min_len=sec.get_int("min_len", 1, minval=1, maxval=40),
+        max_len=sec.get_int("max_len", 20, minval=1, maxval=40), line=sec.line)
+    sec.finish()
+    if (question.kind == "choice") != bool(question.choices):
+        sec.error(sec.node_of("choices") or sec.node, "choices go with kind: choice, and only there",
+                  "list the answers to pick from, e.g. choices: [银行卡, 存折]")
+    if isinstance(question.min_len, int) and isinstance(question.max_len, int) \
+            and question.min_len > question.max_len:
+        sec.error(sec.node_of("min_len"), "min_len is longer than max_len", "")
+    return question
+
+
+def _read_auto_check(item: Section) -> AutoCheck | None:
+    if item.node_of("auto_check") is None:
+        return None
+    sec = item.section("auto_check")
+    check = AutoCheck(min_age=sec.get_int("min_age", None, minval=0, maxval=150),
+                      max_age=sec.get_int("max_age", None, minval=0, maxval=150),
+                      regions=tuple(sec.get_list("regions", [], item_type=str)), line=sec.line)
+    sec.finish()
+    for region in check.regions:
+        if not re.fullmatch(r"[0-9]{2,6}", region):
+            sec.error(sec.node_of("regions"), f"region '{region}' is not 2 to 6 digits",
+                      "the administrative division code the ID number starts with, e.g. 330102")
+    return check
 
 
 def _delivery(sec: Section) -> tuple[str, ...]:

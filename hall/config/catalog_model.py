@@ -33,6 +33,34 @@ class Material:
         return not self.not_needed
 
 
+# Kinds of a kiosk question (one a screen): a pick list, digits on the numeric keypad, a
+# mobile number, or letters and digits on the A-Z keypad (a plate, a bank account with
+# letters). Chinese answers are pick lists: the kiosk has no Chinese input (docs/kiosk.md).
+QUESTION_KINDS = ("choice", "digits", "phone", "letters")
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the kiosk asks a self-filing citizen that the ID card does not say."""
+    name: str                    # the form field and the question's title: 领取方式
+    kind: str = "choice"         # one of QUESTION_KINDS
+    choices: tuple[str, ...] = ()  # for "choice"
+    min_len: int = 1             # for "digits" and "letters"
+    max_len: int = 20
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class AutoCheck:
+    """自动核验: rules the server checks when an application is filed at the kiosk; when
+    they all hold (and every material is there) it is accepted at once, when one fails it is
+    refused at once with the rule's reason."""
+    min_age: int | None = None   # whole years on the day of filing, from the ID number
+    max_age: int | None = None
+    regions: tuple[str, ...] = ()  # ID number prefixes (administrative division codes)
+    line: int = field(default=0, compare=False)
+
+
 @dataclass(frozen=True)
 class Item:
     """A service item (政务服务事项) with the facts of its guide (办事指南)."""
@@ -52,6 +80,8 @@ class Item:
     kiosk: bool = False          # may be filed at a self-service kiosk
     face_check: bool = False     # ... after face verification (人脸核验)
     retired: bool = False        # no longer offered; kept for history and old tickets
+    questions: tuple[Question, ...] = ()   # asked at the kiosk (kiosk items only)
+    auto_check: AutoCheck | None = None    # 自动核验 at the kiosk (kiosk items only)
     # Days an application's personal data (form, photos, name) is kept after it is closed.
     retention_days: int = DEFAULT_RETENTION_DAYS
     line: int = field(default=0, compare=False)   # file line, for messages

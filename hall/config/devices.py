@@ -30,6 +30,7 @@ PROFILE_KINDS: dict[str, str] = {}
 PROFILE_KINDS["card_reader"] = "drivers.card_reader.profile:PROFILE"
 PROFILE_KINDS["printer"] = "drivers.printer.profile:PROFILE"
 PROFILE_KINDS["camera"] = "drivers.camera.profile:PROFILE"
+PROFILE_KINDS["document_camera"] = "drivers.camera.profile:PROFILE"    # 高拍仪: a camera too
 PROFILE_KINDS["display_bus"] = "drivers.display.profile:PROFILE"
 PROFILE_KINDS["keypad"] = "drivers.keypad.profile:KEYPAD"
 PROFILE_KINDS["evaluator"] = "drivers.keypad.profile:EVALUATOR"

@@ -21,9 +21,10 @@ from drivers.face import THRESHOLD_RANGE
 from ..protocol.topics import NAME_PATTERN
 from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
-from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, WINDOW_KINDS, Appointments, Cases,
-                    Category, DeviceRef, HallConfig, Host, Hours, KioskSettings, Province,
-                    QueueRules, Ratings, ServerSettings, Window, served_categories)
+from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, KIOSK_ROOMS, WINDOW_KINDS, Appointments,
+                    Cases, Category, DeviceRef, HallConfig, Host, Hours, KioskSettings, Province,
+                    QueueRules, Ratings, ServerSettings, SiteRef, SyncSettings, Window,
+                    served_categories)
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 
 ID_HINT = "use lower-case letters, digits, '-' or '_' (at most 32), e.g. 'yibao' or '3'"
@@ -63,7 +64,19 @@ KIOSK_OPTIONS = {
     "personal_data_s": dict(minval=10, maxval=120),
     "face_threshold": dict(minval=THRESHOLD_RANGE[0], maxval=THRESHOLD_RANGE[1],
                            hint="calibrated default 0.55 (docs/face.md); lower refuses more people"),
+    "room": dict(choices=KIOSK_ROOMS),
 }
+SYNC_OPTIONS = {
+    "county": dict(pattern=NAME_PATTERN, hint="the county hall's id, e.g. qingshan-county"),
+    "hub": dict(pattern=r"[A-Za-z0-9.-]+:\d{1,5}",
+                hint="host:port of the county's Mosquitto hub, e.g. hub.qingshan.gov.cn:8883"),
+    "hub_ca": {},
+    "key_file": {},
+    "interval_s": dict(minval=0.2, maxval=600),
+    "store": {},
+    "keys_dir": {},
+}
+SITE_KINDS = ("township", "village")
 APPOINTMENT_OPTIONS = {
     "days_ahead": dict(minval=1, maxval=60),
     "slot_minutes": dict(minval=10, maxval=120),
@@ -198,9 +211,12 @@ def _read_config(root: Section, devices_dir: Path) -> HallConfig:
     categories = _read_categories(root, hall["kind"])
     hosts = _read_hosts(root.sections("hosts", required=False), devices_dir)
     windows = _read_windows(root, hall["kind"], categories, hosts)
+    sync = _read_sync(root.section("sync", required=False), hall)
     root.finish()
+    _check_rooms(root, hall, hosts)
     return HallConfig(**hall, server=server, categories=tuple(categories.values()),
-                      windows=tuple(windows), hosts=tuple(hosts.values()), province=province,
+                      windows=tuple(windows), hosts=tuple(hosts.values()), sync=sync,
+                      province=province,
                       source=str(root.file))
 
 
@@ -219,10 +235,70 @@ def _read_hall(sec: Section) -> dict:
         "cases": _read_cases(sec.section("cases", required=False)),
         "catalogue": _read_catalogue(sec),
         "closures": tuple(sorted(sec.get_dates("closures", []))),
+        "self_service": _read_self_service(sec),
         "ratings": _read_ratings(sec.section("ratings", required=False)),
     }
     sec.finish()
     return values
+
+
+def _read_self_service(hall: Section) -> Hours | None:
+    """`self_service_hours:` of the self-service room (24小时自助服务区), like `hours:`; its
+    kiosks (kiosk.room: self_service) offer the self-service items while the windows close."""
+    sec = hall.section("self_service_hours", required=False)
+    return _read_hours(sec) if sec.node is not None else None
+
+
+def _check_rooms(root: Section, hall: dict, hosts: dict[str, Host]) -> None:
+    for host in hosts.values():
+        if host.kiosk.room == "self_service" and hall.get("self_service") is None:
+            root.problems.add(root.file, host.line, f"kiosk '{host.id}' stands in the "
+                              "self-service room, but the hall has no self_service_hours",
+                              'add under hall: self_service_hours: {open: "00:00", '
+                              'close: "24:00", weekdays: [1, 2, 3, 4, 5, 6, 7]}')
+
+
+def _read_sync(sec: Section, hall: dict) -> SyncSettings:
+    """The `sync:` section: a site names its county and hub, a county lists its sites."""
+    if sec.node is None:
+        return SyncSettings()
+    values = _read_options(sec, SyncSettings, SYNC_OPTIONS)
+    sites = tuple(_read_site(entry, seen) for seen in [{}]
+                  for entry in sec.sections("sites", required=False))
+    sec.finish()
+    kind = hall.get("kind")
+    if values["county"]:
+        if kind == "county":
+            sec.error(sec.node_of("county"), "a county hall has no county above it here",
+                      "set hall.kind to township or village, or remove sync.county")
+        if values["county"] == hall.get("id"):
+            sec.error(sec.node_of("county"), "a site cannot be its own county",
+                      "write the county hall's id")
+        if not values["hub"]:
+            sec.error(_key_node(sec, "county") or sec.node, "a site needs the county's hub",
+                      "add hub: host:port of the county's Mosquitto (e.g. hub.example:8883)")
+    elif values["hub"]:
+        sec.error(sec.node_of("hub"), "hub without county", "add county: <the county's hall id>")
+    if sites and kind != "county":
+        sec.error(_key_node(sec, "sites"), f"a {kind} hall has no sites of its own",
+                  "list sites only in the county's config")
+    for option in ("hub_ca", "keys_dir"):
+        values[option] = _relative(sec, option, values[option])
+    return SyncSettings(**values, sites=sites)
+
+
+def _relative(sec: Section, option: str, value: str) -> str:
+    """A file or folder named relative to the config file, kept as an absolute path."""
+    return str((Path(sec.file).parent / value).resolve()) if value else ""
+
+
+def _read_site(entry: Section, seen: dict) -> SiteRef:
+    site_id = entry.get_str("id", pattern=NAME_PATTERN, hint=ID_HINT)
+    _unique(entry, "id", site_id, seen, "site id")
+    kind = entry.get_str("kind", "township", choices=SITE_KINDS)
+    name = _chinese_name(entry, "name", "", max_len=40) if entry.node_of("name") else ""
+    entry.finish()
+    return SiteRef(id=site_id or "", kind=kind, name=name or "", line=entry.line)
 
 
 def _read_rules(sec: Section) -> QueueRules:

@@ -12,10 +12,12 @@ from drivers.face import DEFAULT_THRESHOLD as FACE_THRESHOLD
 HALL_KINDS = ("county", "township", "village")
 WINDOW_KINDS = ("comprehensive", "domain", "dedicated")
 HOST_ROLES = ("kiosk", "agent")
+KIOSK_ROOMS = ("hall", "self_service")
 # Device kinds a host may drive; the agent's display_bus also carries keypads and evaluator pads.
 # A booking code (预约码): random digits, typed at the kiosk or scanned from its QR code.
 BOOKING_CODE_DIGITS = 8
-DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner")
+DEVICE_KINDS = ("printer", "card_reader", "camera", "display_bus", "voice", "scanner",
+                "document_camera")
 # What the working-day calendar says a date is (hall/workdays.py WorkingDays.day_kind):
 # "ordinary" is a day judged by its weekday alone (no calendar at hand).
 DAY_KINDS = ("working", "weekend", "holiday", "closure", "ordinary")
@@ -116,6 +118,7 @@ class KioskSettings:
     ticket_show_s: int = 20              # how long a printed ticket stays on screen
     ticket_show_unprinted_s: int = 90    # ... and when the printer could not print it
     personal_data_s: int = 30            # a screen with a typed or read ID number, untouched
+    room: str = "hall"                   # hall | self_service (the 24-hour self-service room)
     face_threshold: float = FACE_THRESHOLD   # 人证核验: the largest matching distance (docs/face.md)
 
 
@@ -223,6 +226,36 @@ class Province:
 
 
 @dataclass(frozen=True)
+class SiteRef:
+    """A site of a county (the county's `sync.sites`): a township centre or village station."""
+    id: str
+    kind: str = "township"               # township | village
+    name: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """Sync with the county (the `sync:` section, docs/sync.md). A site sets `county` and
+    `hub`; the county lists its `sites` and its PostgreSQL `store`."""
+    county: str = ""                     # site: the county's hall id ("" = this hall syncs with none)
+    hub: str = ""                        # site: host:port of the county's Mosquitto hub
+    hub_ca: str = ""                     # site: CA file of the hub's TLS listener ("" = plain TCP)
+    key_file: str = ""                   # site: the sync key ("" = <database>.synckey)
+    interval_s: float = 2.0              # how often what is owed is sent again (after its back-off)
+    sites: tuple[SiteRef, ...] = ()      # county: its sites
+    store: str = ""                      # county: PostgreSQL conninfo of the county store
+    keys_dir: str = ""                   # county: folder of <site>.key, the sites' sync keys
+
+    @property
+    def is_site(self) -> bool:
+        return bool(self.county)
+
+    def site(self, site_id: str) -> SiteRef | None:
+        return next((s for s in self.sites if s.id == site_id), None)
+
+
+@dataclass(frozen=True)
 class HallConfig:
     id: str
     name: str
@@ -239,6 +272,10 @@ class HallConfig:
     ratings: Ratings = field(default_factory=Ratings)
     province: Province = field(default_factory=Province)
     catalogue: str = ""          # path of the service catalogue file, relative to the config
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    # The self-service room (24小时自助服务区): its kiosks offer the self-service items during
+    # these hours while the windows are closed; None = no such room.
+    self_service: Hours | None = None
     closures: tuple[dt.date, ...] = ()   # local closing days (besides the national holidays)
     source: str = ""             # the file this was read from
     # The service catalogue read from `catalogue` (hall.catalog.Catalog), checked against

@@ -17,6 +17,7 @@ callback (it would wait for the thread that is running it).
 """
 from __future__ import annotations
 
+import base64
 import heapq
 import itertools
 import json
@@ -167,6 +168,16 @@ class HallClient:
         if error is not None:
             raise error
         return data
+
+    def upload(self, upload: str, data: bytes, *, timeout: float = 5.0) -> None:
+        """A photo for a coming application.submit, in `application.photo` parts (a request
+        is at most server.max_payload_bytes); RequestError when a part is refused."""
+        size = topics.PHOTO_PART_BYTES
+        parts = [data[i:i + size] for i in range(0, len(data), size)] or [b""]
+        for n, part in enumerate(parts):
+            self.request("application.photo", {"upload": upload, "part": n, "parts": len(parts),
+                                               "data": base64.b64encode(part).decode("ascii")},
+                         timeout=timeout)
 
     def request_async(self, action: str, args: dict | None, callback: Callback, *, timeout: float = 5.0,
                       transaction: str | None = None) -> str:

@@ -19,6 +19,7 @@ SERVER_ID = "main"   # the queue server's id: its status is yichuang/<hall>/serv
 CLIENT_ROLES = ("server", "kiosk", "window", "display", "agent")   # who talks on the bus
 NAME_PATTERN = r"[a-z0-9][a-z0-9_-]{0,31}"
 ACTION_PATTERN = r"[a-z][a-z_]*(\.[a-z][a-z_]*)*"
+PHOTO_PART_BYTES = 8192   # application.photo: raw bytes of one part (base64 fits 16 KiB requests)
 _NAME = re.compile(NAME_PATTERN)
 
 

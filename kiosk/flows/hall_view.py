@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from hall.config.model import Category
-from hall.words import wait_words
+from hall.words import LINE_DOWN_KIOSK, LINE_NEEDS, wait_words
 
 OFFLINE_REASON = "网络连接中断，正在自动重连"
 SERVER_REASON = "排队系统没有响应，正在自动重试"
@@ -62,6 +62,8 @@ class HallView:
         self.server_offline = False   # the server's retained status (its will) says offline
         self.server_silent = False    # a request timed out (fallback when no status comes)
         self.devices: dict[str, dict] = {}
+        self.line: dict | None = None   # a site's line to its county (hall state), None elsewhere
+        self.hall_open: bool | None = None   # the windows' hours (hall state `open`)
 
     # -- inputs ---------------------------------------------------------------------------
     def set_connected(self, connected: bool) -> None:
@@ -80,9 +82,11 @@ class HallView:
     def update_state(self, suffix: str, payload: dict) -> bool:
         """A retained state message; True when it changed a tile."""
         parts = suffix.split("/")
-        if len(parts) != 3 or parts[0] != "queue" or parts[2] != "state":
-            return False
         if not isinstance(payload, dict):
+            return False
+        if suffix == "hall/state":
+            return self._hall_state(payload)
+        if len(parts) != 3 or parts[0] != "queue" or parts[2] != "state":
             return False
         self._states[parts[1]] = payload
         self._closed.discard(parts[1])
@@ -90,6 +94,21 @@ class HallView:
         # out retained states of a dead server too, so the status alone decides `offline`.
         self.server_silent = False
         return True
+
+    def _hall_state(self, payload: dict) -> bool:
+        line = payload.get("line") if isinstance(payload.get("line"), dict) else None
+        hall_open = payload.get("open") if isinstance(payload.get("open"), bool) else None
+        changed = (line, hall_open) != (self.line, self.hall_open)
+        self.line, self.hall_open = line, hall_open
+        return changed
+
+    @property
+    def line_down(self) -> bool:
+        return bool(self.line) and self.line.get("state") == "down"
+
+    def needs_line(self) -> str:
+        """Why something that needs the county cannot be done now ("" when it can)."""
+        return LINE_NEEDS if self.line_down else ""
 
     def issue_refused(self, category: str, code: str) -> None:
         """The server said no: show it on the tile until the state says otherwise."""
@@ -145,4 +164,4 @@ class HallView:
             if health.get("state") == "error":
                 return (DEVICE_LINES.get((kind, health.get("code", "")))
                         or DEVICE_LINES[(kind, "")])
-        return ""
+        return LINE_DOWN_KIOSK if self.line_down else ""

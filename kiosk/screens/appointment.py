@@ -14,6 +14,8 @@ PROBLEM = (1, 0.55, 0.5, 1)
 class AppointmentScreen(KioskScreen):
     name_ = "appointment"
     home_tile = HomeTile(20, "预约签到", "已预约的请点这里", ORANGE)
+    windows_only = True
+    needs_line = True                    # at a village: the appointment is at the township or county
     steps = (APPOINTMENT,)
     guide = f"请输入{CODE_LENGTH}位预约码后按确定，也可以扫预约二维码，或把身份证放在感应区"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from kivy.uix.gridlayout import GridLayout
 
 from ..base_screen import KioskScreen
+from hall.words import SELF_SERVICE_ONLY
+
 from ..widgets import MUTED, ORANGE, Tap, Text
 
 
@@ -13,21 +15,26 @@ class HomeScreen(KioskScreen):
 
     def build(self):
         tiles = sorted((cls for cls in self.ui.screen_classes
-                        if cls.home_tile and cls.offered(self.session)),
+                        if cls.home_tile and cls.offered_now(self.session)),
                        key=lambda cls: cls.home_tile.order)
         self.box.add_widget(self.title("欢迎办事，请点击选择", 72))
+        if self.session.self_service_only():
+            self.box.add_widget(Text(SELF_SERVICE_ONLY, size=self.fs(44), colour=MUTED,
+                                     size_hint_y=None, height=self.fs(120)))
         cols = self._columns(len(tiles))
         grid = GridLayout(cols=cols, spacing=self.px(40))
         longest = max(len(cls.home_tile.title) for cls in tiles)
         widest = max(len(cls.home_tile.detail) for cls in tiles)
         for cls in tiles:
             tile = cls.home_tile
-            grid.add_widget(Tap(tile.title, tile.detail, tap_id=f"home:{cls.name_}",
+            blocked = self.session.view.needs_line() if cls.needs_line else ""
+            grid.add_widget(Tap(tile.title, blocked or tile.detail, tap_id=f"home:{cls.name_}",
                                 colour=tile.colour, unit=self.ui.unit,
                                 scale=self.session.mode.font_scale,
                                 title_size=self._fitted(120, longest, cols),
                                 detail_size=self._fitted(44, widest, cols),
-                                on_tap=lambda n=cls.name_: self.ui.go(n)))
+                                on_tap=(lambda b=blocked: self.session.say(b)) if blocked
+                                else (lambda n=cls.name_: self.ui.go(n))))
         self.box.add_widget(grid)
         elderly = self.session.elderly
         self.box.add_widget(Tap("退出适老模式" if elderly else "适老模式（大字、语音）",

@@ -17,6 +17,7 @@ LETTERS_PER_ROW = 7
 class RequeueScreen(KioskScreen):
     name_ = "requeue"
     home_tile = HomeTile(25, TICKET_ACTION["requeue"], "过号了请点这里", TEAL)
+    windows_only = True
     steps = (REQUEUE,)
     guide = "请先按号票上号码前面的字母，再按数字，然后按确定"
 

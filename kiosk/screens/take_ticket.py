@@ -13,6 +13,7 @@ from ..widgets import BLUE, GREEN, Tap
 class TakeTicketScreen(KioskScreen):
     name_ = "take_ticket"
     home_tile = HomeTile(10, "取号", "排队取号", GREEN)
+    windows_only = True
     steps = (CATEGORY,)
     guide = "请点击您要办理的业务"
 

@@ -13,25 +13,32 @@ import binascii
 import dataclasses
 import datetime as dt
 import json
+import logging
 import re
 import secrets
 
+from hall.words import DECIDED_BY_COUNTY
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
-from .model import (ACTION_WORDS, STATE_WORDS, Application, deadline_status, new_application,
-                    transition)
+from .checks import verdict
+from .model import (ACTION_WORDS, STATE_WORDS, Application, deadline_status, decided_at_once,
+                    new_application, transition)
 from .sealing import Sealer
 from .senders import NoSender, send_all
+from .uploads import MAX_PHOTO_BYTES, Uploads
 
 MAX_FIELDS, MAX_KEY, MAX_VALUE = 40, 30, 500       # a form: fields, a field's name, its answer
-MAX_PHOTOS, MAX_PHOTO_BYTES = 20, 4 * 1024 * 1024
+MAX_PHOTOS = 20
+SIGNATURE = "申请人签名"            # the applicant's signature, kept as a photo of this name
 PHONE = re.compile(r"1\d{10}")
 WARN_DAYS = 2                      # working days before the deadline the dashboard warns
 COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
 DEADLINE_WORDS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
                   "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
 UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
+COUNTY_DECIDES = {"approve": "approved", "refuse": "refused"}   # at a synced site (docs/sync.md)
+log = logging.getLogger(__name__)
 
 
 class ApplicationDesk:
@@ -41,11 +48,14 @@ class ApplicationDesk:
         self.days = WorkingDays.for_hall(service.config)
         self.sender = sender or NoSender()
         self._outbox: list[tuple[str, str, str]] = []
+        self.uploads = Uploads()          # photos arriving in parts over the bus (kiosks)
 
     # ------------------------------------------------------------ requests (under the lock)
     def act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         """One request; its rows are written whole or not at all (a savepoint inside the
         batch's transaction: a refusal after the first row leaves none)."""
+        if action == "application.photo":          # memory only, until the filing names it
+            return self.uploads.add(now, client_id, args)
         conn = self.service.store.db.conn
         conn.execute("SAVEPOINT application")
         try:
@@ -59,6 +69,11 @@ class ApplicationDesk:
 
     def _act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         verb = action.partition(".")[2]
+        if verb == "lookup":
+            found = self.lookup(args.get("number"), args.get("last4"))
+            if found is None:
+                raise EngineError("unknown_ticket", UNKNOWN)
+            return {"application": found}
         staff = self._seated(role, client_id)
         today = self.service.engine.date
         if verb == "submit":
@@ -68,9 +83,12 @@ class ApplicationDesk:
             for material, sealed in photos:
                 self.service.store.add_photo(app.number, material, sealed, now)
         else:
+            if verb in COUNTY_DECIDES and self.service.config.sync.is_site:
+                raise EngineError("forbidden", DECIDED_BY_COUNTY)
             app, item = self._change(role, client_id, verb, args, today)
             private = None
             self.service.store.update_application(app.number, self._row(app, item, now, today))
+        self._owe(app, private)
         self.service.store.add_audit(
             now, today, staff, client_id if role == "window" else None, f"application.{verb}",
             app.ticket, {"result": "ok", "application": app.number, "item": app.item,
@@ -82,6 +100,37 @@ class ApplicationDesk:
         self._tell(app, item, private)
         return {"application": self.citizen_view(app, item)}
 
+    def _owe(self, app: Application, private: dict | None) -> None:
+        """The county's copy of this change, in this transaction (a site only)."""
+        rev = self.service.store.bump_application_rev(app.number)
+        self.service.sync.application(app.number, app.item, app.state, rev,
+                                      json.loads(_json(app)), private)
+
+    def decided_by_county(self, now: float, body: dict) -> None:
+        """The county's decision on an application filed here (in the caller's transaction).
+        The county owns decisions: it overwrites whatever state the site had."""
+        number, decision = body.get("number"), body.get("decision")
+        row = self.service.store.application("number", number) if isinstance(number, str) else None
+        if row is None or decision not in COUNTY_DECIDES:
+            log.warning("county decision for an unknown application %r: ignored", number)
+            return
+        today = self.service.engine.date
+        app = dataclasses.replace(_record(row), state=COUNTY_DECIDES[decision], decided_on=today,
+                                  reason=body.get("reason") if decision == "refuse" else None)
+        item = self.service.config.catalog.item(app.item) if self.service.config.catalog else None
+        if item is None:
+            log.warning("county decision on %s, whose item %s is not in the catalogue", number, app.item)
+            return
+        values = {**self._row(app, item, now, today), "decided_by": "county"}
+        self.service.store.update_application(number, values)
+        self.service.store.add_audit(now, today, None, None, "application.decision", app.ticket,
+                                     {"result": "ok", "application": number, "state": app.state},
+                                     "county")
+        self.service.engine.changes.events.append(("application", {
+            "number": number, "item": app.item, "domain": item.domain, "action": decision,
+            "state": app.state, "window": app.window, "due": app.due, "ts": now}))
+        self._tell(app, item, None)
+
     def _seated(self, role: str, client_id: str) -> str | None:
         if role != "window":
             return None
@@ -92,17 +141,26 @@ class ApplicationDesk:
 
     def _submit(self, now, role, client_id, args, today):
         item, ticket = self._item_of(role, client_id, args.get("item"))
+        face = args.get("face_check")
+        if role == "kiosk" and item.face_check and not (isinstance(face, dict)
+                                                         and face.get("result") == "pass"):
+            raise EngineError("forbidden", "此事项需要人脸核验通过，请到窗口办理")
         person = self.service._person(args.get("identity"))
         if person is None:
             raise EngineError("bad_request", "请读取身份证")
         form, phone = _form(args.get("form")), optional_phone(args.get("phone"))
-        photos = _photos(args.get("photos"), item)
         materials = args.get("materials")
         seq = self.service.store.next_application_seq(today)
         number = f"{self.service.config.id.upper()}-{today.replace('-', '')}-{seq:04d}"
         app = new_application(number, secrets.token_urlsafe(24), item, role, today,
                               materials=materials if materials is not None else {},
                               window=client_id if role == "window" else None, ticket=ticket)
+        photos = _photos(args.get("photos"), item, args.get("signature"),
+                         lambda upload: self.uploads.take(client_id, upload))
+        if role == "kiosk":        # 自动核验: the catalogue's rules decide at once where they may
+            found = verdict(item, args["identity"]["id_number"].strip().upper(), app.materials,
+                            dt.date.fromisoformat(today))
+            app = decided_at_once(app, item, found.decision, found.reason, today, self.days)
         private = {"form": form, "name": person.name_masked, "phone": phone}
         new = {"number": number, "token": app.token, "date": today, "seq": seq, "item": item.code,
                "domain": item.domain, "created_at": now, "sealed": self.sealer.seal(number, private),
@@ -311,23 +369,39 @@ def mask_phone(phone: str | None) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if phone else ""
 
 
-def _photos(photos: object, item) -> list[tuple[str, bytes]]:
-    if photos is None:
-        return []
+def _photos(photos: object, item, signature: object, take) -> list[tuple[str, bytes]]:
+    """The material photos (and the signature) as (material, bytes): each given whole
+    (`data`, base64: small ones, the console) or as a finished upload of this client
+    (`upload`: the kiosk's parts, uploads.py)."""
     names = {m.name for m in item.materials}
     bad = EngineError("bad_request", f"材料照片有误（至多{MAX_PHOTOS}张，每张不超过4MB）")
+    if photos is None:
+        photos = []
     if not isinstance(photos, list) or len(photos) > MAX_PHOTOS:
         raise bad
+    if signature is not None:
+        if not isinstance(signature, dict):
+            raise bad
+        photos = [*photos, {**signature, "material": SIGNATURE}]
+        names = names | {SIGNATURE}
     out = []
     for photo in photos:
-        if not isinstance(photo, dict) or photo.get("material") not in names \
-                or not isinstance(photo.get("data"), str) or len(photo["data"]) > MAX_PHOTO_BYTES * 4 // 3 + 4:
+        if not isinstance(photo, dict) or photo.get("material") not in names:
             raise bad
-        try:
-            out.append((photo["material"], base64.b64decode(photo["data"], validate=True)))
-        except (binascii.Error, ValueError):
-            raise bad from None
+        out.append((photo["material"], _photo_bytes(photo, bad, take)))
     return out
+
+
+def _photo_bytes(photo: dict, bad: EngineError, take) -> bytes:
+    if "upload" in photo:
+        return take(photo["upload"])
+    data = photo.get("data")
+    if not isinstance(data, str) or len(data) > MAX_PHOTO_BYTES * 4 // 3 + 4:
+        raise bad
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise bad from None
 
 
 __all__ = ["ApplicationDesk", "ACTION_WORDS", "mask_phone", "optional_phone"]

@@ -124,6 +124,17 @@ def transition(app: Application, action: str, role: str, item, today: str, days,
     return replace(changed, state=step.target, window=window or app.window)
 
 
+def decided_at_once(app: Application, item, decision: str, reason: str, today: str,
+                    days) -> Application:
+    """自动核验's decision on a new application (queue_server.applications.checks): accepted
+    (its due day set) or refused with the rules' reason; "window" leaves it submitted."""
+    if decision == "accept":
+        return replace(_accept(app, item, today, days, materials=None), state="accepted")
+    if decision == "refuse":
+        return replace(_refuse(app, item, today, days, reason=reason), state="refused")
+    return app
+
+
 def _accept(app, item, today, days, *, materials, **_):
     if app.accepted_on is not None:
         raise EngineError("conflict", "已经受理过了")

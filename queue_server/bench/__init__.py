@@ -14,6 +14,8 @@ BENCHMARKS = [
     "queue_server.bench.estimate",
     "queue_server.bench.search",
     "queue_server.bench.server",
+    "queue_server.bench.sites",
+    "queue_server.bench.drain",
     "drivers.printer.bench",
     "drivers.face.bench",
     "kiosk.bench",

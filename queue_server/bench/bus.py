@@ -1,8 +1,9 @@
-"""`yichuang bench bus`: how fast the hall bus answers, on the embedded broker and Mosquitto.
+"""`yichuang bench bus`: how fast the hall bus answers, on each program of the embedded broker.
 
-The server runs as `yichuang server` in its own process (with its embedded broker inside, as
-on a single-box hall, or beside a private Mosquitto); kiosks, windows and a display are
-HallClients in this process. Three measurements per broker:
+The server runs as `yichuang server` in its own process with its embedded broker, as on a
+single-box hall: a private Mosquitto, or amqtt (`--embedded-broker`), each a child process of the
+server; kiosks, windows and a display are HallClients in this process. Three measurements per
+broker:
   1. issue round trip (request sent -> ticket received) at a fixed offered rate (50/s);
   2. tickets per second sustained, every kiosk keeping a few requests in flight;
   3. window.call_next sent -> event/call received by a display (what LED and voice act on);
@@ -30,7 +31,8 @@ TARGETS = {"issue_p99_ms": 20.0, "sustained_per_s": 500.0, "call_event_p99_ms": 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kiosks", type=int, default=10, metavar="N", help="kiosk clients (default 10)")
     parser.add_argument("--windows", type=int, default=4, metavar="M", help="window clients (default 4)")
-    parser.add_argument("--broker", choices=("embedded", "mosquitto", "both"), default="both")
+    parser.add_argument("--broker", choices=("amqtt", "mosquitto", "both"), default="both",
+                        help="the embedded broker's program (default: both, one after the other)")
     parser.add_argument("--duration", type=float, default=5.0, metavar="S", help="seconds per measurement (default 5)")
     parser.add_argument("--rate", type=float, default=50.0, help="offered tickets/s for the round trip (default 50)")
     parser.add_argument("--depth", type=int, default=4, help="requests in flight per kiosk when sustained (default 4)")
@@ -165,7 +167,7 @@ def call_to_event(url: str, windows: int, display, duration: float, password: st
 
 # -- one broker ------------------------------------------------------------------------------------
 def measure(kind: str, args: argparse.Namespace) -> dict:
-    from ..broker import MosquittoBroker, free_port, wait_listening
+    from ..broker import free_port, wait_listening
     from ..spawn import spawn_server
     from hall.config.hall import load_hall_config
     from hall.protocol.client import HallClient, wait_for_server
@@ -182,12 +184,11 @@ def measure(kind: str, args: argparse.Namespace) -> dict:
             service.staff.add(f"s{i}", "压测员", "window", password)
         service.close()
         port = free_port()
-        mosquitto = MosquittoBroker(port).start() if kind == "mosquitto" else None
-        broker_args = ("--broker", mosquitto.url) if mosquitto else ("--broker-port", str(port), "--broker-host", "127.0.0.1")
-        server = spawn_server(config_path, db, folder / "server.log", *broker_args)
+        server = spawn_server(config_path, db, folder / "server.log", "--broker-port", str(port),
+                              "--broker-host", "127.0.0.1", "--embedded-broker", kind)
         clients = []
         try:
-            if not mosquitto and not wait_listening("127.0.0.1", port, 20):
+            if not wait_listening(port, 20):
                 raise RuntimeError("the server's embedded broker did not come up")
             url = f"mqtt://127.0.0.1:{port}"
             # kiosks and windows as load generators: on a 2-core box, N clients each decoding
@@ -208,8 +209,6 @@ def measure(kind: str, args: argparse.Namespace) -> dict:
                 c.stop()
             server.terminate()
             server.wait(10)
-            if mosquitto:
-                mosquitto.stop()
 
 
 def report(results: dict, args: argparse.Namespace) -> str:
@@ -239,7 +238,7 @@ def _cpu() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    kinds = ("embedded", "mosquitto") if args.broker == "both" else (args.broker,)
+    kinds = ("amqtt", "mosquitto") if args.broker == "both" else (args.broker,)
     sys.setswitchinterval(0.0005)   # as the server does: many threads hand messages around
     # other work on this machine changes every figure: the report says how busy it was
     args.load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())

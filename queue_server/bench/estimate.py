@@ -1,11 +1,8 @@
 """`yichuang bench estimate`: how far the printed wait is from the real one, old and new.
 
 Seeded simulated days (queue_server/sim/day.py) are played against the engine in-process,
-on a simulated clock: the kiosks issue each citizen's ticket at their arrival, every window
-of the config logs in at opening and calls as soon as it is free (30 s later again when its
-queues are empty), recalls a no-show twice a minute apart and skips it, and otherwise starts
-40 s after the call and finishes after the citizen's service time, as `yichuang simulate`
-does over the bus. For every ticket the estimate printed at issue is kept for both
+on a simulated clock, as sim/replay.py plays them (every window of the config staffed all
+day). For every ticket the estimate printed at issue is kept for both
 estimators: the one before issue 12 (ceil((ahead + 1) / open windows) rounds of today's
 mean handle time) and the look-ahead of engine/estimate.py (what ticket_view prints now).
 A ticket's real wait runs from its issue to its first call.
@@ -18,21 +15,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import heapq
 import math
 import platform
 import statistics
 import time
 from dataclasses import dataclass, field
-from itertools import count
 from pathlib import Path
+
+from queue_server.sim.replay import HallDay
 
 NAME = "estimate"
 HELP = "wait estimates against real waits on simulated county days, old and new estimator"
 COUNTY = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "county.yaml"
 LOADS = (0.7, 0.9, 1.0)
 DAY = dt.date(2025, 11, 24)        # a Monday
-POLL_S, WALK_S, RECALL_S = 30.0, 40.0, 60.0
 TARGET = {"mae_min": 5.0, "within": 0.8, "bias_min": 2.0}   # at 90% load (issue 12)
 
 
@@ -43,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="arrivals / capacity, comma-separated (default 0.7,0.9,1.0)")
     parser.add_argument("--hours", type=float, default=None,
                         help="only the first H hours of issuing (default: the whole day)")
+    parser.add_argument("--history", type=int, default=0, metavar="WEEKS",
+                        help="first play this many earlier days of the same weekday (other seeds) and "
+                             "give each measured day their history, as the server does (default 0)")
 
 
 @dataclass
@@ -80,92 +79,35 @@ def baseline_s(engine, t) -> int:
     return int(math.ceil((ahead + 1) / max(1, engine.open_windows(t.category))) * round(mean))
 
 
-class Replay:
-    """One simulated day against the engine, on a simulated clock."""
+class Replay(HallDay):
+    """One simulated day against the engine (sim/replay.py), keeping both estimates of
+    each ticket at its issue."""
 
     def __init__(self, config, load: float, seed: int, hours: float | None = None, **profile):
-        from zoneinfo import ZoneInfo
-
-        from queue_server.engine import HallEngine
         from queue_server.sim.day import DayModel, Profile
 
-        self.config = config
-        zone = ZoneInfo(config.timezone)
-        opening = config.hours.open
-        self.opening = dt.datetime.combine(DAY, dt.time(opening // 60, opening % 60), zone).timestamp()
         model = DayModel(config, Profile(load=load, **profile), seed)
-        self.citizens = model.citizens(DAY, hours * 60 if hours else None)
-        self.engine = HallEngine(config, b"bench" * 8, self.opening - 600)
-        self.by_number: dict[str, object] = {}
-        self.issued: dict[int, tuple[int, dict]] = {}     # ticket id -> (old, new view)
-        self.events: list = []
-        self.seq = count()
-        self.issuing = True
+        super().__init__(config, model.citizens(DAY, hours * 60 if hours else None), DAY)
+        self.issued_views: dict[int, tuple[int, dict]] = {}     # ticket id -> (old, new view)
         self.estimate_ms: list[float] = []
         self.busiest = 0
 
-    def at(self, when: float, what, *args) -> None:
-        heapq.heappush(self.events, (when, next(self.seq), what, args))
-
-    def run(self) -> Errors:
-        for w in self.config.windows:
-            self.engine.login(self.opening - 60, w.id, f"s{w.id}", "模*员")
-            self.at(self.opening, self._free, w.id)
-        for c in self.citizens:
-            self.at(self.opening + c.arrive_s, self._arrive, c)
-        last = self.citizens[-1].arrive_s if self.citizens else 0.0
-        self.at(self.opening + last + 1, self._stop_issuing)
-        while self.events:
-            when, _, what, args = heapq.heappop(self.events)
-            what(when, *args)
-        return self._errors()
-
-    def _stop_issuing(self, now: float) -> None:
-        self.issuing = False
-
-    def _arrive(self, now: float, citizen) -> None:
-        from queue_server.engine import Person
+    def issued(self, now: float, ticket) -> None:
         from queue_server.engine.views import ticket_view
 
-        born = dt.date(int(citizen.id_number[6:10]), int(citizen.id_number[10:12]),
-                       int(citizen.id_number[12:14]))
-        person = Person(f"h{citizen.n}", citizen.id_number[-4:], "模*民", born)
-        t = self.engine.issue(now, citizen.category, person=person)
-        self.by_number[t.number] = citizen
-        old = baseline_s(self.engine, t)
+        old = baseline_s(self.engine, ticket)
         started = time.perf_counter()
-        view = ticket_view(self.engine, t, now)
+        view = ticket_view(self.engine, ticket, now)
         self.estimate_ms.append((time.perf_counter() - started) * 1000)
         self.busiest = max(self.busiest, self.engine.waiting_count())
-        self.issued[t.id] = (old, view)
+        self.issued_views[ticket.id] = (old, view)
 
-    def _free(self, now: float, window: str) -> None:
-        from queue_server.engine import EngineError
-
-        try:
-            t = self.engine.call_next(now, window)
-        except EngineError:
-            if self.issuing or self.engine.waiting_count():
-                self.at(now + POLL_S, self._free, window)
-            return
-        citizen = self.by_number[t.number]
-        if citizen.no_show:
-            for k in range(1, self.config.rules.max_recalls + 1):
-                self.at(now + k * RECALL_S, self._act, "recall", window)
-            done = now + (self.config.rules.max_recalls + 1) * RECALL_S
-            self.at(done, self._act, "skip", window)
-        else:
-            self.at(now + min(WALK_S, citizen.service_s / 2), self._act, "start", window)
-            done = now + citizen.service_s
-            self.at(done, self._act, "finish", window)
-        self.at(done, self._free, window)
-
-    def _act(self, now: float, action: str, window: str) -> None:
-        getattr(self.engine, action)(now, window)
-
+    def run(self) -> Errors:
+        super().run()
+        return self._errors()
     def _errors(self) -> Errors:
         errors = Errors()
-        for tid, (old, view) in self.issued.items():
+        for tid, (old, view) in self.issued_views.items():
             t = self.engine.tickets.get(tid)
             if t is None or t.called_at is None:
                 continue
@@ -177,6 +119,19 @@ class Replay:
                                                                view["estimated_wait_s"] + 300)
             errors.in_range += low <= wait <= high
         return errors
+
+
+def past_history(config, load: float, weeks: int):
+    """What `weeks` earlier days of the same weekday (seeds 1001..) teach the estimator, as
+    the server learns it from its store (engine/estimate.py history_of); None for none."""
+    from queue_server.engine.estimate import history_of, issuing_hours
+    from queue_server.sim.day import DayModel, Profile
+
+    if weeks <= 0:
+        return None
+    tickets = [t for k in range(weeks) for t in HallDay(
+        config, DayModel(config, Profile(load=load), 1001 + k).citizens(DAY), DAY).run().tickets.values()]
+    return history_of(tickets, weeks, issuing_hours(config.hours))
 
 
 def busy_hall_cost_ms(config, waiting: int = 300, runs: int = 20) -> tuple[float, float]:
@@ -216,15 +171,18 @@ def run(args: argparse.Namespace) -> int:
     loads = [float(x) for x in args.loads.split(",")]
     elderly = 1 / 3
     print(f"{config.name}: {len(config.windows)} windows, {len(config.categories)} categories, "
-          f"{elderly:.0%} elderly; seeds {seeds}; {platform.node()} {platform.python_version()} "
+          f"{elderly:.0%} elderly; seeds {seeds}; history {args.history} weeks; {platform.node()} {platform.python_version()} "
           f"{dt.date.today()}", flush=True)
     print(f"{'load':>5} {'tickets':>7} {'median':>7} | {'old: MAE':>9} {'bias':>6} {'<=5min':>6} | "
           f"{'new: MAE':>9} {'bias':>6} {'<=5min':>6} {'in range':>8}   (minutes)")
     met = True
     for load in loads:
         total, ms, busiest = Errors(), [], 0
+        history = past_history(config, load, args.history)
         for seed in seeds:
             replay = Replay(config, load, seed, args.hours)
+            if history is not None:
+                replay.engine.learn_history(history)
             total.add(replay.run())
             ms += replay.estimate_ms
             busiest = max(busiest, replay.busiest)

@@ -1,7 +1,8 @@
 """`yichuang bench server`: how soon `yichuang server` answers after launch, and its memory.
 
 Each run launches `yichuang server --config <county example> --db <tmp>` with the embedded
-broker and the web console on free ports (never 1883/8080) and measures, from the moment
+broker (its default program, or the one --embedded-broker names) and the web console on free
+ports (never 1883/8080) and measures, from the moment
 before the process is launched:
 - bus: the first answer to a `ticket.lookup` (sent once the server's retained status says
   online; a lookup of a number that cannot exist, so any answer proves the server serves);
@@ -27,6 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..broker import PROGRAMS, default_program, free_ports, wait_listening
 from .search import _quantile
 
 NAME = "server"
@@ -41,6 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=5, help="server launches (default 5)")
     parser.add_argument("--config", default=str(DEFAULT_CONFIG), metavar="FILE",
                         help="hall config (default: the shipped county example)")
+    parser.add_argument("--embedded-broker", choices=PROGRAMS,
+                        help="the server's broker program (default: the server's own default)")
 
 
 # -- processes, from /proc --------------------------------------------------------------------
@@ -61,30 +65,6 @@ def process_tree(pid: int) -> list[int]:
         tree.append(current)
         todo.extend(sorted(children.get(current, ())))
     return tree
-
-
-def listening(port: int) -> bool:
-    """Whether some socket listens on this TCP port, from /proc/net: polling by connecting
-    instead can connect a socket to itself (source port = the port polled, both free) and
-    so take the port from the server about to listen on it."""
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            rows = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for row in rows:
-            local, state = row.split()[1], row.split()[3]
-            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
-                return True
-    return False
-
-
-def wait_listening(port: int, deadline: float) -> bool:
-    while time.monotonic() < deadline:
-        if listening(port):
-            return True
-        time.sleep(POLL_S)
-    return False
 
 
 def command_line(pid: int) -> str:
@@ -117,8 +97,10 @@ def _role(pid: int, root: int) -> str:
         return "server (main)"
     if "resource_tracker" in line:
         return "multiprocessing resource tracker"
+    if "mosquitto" in line:
+        return "broker child (mosquitto)"
     if "broker" in line or "multiprocessing" in line:
-        return "broker child"
+        return "broker child (amqtt)"
     return line[:60]
 
 
@@ -127,7 +109,7 @@ def _first_bus_answer(hall: str, port: int, deadline: float) -> float | None:
     from hall.protocol.client import HallClient, RequestError
 
     # connect once the broker listens: paho retries a refused connection only after 0.2 s
-    if not wait_listening(port, deadline):
+    if not wait_listening(port, deadline - time.monotonic()):
         return None
     client = HallClient(hall, "display", "bench-server", f"mqtt://127.0.0.1:{port}")
     client.start()
@@ -146,7 +128,7 @@ def _first_bus_answer(hall: str, port: int, deadline: float) -> float | None:
 
 def _first_http_200(port: int, deadline: float) -> float | None:
     url = f"http://127.0.0.1:{port}/login"
-    if not wait_listening(port, deadline):
+    if not wait_listening(port, deadline - time.monotonic()):
         return None
     while time.monotonic() < deadline:
         try:
@@ -159,13 +141,11 @@ def _first_http_200(port: int, deadline: float) -> float | None:
     return None
 
 
-def _launch(config: Path, hall: str, folder: Path, timeout: float = 30.0) -> dict:
-    from ..broker import free_ports
-
+def _launch(config: Path, hall: str, folder: Path, program: str | None, timeout: float = 30.0) -> dict:
     broker_port, console_port = free_ports(2)
     args = [sys.executable, "-m", "queue_server.cli", "server", "--config", str(config),
             "--db", str(folder / "hall.sqlite"), "--broker-port", str(broker_port),
-            "--console-port", str(console_port)]
+            "--console-port", str(console_port), *(("--embedded-broker", program) if program else ())]
     times: dict[str, float | None] = {}
     deadline = time.monotonic() + timeout
     with open(folder / "server.log", "ab") as log:
@@ -215,13 +195,14 @@ def run(args: argparse.Namespace) -> int:
     load = os.getloadavg()[0]
     print(f"machine: {_cpu()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}; date {time.strftime('%Y-%m-%d %H:%M %Z')}; "
-          f"1-minute load {load:.1f}; {args.runs} launches of {config.name}", flush=True)
+          f"1-minute load {load:.1f}; {args.runs} launches of {config.name}, embedded broker "
+          f"{args.embedded_broker or default_program()}", flush=True)
     runs = []
     with tempfile.TemporaryDirectory(prefix="yichuang-bench-server-") as tmp:
         for n in range(args.runs):
             folder = Path(tmp) / f"run{n}"
             folder.mkdir()
-            result = _launch(config, hall, folder)
+            result = _launch(config, hall, folder, args.embedded_broker)
             rss = sum(p[1] for p in result["processes"].values())
             pss = sum(p[2] for p in result["processes"].values())
             runs.append({**result, "rss": rss, "pss": pss})

@@ -14,6 +14,7 @@ and opened only for staff; the citizen's page, the slip and the bus never carry 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import secrets
 
@@ -26,6 +27,7 @@ from .model import (Case, actor_role, clean_text, deadline_status, new_case, tra
 
 CHANNELS = {"kiosk": "kiosk", "window": "window", "public": "mobile"}   # who files -> channel
 BAD_LEVELS = (1, 2)
+KEEP_CONTACT_DAYS = 30             # a finished case's phone number is erased after this many days
 MAX_TRIED, MAX_PROBLEM = 100, 500
 
 
@@ -41,11 +43,13 @@ class CaseDesk:
 
     # ------------------------------------------------------------ requests (under the lock)
     def open_for_rating(self, now: float, evaluation: dict, *, named: bool = False,
-                        channel: str = "evaluator") -> dict | None:
+                        channel: str = "evaluator", via: str = "mqtt") -> dict | None:
         """The one call of the rating storage, in its transaction: a bad rating (levels 1-2)
         opens a case, once per rating (a rating changed to another bad level keeps its case).
-        `evaluation`: the stored rating (id, ticket_id, ticket, level, window, staff).
-        Returns the new case's staff view, or None (not bad, or its case exists)."""
+        `evaluation`: the stored rating (id, ticket_id, ticket, level, window, staff);
+        `channel`: where the citizen rated (evaluator, kiosk, mobile, sms); `via`: the request's
+        channel (mqtt, web) for the audit. Returns the new case's staff view, or None (not
+        bad, or its case exists)."""
         if evaluation["level"] not in BAD_LEVELS or \
                 self.service.store.case("evaluation_id", evaluation["id"]) is not None:
             return None
@@ -54,16 +58,18 @@ class CaseDesk:
         case = self._new(now, "rating", item, evaluation.get("window"), named=named,
                          staff=evaluation.get("staff"), ticket=evaluation.get("ticket"),
                          evaluation=evaluation["id"], level=evaluation["level"], channel=channel)
-        self._keep(now, case, "open", None, None, new=True)
+        self._keep(now, case, "open", None, None, via, new=True)
         return self._view(case)
 
-    def act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
-        """One request, written whole or not at all (a savepoint in the batch's transaction)."""
+    def act(self, now: float, role: str, client_id: str, action: str, args: dict,
+            via: str = "mqtt") -> dict:
+        """One request, written whole or not at all (a savepoint in the batch's transaction);
+        `via`: its channel (mqtt, web) for the audit."""
         conn = self.service.store.db.conn
         conn.execute("SAVEPOINT cases")
         try:
-            data = self._file(now, role, client_id, args) if action == "complaint.file" \
-                else self._step(now, role, client_id, args)
+            data = self._file(now, role, client_id, args, via) if action == "complaint.file" \
+                else self._step(now, role, client_id, args, via)
         except BaseException:
             conn.execute("ROLLBACK TO cases")
             conn.execute("RELEASE cases")
@@ -71,7 +77,7 @@ class CaseDesk:
         conn.execute("RELEASE cases")
         return data
 
-    def _file(self, now, role, client_id, args) -> dict:
+    def _file(self, now, role, client_id, args, via) -> dict:
         window = client_id if role == "window" else None
         staff = self._seated(window) if window else None
         code = args.get("item")
@@ -85,10 +91,10 @@ class CaseDesk:
                          channel=CHANNELS[role], tried=tried, summary=problem,
                          domain=self._domain(args.get("domain")))
         sealed = self.sealer.seal(case.number, {"phone": phone}) if phone else None
-        self._keep(now, case, "file", staff, window, new=True, sealed=sealed)
+        self._keep(now, case, "file", staff, window, via, new=True, sealed=sealed)
         return {"case": self.citizen_view(case)}
 
-    def _step(self, now, role, client_id, args) -> dict:
+    def _step(self, now, role, client_id, args, via) -> dict:
         number, verb = args.get("number"), args.get("step")
         row = self.service.store.case("number", number) if isinstance(number, str) else None
         if row is None:
@@ -101,7 +107,7 @@ class CaseDesk:
                              text=text, revisit=args.get("revisit"), lead=args.get("lead"))
         if verb == "note":
             clean_text(text, "记录内容")
-        self._keep(now, changed, verb, staff, window,
+        self._keep(now, changed, verb, staff, window, via,
                    note=text.strip() if isinstance(text, str) and text.strip() else None)
         return {"case": self._view(changed)}
 
@@ -140,7 +146,7 @@ class CaseDesk:
         found = self.service.config.window(window) if window else None
         return found.department if found else ""
 
-    def _keep(self, now, case: Case, verb: str, staff, window, *, new=False, sealed=None,
+    def _keep(self, now, case: Case, verb: str, staff, window, via, *, new=False, sealed=None,
               note=None) -> None:
         """Write the case, its note, the audit row and the bus event."""
         store, today = self.service.store, self.service.engine.date
@@ -160,12 +166,17 @@ class CaseDesk:
         store.add_audit(now, today, staff, window, f"case.{verb}", case.ticket,
                         {"result": "ok", "case": case.number, "kind": case.kind,
                          "state": case.state, **({"lead": case.lead} if verb == "assign" else {})},
-                        "window" if window else "web" if staff else "bus")
+                        via)
         self.service.province.owe_case(case, verb, now)     # up to the province, in this transaction
         self.service.engine.changes.events.append(("case", {
             "number": case.number, "kind": case.kind, "action": verb, "state": case.state,
             "department": case.department or None, "window": case.window, "due": case.due,
             "ts": now}))
+
+    def purge(self, today: str) -> int:
+        """At the day's roll: the phone numbers of cases finished KEEP_CONTACT_DAYS ago go."""
+        cutoff = dt.date.fromisoformat(today) - dt.timedelta(days=KEEP_CONTACT_DAYS)
+        return self.service.store.purge_case_contacts(cutoff.isoformat())
 
     # ------------------------------------------------------------ views
     def page_url(self, token: str) -> str:

@@ -1,9 +1,10 @@
 """`yichuang server --config FILE`: the queue server (HallService + hall bus [+ embedded broker]).
 
-With no broker URL (neither --broker nor server.broker in the config) an embedded amqtt
-broker runs in a child process on --broker-port (default: server.broker_port of the config),
-on loopback only: it has no accounts, so kiosks and windows on other machines need Mosquitto
-set up by `yichuang broker-config`.
+With no broker URL (neither --broker nor server.broker in the config) an embedded broker runs
+in a child process on --broker-port (default: server.broker_port of the config): a private
+Mosquitto where it is installed, else amqtt (--embedded-broker chooses). It listens on loopback
+only: it has no accounts, so kiosks and windows on other machines need Mosquitto set up by
+`yichuang broker-config`.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..broker import BrokerError, EmbeddedBroker
+from ..broker import PROGRAMS, BrokerError, EmbeddedBroker
 from ..bus import HallBus
 from hall.config.hall import ConfigError, load_hall_config
 from hall.config.model import HallConfig
@@ -40,12 +41,15 @@ class RunningHall:
     broker_url: str
     console: object | None = None     # queue_server.web.ConsoleHandle
     reporter: object | None = None    # queue_server.province.Reporter (province.url set)
+    link: object | None = None        # a site's SiteLink to its county (queue_server/sync)
 
     def stop(self) -> None:
         if self.console:
             self.console.stop()
         if self.reporter:
             self.reporter.stop()
+        if self.link:
+            self.link.stop()
         self.bus.stop()
         close = getattr(self.service, "close", None)
         if close:
@@ -58,16 +62,17 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
                broker_port: int | None = None, port_option: str = "--broker-port",
                console_host: str | None = None, console_port: int | None = None,
                tls_ca: str | None = None, clock=None, on_failure=None,
-               sms_file: str | None = None) -> RunningHall:
+               sms_file: str | None = None, embedded_broker: str | None = None) -> RunningHall:
     """Start the embedded broker (when no URL), the service, its bus and, when a console port
     is given, the web console; BrokerError / ConsoleError if a port is taken. `clock`
     (default time.time) is the hall's time: only simulations give another one. `sms_file`:
-    the citizens' text messages are written there (a trial without an SMS gateway)."""
+    the citizens' text messages are written there (a trial without an SMS gateway).
+    `embedded_broker`: "mosquitto" or "amqtt" (default: Mosquitto where installed)."""
     broker = None
     if not broker_url:
-        # launched first: its process imports amqtt while this one imports the rest
+        # launched first: its process starts (amqtt: imports) while this one imports the rest
         broker = EmbeddedBroker(broker_host, broker_port or config.server.broker_port,
-                                port_option=port_option).launch()
+                                port_option=port_option, program=embedded_broker).launch()
         broker_url = broker.url
     try:
         from ..service import HallService   # imported late: `yichuang --help` stays fast
@@ -81,6 +86,8 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         bus = HallBus(service, config, broker_url, tls_ca=tls_ca, on_failure=on_failure)
         bus.start()
         hall = RunningHall(config, service, bus, broker, broker_url)
+        if config.sync.is_site:
+            hall.link = _start_link(service, config, broker, broker_url, tls_ca)
         if config.province.url:
             from ..province import Reporter
             hall.reporter = Reporter(config, str(db), **({"clock": clock} if clock else {})).start()
@@ -96,6 +103,15 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
             hall.stop()
             raise
     return hall
+
+
+def _start_link(service, config: HallConfig, broker, broker_url: str, tls_ca: str | None):
+    from ..sync.site import SiteLink
+    if broker:
+        log.warning("hall %s syncs with %s, but the embedded broker has no bridge: records wait "
+                    "in the database until the server runs on Mosquitto from `yichuang "
+                    "broker-config` (docs/sync.md)", config.id, config.sync.county)
+    return SiteLink(service, broker_url, tls_ca=tls_ca).start()
 
 
 class StopSignal:
@@ -148,6 +164,8 @@ def register(subparsers) -> None:
     parser.add_argument("--broker-host", default="127.0.0.1", metavar="ADDR",
                         help="loopback address the embedded broker listens on (default 127.0.0.1; "
                              "it has no passwords, so other machines need Mosquitto: broker-config)")
+    parser.add_argument("--embedded-broker", choices=PROGRAMS,
+                        help="the embedded broker's program (default: mosquitto where installed, else amqtt)")
     parser.add_argument("--db", metavar="PATH", help="SQLite file (default: from the config)")
     parser.add_argument("--console-port", type=int, metavar="N",
                         help="port of the web console (default: server.console_port of the config)")
@@ -191,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
                           broker_host=args.broker_host, broker_port=args.broker_port,
                           console_host=config.server.console_host, console_port=console_port,
                           tls_ca=args.broker_ca, clock=clock, on_failure=stop.event.set,
-                          sms_file=args.sms_file)
+                          sms_file=args.sms_file, embedded_broker=args.embedded_broker)
     except (BrokerError, _console_error(), ValueError) as exc:   # evaluated only on an error
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, BrokerError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 CODES = (
     "bad_request", "forbidden", "unknown_category", "unknown_ticket", "closed",
     "quota_exceeded", "limit_per_person", "no_ticket_waiting", "not_logged_in",
-    "conflict", "internal", "wrong_day",
+    "conflict", "internal", "wrong_day", "unknown_upload",
 )
 
 # What a citizen or hall worker reads when no more specific message is given.
@@ -21,6 +21,7 @@ DEFAULT_MESSAGES = {
     "conflict": "当前状态不能进行此操作",
     "internal": "系统出错，请稍后再试",
     "wrong_day": "预约的不是今天",
+    "unknown_upload": "照片没有传完，请重新提交",
 }
 
 

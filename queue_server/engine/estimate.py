@@ -22,6 +22,7 @@ Pure and stdlib-only; one run costs about a millisecond per hundred waiting tick
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import heapq
 import math
 from collections import deque
@@ -48,6 +49,11 @@ class History:
     handle: dict[str, tuple[float, float, int]] = field(default_factory=dict)
     no_show: dict[str, float] = field(default_factory=dict)
     prio_per_hour: dict[str, float] = field(default_factory=dict)
+
+
+def history_days(day, weeks: int) -> list[str]:
+    """The same weekday of the `weeks` weeks before `day` (a date), ISO: what history is."""
+    return [(day - dt.timedelta(weeks=k)).isoformat() for k in range(1, weeks + 1)]
 
 
 def issuing_hours(hours) -> float:

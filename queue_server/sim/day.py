@@ -39,6 +39,9 @@ class Profile:
     elderly_share: float = 1 / 3         # citizens old enough for automatic elderly priority
     no_show: float = 0.05                # called, never come: recalled, then skipped
     evaluation_share: float = 0.6        # rate the service on the window's pad
+    # Expected tickets by hall-local hour and category (capacity planning: a manager's
+    # profile or the hall's history); when set, it replaces hourly, load and shares.
+    arrivals: dict[int, dict[str, float]] | None = None
 
     def weight(self, hour: int) -> float:
         return self.hourly.get(hour, 1.0)
@@ -97,6 +100,20 @@ class DayModel:
         return [m for m in range(hours.open, hours.close - hours.last_ticket_before_close)
                 if not (hours.lunch and hours.lunch[0] <= m < hours.lunch[1])]
 
+    def minute_rates(self) -> dict:
+        """Category -> mean arrivals in a given issuing minute (a function of the minute):
+        the profile's expected tickets of that hour spread over its issuing minutes, or
+        the day's rate shaped by the hourly weights."""
+        issuing = self.issuing_minutes()
+        if self.profile.arrivals is not None:
+            per_hour = {h: sum(1 for m in issuing if m // 60 == h) for h in range(24)}
+            return {c: (lambda minute, c=c: self.profile.arrivals.get(minute // 60, {}).get(c, 0.0)
+                        / max(1, per_hour[minute // 60]))
+                    for c in {c for row in self.profile.arrivals.values() for c in row}}
+        mean_weight = sum(self.profile.weight(m // 60) for m in issuing) / max(1, len(issuing))
+        return {c: (lambda minute, r=per_hour: r / 60 * self.profile.weight(minute // 60) / mean_weight)
+                for c, per_hour in self.hourly_rates().items()}
+
     # -- the day -------------------------------------------------------------------------
     def citizens(self, day: dt.date, minutes: float | None = None) -> list[Citizen]:
         """Everyone who takes a ticket on `day`, in order of arrival; with `minutes`, only
@@ -108,13 +125,12 @@ class DayModel:
             issuing = [m for m in issuing if m < open_min + minutes]
         if not issuing:
             return []
-        mean_weight = sum(self.profile.weight(m // 60) for m in issuing) / len(issuing)
+        rates = self.minute_rates()
         arrivals = []
-        for category, per_hour in sorted(self.hourly_rates().items()):
+        for category in sorted(rates):
             for minute in issuing:
-                rate = per_hour / 60 * self.profile.weight(minute // 60) / mean_weight
                 arrivals += [((minute - open_min) * 60 + rng.random() * 60, category)
-                             for _ in range(_poisson(rng, rate))]
+                             for _ in range(_poisson(rng, rates[category](minute)))]
         arrivals.sort()
         return [self._citizen(rng, day, n, at, category)
                 for n, (at, category) in enumerate(arrivals, 1)]

@@ -97,7 +97,7 @@ class Broker:
 
     def start(self) -> None:
         self._broker = (MosquittoBroker(self.port) if self.kind == "mosquitto"
-                        else EmbeddedBroker("127.0.0.1", self.port)).start()
+                        else EmbeddedBroker("127.0.0.1", self.port, program="amqtt")).start()
 
     def stop(self) -> None:
         if self._broker:

@@ -422,6 +422,14 @@ async def dashboard(request):
     return web.json_response(await c.call(c.dashboard))
 
 
+@API.add("GET", "/api/plan/tomorrow", "manager",
+         "Tomorrow's expected tickets by hour (the same weekday of past weeks) and the windows of each "
+         "kind they need to keep the longest normal wait under 20 minutes (docs/planning.md)",
+         response={"type": "object", "required": ["date", "weekday", "heading"]})
+async def tomorrow_plan(request):
+    return web.json_response(await console(request).tomorrow_plan())
+
+
 @API.add("GET", "/api/day/tickets", "manager", "The tickets of a day", query=(("date", "YYYY-MM-DD, default today", DATE),),
          response={"type": "array", "items": {"type": "object"}})
 async def day_tickets(request):

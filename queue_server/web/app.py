@@ -16,6 +16,7 @@ from .pages import PAGES
 from . import guides  # noqa: F401  (registers the guide and notice pages and operations)
 from . import applications  # noqa: F401  (registers the application pages and operations)
 from . import catalog  # noqa: F401  (registers 事项管理, the manager's catalogue page)
+from . import sites  # noqa: F401  (registers 站点监控, the county's view of its sites)
 from . import cases  # noqa: F401  (registers the case, complaint and figures pages and operations)
 
 log = logging.getLogger(__name__)

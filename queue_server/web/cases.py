@@ -17,7 +17,7 @@ from hall.words import CASE_FIGURES, REVISIT_HOW
 from ..cases import figures
 from ..cases.model import TRANSITIONS
 from . import exports
-from .api import DATE, MAX_REPORT_DAYS, API, ApiError, _download, body_of, console, date_arg
+from .api import DATE, MAX_REPORT_DAYS, API, ApiError, _download, _text, body_of, console, date_arg
 from .booking import qr_svg_uri
 from .charts import bar_chart
 from .console import ActionError
@@ -30,7 +30,7 @@ VIEW = {"type": "object", "required": ["number", "kind", "state", "due", "url"]}
 COMPLAINT_BODY = {"type": "object", "required": ["tried", "problem"], "properties": {
     "item": {"type": "string", "maxLength": 64, "description": "catalogue item code"},
     "domain": {"type": "string", "maxLength": 16, "description": "a catalogue domain, when no item is named"},
-    "tried": {"type": "string", "maxLength": 100}, "problem": {"type": "string", "maxLength": 500},
+    "tried": _text(100, "what the citizen tried to do"), "problem": _text(500, "what went wrong"),
     "phone": {"type": "string", "pattern": "^1[0-9]{10}$"}}}
 STEP_BODY = {"type": "object", "properties": {
     "text": {"type": "string", "maxLength": 500},
@@ -159,10 +159,11 @@ async def cases_page(request):
 
 
 @API.add("GET", "/api/cases", "manager", "Cases (live ones unless all=1; kind=rating|complaint)",
-         query=(("kind", "rating | complaint"), ("all", "1: closed ones too")), response={"type": "array"})
+         query=(("kind", "rating | complaint", {"enum": ["rating", "complaint"]}),
+                ("all", "1: closed ones too")), response={"type": "array"})
 async def case_list(request):
     c = console(request)
-    kind = request.query.get("kind") or None
+    kind = request.query.get("kind")
     if kind not in (None, "rating", "complaint"):
         raise ApiError(400, "bad_request", "kind 须为 rating 或 complaint")
     return web.json_response(await c.call(partial(c.service.cases.listing, kind=kind,

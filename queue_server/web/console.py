@@ -20,6 +20,7 @@ from ..cases import figures
 from . import alerts, charts, stats
 from .auth import GuessLimiter, LoginSession, SessionStore
 from .hub import LiveHub
+from .planning import TomorrowPlans
 from .records import ConsoleRecords, rectification_of
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,14 @@ class Console:
         self.bookings_made = GuessLimiter(misses=30)
         self.complaints_made = GuessLimiter(misses=10)      # 办不成事 complaints from phones, per address
         self.records = ConsoleRecords(service.store.path)
+        self.county_sites = None     # web/sites.py: the county store, opened when first asked
         self.hub: LiveHub | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="console-db")
         self._feed: asyncio.Task | None = None
         self.category_names = {c.id: c.name for c in config.categories}
         self.window_names = {w.id: w.name for w in config.windows}
+        self.plans = TomorrowPlans(service, config)
 
     @property
     def config(self):
@@ -77,10 +80,13 @@ class Console:
 
     async def stop(self) -> None:
         self.service.remove_listener(self._from_service)
+        self.plans.stop()
         if self._feed:
             self._feed.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self.records.close()
+        if self.county_sites is not None:
+            self.county_sites.close()
 
     def _from_service(self, kind: str, suffix: str, payload: dict) -> None:
         loop = self.loop
@@ -256,6 +262,15 @@ class Console:
                 "waits": charts.bar_chart(stats.wait_histogram(tickets), color="#d17a1f", unit="张"),
             },
         }
+
+    async def tomorrow_plan(self) -> dict:
+        """Tomorrow's expected tickets by hour and the windows they need (planning.py)."""
+        today = dt.date.fromisoformat(self.today())
+        plan = await self.plans.of(today + dt.timedelta(days=1))
+        counts = [0] * 24
+        for row in plan.get("hours", ()):
+            counts[row["hour"]] = row["expected"]
+        return dict(plan, chart=charts.bar_chart(stats.hourly_pairs(counts), color="#5b8c3a", unit="张"))
 
     def _windows(self, now: float, names: dict[str, str]) -> list[dict]:
         """Every window with its state, ticket, staff (full name: managers only) and idle time."""

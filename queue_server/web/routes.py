@@ -51,7 +51,7 @@ ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error":
 ERROR_TEXT = {400: "bad input (wrong JSON, a missing or wrong field)", 401: "not logged in, or wrong password",
               403: "role not allowed, or no valid CSRF token", 404: "no such thing (ticket, window, account...)",
               409: "refused in the window's current state, or the window was taken over",
-              413: "request body over 64 KiB", 429: "too many wrong passwords: wait Retry-After seconds"}
+              413: "request body over 64 KiB", 503: "a store this needs is unreachable: try again", 429: "too many wrong passwords: wait Retry-After seconds"}
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Fixtures of the hall bus tests: a real broker (embedded amqtt and Mosquitto, each started
-on a free port), a real HallService on a SQLite file, real HallClients."""
+"""Fixtures of the hall bus tests: a real broker (the embedded broker's amqtt, and a private
+Mosquitto, each started on a free port), a real HallService on a SQLite file, real HallClients."""
 from __future__ import annotations
 
 import sys
@@ -26,8 +26,9 @@ class TestBroker:
         return f"mqtt://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        cls = EmbeddedBroker if self.kind == "embedded" else MosquittoBroker
-        self._broker = cls(port=self.port) if cls is MosquittoBroker else cls("127.0.0.1", self.port)
+        # "embedded": amqtt, the program Mosquitto's tests (kind "mosquitto") do not cover
+        self._broker = (MosquittoBroker(port=self.port) if self.kind == "mosquitto"
+                        else EmbeddedBroker("127.0.0.1", self.port, program="amqtt"))
         self._broker.start()
 
     def stop(self) -> None:

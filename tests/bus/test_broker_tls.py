@@ -4,7 +4,6 @@ made here with openssl (a private CA, the broker's certificate for 127.0.0.1).""
 from __future__ import annotations
 
 import getpass
-import subprocess
 
 from queue_server.broker import MosquittoBroker, free_port
 from queue_server.commands.broker_config import password_hash
@@ -12,20 +11,9 @@ from queue_server.spawn import spawn_server
 from hall.protocol.client import HallClient
 
 from bus_helpers import HALL_YAML
+from certificates import make_certificates
 
 HALL = "testhall"
-
-
-def make_certificates(folder) -> None:
-    def run(*args):
-        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True, timeout=60)
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=yichuang test CA",
-        "-keyout", "ca.key", "-out", "ca.pem")
-    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "broker.key",
-        "-out", "broker.csr")
-    (folder / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    run("x509", "-req", "-in", "broker.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-days", "2", "-extfile", "san.ext", "-out", "broker.pem")
 
 
 def test_server_and_clients_over_tls_with_passwords(tmp_path):

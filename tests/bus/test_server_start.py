@@ -13,8 +13,8 @@ import pytest
 
 from hall.config.hall import load_hall_config
 from hall.protocol.client import HallClient, wait_for_server
-from queue_server.bench.server import command_line, listening, process_tree
-from queue_server.broker import free_ports
+from queue_server.bench.server import command_line, process_tree
+from queue_server.broker import PROGRAMS, free_ports, listening
 
 from bus_helpers import wait_until
 
@@ -30,14 +30,15 @@ NOT_AT_START = ("openpyxl", "numpy", "PIL", "escpos", "qrcode", "pypinyin", "jso
 class Server:
     """`yichuang server --config county.yaml` on free ports, imports logged (-X importtime)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, program: str | None = None):
         self.log = folder / "server.log"
         self.broker_port, self.console_port = free_ports(2)
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-X", "importtime", "-m", "queue_server.cli", "server",
                  "--config", str(COUNTY), "--db", str(folder / "hall.sqlite"),
-                 "--broker-port", str(self.broker_port), "--console-port", str(self.console_port)],
+                 "--broker-port", str(self.broker_port), "--console-port", str(self.console_port),
+                 *(("--embedded-broker", program) if program else ())],
                 stdout=out, stderr=subprocess.STDOUT)
 
     def output(self) -> str:
@@ -74,9 +75,10 @@ class Server:
             self.process.wait(15)
 
 
-@pytest.fixture
-def server(tmp_path):
-    running = Server(tmp_path)
+@pytest.fixture(params=[None])
+def server(tmp_path, request):
+    """The server with its default embedded broker, or (parametrized) the program named."""
+    running = Server(tmp_path, request.param)
     running.wait_answering()
     yield running
     running.stop()
@@ -94,12 +96,15 @@ def test_serving_the_first_answers_loads_no_module_a_hall_start_does_not_need(se
     assert loaded & set(NOT_AT_START) == set()
 
 
-def test_the_server_is_two_processes_itself_and_its_broker(server):
+BROKER_COMMAND = {None: "/usr/sbin/mosquitto -c ", "mosquitto": "/usr/sbin/mosquitto -c ",
+                  "amqtt": "-m queue_server.broker_process 127.0.0.1"}
+
+
+@pytest.mark.parametrize("server", [None, *PROGRAMS], indirect=True)
+def test_the_server_is_two_processes_itself_and_its_broker(server, request):
     processes = process_tree(server.process.pid)
     assert len(processes) == 2, [command_line(p) for p in processes]
-    broker = command_line(processes[1])
-    assert "-m queue_server.broker_process 127.0.0.1" in broker
-    assert "resource_tracker" not in " ".join(command_line(p) for p in processes)
+    assert BROKER_COMMAND[request.node.callspec.params["server"]] in command_line(processes[1])
 
 
 def _gone(pid: int) -> bool:
@@ -110,6 +115,7 @@ def _gone(pid: int) -> bool:
         return True
 
 
+@pytest.mark.parametrize("server", PROGRAMS, indirect=True)
 def test_the_broker_ends_and_frees_its_port_when_the_server_is_killed(server):
     broker = process_tree(server.process.pid)[1]
     server.process.send_signal(signal.SIGKILL)

@@ -11,7 +11,6 @@ import pytest
 
 from halls import Clock
 from hall.config.hall import load_hall_config
-from hall.config.model import Hours
 from queue_server.cases import figures
 from queue_server.sim.day import DayModel
 from queue_server.web import alerts, exports

@@ -179,3 +179,20 @@ def test_old_bad_ratings_become_cases_when_the_database_is_migrated(tmp_path):
     assert cases["A001"][0] == "open" and cases["A002"][0] == "rectified" and cases["A003"][0] == "revisited"
     assert cases["A002"][1]["answer"] == "态度；道歉" and cases["A003"][1]["revisit"]["said"] == "满意"
     assert cases["A001"][1]["due"] == "2025-11-27"
+
+
+def test_a_finished_complaints_phone_is_erased_after_thirty_days(service, clock, tmp_path):
+    filed = service.handle("window", "3", "complaint.file",
+                           {"tried": "查房产证", "problem": "说要去市里", "phone": "13812345678"})
+    number = filed["data"]["case"]["number"]
+    for verb, args in (("verify", {}), ("rectify", {"text": "已答复"}), ("revisit", {"revisit": REVISIT})):
+        assert step(service, number, verb, client="3", **args)["status"] == "ok"
+    assert step(service, number, "close", role="manager", client="boss")["status"] == "ok"
+    clock.advance(29 * 86400)
+    service.tick()
+    assert service.cases.staff_view(number)["phone"] == "138****5678"
+    clock.advance(2 * 86400)
+    service.tick()
+    assert service.cases.staff_view(number)["phone"] == ""
+    assert service.store.case("number", number)["sealed"] is None
+    assert service.cases.staff_view(number)["state"] == "closed"     # the case itself stays

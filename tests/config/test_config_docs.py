@@ -21,7 +21,7 @@ KINDS_LINE = re.compile(r"`([a-z_]+)` \(")
 # section heading -> the options its table must list
 SECTIONS = {
     "hall": ["id", "name", "kind", "timezone", "catalogue", "closures", "hours", "rules",
-             "appointments", "cases", "ratings"],
+             "appointments", "self_service_hours", "cases", "ratings"],
     "hall.cases": [*sorted(hall.CASE_OPTIONS), "default_lead", "leads"],
     "hall.cases.leads": ["department", "staff"],
     "hall.ratings": ["reasons", *sorted(hall.RATINGS_OPTIONS)],
@@ -34,6 +34,8 @@ SECTIONS = {
     "hall.appointments.weekend_service": ["weekday", "from", "to"],
     "hall.appointments.no_show_block": sorted(hall.NO_SHOW_OPTIONS),
     "server": sorted(hall.SERVER_OPTIONS),
+    "sync": [*sorted(hall.SYNC_OPTIONS), "sites"],
+    "sync.sites": ["id", "kind", "name"],
     "categories": ["id", "prefix", "name", "services", *sorted(hall.CATEGORY_OPTIONS)],
     "windows": ["id", "name", "kind", "categories", "display", "keypad", "evaluator", "host",
                 "address", "department"],

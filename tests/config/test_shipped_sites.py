@@ -58,11 +58,14 @@ def test_county_hall(load_site):
 def test_township_centre(load_site):
     config = load_site("township")
     assert (config.kind, len(config.windows)) == ("township", 3)
-    assert [h.role for h in config.hosts] == ["kiosk"]
+    assert [(h.role, h.kiosk.room) for h in config.hosts] == [("kiosk", "hall"), ("kiosk", "self_service")]
     assert config.hours.lunch is not None
+    assert (config.self_service.open, config.self_service.close) == (0, 24 * 60)
+    assert (config.sync.county, config.sync.is_site) == ("qingshan-county", True)
 
 
 def test_village_station(load_site):
     config = load_site("village")
     assert (config.kind, config.windows) == ("village", ())
     assert [h.role for h in config.hosts] == ["kiosk"]
+    assert config.sync.county == "qingshan-county" and config.sync.hub.endswith(":8883")

@@ -149,3 +149,20 @@ def test_on_a_short_county_day_the_new_estimate_beats_the_old_by_far():
     assert new["mae_min"] < old["mae_min"] / 2
     assert new["within"] > old["within"] + 0.25
     assert abs(new["bias_min"]) < 1.0
+
+
+def test_the_bench_history_is_what_past_days_of_the_day_model_teach():
+    """`bench estimate --history 1`: a played past day gives the estimator the day model's
+    handle times (lognormal means) and a priority rate near a third of the arrivals."""
+    from queue_server.bench.estimate import past_history
+    from queue_server.sim.day import DayModel, Profile
+
+    config = load_hall_config(COUNTY)
+    history = past_history(config, 0.9, weeks=1)
+    profile = Profile(load=0.9)
+    for category in ("zonghe", "yibao", "budongchan"):
+        mean, _var, n = history.handle[category]
+        assert n > 50 and abs(mean / profile.mean_s(category) - 1) < 0.15, category
+    per_hour = DayModel(config, profile).hourly_rates()["zonghe"]
+    assert 0.2 < history.prio_per_hour["zonghe"] / per_hour < 0.45
+    assert past_history(config, 0.9, weeks=0) is None

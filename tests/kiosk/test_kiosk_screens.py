@@ -604,3 +604,21 @@ def test_every_printed_number_was_issued_by_the_server(kiosk):
     numbers = {n for line in printed for n in re.findall(r"(?<![A-Za-z0-9])[A-Z][0-9]{3}(?![0-9])",
                                                          line)}
     assert len(numbers) >= 5 and numbers <= issued, (numbers, issued)
+
+
+def test_a_site_whose_line_is_down_says_what_needs_it(kiosk):
+    """The hall state of a site synced with its county (docs/sync.md) says the line is
+    down: the banner says what still works, and 预约签到 (at the township or county) says it
+    needs the line and does not open; the line back, all is as before."""
+    from hall.words import LINE_DOWN_KIOSK, LINE_NEEDS
+    state = dict(kiosk.hall.service.retained_states()["hall/state"])
+    down = {**state, "line": {"state": "down", "backlog": 3, "oldest": 1.0, "last_sync": None}}
+    kiosk.session._state("hall/state", down)
+    try:
+        assert pump(lambda: LINE_DOWN_KIOSK in shown(kiosk.root) and LINE_NEEDS in shown(kiosk.root))
+        tap(kiosk.root, "home:appointment")
+        pump(timeout=0.5)
+        assert kiosk.ui.manager.current == "home"
+    finally:
+        kiosk.session._state("hall/state", {**state, "line": {"state": "up", "backlog": 0}})
+    assert pump(lambda: LINE_NEEDS not in shown(kiosk.root) and LINE_DOWN_KIOSK not in shown(kiosk.root))

@@ -257,10 +257,12 @@ def test_the_day_roll_forgets_delivered_records_after_a_week_never_owed_ones(tmp
             ok(service.handle("window", "1", "evaluation.submit", {"ticket": number, "level": 5}))
         with service.exclusive():
             service.province.outbox.delivered("province", ["testhall:rating:1.1"])
+            service.province.outbox.put("county", "c1", "figures", {})     # another's: not ours to forget
+            service.province.outbox.delivered("county", ["c1"])
         for _ in range(8):                   # a week and a day of midnights
             clock.advance(86400)
             service.tick()
         left = [r[0] for r in service.store.db.execute("SELECT id FROM outbox")]
-        assert left == ["testhall:rating:2.1"]
+        assert left == ["testhall:rating:2.1", "c1"]
     finally:
         service.close()

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from hall.config.model import Hours
 from hall.protocol.client import HallClient
 from queue_server.service import HallService
 from queue_server.web import start_console
+from queue_server.sim.line import TcpRelay
 
 ROOT = Path(__file__).resolve().parents[2]
 # Screenshots are taken on every run (drawing the page is part of the test); they replace the
@@ -102,69 +101,13 @@ def browser():
         b.close()
 
 
-class NetworkCut:
+class NetworkCut(TcpRelay):
     """A TCP relay in front of the console, for pages that lose the network while the
     console and the hall go on: cut() drops every connection through it and refuses new
     ones until mend()."""
 
     def __init__(self, target_url: str):
-        self._target = ("127.0.0.1", int(target_url.rsplit(":", 1)[1]))
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
-        self._open: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        self._cut = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def cut(self) -> None:
-        with self._lock:
-            self._cut = True
-            for s in self._open:
-                _shutdown(s)      # wakes the relay threads, which close; the peers see the cut
-            self._open.clear()
-
-    def mend(self) -> None:
-        self._cut = False
-
-    def close(self) -> None:
-        self.cut()
-        self._server.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            if self._cut:
-                client.close()
-                continue
-            upstream = socket.create_connection(self._target, timeout=5)
-            upstream.settimeout(None)
-            with self._lock:
-                self._open |= {client, upstream}
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        """One direction. Each socket is closed only by the thread reading it (closing it under
-        another thread's recv would let a new connection reuse the fd under that thread)."""
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        _shutdown(sink)
-        with self._lock:
-            self._open.discard(source)
-        source.close()
-
-
-def _shutdown(s: socket.socket) -> None:
-    try:
-        s.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass      # already shut or closed
+        super().__init__(int(target_url.rsplit(":", 1)[1]))
 
 
 def open_page(browser, hall: Hall, path: str, size: str, *, via: str | None = None):

@@ -27,9 +27,13 @@ EXAMPLES = int(os.environ.get("YC_FUZZ_EXAMPLES", "20"))
 # valid: OpenAPI cannot say that, so "valid data accepted" is not checked there.
 # An ID number's check digit (the booking page, filing an application) is beyond OpenAPI too:
 # 400 for a wrong one; so are the material names of an application's item, and the reason
-# 未办结 requires (outcome not_done; OpenAPI 3.0 has no if/then).
+# 未办结 requires (outcome not_done; OpenAPI 3.0 has no if/then). A complaint's item and domain
+# must be the catalogue's, and a case's step needs the text or 回访 record of that step.
 CROSS_FIELD = {"/api/report", "/api/bookings", "/api/window/finish", "/api/window/applications",
-               "/api/window/applications/{number}/{action}"}
+               "/api/window/applications/{number}/{action}", "/api/complaints",
+               "/api/window/complaints", "/api/cases/{number}/{step}",
+               "/api/window/cases/{number}/{step}", "/api/case-figures", "/api/case-figures.csv",
+               "/api/case-figures.xlsx"}
 SKIPPED = {("GET", "/api/events"), ("GET", "/api/tickets/{token}/events"), ("DELETE", "/api/session")}
 
 

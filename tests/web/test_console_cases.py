@@ -104,6 +104,8 @@ def test_a_complaint_from_a_phone_worked_at_the_window_and_closed_by_the_manager
     manager.click("[data-step=close]")
     expect(manager.locator("#c-state")).to_have_text("已办结")
     assert hall.service.cases.staff_view(mine)["state"] == "closed"
+    closed = next(a for a in hall.service.audit_log() if a["action"] == "case.close")
+    assert (closed["staff"], closed["channel"], closed["details"]["case"]) == ("m01", "web", mine)
     manager.locator("#list a", has_text=number).click()
     expect(manager.locator(".case-detail dl")).to_contain_text("139****2222")
     shot(manager, "cases-manager", full_page=True)
@@ -146,3 +148,9 @@ def test_a_bad_rating_opens_a_case_and_the_figures_count_it(hall, browser):
     assert table[0][:4] == ["工作人员", "服务数", "评价数", "评价覆盖率"]
     staff_row = next(r for r in table if r[0] == "郑小东")
     assert staff_row[1:4] == ["3", "2", "66.7%"]
+    request.full_url = request.full_url.replace("case-figures.csv", "case-figures.xlsx")
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(urllib.request.urlopen(request, timeout=10).read())).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:4] == ["工作人员", "服务数", "评价数", "评价覆盖率"]
+    assert next(r for r in rows if r[0] == "郑小东")[1:4] == [3, 2, "66.7%"]

@@ -16,7 +16,8 @@
     panel.show(c, c.notes);
   }
   async function load() {
-    const q = new URLSearchParams({kind: form.kind.value, all: form.all.checked ? "1" : ""});
+    const q = new URLSearchParams(form.all.checked ? {all: "1"} : {});
+    if (form.kind.value) q.set("kind", form.kind.value);
     const list = await api("GET", "/api/cases?" + q);
     list.sort((a, b) => (b.deadline === "overdue") - (a.deadline === "overdue") || a.due.localeCompare(b.due));
     rows($("list").tBodies[0], list, (c) => [

@@ -1,6 +1,6 @@
 "use strict";
 (() => {
-  const {live, el, rows, duration, windowStates, words} = YC;
+  const {api, live, el, rows, duration, windowStates, words} = YC;
   const $ = (id) => document.getElementById(id);
   const pct = (x) => (x === null || x === undefined ? "—" : Math.round(x * 100) + "%");
 
@@ -25,6 +25,22 @@
     $("csv").href = "/api/export/tickets.csv?date=" + d.date;
     $("xlsx").href = "/api/export/tickets.xlsx?date=" + d.date;
   }
+
+  // Tomorrow's plan: computed once a day by the server (seconds to a minute), asked once.
+  function renderPlan(p) {
+    $("plan-heading").textContent = p.heading;
+    $("plan-day").textContent = p.date + " " + p.weekday;
+    $("plan-note").textContent = p.message || (p.title + "。" + p.source);
+    if (p.message) return;
+    $("chart-plan").innerHTML = p.chart;     // SVG made by our server from numbers only
+    const h = p.headings;
+    $("plan-table").tHead.replaceChildren(el("tr", {}, ...[h.hour, h.expected, ...p.groups, h.total, h.longest]
+      .map((x) => el("th", {}, x))));
+    rows($("plan-table").tBodies[0], p.hours, (r) => [r.label, r.expected, ...r.windows, r.total,
+      el("span", {class: r.over ? "bad" : "", title: r.over ? p.over_note : ""},
+        r.longest_min === null ? "—" : r.longest_min + "分钟" + (r.over ? "（" + p.over_note + "）" : ""))]);
+  }
+  api("GET", "/api/plan/tomorrow").then(renderPlan, (e) => { $("plan-note").textContent = e.message; });
 
   live("/api/events", {
     snapshot: (s) => { if (s.dashboard) render(s.dashboard); },

@@ -1,0 +1,162 @@
+"""`yichuang sync ...`: the county's side of the sync with its sites (docs/sync.md).
+
+    yichuang sync county --config county.yaml --broker mqtt://server-sync:PW@hub:1883
+        the county receiver: creates the store's schema, registers the config's sites, keeps
+        every site's records in PostgreSQL and sends each site what it is owed; until stopped
+    yichuang sync sites --config county.yaml          every site: line, backlog, last sync
+    yichuang sync decide --config county.yaml --site S --number N --approve | --refuse WHY
+        the county's decision on a site's application, sent down to the site
+    yichuang sync catalog --config county.yaml [--db county.sqlite]
+        the county hall's catalogue changes (事项管理) owed to every site; run after editing
+
+A site needs no command: its `yichuang server` runs the link when `sync.county` is set.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from hall.config.hall import ConfigError, load_hall_config
+from hall.config.model import HallConfig
+from hall.words import LINE_STATE
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("sync", help="the county's side of the sync with its sites",
+                                   description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="sync_command", required=True)
+    county = commands.add_parser("county", help="run the county receiver")
+    _common(county)
+    county.add_argument("--broker", required=True, metavar="URL",
+                        help="the county hub, mqtt://server-sync:PASSWORD@host:port "
+                             "(the password from broker-config's secrets)")
+    county.add_argument("--broker-ca", metavar="FILE", help="CA of an mqtts:// hub")
+    county.add_argument("-v", "--verbose", action="store_true")
+    county.set_defaults(func=run_county)
+    sites = commands.add_parser("sites", help="every site: line, backlog, last sync")
+    _common(sites)
+    sites.set_defaults(func=run_sites)
+    decide = commands.add_parser("decide", help="the county's decision on a site's application")
+    _common(decide)
+    decide.add_argument("--site", required=True)
+    decide.add_argument("--number", required=True, help="the application's number")
+    verdict = decide.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--approve", action="store_true", help="准予")
+    verdict.add_argument("--refuse", metavar="REASON", help="不予许可, with the reason")
+    decide.set_defaults(func=run_decide)
+    catalog = commands.add_parser("catalog", help="send the county's catalogue changes to every site")
+    _common(catalog)
+    catalog.add_argument("--db", metavar="PATH", help="the county hall's SQLite file "
+                                                       "(default: from the config)")
+    catalog.set_defaults(func=run_catalog)
+
+
+def _common(parser) -> None:
+    parser.add_argument("--config", required=True, metavar="FILE", help="the county's hall config")
+    parser.add_argument("--store", metavar="CONNINFO",
+                        help="PostgreSQL conninfo (default: sync.store of the config)")
+
+
+class SetupError(ValueError):
+    pass
+
+
+def open_store(args) -> tuple[HallConfig, object]:
+    """The county's config and its store (schema created, the config's sites registered)."""
+    config = load_hall_config(args.config)
+    if not config.sync.sites:
+        raise SetupError(f"{args.config}: the county lists no sync.sites")
+    dsn = args.store or config.sync.store
+    if not dsn:
+        raise SetupError(f"{args.config}: no store: set sync.store or give --store")
+    from ..sync.county_store import CountyStore
+    try:
+        store = CountyStore(dsn)
+    except Exception as exc:        # psycopg.OperationalError: no such server or database
+        raise SetupError(f"cannot open the county store: {exc}") from None
+    store.create()
+    for site in config.sync.sites:
+        store.add_site(site.id, site.kind, site.name)
+    return config, store
+
+
+def run_county(args: argparse.Namespace) -> int:
+    from ..sync.county import CountyReceiver
+    from .server import StopSignal, setup_logging
+    setup_logging(args.verbose)
+    stop = StopSignal()
+    try:
+        config, store = open_store(args)
+    except (ConfigError, SetupError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    receiver = CountyReceiver(store, args.broker, county=config.id, tls_ca=args.broker_ca,
+                              resend_s=config.sync.interval_s).start()
+    print(f"county receiver of {config.id}: {len(config.sync.sites)} sites, hub {receiver.bus.address}")
+    stop.wait()
+    receiver.stop()
+    store.close()
+    return 0
+
+
+def run_sites(args: argparse.Namespace) -> int:
+    try:
+        config, store = open_store(args)
+    except (ConfigError, SetupError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{'site':<20} {'kind':<9} {'line':<10} {'backlog':>7} {'owed':>5}  {'last sync':<19}  key")
+    for s in store.sites():
+        print(f"{s['site']:<20} {s['kind']:<9} {LINE_STATE.get(s['line'], s['line']):<10} "
+              f"{s['backlog']:>7} {s['down_backlog']:>5}  {_when(s['last_sync']):<19}  "
+              f"{_key_state(config, s['site'])}")
+    store.close()
+    return 0
+
+
+def _key_state(config: HallConfig, site: str) -> str:
+    """Whether the county holds the site's sync key (sync.keys_dir/<site>.key, docs/sync.md):
+    without it the county cannot open what that site sealed."""
+    if not config.sync.keys_dir:
+        return "no keys_dir"
+    return "ok" if (Path(config.sync.keys_dir) / f"{site}.key").is_file() else "missing"
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    try:
+        _config, store = open_store(args)
+        body = store.decide(args.site, args.number, "approve" if args.approve else "refuse",
+                            args.refuse)
+    except (LookupError, ValueError, ConfigError) as exc:    # SetupError is a ValueError
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{args.number} of {args.site}: {body['state']}; sent to the site with its next sync")
+    store.close()
+    return 0
+
+
+def run_catalog(args: argparse.Namespace) -> int:
+    """Every change of the county hall's catalogue, owed to every site under its own id
+    (<code>.<change id>): running it again owes nothing twice."""
+    from ..store import Store
+    from .server import default_db
+    try:
+        config, store = open_store(args)
+    except (ConfigError, SetupError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    hall = Store(str(args.db or default_db(config)))
+    changes = hall.catalogue_changes()
+    for change in changes:
+        store.broadcast("catalog", f"{change['code']}.{change['id']}",
+                        {"action": change["action"], "fields": change["after"]})
+    print(f"{len(changes)} catalogue changes owed to {len(config.sync.sites)} sites")
+    hall.db.close()
+    store.close()
+    return 0
+
+
+def _when(ts: float | None) -> str:
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S") if ts else "never"
