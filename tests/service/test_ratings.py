@@ -263,6 +263,6 @@ def test_the_day_roll_forgets_delivered_records_after_a_week_never_owed_ones(tmp
             clock.advance(86400)
             service.tick()
         left = [r[0] for r in service.store.db.execute("SELECT id FROM outbox")]
-        assert left == ["testhall:rating:2.1", "c1"]
+        assert sorted(left) == ["c1", "testhall:rating:2.1"]
     finally:
         service.close()
