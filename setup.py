@@ -33,6 +33,7 @@ setup(
         "chinesecalendar==1.11.0",
         "pypinyin>=0.50",          # Chinese text as pinyin (the voice, drivers/voice)
         "cryptography>=42",        # applications sealed at rest (AES-GCM, queue_server/applications)
+        "fpdf2>=2.7",              # A4 receipts as PDF (drivers/printer/a4.py)
     ],
     extras_require={
         "kiosk": ["kivy>=2.3,<2.4"],

@@ -46,6 +46,67 @@ STAFF_ROLE = {"window": "窗口工作人员", "manager": "大厅管理员", "adm
 # What a manager did to a catalogue item (事项管理; the audit log adds 事项).
 CATALOG_CHANGE = {"add": "新增", "edit": "修改", "retire": "停用"}
 
+# Applications (办件, queue_server/applications): a state and an action as people read them
+# (the window, the phone page, the kiosk, text messages and the audit log), a material's
+# status at the window, and how the deadline stands (model.deadline_status).
+APPLICATION_STATE = {"submitted": "已提交", "accepted": "已受理", "correction": "待补正",
+                     "resubmitted": "已补正", "approved": "已办结（准予）", "refused": "不予办理",
+                     "ready": "待领取", "collected": "已领取", "posted": "已邮寄"}
+APPLICATION_ACTION = {"submit": "提交", "accept": "受理", "correct": "要求补正", "resubmit": "补正",
+                      "approve": "准予办结", "refuse": "不予办理", "ready": "出件", "collect": "领取",
+                      "post": "邮寄"}
+APPLICATION_AUDIT = {**APPLICATION_ACTION, "view": "查阅", "pickup": "取出件号"}
+MATERIAL_STATUS = {"received": "已收取", "later": "容缺后补", "promise": "告知承诺", "missing": "未提交"}
+DEADLINE_STATUS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
+                   "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
+
+APPLICATION_COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
+APPLICATION_UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
+APPLICATION_NONE_READY = "您没有待领取的办件"
+APPLICATION_FIND_ASK = "请刷身份证，或输入办件编号和身份证后四位"
+# The receipt (受理凭证), on A4 (drivers/printer/a4.py) and the ticket printer.
+RECEIPT = "受理凭证"
+RECEIPT_ROWS = {"number": "办件编号", "item": "办理事项", "applicant": "申请人",
+                "accepted_on": "受理日期", "due": "承诺办结", "collect": "领取地点"}
+# 办件查询 at the kiosk (kiosk/flows/application.py).
+APPLICATION_FOLLOW = "办件查询"
+APPLICATION_FOLLOW_DETAIL = "查进度、领结果"
+APPLICATION_FIND_LEAD = "请刷身份证；或输入受理凭证上的办件编号（后12位数字）和身份证后四位"
+APPLICATION_NUMBER_HINT = "办件编号后12位"
+APPLICATION_LAST4_HINT = "身份证后四位"
+APPLICATION_PICKUP = "领取出件号"
+RECEIPT_PRINT = "打印受理凭证（A4）"
+RECEIPT_PRINTING = "正在打印……"
+RECEIPT_PRINTED = "已打印，请在A4打印机取件"
+RECEIPT_PRINTER_FAULT = "A4打印机出了故障"
+APPLICATION_LOOKING_UP = "正在查询，请稍候……"
+APPLICATION_LOOKUP_FAILED = "暂时查不到办件，请稍后再试或到咨询台"
+
+# The lines of an application's status (hall/application_text.py): phone page and kiosk.
+APPLICATION_LINES = {"number": "办件编号", "item": "办理事项", "state": "办理状态",
+                     "submitted_on": "提交日期", "accepted_on": "受理日期", "due": "承诺办结",
+                     "deadline": "办理时限", "missing": "请补齐", "owed": "容缺待补",
+                     "reason": "不予办理理由", "collect": "领取"}
+RECEIPT_QR = "手机扫码查看办理进度"
+RECEIPT_NOTE = "请妥善保管本凭证。办结后凭本凭证和身份证领取结果，也可在自助终端“办件查询”查看进度。"
+
+
+def day_words(iso: str) -> str:
+    """2026-10-13 as people write it: 2026年10月13日."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def collect_place(window_names: list[str]) -> str:
+    """Where results are collected: 统一出件窗口（17号窗口）, or the plain sentence."""
+    return f"请凭受理凭证到{'、'.join(window_names)}领取" if window_names else APPLICATION_COLLECT_AT
+
+
+def application_wrong_state(state: str, action: str) -> str:
+    """Why an application cannot take a step now: 办件当前为“已受理”，不能受理."""
+    return f"办件当前为“{APPLICATION_STATE[state]}”，不能{APPLICATION_ACTION[action]}"
+
+
 # What the audit log (操作日志) calls each recorded action (queue_server.store audit rows).
 AUDIT_ACTION = {**{f"window.{a}": word for a, word in WINDOW_ACTION.items()},
                 "window.login": "登录窗口", "window.logout": "退出窗口",
@@ -56,7 +117,8 @@ AUDIT_ACTION = {**{f"window.{a}": word for a, word in WINDOW_ACTION.items()},
                 "console.takeover": "接管窗口", "staff.add": "新增账号",
                 "staff.set_password": "重设密码", "staff.set_active": "启用/停用账号",
                 "evaluation.rectify": "差评整改", "booking.capacity": "设置预约人数",
-                **{f"catalogue.{a}": word + "服务事项" for a, word in CATALOG_CHANGE.items()}}
+                **{f"catalogue.{a}": word + "服务事项" for a, word in CATALOG_CHANGE.items()},
+                **{f"application.{a}": f"办件{w}" for a, w in APPLICATION_AUDIT.items()}}
 
 # Service items (hall/catalog/guide.py): the guide (办事指南) and the one-time notice.
 GUIDE = "办事指南"

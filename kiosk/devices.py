@@ -45,12 +45,14 @@ class KioskDevices:
     scanner: object | None = None        # drivers.scanner.BarcodeScanner (预约二维码)
     camera: object | None = None         # drivers.camera FrameSource (its own thread)
     document_camera: object | None = None  # 高拍仪: a FrameSource too (self-filing photos)
+    a4: object | None = None             # drivers.printer.a4.LpPrinter: an A4 printer's CUPS queue
     simulators: list = field(default_factory=list)   # --simulate: stopped with the devices
     controls: list = field(default_factory=list)     # their `yichuang device sim` sockets
 
     def __post_init__(self):
         self._printer_jobs = Worker("kiosk-printer")
         self._voice_jobs = Worker("kiosk-voice")
+        self._a4_jobs = Worker("kiosk-a4")      # CUPS may take seconds: never the ticket's turn
         self._poller = None
         self._on_health: Callable[[dict], None] = lambda health: None
         self._card_health = {"state": "ok"}
@@ -88,7 +90,7 @@ class KioskDevices:
         for camera in (self.camera, self.document_camera):
             if camera is not None:
                 camera.stop()
-        for worker in (self._printer_jobs, self._voice_jobs):
+        for worker in (self._printer_jobs, self._voice_jobs, self._a4_jobs):
             worker.stop()
         for device in (self.printer, self.card_reader, self.scanner):
             if device is not None:
@@ -174,6 +176,24 @@ class KioskDevices:
                 error = exc
         done(error, self.health())
 
+    def print_a4(self, document, done: Callable[[DeviceError | None], None]) -> None:
+        """An A4 document (drivers.printer.a4.A4Document) as a PDF to the kiosk's CUPS queue,
+        on its own worker; done(error or None) from there."""
+        self._a4_jobs.submit(self._print_a4, document, done)
+
+    def _print_a4(self, document, done) -> None:
+        from drivers.printer.a4 import a4_pdf
+
+        error = None
+        if self.a4 is None:
+            error = DeviceError("absent", "本机没有A4打印机", "absent")
+        else:
+            try:
+                self.a4.print_pdf(a4_pdf(document), title=document.title)
+            except DeviceError as exc:
+                error = exc
+        done(error)
+
     def say(self, text: str) -> None:
         if self.voice is not None:
             self._voice_jobs.submit(self.voice.say, text)
@@ -246,6 +266,10 @@ def open_devices(hall: HallConfig, host: Host, simulate: bool = False,
 
         devices.document_camera = DocumentCameraSimulator()
     devices.voice = _voice(refs.get("voice"), simulate)
+    if host.kiosk.a4_printer:            # receipts on A4 through CUPS (docs/applications.md)
+        from drivers.printer.a4 import LpPrinter
+
+        devices.a4 = LpPrinter(host.kiosk.a4_printer)
     return devices
 
 

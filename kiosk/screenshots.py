@@ -124,6 +124,7 @@ def render(config: str, host_id: str, orientation: str, out: Path,
             rating_shots(hall, ui, session, card, plain_category(), shot)
             if session.book is not None:
                 guide_shots(ui, session, printer, shot)
+                follow_shots(hall, ui, session, card, printer, shot)
         for elderly in (False, True):
             face_shots(session, ui, shot, real_name_category(), elderly)
         session.go_home()
@@ -170,6 +171,41 @@ def requeue_shots(hall, ui, session, category, shot) -> None:
         window.request("window.logout")
         window.stop()
 
+
+def follow_shots(hall, ui, session, card, printer, shot) -> None:
+    """办件查询: the keypad with a number being typed, the card holder's applications (one
+    ready, one accepted) and, where the hall has 统一出件, the collection ticket."""
+    from drivers.card_reader.simulator import SAMPLE_CARDS
+
+    sample = SAMPLE_CARDS["resident"]
+    windows = hall.config.collection_windows() or list(hall.config.windows)
+    window = windows[0].id
+    if hall.service.staff.get("shots01") is None:
+        hall.service.staff.add("shots01", "截图员", "window", "shots-pass-1")
+    hall.service.handle("window", window, "window.login", {"staff": "shots01", "password": "shots-pass-1"})
+    item = next(i for i in session.book.catalog.offered() if i.materials)
+    for steps in (("accept", "approve", "ready"), ("accept",)):
+        made = hall.service.handle("window", window, "application.submit", {
+            "item": item.code, "identity": {"id_number": sample.values["id_number"]},
+            "materials": {m.name: "received" for m in item.materials if m.brought}})
+        for step in steps:
+            hall.service.handle("window", window, f"application.{step}",
+                                {"number": made["data"]["application"]["number"]})
+    hall.service.handle("window", window, "window.logout", {})
+    ui.go("application_find")
+    for key in "2026120200":
+        ui.screens["application_find"]._key(key)
+    shot("application-find")
+    card.present(sample)
+    pump(lambda: ui.manager.current == "application_status" and session.flow.applications, 10)
+    pump(lambda: False, 0.3)
+    shot("application-status")
+    card.lift()
+    if session.flow.has_ready and hall.config.collection is not None:
+        done = len(printer.printed)
+        ui.screens["application_status"]._pickup()
+        pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
+        shot("application-pickup-ticket")
 
 def complaint_shots(ui, session, printer, shot) -> None:
     """办不成事反映: the domain tiles, the reasons, the phone keypad and the filed complaint

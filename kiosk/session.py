@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 from drivers.health import DeviceError
 from hall.config.model import HallConfig, Host, KioskSettings
 from hall.protocol.client import RequestError
+from hall.words import RECEIPT_PRINTER_FAULT
 from hall.workdays import CalendarYearUnknown, WorkingDays
 
+from .flows.application import FIND, ApplicationFlow
 from .flows.appointment import APPOINTMENT, AppointmentFlow
 from .flows.filing import FILING_ITEMS, FilingFlow, offered_items
 from .flows.guide import GUIDE_HOME, GuideBook, GuideFlow
@@ -101,6 +103,7 @@ class Session:
 
     def _new_flow(self, kind: type) -> IssuingFlow:
         extra = {"book": self.book} if issubclass(kind, GuideFlow) else \
+            {"hall_id": self.hall.id} if issubclass(kind, ApplicationFlow) else \
             {"reasons": self.hall.ratings.reasons} if kind is RatingFlow else {}
         if issubclass(kind, FilingFlow):
             extra = {"offer": offered_items(self.hall.catalog, self.face_possible)}
@@ -144,7 +147,7 @@ class Session:
 
     def _card(self, record) -> None:
         """A card on the reader; used only while a screen asks for it (identity, check-in)."""
-        if self.flow.step not in (IDENTITY, APPOINTMENT, RATE_CARD):
+        if self.flow.step not in (IDENTITY, APPOINTMENT, FIND, RATE_CARD):
             return
         problem = self.flow.identify(record.id_number, record.name, source="card")
         self.card_problem = problem
@@ -288,6 +291,37 @@ class Session:
         problem = self.flow.submit()
         self._after_choice()
         return problem
+
+    def new_follow(self) -> None:
+        """Start 办件查询 afresh: swipe the card, or type the number and the last four."""
+        if not (isinstance(self.flow, ApplicationFlow) and self.flow.step == FIND):
+            self._start(ApplicationFlow)
+
+    def find_applications(self) -> str:
+        """确定 on 办件查询's keypad: the typed number and last four to the server."""
+        self.flow.submit()
+        return self._after_choice()
+
+    def pickup(self) -> str:
+        """领取出件号: a 统一出件 ticket for the ready applications."""
+        self.flow.pickup()
+        return self._after_choice()
+
+    def print_receipt(self, index: int) -> None:
+        """受理凭证 again, on the kiosk's A4 printer (CUPS), for a found application."""
+        flow = self.flow
+        document = flow.receipt(index)
+        if document is None:
+            return
+        number = flow.applications[index]["number"]
+        self.devices.print_a4(document, lambda error: self.post(self._a4_printed, flow,
+                                                                number, error))
+
+    def _a4_printed(self, flow, number: str, error) -> None:
+        if flow is self.flow:
+            flow.receipt_printed(number, RECEIPT_PRINTER_FAULT if error is not None else "")
+            self._notify("flow")
+
 
     def new_complaint(self) -> None:
         """Start 办不成事反映 afresh."""

@@ -59,6 +59,7 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # 办件: filed at a kiosk or a window; every later step at a window (the desk
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
+                "application.find": ("kiosk",), "application.pickup": ("kiosk",),
                 "application.photo": ("kiosk",),     # a photo's parts before the filing
                 "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
                 **{f"application.{a}": ("window",) for a in TRANSITIONS},
@@ -438,7 +439,8 @@ class HallService:
 
     def _notice_view(self, row: dict) -> dict:
         return {"number": row["number"], "item": row["item"], "materials": row["materials"],
-                "ticket": row["ticket"], "url": self.notice_url(row["token"])}
+                "ticket": row["ticket"], "url": self.notice_url(row["token"]),
+                **({"application": row["application"]} if row.get("application") else {})}
 
     def notice_url(self, token: str) -> str:
         return f"{self.config.server.public_url.rstrip('/')}/n/{token}"

@@ -64,6 +64,8 @@ KIOSK_OPTIONS = {
     "personal_data_s": dict(minval=10, maxval=120),
     "face_threshold": dict(minval=THRESHOLD_RANGE[0], maxval=THRESHOLD_RANGE[1],
                            hint="calibrated default 0.55 (docs/face.md); lower refuses more people"),
+    "a4_printer": dict(pattern=r"([A-Za-z0-9_][A-Za-z0-9_.-]{0,126})?",
+                       hint="the CUPS queue name of the kiosk's A4 printer (lpstat -p lists them)"),
     "room": dict(choices=KIOSK_ROOMS),
 }
 SYNC_OPTIONS = {
@@ -116,6 +118,7 @@ CATEGORY_OPTIONS = {
     "face_verify": {},
     "priority_allowed": {},
     "wait_alert_s": dict(minval=60, maxval=86400),
+    "collection": {},
 }
 
 

@@ -66,6 +66,7 @@ class Category:
     priority_allowed: bool = True
     services: tuple[str, ...] = ()     # service item codes of the catalogue
     wait_alert_s: int = 1800     # the manager is alerted when a wait exceeds this
+    collection: bool = False     # 统一出件: the queue where finished applications are collected
     line: int = 0                # config line, for messages
 
 
@@ -120,6 +121,7 @@ class KioskSettings:
     personal_data_s: int = 30            # a screen with a typed or read ID number, untouched
     room: str = "hall"                   # hall | self_service (the 24-hour self-service room)
     face_threshold: float = FACE_THRESHOLD   # 人证核验: the largest matching distance (docs/face.md)
+    a4_printer: str = ""                 # CUPS queue of an A4 printer beside the kiosk ("" = none)
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,20 @@ class HallConfig:
 
     def window(self, window_id: str) -> Window | None:
         return next((w for w in self.windows if w.id == window_id), None)
+
+    @property
+    def collection(self) -> Category | None:
+        """统一出件's queue (the category marked collection: true), if the hall has one."""
+        return next((c for c in self.categories if c.collection), None)
+
+    def collection_windows(self) -> list[Window]:
+        """The windows that hand results out: those that list 统一出件's queue themselves (a
+        comprehensive window serves it too, but only as one of all)."""
+        queue = self.collection
+        if queue is None:
+            return []
+        return [w for w in self.windows if w.kind != "comprehensive" and queue.id in w.categories] \
+            or [w for w in self.windows if queue.id in w.categories]
 
     def host(self, host_id: str) -> Host | None:
         return next((h for h in self.hosts if h.id == host_id), None)

@@ -152,7 +152,8 @@ class HallView:
         return Tile(**base, **counts, state="open")
 
     def tiles(self) -> list[Tile]:
-        return [self.tile(c) for c in self.categories]
+        """统一出件's queue is no tile: its tickets are for ready applications (办件查询)."""
+        return [self.tile(c) for c in self.categories if not c.collection]
 
     def banner(self) -> str:
         """The one line of the home screen that says what is wrong ("" when all is well)."""

@@ -17,13 +17,16 @@ import logging
 import re
 import secrets
 
-from hall.words import DECIDED_BY_COUNTY
+from hall.application_text import status_lines
+from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_FIND_ASK, APPLICATION_NONE_READY,
+                        APPLICATION_STATE, APPLICATION_UNKNOWN, DECIDED_BY_COUNTY,
+                        DEADLINE_STATUS, application_wrong_state, collect_place, day_words)
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
 from .checks import verdict
-from .model import (ACTION_WORDS, STATE_WORDS, Application, deadline_status, decided_at_once,
-                    new_application, transition)
+from .model import (Application, WrongState, deadline_status, decided_at_once, new_application,
+                    transition)
 from .sealing import Sealer
 from .senders import NoSender, send_all
 from .uploads import MAX_PHOTO_BYTES, Uploads
@@ -32,11 +35,8 @@ MAX_FIELDS, MAX_KEY, MAX_VALUE = 40, 30, 500       # a form: fields, a field's n
 MAX_PHOTOS = 20
 SIGNATURE = "申请人签名"            # the applicant's signature, kept as a photo of this name
 PHONE = re.compile(r"1\d{10}")
+MAX_FOUND = 10                     # applications a card shows at the kiosk (the newest)
 WARN_DAYS = 2                      # working days before the deadline the dashboard warns
-COLLECT_AT = "请凭受理凭证到统一出件窗口领取"
-DEADLINE_WORDS = {"paused": "补正期间暂停计时", "ok": "按期办理中", "soon": "临近办结期限",
-                  "due": "今天到期", "overdue": "已超期", "late": "超期办结"}
-UNKNOWN = "没有找到这个办件，请核对办件编号和身份证后四位"
 COUNTY_DECIDES = {"approve": "approved", "refuse": "refused"}   # at a synced site (docs/sync.md)
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,12 @@ class ApplicationDesk:
 
     def _act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         verb = action.partition(".")[2]
+        if verb in ("find", "pickup"):
+            return self._at_kiosk(now, client_id, verb, args)
         if verb == "lookup":
             found = self.lookup(args.get("number"), args.get("last4"))
             if found is None:
-                raise EngineError("unknown_ticket", UNKNOWN)
+                raise EngineError("unknown_ticket", APPLICATION_UNKNOWN)
             return {"application": found}
         staff = self._seated(role, client_id)
         today = self.service.engine.date
@@ -86,19 +88,81 @@ class ApplicationDesk:
             if verb in COUNTY_DECIDES and self.service.config.sync.is_site:
                 raise EngineError("forbidden", DECIDED_BY_COUNTY)
             app, item = self._change(role, client_id, verb, args, today)
+            if verb == "correct":
+                app = dataclasses.replace(app, notice=self._notice(now, app, client_id, staff))
             private = None
             self.service.store.update_application(app.number, self._row(app, item, now, today))
         self._owe(app, private)
         self.service.store.add_audit(
             now, today, staff, client_id if role == "window" else None, f"application.{verb}",
             app.ticket, {"result": "ok", "application": app.number, "item": app.item,
-                         "state": app.state, **({"reason": app.reason} if verb == "refuse" else {})},
+                         "state": app.state, **({"reason": app.reason} if verb == "refuse" else {}),
+                         **({"notice": app.notice} if verb == "correct" else {})},
             "kiosk" if role == "kiosk" else "window")
         self.service.engine.changes.events.append(("application", {
             "number": app.number, "item": app.item, "domain": item.domain, "action": verb,
             "state": app.state, "window": app.window, "due": app.due, "ts": now}))
         self._tell(app, item, private)
         return {"application": self.citizen_view(app, item)}
+
+    def _at_kiosk(self, now: float, kiosk: str, verb: str, args: dict) -> dict:
+        """办件查询 at a kiosk (find): the citizen's applications, as the phone page shows
+        them; 统一出件 (pickup): a ticket of the collection queue for the ready ones, which
+        the collection window then finds them by (called)."""
+        apps = [_record(r) for r in self._found(args)]
+        if verb == "find":
+            if not apps:
+                raise EngineError("unknown_ticket", APPLICATION_UNKNOWN)
+            return {"applications": [self.citizen_view(a) for a in apps]}
+        ready = [a for a in apps if a.state == "ready"]
+        queue = self.service.config.collection
+        if not ready or queue is None:
+            raise EngineError("conflict", APPLICATION_NONE_READY if queue else APPLICATION_COLLECT_AT)
+        engine = self.service.engine
+        before = self._collection_ticket(ready)
+        if before is not None:            # taken before and still in the queue: that one again
+            return {"ticket": self.service._ticket(before, now), "taken_before": True,
+                    "applications": [self.citizen_view(a) for a in ready]}
+        person = self.service._person(args["identity"]) if args.get("identity") is not None else None
+        ticket = engine.issue(now, queue.id, person=person, kiosk=kiosk)
+        ready = [dataclasses.replace(a, collect_ticket=f"{engine.date}/{ticket.number}") for a in ready]
+        for app in ready:
+            self.service.store.update_application(app.number, {"record": _json(app)})
+        self.service.store.add_audit(
+            now, engine.date, None, None, "application.pickup", ticket.number,
+            {"result": "ok", "applications": [a.number for a in ready]}, "kiosk")
+        return {"ticket": self.service._ticket(ticket, now),
+                "applications": [self.citizen_view(a) for a in ready]}
+
+    def _collection_ticket(self, ready: list[Application]):
+        """The 统一出件 ticket taken today for all of these that is still waiting or at a
+        window, if any (a second tap, a second kiosk: no second place in the queue)."""
+        engine = self.service.engine
+        taken = {a.collect_ticket for a in ready}
+        day, _, number = next(iter(taken)).partition("/") if len(taken) == 1 and None not in taken \
+            else ("", "", "")
+        ticket = engine.by_number.get(number) if day == engine.date else None
+        return ticket if ticket is not None and ticket.status in ("waiting", "called", "serving") else None
+
+    def _found(self, args: dict) -> list[dict]:
+        """By the ID card (every application of the card's holder, newest first, at most
+        MAX_FOUND), or by number + the last four ID digits (that one)."""
+        if args.get("identity") is not None:
+            person = self.service._person(args["identity"])
+            rows = self.service.store.applications("id_hash = ?", [person.id_hash])
+            return rows[::-1][:MAX_FOUND]
+        number, last4 = args.get("number"), args.get("last4")
+        if not isinstance(number, str) or not isinstance(last4, str):
+            raise EngineError("bad_request", APPLICATION_FIND_ASK)
+        row = self._pair(number, last4)
+        return [row] if row else []
+
+    def _pair(self, number: str, last4: str) -> dict | None:
+        row = self.service.store.application("number", number.strip().upper())
+        if row is None or row["id_last4"] is None or \
+                not secrets.compare_digest(row["id_last4"], last4.strip().upper()):
+            return None
+        return row
 
     def _owe(self, app: Application, private: dict | None) -> None:
         """The county's copy of this change, in this transaction (a site only)."""
@@ -168,6 +232,18 @@ class ApplicationDesk:
         new["photos"] = [(material, self.sealer.seal_bytes(number, data)) for material, data in photos]
         return app, item, private, new
 
+    def _notice(self, now, app: Application, window: str, staff: str | None) -> str:
+        """The 补正 is told once, in writing: a one-time notice (一次性告知书, /n/<token>)
+        listing every missing material, for the window to print and the citizen's phone."""
+        held = self.service.engine.held(self.service.engine.slots[window])
+        on_ticket = held if held is not None and held.number == app.ticket else None
+        row = self.service.store.add_notice({
+            "token": secrets.token_urlsafe(24), "date": self.service.engine.date, "item": app.item,
+            "materials": list(app.missing), "ticket_id": on_ticket.id if on_ticket else None,
+            "ticket": app.ticket, "window": window, "staff": staff, "created_at": now,
+            "application": app.number})
+        return row["number"]
+
     def _item_of(self, role, client_id, code):
         """The item filed for, and the ticket it is filed on (the one the window calls)."""
         ticket = None
@@ -191,9 +267,13 @@ class ApplicationDesk:
         item = self.service.config.catalog.item(app.item)
         if item is None:        # taken out of the catalogue since: its rules are gone with it
             raise EngineError("conflict", "这个事项已不在服务目录中，请联系管理员")
-        return transition(app, verb, role, item, today, self.days, materials=args.get("materials"),
-                          missing=args.get("missing"), reason=args.get("reason"),
-                          window=client_id if role == "window" else None), item
+        try:
+            return transition(app, verb, role, item, today, self.days,
+                              materials=args.get("materials"), missing=args.get("missing"),
+                              reason=args.get("reason"),
+                              window=client_id if role == "window" else None), item
+        except WrongState as e:
+            raise EngineError("conflict", application_wrong_state(e.state, e.action)) from None
 
     def _row(self, app: Application, item, now: float, today: str) -> dict:
         keep = (dt.date.fromisoformat(today) + dt.timedelta(days=item.retention_days)).isoformat()
@@ -210,11 +290,11 @@ class ApplicationDesk:
             self._outbox.append((phone, self.message(app, item), app.number))
 
     def message(self, app: Application, item) -> str:
-        extra = {"accepted": f"，承诺{_day(app.due)}前办结" if app.due else "",
+        extra = {"accepted": f"，承诺{day_words(app.due)}前办结" if app.due else "",
                  "correction": "，请补齐：" + "、".join(app.missing),
-                 "ready": "，" + COLLECT_AT}.get(app.state, "")
+                 "ready": "，" + self.collect_place}.get(app.state, "")
         return (f"【{self.service.config.name}】您的办件{app.number}（{item.name}）"
-                f"{STATE_WORDS[app.state]}{extra}。进度：{self.page_url(app.token)}")
+                f"{APPLICATION_STATE[app.state]}{extra}。进度：{self.page_url(app.token)}")
 
     def flush(self) -> None:
         """After the commit: send what the committed changes queued."""
@@ -226,6 +306,10 @@ class ApplicationDesk:
         self._outbox = []
 
     # ------------------------------------------------------------ views
+    @property
+    def collect_place(self) -> str:
+        return collect_place([w.name for w in self.service.config.collection_windows()])
+
     def page_url(self, token: str) -> str:
         return f"{self.service.config.server.public_url.rstrip('/')}/a/{token}"
 
@@ -233,14 +317,21 @@ class ApplicationDesk:
         """What the citizen's phone, the receipt and the bus may show: nothing personal."""
         item = item or self.service.config.catalog.item(app.item)
         status = deadline_status(app, self.service.engine.date, self.days, WARN_DAYS)
-        return {"number": app.number, "item": app.item, "item_name": item.name if item else app.item,
-                "state": app.state, "state_text": STATE_WORDS[app.state],
+        view = {"number": app.number, "item": app.item, "item_name": item.name if item else app.item,
+                "state": app.state, "state_text": APPLICATION_STATE[app.state],
                 "submitted_on": app.submitted_on, "accepted_on": app.accepted_on, "due": app.due,
                 "committed_days": app.committed_days, "deadline": status,
-                "deadline_text": DEADLINE_WORDS.get(status, ""), "missing": list(app.missing),
+                "deadline_text": DEADLINE_STATUS.get(status, ""), "missing": list(app.missing),
                 "owed": [n for n, s in app.materials.items() if s == "later"],
-                "reason": app.reason, "collect_at": COLLECT_AT if app.state == "ready" else "",
+                "reason": app.reason, "collect_at": self.collect_place if app.state == "ready" else "",
+                "collect_place": self.collect_place,
+                "notice_url": self._notice_url(app) if app.state == "correction" else None,
                 "url": self.page_url(app.token), "hall": self.service.config.name}
+        return {**view, "lines": status_lines(view)}
+
+    def _notice_url(self, app: Application) -> str | None:
+        row = self.service.store.notice("number", app.notice) if app.notice else None
+        return self.service.notice_url(row["token"]) if row else None
 
     def window_view(self, row: dict) -> dict:
         """The window's view: the citizen's, with the opened form and the materials."""
@@ -254,7 +345,8 @@ class ApplicationDesk:
         return {**self.citizen_view(app, item), "form": private.get("form") or {},
                 "name": private.get("name") or "", "phone": mask_phone(private.get("phone")),
                 "materials": materials, "ticket": app.ticket, "window": app.window,
-                "photos": [p["material"] for p in self.service.store.photos(app.number)],
+                "photos": [{"material": p["material"], "index": i}
+                           for i, p in enumerate(self.service.store.photos(app.number))],
                 "purged": row["sealed"] is None}
 
     def _open(self, row: dict | None) -> dict | None:
@@ -281,11 +373,8 @@ class ApplicationDesk:
         if not isinstance(number, str) or not isinstance(last4, str):
             return None
         with self.service._lock:
-            row = self.service.store.application("number", number.strip().upper())
-            if row is None or row["id_last4"] is None or \
-                    not secrets.compare_digest(row["id_last4"], last4.strip().upper()):
-                return None
-            return self.citizen_view(_record(row))
+            row = self._pair(number, last4)
+            return self.citizen_view(_record(row)) if row else None
 
     def for_window(self, number: object, *, staff: str | None = None,
                    window: str | None = None) -> dict | None:
@@ -303,6 +392,37 @@ class ApplicationDesk:
                                                  window, "application.view", None,
                                                  {"application": number}, "web")
             return self.window_view(row)
+
+    def photo(self, number: object, index: int, *, staff: str, window: str) -> tuple[str, bytes] | None:
+        """One material photo opened for the window's clerk (material, image bytes); audited."""
+        if not isinstance(number, str):
+            return None
+        with self.service._lock:
+            photos = self.service.store.photos(number)
+            if not 0 <= index < len(photos):
+                return None
+            with self.service.store.transaction():
+                self.service.store.add_audit(self.service.clock(), self.service.engine.date, staff,
+                                             window, "application.view", None,
+                                             {"application": number, "photo": photos[index]["material"]},
+                                             "web")
+            return photos[index]["material"], self.sealer.open_bytes(number, photos[index]["sealed"])
+
+    def called(self, window: str) -> list[dict]:
+        """The applications of the ticket this window calls or serves: filed on it today,
+        taken to collect with it (统一出件), or its holder's (the ID card's keyed hash)."""
+        with self.service._lock:
+            held = self.service.engine.held(self.service.engine.slots[window])
+            if held is None:
+                return []
+            today = self.service.engine.date
+            where = ("(date = ? AND json_extract(record, '$.ticket') = ?)"
+                     " OR json_extract(record, '$.collect_ticket') = ?")
+            params = [today, held.number, f"{today}/{held.number}"]
+            if held.id_hash:
+                where, params = where + " OR id_hash = ?", params + [held.id_hash]
+            rows = self.service.store.applications(where, params)[::-1][:MAX_FOUND]
+            return [dict(self.citizen_view(_record(r)), window=r["window"]) for r in rows]
 
     def listing(self, state: str | None = None) -> list[dict]:
         with self.service._lock:
@@ -340,11 +460,6 @@ def _count(rows: list[dict], key: str) -> dict[str, int]:
     for r in rows:
         counts[r[key] or "—"] = counts.get(r[key] or "—", 0) + 1
     return counts
-
-
-def _day(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _form(form: object) -> dict:
@@ -392,6 +507,7 @@ def _photos(photos: object, item, signature: object, take) -> list[tuple[str, by
     return out
 
 
+
 def _photo_bytes(photo: dict, bad: EngineError, take) -> bytes:
     if "upload" in photo:
         return take(photo["upload"])
@@ -404,4 +520,4 @@ def _photo_bytes(photo: dict, bad: EngineError, take) -> bytes:
         raise bad from None
 
 
-__all__ = ["ApplicationDesk", "ACTION_WORDS", "mask_phone", "optional_phone"]
+__all__ = ["ApplicationDesk", "mask_phone", "optional_phone"]

@@ -32,6 +32,15 @@ RECEIVED, LATER, PROMISE = "received", "later", "promise"
 MATERIAL_STATUSES = (RECEIVED, LATER, PROMISE)
 
 
+class WrongState(EngineError):
+    """A step the application's state does not allow: codes only; the edge says it in words
+    (hall.words.application_wrong_state)."""
+
+    def __init__(self, state: str, action: str):
+        super().__init__("conflict")
+        self.state, self.action = state, action
+
+
 @dataclass(frozen=True)
 class Step:
     sources: tuple[str, ...]
@@ -73,6 +82,8 @@ class Application:
     channel: str = "window"                          # filed at: kiosk | window
     window: str | None = None                        # the window that last handled it
     ticket: str | None = None                        # the ticket it was filed on
+    notice: str | None = None                        # 一次性告知书 number of the last 补正
+    collect_ticket: str | None = None                # "<day>/<number>": its 统一出件 ticket
 
 
 def materials_missing(item, statuses: dict) -> list[str]:
@@ -118,7 +129,7 @@ def transition(app: Application, action: str, role: str, item, today: str, days,
     if role not in step.roles:
         raise EngineError("forbidden")
     if app.state not in step.sources:
-        raise EngineError("conflict", f"办件当前为“{STATE_WORDS[app.state]}”，不能{ACTION_WORDS[action]}")
+        raise WrongState(app.state, action)
     changed = _STEPS[action](app, item, today, days, materials=materials, missing=missing,
                              reason=reason)
     return replace(changed, state=step.target, window=window or app.window)
@@ -205,15 +216,6 @@ def _post(app, item, today, days, **_):
 
 _STEPS = {"accept": _accept, "correct": _correct, "resubmit": _resubmit, "approve": _approve,
           "refuse": _refuse, "ready": _ready, "collect": _collect, "post": _post}
-
-# The words people read for states and actions.
-STATE_WORDS = {"submitted": "已提交", "accepted": "已受理", "correction": "待补正",
-               "resubmitted": "已补正", "approved": "已办结（准予）", "refused": "不予办理",
-               "ready": "待领取", "collected": "已领取", "posted": "已邮寄"}
-ACTION_WORDS = {"submit": "提交", "accept": "受理", "correct": "要求补正", "resubmit": "补正",
-                "approve": "准予办结", "refuse": "不予办理", "ready": "出件", "collect": "领取",
-                "post": "邮寄"}
-
 
 def due_date(app: Application, days) -> str | None:
     """The promised day: the committed working days after acceptance, plus those paused."""

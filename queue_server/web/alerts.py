@@ -1,7 +1,7 @@
 """What the hall manager must look at now (pure: figures and states in, alerts out)."""
 from __future__ import annotations
 
-from hall.words import CASE_DEADLINE, CASE_KIND, RATING_LEVEL
+from hall.words import CASE_DEADLINE, CASE_KIND, RATING_LEVEL, day_words
 
 LONG_QUEUE = 10                 # waiting tickets that make a queue "long"
 BAD_RATING_RECENT_S = 30 * 60   # a bad rating stays an alert this long (or until rectified)
@@ -72,9 +72,19 @@ def rating_alerts(bad_ratings: list[dict], window_names: dict[str, str], now: fl
             for e in bad_ratings if now - e["ts"] <= BAD_RATING_RECENT_S and not e.get("rectified_at")]
 
 
-def all_alerts(categories, windows, devices, bad_ratings, window_names, now) -> list[dict]:
+def deadline_alerts(warnings: list[dict]) -> list[dict]:
+    """Applications near (临近: within the warning's working days), at or past their day
+    (the desk's deadlines(); the full list is on /manage/applications)."""
+    return [{"kind": "deadline", "level": "warning" if a["deadline"] == "soon" else "error",
+             "text": f"办件{a['number']}（{a['item_name']}）{a['deadline_text']}，"
+                     f"承诺{day_words(a['due'])}办结"}
+            for a in warnings]
+
+
+def all_alerts(categories, windows, devices, bad_ratings, window_names, now,
+               deadlines=()) -> list[dict]:
     return (wait_alerts(categories) + queue_alerts(categories, windows) + device_alerts(devices)
-            + rating_alerts(bad_ratings, window_names, now))
+            + rating_alerts(bad_ratings, window_names, now) + deadline_alerts(list(deadlines)))
 
 
 def case_alerts(warnings: list[dict], window_names: dict[str, str]) -> list[dict]:

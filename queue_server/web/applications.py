@@ -1,7 +1,7 @@
 """办件 on the web: the window's application page (file, accept, 补正, refuse, decide, 统一出件),
 the printable receipt (受理凭证) with its QR code, the citizen's phone page and lookup, and the
 manager's deadline report. Every change goes through HallService (application.<action>); the
-words of states and deadlines come from queue_server/applications.
+words of states and deadlines come from hall/words.py.
 """
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from functools import partial
 
 from aiohttp import web
 
-from ..applications.desk import UNKNOWN
+from drivers.printer.a4 import a4_pdf
+from hall.application_text import receipt_document
+from hall.words import APPLICATION_UNKNOWN
+
 from ..applications.model import TRANSITIONS
 from .api import API, ApiError, body_of, console
 from .booking import qr_svg_uri
@@ -79,7 +82,7 @@ async def application_lookup(request):
                          request.query.get("last4"))
     if found is None:
         missed()
-        raise ApiError(404, "unknown_application", UNKNOWN)
+        raise ApiError(404, "unknown_application", APPLICATION_UNKNOWN)
     return web.json_response(found)
 
 
@@ -141,6 +144,53 @@ async def window_application(request):
     if found is None:
         raise ApiError(404, "unknown_application", "没有这个办件")
     return web.json_response(found)
+
+
+@API.add("GET", "/api/window/applications/{number}/receipt.pdf", "window", "受理凭证 as an A4 PDF "
+         "(number, item, applicant masked, dates, QR code of the phone page, where to collect)",
+         window=True, path_schemas=NUMBER, produces="application/pdf", errors=(404, 409))
+async def window_receipt_pdf(request):
+    c, session = console(request), request[SESSION]
+    found = await c.call(partial(c.service.applications.for_window, request.match_info["number"],
+                                 staff=session.staff, window=session.window))
+    if found is None:
+        raise ApiError(404, "unknown_application", "没有这个办件")
+    if not found["accepted_on"]:
+        raise ApiError(409, "conflict", "还没有受理，没有受理凭证")
+    pdf = await c.call(a4_pdf, receipt_document(found, found["name"]))
+    return web.Response(body=pdf, content_type="application/pdf", headers={
+        "Cache-Control": "no-store",
+        "Content-Disposition": f'attachment; filename="receipt-{found["number"]}.pdf"'})
+
+
+IMAGE_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+
+
+@API.add("GET", "/api/window/applications/{number}/photos/{index}", "window", "A material photo, "
+         "decrypted for the logged-in window only (never cached)", window=True,
+         path_schemas={**NUMBER, "index": {"type": "string", "pattern": "^[0-9]{1,2}$"}},
+         produces="image/jpeg", errors=(404,))
+async def window_photo(request):
+    c, session = console(request), request[SESSION]
+    index = request.match_info["index"]
+    found = await c.call(partial(c.service.applications.photo, request.match_info["number"],
+                                 int(index) if index.isdigit() and len(index) <= 2 else -1,
+                                 staff=session.staff, window=session.window))
+    if found is None:
+        raise ApiError(404, "unknown_photo", "没有这张照片")
+    data = found[1]
+    kind = next((t for magic, t in IMAGE_TYPES if data.startswith(magic)), "application/octet-stream")
+    return web.Response(body=data, content_type=kind, headers={
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": "inline"})
+
+
+@API.add("GET", "/api/window/called-applications", "window", "The applications of the ticket this "
+         "window calls or serves: filed on it today, taken to collect with it (统一出件), or its "
+         "holder's", window=True, response={"type": "array"})
+async def window_called(request):
+    c = console(request)
+    return web.json_response(await c.call(c.service.applications.called, request[SESSION].window))
 
 
 @API.add("GET", "/api/window/applications", "window", "Open applications (state: one state only, "

@@ -254,7 +254,8 @@ class Console:
             "categories": categories,
             "windows": windows,
             "staff": stats.staff_figures(tickets, evaluations, names),
-            "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now)
+            "alerts": alerts.all_alerts(categories, windows, self.hub.devices, bad, self.window_names, now,
+                                        self.service.applications.deadlines()["warnings"])
             + alerts.case_alerts(self.service.cases.warnings(), self.window_names),
             "totals": stats.day_totals(tickets, evaluations),
             "charts": {

@@ -36,7 +36,9 @@ NOTICE_VIEW = {"type": "object", "required": ["number", "item", "item_name", "ma
                    "number_label": {"type": "string"}, "item": {"type": "string"},
                    "item_name": {"type": "string"}, "lead": {"type": "string"},
                    "materials": {**LINES, "description": "the missing materials: all of them, only them"},
-                   "back": {"type": "string"}, "ticket": {"type": "string"}, "date": {"type": "string"},
+                   "back": {"type": "string"}, "ticket": {"type": ["string", "null"]},
+                   "application": {"type": ["string", "null"], "description": "the application "
+                                   "(办件) whose 补正 it tells, if any"}, "date": {"type": "string"},
                    "hall": {"type": "string"}}}
 NOTICE_BODY = {"type": "object", "required": ["materials"], "properties": {"materials": {
     "type": "array", "minItems": 1, "maxItems": 50, "uniqueItems": True,
@@ -79,6 +81,7 @@ def notice_view(notice: dict, config) -> dict:
     return {"title": NOTICE, "number": notice["number"], "number_label": NOTICE_NUMBER,
             "item": notice["item"], "item_name": item.name if item else notice["item"],
             "lead": NOTICE_LEAD, "back": NOTICE_RETURN, "ticket": notice["ticket"],
+            "application": notice.get("application"),
             "materials": notice_lines(item, notice["materials"]) if item else notice["materials"],
             "date": notice["date"], "hall": config.name}
 

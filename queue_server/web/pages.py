@@ -21,6 +21,7 @@ WORDS = {"status": words.TICKET_STATUS, "window_state": words.WINDOW_STATE,
          "action": words.WINDOW_ACTION, "done": words.WINDOW_ACTION_DONE,
          "ticket_action": words.TICKET_ACTION, "rating": words.RATING_LEVEL,
          "role": words.STAFF_ROLE, "audit": words.AUDIT_ACTION,
+         "material_status": words.MATERIAL_STATUS,
          "case_kind": words.CASE_KIND, "case_state": words.CASE_STATE, "case_action": words.CASE_ACTION,
          "case_deadline": words.CASE_DEADLINE, "case_channel": words.CASE_CHANNEL,
          "revisit_how": words.REVISIT_HOW}

@@ -42,13 +42,13 @@ def test_simulated_agent_comes_online_and_stops_cleanly_on_sigterm(tmp_path):
         broker.stop()
 
 
-def test_county_site_agent_drives_all_sixteen_windows():
+def test_county_site_agent_drives_all_seventeen_windows():
     config = load_hall_config(SITES / "county.yaml")
     agent = Agent(config, "a1", "mqtt://127.0.0.1:1", simulate=True)   # never started
     try:
-        assert len(agent.units) == 16
+        assert len(agent.units) == 17                    # 16 service windows, 统一出件
         assert sorted(agent.bus.devices) == sorted(
-            a for w in range(1, 17) for a in (w, 100 + w, 200 + w))
-        assert agent.simulation.displays["16"].address == 16
+            a for w in range(1, 18) for a in (w, 100 + w, 200 + w))
+        assert agent.simulation.displays["17"].address == 17
     finally:
         agent.simulation.bus.stop()

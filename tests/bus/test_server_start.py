@@ -24,7 +24,7 @@ COUNTY = Path(__file__).resolve().parents[2] / "firmware_configs" / "sites" / "c
 # validator (only for a rejected payload), the broker's own code, multiprocessing, the password
 # hashing of staff logins (argon2, until the first login).
 NOT_AT_START = ("openpyxl", "numpy", "PIL", "escpos", "qrcode", "pypinyin", "jsonschema", "amqtt",
-                "multiprocessing", "argon2")
+                "multiprocessing", "argon2", "fpdf", "fontTools")
 
 
 class Server:

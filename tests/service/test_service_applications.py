@@ -81,6 +81,8 @@ def test_filed_at_a_window_from_the_called_ticket_and_followed_to_collection(ser
     assert app["number"] == "TESTHALL-20251124-0001" and app["item"] == "sb01"
     assert app["state"] == "submitted"
     assert service.applications.for_window(app["number"])["ticket"] == "B001"
+    assert [a["number"] for a in service.applications.called("2")] == [app["number"]]
+    assert service.applications.called("1") == []                  # nothing called there
     assert act(service, "accept", app["number"])["error"]["code"] == "conflict"   # nothing received
     accepted = act(service, "accept", app["number"], materials=ALL)["data"]["application"]
     assert accepted["due"] == "2025-12-01" and accepted["deadline"] == "ok"      # 5 working days
@@ -114,7 +116,10 @@ def test_the_database_file_holds_no_form_text_name_or_phone(service, tmp_path):
         assert secret.encode() not in stored, secret
     shown = service.applications.for_window(app["number"])
     assert shown["form"] == FORM and shown["name"] == "张*飞" and shown["phone"] == "138****5678"
-    assert shown["photos"] == ["居民身份证"]
+    assert shown["photos"] == [{"material": "居民身份证", "index": 0}]
+    assert service.applications.photo(app["number"], 0, staff="s2", window="2") == \
+        ("居民身份证", b"JPEG-of-the-card-front")
+    assert service.applications.photo(app["number"], 1, staff="s2", window="2") is None
     # Another key (a copy of the database without its key file) opens nothing.
     key.write_text(os.urandom(32).hex())
     other = type(service)(config(), str(tmp_path / "hall.sqlite"), clock=service.clock)

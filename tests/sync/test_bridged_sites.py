@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from hall.protocol import sync as contract
-from queue_server.applications.model import STATE_WORDS
+from hall.words import APPLICATION_STATE as STATE_WORDS
 from queue_server.sim.line import TcpRelay
 from hall.protocol.client import HallClient
 from queue_server.bus import HallBus

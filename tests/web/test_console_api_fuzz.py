@@ -16,6 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation.modes import GenerationMode
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from conftest import STAFF
@@ -34,6 +35,10 @@ CROSS_FIELD = {"/api/report", "/api/bookings", "/api/window/finish", "/api/windo
                "/api/window/complaints", "/api/cases/{number}/{step}",
                "/api/window/cases/{number}/{step}", "/api/case-figures", "/api/case-figures.csv",
                "/api/case-figures.xlsx"}
+# The county's sites come from its PostgreSQL store, which no test hall here runs (the sync tests
+# start one): the answer is the documented 503 store_unavailable, not a crash; the status code
+# conformance check still holds it to the documented codes.
+NEEDS_COUNTY_STORE = {"/api/manage/sites"}
 SKIPPED = {("GET", "/api/events"), ("GET", "/api/tickets/{token}/events"), ("DELETE", "/api/session")}
 
 
@@ -54,6 +59,8 @@ def fuzz(operation, mode: GenerationMode, auth: dict) -> None:
               derandomize=not os.environ.get("YC_FUZZ_EXAMPLES"))
     def run(case):
         excluded = [positive_data_acceptance] if operation.path in CROSS_FIELD else []
+        if operation.path in NEEDS_COUNTY_STORE:
+            excluded.append(not_a_server_error)
         case.call_and_validate(session=requests.Session(), timeout=10, excluded_checks=excluded)
     run()
 

@@ -5,6 +5,7 @@ state; lookups by number and last four digits are slowed down for guessers; the 
 report lists what is overdue per department and window."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -44,6 +45,7 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
     page.click("#new-form button[type=submit]")
     expect(page.locator("#d-state")).to_have_text("已提交")
     number = page.locator("#d-number").text_content()
+    expect(page.locator("#called")).to_contain_text(number)       # the called ticket's
     expect(page.locator("#d-figures")).to_contain_text("孙*美")
     expect(page.locator("#d-figures")).to_contain_text(ticket["number"])
     expect(page.locator("#d-form")).to_contain_text("幸福路十八号")
@@ -72,7 +74,8 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
 
     receipt = open_page(browser, hall, phone_path(app) + "/receipt", "staff")
     expect(receipt.locator("#figures")).to_contain_text(number)
-    expect(receipt.locator("#figures")).to_contain_text(accepted["due"])
+    due = dt.date.fromisoformat(accepted["due"])
+    expect(receipt.locator("#figures")).to_contain_text(f"{due.year}年{due.month}月{due.day}日")
     expect(receipt.locator("#qr")).to_be_visible()
     shot(receipt, "application-receipt")
 
@@ -95,7 +98,9 @@ def test_a_window_files_corrects_accepts_decides_and_hands_out(hall, browser):
 
 def test_lookup_by_number_and_last_four_and_guessing_is_slowed(hall):
     made = hall.kiosk.request("application.submit",            # filed at a kiosk, over the bus
-                              {"item": "SB-001", "identity": {"id_number": ID_NUMBER}})
+                              {"item": "SB-001", "identity": {"id_number": ID_NUMBER},
+                               "face_check": {"result": "pass", "distance": 0.41, "liveness": "passed",
+                                              "tries": 1, "at": 1767225600.0}})
     number = made["application"]["number"]
     status, _, body = get_from(hall, "127.0.0.21", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")
     assert status == 200 and body["number"] == number and body["state"] == "submitted"

@@ -142,3 +142,16 @@ def test_every_status_reads_the_same_on_the_phone_the_command_line_and_the_expor
         assert phone_view(names, t)["status_text"] == word
         assert ticket_line(t).split(" ")[2].rstrip(",") == word
         assert exports.rows([t], {}, {}, ZONE)[0][4] == word
+
+
+def test_deadline_alerts_warn_before_and_alarm_at_and_after_the_day():
+    """临近 (within the warning's working days) is a warning; due today and overdue are errors."""
+    rows = [{"number": f"Q-20261009-000{i}", "item_name": "社会保障卡申领", "due": "2026-10-13",
+             "deadline": status, "deadline_text": text}
+            for i, (status, text) in enumerate((("soon", "临近办结期限"), ("due", "今天到期"),
+                                                ("overdue", "已超期")))]
+    found = alerts.deadline_alerts(rows)
+    assert [(a["kind"], a["level"]) for a in found] == [("deadline", "warning"), ("deadline", "error"),
+                                                       ("deadline", "error")]
+    assert found[0]["text"] == "办件Q-20261009-0000（社会保障卡申领）临近办结期限，承诺2026年10月13日办结"
+    assert alerts.all_alerts([], [], {}, [], {}, 0.0) == []          # no applications: no alert

@@ -18,7 +18,8 @@ GLOSSARY = {**{w: "ticket status" for w in words.TICKET_STATUS.values()},
             **{w: "ticket action" for w in words.TICKET_ACTION.values()},
             **{w: "rating level" for w in words.RATING_LEVEL.values()},
             **{w: "staff role" for w in words.STAFF_ROLE.values()},
-            **{w: "audit action" for w in words.AUDIT_ACTION.values()}}
+            **{w: "audit action" for w in words.AUDIT_ACTION.values()},
+            **{w: "material status" for w in words.MATERIAL_STATUS.values()}}
 
 
 def copies(text: str) -> list[str]:

@@ -17,13 +17,15 @@
     $("state").textContent = a.state_text;
     $("state").dataset.state = a.state;
     $("deadline").textContent = a.deadline_text;
-    $("figures").replaceChildren(...[["办件编号", a.number], ["提交日期", a.submitted_on],
-      ["受理日期", a.accepted_on], ["承诺办结", a.due ? a.due + "（" + a.committed_days + "个工作日）" : null]]
-      .filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+    // The same lines as the kiosk's 办件查询 (the server's, hall/application_text.py); the
+    // state, the missing materials and where to collect stand out on their own.
+    const apart = ["state", "deadline", "missing", "collect"];
+    $("figures").replaceChildren(...a.lines.filter((l) => !apart.includes(l.key))
+      .flatMap((l) => [el("dt", {}, l.label), el("dd", {}, l.text)]));
     $("missing-box").hidden = !a.missing.length;
     $("missing").replaceChildren(...a.missing.map((m) => el("li", {}, m)));
-    show("owed", a.owed.length ? "容缺受理，办结前请补交：" + a.owed.join("、") : "");
-    show("reason", a.reason ? "不予办理的理由：" + a.reason : "");
+    $("notice").hidden = !a.notice_url;
+    if (a.notice_url) $("notice").href = new URL(a.notice_url).pathname;
     show("collect", a.collect_at);
   }
   start();

@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const me = boot.session;
   const items = Object.fromEntries(boot.items.map((i) => [i.code, i]));
-  const STATUS = {received: "已收取", later: "容缺后补", promise: "告知承诺", missing: "未提交"};
+  const STATUS = boot.words.material_status;
   let current = null;
   $("window-name").textContent = (boot.windows.find((w) => w.id === me.window) || {}).name || "";
   $("staff-name").textContent = me.name;
@@ -50,6 +50,7 @@
       const r = await api("POST", "/api/window/applications", body);
       ev.target.reset(); newChecklist();
       await open(r.application.number);
+      loadLists();
       say("已提交办件 " + r.application.number);
     } catch (e) { say(e.message, true); }
   });
@@ -72,12 +73,21 @@
     $("d-deadline").textContent = a.deadline_text + (a.due ? "（承诺" + a.due + "办结）" : "");
     $("d-figures").replaceChildren(...[["办理事项", a.item_name], ["申请人", a.name], ["手机", a.phone],
       ["号码", a.ticket], ["提交日期", a.submitted_on], ["受理日期", a.accepted_on],
-      ["所缺材料", a.missing.join("、")], ["容缺待补", a.owed.join("、")], ["不予办理理由", a.reason],
-      ["材料照片", a.photos.join("、")]]
+      ["所缺材料", a.missing.join("、")], ["容缺待补", a.owed.join("、")], ["不予办理理由", a.reason]]
       .filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
     $("d-form").replaceChildren(...Object.entries(a.form).flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
     checklist($("d-materials").tBodies[0], a.materials.filter((m) => m.status !== "not_needed"), (m) => m.status);
+    // The photos are opened for this window only and never cached (the server's headers).
+    const base = "/api/window/applications/" + encodeURIComponent(a.number);
+    $("d-photos").replaceChildren(...a.photos.map((p) => el("figure", {},
+      el("a", {href: base + "/photos/" + p.index, target: "_blank"},
+        el("img", {src: base + "/photos/" + p.index, alt: p.material})), el("figcaption", {}, p.material))));
     $("receipt").href = new URL(a.url).pathname + "/receipt";
+    $("receipt-pdf").href = base + "/receipt.pdf";
+    $("receipt").hidden = $("receipt-pdf").hidden = !a.accepted_on;
+    // 补正: the one-time notice lists everything missing, for the printer and the phone.
+    $("notice").hidden = !a.notice_url;
+    if (a.notice_url) $("notice").href = new URL(a.notice_url).pathname;
     // Only the steps the state allows (the server checks again).
     document.querySelectorAll("[data-step]").forEach((b) => { b.disabled = !boot.steps[b.dataset.step].includes(a.state); });
     $("reason-box").hidden = !boot.steps.refuse.includes(a.state);
@@ -99,8 +109,12 @@
   }));
 
   async function loadLists() {
-    const list = await api("GET", "/api/window/applications");
+    const [list, called] = await Promise.all([api("GET", "/api/window/applications"),
+                                              api("GET", "/api/window/called-applications")]);
     const openButton = (a) => el("button", {type: "button", onclick: () => open(a.number)}, "打开");
+    // The called ticket's applications: filed on it, to collect with it, or its holder's.
+    $("called-box").hidden = !called.length;
+    rows($("called").tBodies[0], called, (a) => [a.number, a.item_name, a.state_text, openButton(a)]);
     rows($("ready").tBodies[0], list.filter((a) => a.state === "ready"), (a) => [a.number, a.item_name, openButton(a)]);
     rows($("open-list").tBodies[0], list.filter((a) => a.state !== "ready"),
       (a) => [a.number, a.item_name, a.state_text, a.deadline_text, openButton(a)]);

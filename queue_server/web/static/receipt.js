@@ -9,10 +9,8 @@
     const r = await fetch("/api/applications/" + encodeURIComponent(boot.token));
     const a = await r.json().catch(() => null);
     if (!r.ok) { $("note").textContent = (a && a.error && a.error.message) || "暂时无法查询"; return; }
-    $("figures").replaceChildren(...[["办件编号", a.number], ["办理事项", a.item_name], ["当前状态", a.state_text],
-      ["受理日期", a.accepted_on || "—"], ["承诺办结日期", a.due || "受理后计算"],
-      ["承诺时限", a.committed_days ? a.committed_days + "个工作日（补正期间不计）" : "即办件"]]
-      .flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+    // The lines the phone page and the kiosk show (hall/application_text.py), one source.
+    $("figures").replaceChildren(...a.lines.flatMap((l) => [el("dt", {}, l.label), el("dd", {}, l.text)]));
     $("qr").src = a.qr;
     $("qr").hidden = false;
     $("note").textContent = "请妥善保管本凭证，凭本凭证到统一出件窗口领取办理结果。";
