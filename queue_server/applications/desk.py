@@ -361,6 +361,12 @@ class ApplicationDesk:
             return None
         return self.sealer.open(row["number"], row["sealed"])
 
+    def phone_of_ticket(self, ticket: str, date: str) -> str | None:
+        """The phone given with the 办件 filed on a ticket (the rating link's text), or None."""
+        number = self.service.store.application_of(ticket, date)
+        row = self.service.store.application("number", number) if number else None
+        return (self._open(row) or {}).get("phone")
+
     # ------------------------------------------------------------ queries (take the lock)
     def by_token(self, token: object) -> dict | None:
         if not isinstance(token, str):

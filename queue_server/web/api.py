@@ -252,6 +252,8 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
     "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"},
     "item": {"type": "string", "description": "the service item the ticket was taken for"},
+    "rating": {"type": "object", "description": "its rating (好差评) once given: level, level_text, "
+               "reasons, comment, changeable_until, ..."},
     "notices": {"type": "array", "description": "一次性告知书 given on this ticket", "items": {
         "type": "object", "required": ["number", "url", "materials"], "properties": {
             "number": {"type": "string"}, "url": {"type": "string"},
@@ -282,9 +284,11 @@ async def _current(c: Console, token: str) -> dict | None:
     if not t or t.get("date") != c.today():
         return None
     notices = await c.call(c.service.notices_of_ticket, t["number"], t["date"])
+    rating = await c.call(c.service.rating_of_ticket, token) if t["status"] == "done" else None
     # the notice's link on this same site (the page was opened from the public address)
     return {**phone_view(c, t), **({"notices": [{"number": n["number"], "url": urlsplit(n["url"]).path,
-                                                 "materials": n["materials"]} for n in notices]} if notices else {})}
+                                                 "materials": n["materials"]} for n in notices]} if notices else {}),
+            **({"rating": rating} if rating else {})}
 
 
 async def _ticket(c: Console, request: web.Request) -> dict:
@@ -325,6 +329,32 @@ async def ticket_events(request):
     except ConnectionResetError:
         pass   # the phone went away
     return response
+
+
+RATING_BODY = {"type": "object", "required": ["level"], "properties": {
+    "level": {"type": "integer", "minimum": 1, "maximum": 5,
+              "description": "5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意"},
+    "reasons": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 16},
+                "description": "levels 1-2: from the hall's list (hall.ratings.reasons)"},
+    "comment": {"type": "string", "maxLength": 2000, "description": "free text, hall.ratings.comment_max "
+                "characters once neutralised"},
+    "phone": {"type": "string", "maxLength": 20, "description": "optional: for the 回访 of a bad rating"},
+    "via": {"type": "string", "enum": ["mobile", "sms"], "description": "sms: opened from the text message"}}}
+
+
+@API.add("POST", "/api/tickets/{token}/rating", "public", "Rate the finished service of the ticket behind "
+         "the link (好差评); again within hall.ratings.change_minutes to change it", body=RATING_BODY,
+         path_schemas=TOKEN, errors=(404, 409, 429))
+async def rate_ticket(request):
+    c, body = console(request), await body_of(request)
+    await _ticket(c, request)           # an unknown link counts against the address, as a lookup
+    args = {k: body[k] for k in RATING_BODY["properties"] if k in body}
+    try:
+        data = await c.act("citizen", "phone", "evaluation.submit",
+                           {**args, "token": request.match_info["token"]})
+    except ActionError as exc:
+        raise ApiError.of(exc) from None
+    return web.json_response(data["evaluation"])
 
 
 # -- window staff -------------------------------------------------------------------------------
