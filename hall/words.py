@@ -211,6 +211,31 @@ def _minutes(minutes: int) -> str:
     return f"{hours}小时{rest}分" if rest else f"{hours}小时"
 
 
+# 好差评 everywhere (queue_server/ratings.py): the rating prompt on the phone page, the kiosk's
+# 评价 screen and the text message sent after a service. The levels are RATING_LEVEL above.
+RATING_ASK = "请对本次服务进行评价"
+RATING_REASONS_ASK = "请选择不满意的原因（可多选）"
+RATING_COMMENT = "其他意见（选填）"
+RATING_PHONE = "手机号（选填，便于回访）"
+RATING_SUBMIT = "提交评价"
+RATING_THANKS = "感谢您的评价"
+RATING_CHANGE = "修改评价"
+RATING_CHANNEL = {"evaluator": "评价器", "kiosk": "自助终端", "mobile": "扫码评价", "sms": "短信评价"}
+RATING_KIOSK = "评价服务"                 # the kiosk home button
+RATING_KIOSK_CARD = "请刷身份证，评价您今天最后办理的业务"
+RATING_KIOSK_LAST = "您今天办理的业务"
+
+
+def rating_changeable(minutes: int) -> str:
+    """Under a given rating: 评价后10分钟内可以修改."""
+    return f"评价后{minutes}分钟内可以修改"
+
+
+def rating_sms(hall: str, ticket: str, url: str) -> str:
+    """The text after a service where the citizen's phone is known."""
+    return f"【{hall}】您的{ticket}号业务已办结，欢迎对本次服务进行评价：{url}"
+
+
 # Capacity planning (`yichuang plan` and the manager's dashboard, docs/planning.md): how many
 # windows of each kind an hour needs so that no normal ticket waits longer than a target.
 PLAN_HEADINGS = {"hour": "时段", "expected": "预计取号", "total": "合计开窗", "longest": "最长普通等候"}
@@ -317,7 +342,8 @@ CASE_ACTION = {"open": "开单", "file": "登记诉求", "verify": "核实", "re
 CASE_DEADLINE = {"ok": "按期办理中", "soon": "临近期限", "due": "今天到期", "overdue": "已超期",
                  "on_time": "按期整改", "late": "超期整改"}
 REVISIT_HOW = {"phone": "电话", "sms": "短信", "visit": "上门", "in_person": "当面"}
-CASE_CHANNEL = {"window": "窗口", "kiosk": "自助终端", "mobile": "手机", "evaluator": "评价器"}
+CASE_CHANNEL = {"window": "窗口", "kiosk": "自助终端", "mobile": "手机", "evaluator": "评价器",
+                "sms": "短信"}
 COMPLAINT = "办不成事反映"
 COMPLAINT_TRIED = "您想办什么事"
 COMPLAINT_PROBLEM = "遇到了什么问题"
@@ -342,3 +368,6 @@ CASE_FIGURES = {"ratings": "评价数", "served": "服务数", "coverage": "评�
                 "overdue": "超期未办", "total": "合计", "group_day": "日期", "group_month": "月份",
                 "group_window": "窗口", "group_department": "部门", "group_staff": "工作人员"}
 AUDIT_ACTION.update({f"case.{a}": f"工单{w}" for a, w in CASE_ACTION.items()})
+
+# Guessing application numbers + last four (queue_server/guess_limits.py): web and kiosk.
+GUESSED_TOO_FAST = "查询过于频繁，请 {minutes} 分钟后再试"

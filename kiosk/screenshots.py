@@ -121,6 +121,7 @@ def render(config: str, host_id: str, orientation: str, out: Path,
             shot("appointment-ticket")
             requeue_shots(hall, ui, session, plain_category(), shot)
             complaint_shots(ui, session, printer, shot)
+            rating_shots(hall, ui, session, card, plain_category(), shot)
             if session.book is not None:
                 guide_shots(ui, session, printer, shot)
                 follow_shots(hall, ui, session, card, printer, shot)
@@ -225,6 +226,36 @@ def complaint_shots(ui, session, printer, shot) -> None:
     pump(lambda: len(printer.printed) > done and session.flow.printed, 10)
     ui.follow()
     shot("complaint-filed")
+
+
+def rating_shots(hall, ui, session, card, category, shot) -> None:
+    """评价服务: the card screen, the service found with the five levels, a bad level's
+    reasons, and the thanks. The invented card holder's ticket is served by a window first."""
+    from drivers.card_reader.simulator import SAMPLE_CARDS
+
+    clerk = hall.window_client(category.id)
+    try:
+        number = hall.service.handle("kiosk", session.host.id, "ticket.issue", {
+            "category": category.id, "identity": {"id_number": _sample_id(), "name": "王测试"}}
+        )["data"]["ticket"]["number"]
+        while clerk.request("window.call_next")["ticket"]["number"] != number:
+            clerk.request("window.finish")
+        clerk.request("window.finish")
+    finally:
+        clerk.stop()
+    ui.go("rate_card")
+    shot("rate-card")
+    card.present(SAMPLE_CARDS["resident"])
+    pump(lambda: ui.manager.current == "rate", 10)
+    shot("rate")
+    screen = ui.screens["rate"]
+    screen._choose(2)
+    screen._toggle(session.flow.reasons_offered[2])
+    shot("rate-reasons")
+    screen._submit()
+    pump(lambda: session.flow.step == "done", 10)
+    shot("rate-done")
+    card.lift()
 
 
 def guide_shots(ui, session, printer, shot) -> None:

@@ -29,9 +29,10 @@ from .flows.idle import IdleTimer
 from .flows.keypad import Entry
 from .flows.mode import Mode, mode_for
 from .flows.complaint import COMPLAINT, FILED, ComplaintFlow
+from .flows.rating import RATE_CARD, RatingFlow
 from .flows.requeue import REQUEUE, RequeueFlow
 from .face_check import TRY_S, FaceCheck, FaceView
-from .flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, ISSUING, IssuingFlow,
+from .flows.ticket import (CATEGORY, DONE, FACE, FAILED, IDENTITY, IssuingFlow,
                            TicketFlow)
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,8 @@ class Session:
 
     def _new_flow(self, kind: type) -> IssuingFlow:
         extra = {"book": self.book} if issubclass(kind, GuideFlow) else \
-            {"hall_id": self.hall.id} if issubclass(kind, ApplicationFlow) else {}
+            {"hall_id": self.hall.id} if issubclass(kind, ApplicationFlow) else \
+            {"reasons": self.hall.ratings.reasons} if kind is RatingFlow else {}
         if issubclass(kind, FilingFlow):
             extra = {"offer": offered_items(self.hall.catalog, self.face_possible)}
         return kind(list(self.hall.categories), self.hall.rules.elderly_age, **extra)
@@ -145,7 +147,7 @@ class Session:
 
     def _card(self, record) -> None:
         """A card on the reader; used only while a screen asks for it (identity, check-in)."""
-        if self.flow.step not in (IDENTITY, APPOINTMENT, FIND):
+        if self.flow.step not in (IDENTITY, APPOINTMENT, FIND, RATE_CARD):
             return
         problem = self.flow.identify(record.id_number, record.name, source="card")
         self.card_problem = problem
@@ -273,6 +275,16 @@ class Session:
         """Start 过号重排 afresh: an empty keypad."""
         if not (isinstance(self.flow, RequeueFlow) and self.flow.step == REQUEUE):
             self._start(RequeueFlow)
+
+    def new_rating(self) -> None:
+        """Start 评价服务 afresh: the card first."""
+        if not (isinstance(self.flow, RatingFlow) and self.flow.step == RATE_CARD):
+            self._start(RatingFlow)
+
+    def rate(self, step: str, *args) -> str:
+        """A move on the rating screen (choose_level, toggle_reason, submit); sends when due."""
+        getattr(self.flow, step)(*args)
+        return self._after_choice()
 
     def requeue(self) -> str:
         """确定 on the 过号重排 keypad: the number to the server; its problem, "" when sent."""
@@ -451,7 +463,7 @@ class Session:
         return self._after_choice()
 
     def _after_choice(self) -> str:
-        if self.flow.step == ISSUING:
+        if self.flow.asking:
             args = self.flow.request()
             if args is not None:
                 self._send(args)
@@ -520,13 +532,12 @@ class Session:
                                                 error, health))
             self.say(flow.outcome()["verdict"])
         elif step == DONE:
-            ticket = dict(flow.ticket)
             if flow.should_print:
                 self.idle.touch(self.mode.ticket_show_s)
-                self.devices.print_ticket(ticket, self._printed)
+                self.devices.print_ticket(dict(flow.ticket), self._printed)
             else:                      # shown again, not printed: long enough to note it
                 self.idle.touch(self.mode.ticket_show_unprinted_s)
-            self.say(self._spoken(ticket))
+            self.say(flow.spoken)
         elif step == FAILED:
             self.idle.touch(self.mode.idle_timeout_s)
             if flow.category is not None:
@@ -566,8 +577,3 @@ class Session:
         if error is None:
             return ""
         return "打印机缺纸" if error.code == "paper_out" else "打印机出了故障"
-
-    @staticmethod
-    def _spoken(ticket: dict) -> str:
-        return (f"您的号码是{ticket.get('number', '')}，前面还有{ticket.get('waiting_ahead', 0)}"
-                f"人，请留意叫号")

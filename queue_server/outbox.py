@@ -99,9 +99,13 @@ class Outbox:
             "AND last_error IS NOT NULL ORDER BY seq DESC LIMIT 1", [destination]).fetchone()
         return {"count": count, "oldest": oldest, "last_error": error[0] if error else None}
 
-    def forget_delivered(self, before: float) -> int:
-        """Delete records acknowledged before `before` (the day roll keeps a few days)."""
-        return self.db.execute("DELETE FROM outbox WHERE delivered_at < ?", [before]).rowcount
+    def forget_delivered(self, before: float, destination: str | None = None) -> int:
+        """Delete records acknowledged before `before` (the day roll keeps a few days), of one
+        destination or of all."""
+        if destination is None:
+            return self.db.execute("DELETE FROM outbox WHERE delivered_at < ?", [before]).rowcount
+        return self.db.execute("DELETE FROM outbox WHERE delivered_at < ? AND destination = ?",
+                               [before, destination]).rowcount
 
 
 class Inbox:

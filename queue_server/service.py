@@ -31,7 +31,10 @@ from .engine import (Changes, EngineError, HallEngine, citizen_view, hall_state,
 from .engine.estimate import history_days, history_of, issuing_hours
 from .engine.hall import face_result
 from .identity import mask_name, read_identity
+from .guess_limits import GuessLimiter
 from .login_limits import LoginLimiter
+from .province import ProvinceRecords
+from .ratings import RatingDesk, public_view
 from .staff import Staff, StaffDirectory
 from .store import Store
 from .sync.site import SiteOutbox
@@ -47,7 +50,10 @@ FACE_VERIFY = "ticket.face_verify"   # 人工核验通过: the clerk checked the
 WINDOW_ACTIONS = tuple(f"window.{a}" for a in actions("window"))   # as the contract lists them
 ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 **{a: ("window",) for a in WINDOW_ACTIONS},
-                "evaluation.submit": ("kiosk", "window"),
+                # 好差评: the evaluator pad (window), the kiosk after an ID card read, the phone
+                # page (citizen: only the web console speaks for it; the bus has no such role)
+                "evaluation.submit": ("kiosk", "window", "citizen"),
+                "evaluation.last": ("kiosk",),
                 "appointment.checkin": ("kiosk", "window"),    # at the kiosk, or at a window by code
                 REQUEUE: ("kiosk", "window"),
                 NOTICE: ("window",), FACE_VERIFY: ("window",),
@@ -55,8 +61,8 @@ ROLE_ACTIONS = {**{a: ("kiosk",) for a in KIOSK_ACTIONS},
                 # audits each change itself, whoever makes it)
                 "application.submit": ("kiosk", "window"),
                 "application.find": ("kiosk",), "application.pickup": ("kiosk",),
+                "application.lookup": ("kiosk",),    # application.find's old name (docs/mqtt.md)
                 "application.photo": ("kiosk",),     # a photo's parts before the filing
-                "application.lookup": ("kiosk",),              # 办件进度 at the kiosk
                 **{f"application.{a}": ("window",) for a in TRANSITIONS},
                 # Cases (工单): a 办不成事 complaint is filed at a kiosk, a window or on the
                 # mobile page ("public": the console only); its steps at a window or by a
@@ -72,6 +78,7 @@ HISTORY_WEEKS = 4                 # past weeks whose same weekday teaches the wa
 REFUSALS_WRITTEN = 5              # refused requests audited per client and minute; the rest counted
 MAX_MATERIALS = 50                # in one notice (the bus schema's maxItems)
 POPULAR_DAYS = 30                 # "most asked": tickets per item over this many days
+KEEP_DELIVERED_S = 7 * 86400      # records the province acknowledged are kept this long
 
 Listener = Callable[[str, str, dict], None]
 
@@ -87,6 +94,7 @@ class HallService:
         self.store = Store(db_path)
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
+        self.pair_guard = GuessLimiter()     # kiosks' number + last-four misses (the web: per address)
         self.calendar = WorkingDays.for_hall(config)   # the one working-day calendar
         self.line: dict | None = None       # a site's line to the county (set_line)
         self._id_key, self._link_secret = self.store.secrets()
@@ -97,6 +105,8 @@ class HallService:
         self.engine.changes = Changes()
         self.bookings = BookingDesk(self)
         self.applications = ApplicationDesk(self, sender)   # sender: the citizens' SMS (senders.py)
+        self.ratings = RatingDesk(self, sender)
+        self.province = ProvinceRecords(config, self.store.db, clock)
         self.cases = CaseDesk(self)
         self.sync = SiteOutbox(self.config, self.store)     # what a site owes its county
 
@@ -184,6 +194,7 @@ class HallService:
             except Exception:   # the disk failed (or a bug outside an action): nothing is kept
                 log.exception("batch failed; the day is reloaded from the database")
                 self.applications.drop()
+                self.ratings.drop()
                 self._load(now)
                 self._publish(now)
                 return [_error(_txn(r[3]), EngineError("internal")) for r in requests]
@@ -191,6 +202,7 @@ class HallService:
                 self._load(now, self.engine.changes.events)
             self._publish(now)
             self.applications.flush()     # the citizens' messages, once their changes are kept
+            self.ratings.flush()
             return responses
 
     def _credentials(self, request: tuple) -> Staff | float | None:
@@ -448,16 +460,10 @@ class HallService:
         return {"counts": self.store.item_counts(since.isoformat())}
 
     def _do_evaluation_submit(self, now, client_id, args, *, role, channel, **_):
-        window = client_id if role == "window" else None
-        record = self.engine.evaluate(now, args.get("ticket"), args.get("level"),
-                                      args.get("reasons"), window_id=window)
-        record["id"] = self.store.add_evaluation(record, channel)
-        held = self.engine.tickets.get(record["ticket_id"])
-        self.cases.open_for_rating(now, record, named=bool(held and held.id_hash),
-                                   channel="evaluator" if role == "window" else "kiosk", via=channel)
-        self.sync.rating(record, channel)
-        return {"evaluation": {k: record[k] for k in
-                               ("id", "ticket", "level", "reasons", "window", "bad", "ts")}}
+        return self.ratings.submit(now, role, client_id, args, via=channel)
+
+    def _do_evaluation_last(self, now, client_id, args, **_):
+        return self.ratings.last_service(args.get("identity"))
 
     def _window_reply(self, slot_id: str, now: float, t=None) -> dict:
         data = {"window": window_state(self.engine, slot_id, now)}
@@ -502,6 +508,7 @@ class HallService:
     def _do_window_finish(self, now, window_id, args, **_):
         t = self.engine.finish(now, window_id, args.get("outcome", "done"),
                                _short_text(args.get("reason"), "未办成原因"))
+        self.ratings.ticket_finished(t)
         return self._window_reply(window_id, now, t)
 
     def _do_window_transfer(self, now, window_id, args, **_):
@@ -609,6 +616,7 @@ class HallService:
         self._write_rows()
         self._learn_history(self.engine)
         self.store.forget_responses(now - KEEP_RESPONSES_S)
+        self.province.forget_delivered(now - KEEP_DELIVERED_S)   # never what is still owed
         self.store.forget_phones(self.engine.date)    # a booking's phone lives to its day's end
         self.applications.purge(self.engine.date)     # personal data past its item's retention
         self.cases.purge(self.engine.date)            # complaints' phone numbers, once finished
@@ -624,6 +632,13 @@ class HallService:
             if not rows:
                 return None
             return self._ticket(self.engine.tickets.get(rows[0].id, rows[0]))
+
+    def rating_of_ticket(self, token: str) -> dict | None:
+        """The rating of the ticket behind a mobile link, as its giver sees it, or None."""
+        with self._lock:
+            rows = self.store.tickets("token = ?", [token]) if isinstance(token, str) else []
+            row = self.store.evaluation_of(rows[0].id) if rows else None
+            return public_view(row, self.config.ratings.change_minutes) if row else None
 
     def notice_by_token(self, token: object) -> dict | None:
         """The notice behind a mobile link (its number, item, materials, ticket), or None."""

@@ -156,16 +156,14 @@ class Store:
         return self.db.execute("UPDATE tickets SET status='cancelled', finished_at=? "
                                "WHERE status='waiting' AND date < ?", [now, date]).rowcount
 
-    def load_day(self, date: str) -> tuple[list[Ticket], list[dict], set[int], int]:
-        """(today's tickets plus those windows hold, window rows, evaluated ids, next id)."""
+    def load_day(self, date: str) -> tuple[list[Ticket], list[dict], int]:
+        """(today's tickets plus those windows hold, window rows, next id)."""
         tickets = [_ticket(r) for r in self.db.query(
             "SELECT * FROM tickets WHERE date = ? OR id IN "
             "(SELECT ticket_id FROM windows WHERE ticket_id IS NOT NULL)", [date])]
         windows = list(self.db.query("SELECT * FROM windows"))
-        evaluated = {r[0] for r in self.db.execute(
-            "SELECT ticket_id FROM evaluations WHERE date = ?", [date])}
         next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM tickets").fetchone()[0]
-        return tickets, windows, evaluated, next_id
+        return tickets, windows, next_id
 
     # ------------------------------------------------------------ idempotency
     def response(self, role: str, client_id: str, txn: str) -> dict | None:
@@ -182,14 +180,35 @@ class Store:
         self.db.execute("DELETE FROM idempotency WHERE ts < ?", [before])
 
     # ------------------------------------------------------------ records
-    def add_evaluation(self, record: dict, channel: str) -> int:
-        cur = self.db.execute(
-            "INSERT INTO evaluations (ticket_id, ticket, date, level, reasons, window, staff, "
-            "channel, ts, bad) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [record["ticket_id"], record["ticket"], record["date"], record["level"],
-             _json(record["reasons"]), record["window"], record["staff"], channel,
-             record["ts"], int(record["bad"])])
-        return cur.lastrowid
+    def evaluation_of(self, ticket_id: int) -> dict | None:
+        """The rating of one service (one ticket), or None."""
+        row = next(self.db.query("SELECT * FROM evaluations WHERE ticket_id = ?", [ticket_id]), None)
+        return _evaluation(row) if row else None
+
+    def save_evaluation(self, record: dict, old: dict | None) -> int:
+        """Write a rating, or its change (the same row: one rating per service); its id."""
+        values = {c: record[c] for c in EVALUATION_COLUMNS}
+        values.update(reasons=_json(record["reasons"]), bad=int(record["bad"]),
+                      named=int(record["named"]))
+        if old is not None:
+            self.db["evaluations"].update(old["id"], values)
+            return old["id"]
+        return self.db["evaluations"].insert(values).last_pk
+
+    def application_of(self, ticket: str, date: str) -> str | None:
+        """The 办件 filed on a ticket of a day (its number), or None."""
+        row = self.db.execute("SELECT number FROM applications WHERE date = ? AND "
+                              "json_extract(record, '$.ticket') = ? ORDER BY seq DESC LIMIT 1",
+                              [date, ticket]).fetchone()
+        return row[0] if row else None
+
+    def phone_of_ticket(self, ticket: Ticket) -> str | None:
+        """The phone of the booking a ticket was checked in from (kept to the day's end)."""
+        if not ticket.appointment:
+            return None
+        row = self.db.execute("SELECT phone FROM appointments WHERE code = ?",
+                              [ticket.appointment]).fetchone()
+        return row[0] if row else None
 
     def rectify_evaluation(self, evaluation_id: int, record: dict, staff: str,
                            now: float) -> dict | None:
@@ -426,7 +445,7 @@ class Store:
             where.append("bad = 1")
         rows = self.db.query(f"SELECT * FROM evaluations WHERE {' AND '.join(where) or '1'} "
                              "ORDER BY ts", params)
-        return [dict(r, reasons=json.loads(r["reasons"]), bad=bool(r["bad"])) for r in rows]
+        return [_evaluation(r) for r in rows]
 
     def audit(self, date: str | None, window: str | None, staff: str | None,
               limit: int) -> list[dict]:
@@ -511,6 +530,14 @@ def _json(value) -> str:
 
 
 JSON_COLUMNS = ("transferred_from", "face_check")
+EVALUATION_COLUMNS = ("ticket_id", "ticket", "date", "level", "reasons", "window", "staff",
+                      "channel", "ts", "bad", "category", "item", "application", "comment",
+                      "named", "id_hash", "phone", "created_at", "version")
+
+
+def _evaluation(row: dict) -> dict:
+    return dict(row, reasons=json.loads(row["reasons"]), bad=bool(row["bad"]),
+                named=bool(row["named"]))
 
 
 def _ticket_row(t: Ticket) -> tuple:

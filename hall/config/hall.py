@@ -22,8 +22,9 @@ from ..protocol.topics import NAME_PATTERN
 from .catalog import read_catalog
 from .devices import PROFILE_HINT, PROFILE_PATTERN, SITE_DEVICE_KEYS, load_profile, profile_names
 from .model import (DEVICE_KINDS, HALL_KINDS, HOST_ROLES, KIOSK_ROOMS, WINDOW_KINDS, Appointments,
-                    Cases, Category, DeviceRef, HallConfig, Host, Hours, KioskSettings, QueueRules,
-                    ServerSettings, SiteRef, SyncSettings, Window, served_categories)
+                    Cases, Category, DeviceRef, HallConfig, Host, Hours, KioskSettings, Province,
+                    QueueRules, Ratings, ServerSettings, SiteRef, SyncSettings, Window,
+                    served_categories)
 from .reader import REQUIRED, ConfigError, Problems, Section, load_yaml
 
 ID_HINT = "use lower-case letters, digits, '-' or '_' (at most 32), e.g. 'yibao' or '3'"
@@ -85,6 +86,20 @@ APPOINTMENT_OPTIONS = {
     "per_person_per_day": dict(minval=1, maxval=9),
     "per_person_open": dict(minval=1, maxval=20),
 }
+RATINGS_OPTIONS = {
+    "change_minutes": dict(minval=0, maxval=1440),
+    "comment_max": dict(minval=0, maxval=500),
+    "sms_link": {},
+}
+PROVINCE_OPTIONS = {
+    "url": dict(pattern=r"https://[^\s/]+(/\S*)?",
+                hint="the platform's HTTPS address, e.g. https://hcp.example.gov.cn/api/ratings"),
+    "hall_code": dict(max_len=64),
+    "token_file": {}, "cert_file": {}, "key_file": {}, "ca_file": {},
+    "timeout_s": dict(minval=1.0, maxval=120.0),
+    "batch": dict(minval=1, maxval=500),
+}
+MAX_REASONS = 20                 # reasons in the configured list (and ticked at once)
 CASE_OPTIONS = {
     "rating_days": dict(minval=1, maxval=30),
     "complaint_days": dict(minval=1, maxval=30),
@@ -195,6 +210,7 @@ def _item_node(sec: Section, option: str, value: str) -> yaml.Node | None:
 def _read_config(root: Section, devices_dir: Path) -> HallConfig:
     hall = _read_hall(root.section("hall"))
     server = _read_server(root.section("server", required=False))
+    province = _read_province(root.section("province", required=False))
     categories = _read_categories(root, hall["kind"])
     hosts = _read_hosts(root.sections("hosts", required=False), devices_dir)
     windows = _read_windows(root, hall["kind"], categories, hosts)
@@ -203,6 +219,7 @@ def _read_config(root: Section, devices_dir: Path) -> HallConfig:
     _check_rooms(root, hall, hosts)
     return HallConfig(**hall, server=server, categories=tuple(categories.values()),
                       windows=tuple(windows), hosts=tuple(hosts.values()), sync=sync,
+                      province=province,
                       source=str(root.file))
 
 
@@ -222,6 +239,7 @@ def _read_hall(sec: Section) -> dict:
         "catalogue": _read_catalogue(sec),
         "closures": tuple(sorted(sec.get_dates("closures", []))),
         "self_service": _read_self_service(sec),
+        "ratings": _read_ratings(sec.section("ratings", required=False)),
     }
     sec.finish()
     return values
@@ -310,6 +328,31 @@ def _read_appointments(sec: Section) -> Appointments:
                   "divide an hour", "use 15, 20, 30 or 60 (30: half-hour slots)")
     return Appointments(**{k: v for k, v in values.items() if v is not None})
 
+
+def _read_ratings(sec: Section) -> Ratings:
+    """hall.ratings: the bad-rating reasons (Chinese, short, each once) and the time limits."""
+    values = _read_options(sec, Ratings, RATINGS_OPTIONS)
+    reasons = sec.get_list("reasons", list(_default(Ratings, "reasons")), min_len=1)
+    for reason in reasons:
+        if not CHINESE.search(reason) or len(reason) > 16:
+            sec.error(_item_node(sec, "reasons", reason), f"reason '{reason}' is not a short "
+                      "Chinese phrase", "citizens tick it on a phone or kiosk: e.g. 等候时间长")
+    if len(set(reasons)) != len(reasons) or len(reasons) > MAX_REASONS:
+        sec.error(sec.node_of("reasons"), f"'{sec.where}.reasons' needs 1 to {MAX_REASONS} "
+                  "different reasons", "list each reason once")
+    sec.finish()
+    return Ratings(reasons=tuple(reasons), **values)
+
+
+def _read_province(sec: Section) -> Province:
+    """province: where the ratings go up to; the credentials stay in files of their own."""
+    values = _read_options(sec, Province, PROVINCE_OPTIONS)
+    sec.finish()
+    for option in ("token_file", "cert_file", "key_file", "ca_file"):
+        if values[option] and not values["url"]:
+            sec.error(sec.node_of(option), f"'province.{option}' is set but 'province.url' is not",
+                      "give the platform's url, or remove the province section")
+    return Province(**values)
 
 def _read_cases(sec: Section) -> Cases:
     """hall.cases: deadlines, and the lead of each department ({department, staff} entries)."""

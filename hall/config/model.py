@@ -198,6 +198,35 @@ class ServerSettings:
     max_payload_bytes: int = 16384
 
 
+# The reasons a citizen may tick for a bad rating (不满意, 非常不满意), as halls following
+# GB/T 39734-2020 list them; a hall replaces them with `hall.ratings.reasons`.
+RATING_REASONS = ("态度差", "办事效率低", "等候时间长", "多次跑动", "一次性告知不到位",
+                  "材料要求不清楚", "收费不合理", "办事不公开透明", "环境设施不便", "其他")
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """好差评 (queue_server/ratings.py): what a citizen may say, and for how long."""
+    reasons: tuple[str, ...] = RATING_REASONS   # the bad-rating reasons to pick from
+    change_minutes: int = 10             # a rating can be changed this long after it was given
+    comment_max: int = 200               # characters of free text
+    sms_link: bool = True                # text a rating link after the service where a phone is known
+
+
+@dataclass(frozen=True)
+class Province:
+    """The provincial 好差评 platform the ratings (and cases) go up to (queue_server/province.py).
+    Credentials are read from files outside the database; url "" = no reporting."""
+    url: str = ""                        # https://... the platform's receiving address
+    hall_code: str = ""                  # this hall's code at the platform; "" = hall.id
+    token_file: str = ""                 # a file holding the bearer token ("" = none)
+    cert_file: str = ""                  # client certificate (PEM) for mutual TLS ("" = none)
+    key_file: str = ""                   # its private key (PEM); "" = in cert_file
+    ca_file: str = ""                    # CA to trust for the platform; "" = the system's
+    timeout_s: float = 10.0              # one request's timeout
+    batch: int = 50                      # records sent per round
+
+
 @dataclass(frozen=True)
 class SiteRef:
     """A site of a county (the county's `sync.sites`): a township centre or village station."""
@@ -242,6 +271,8 @@ class HallConfig:
     windows: tuple[Window, ...] = ()
     hosts: tuple[Host, ...] = ()
     server: ServerSettings = field(default_factory=ServerSettings)
+    ratings: Ratings = field(default_factory=Ratings)
+    province: Province = field(default_factory=Province)
     catalogue: str = ""          # path of the service catalogue file, relative to the config
     sync: SyncSettings = field(default_factory=SyncSettings)
     # The self-service room (24小时自助服务区): its kiosks offer the self-service items during

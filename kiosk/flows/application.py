@@ -121,7 +121,7 @@ class ApplicationFlow(IssuingFlow):
             return self.step
         if self.picking:
             step = super().on_response(data, error_code, message)
-            if error_code == "conflict" and message:
+            if error_code in ("conflict", "rate_limited") and message:
                 self.problem = message
             return step
         self.transaction = None
@@ -130,7 +130,8 @@ class ApplicationFlow(IssuingFlow):
             self.applications = sorted(found, key=lambda a: a.get("state") != "ready")
             self.step = STATUS
         else:
-            self.problem = APPLICATION_UNKNOWN if error_code in ("unknown_ticket", "bad_request", "") \
+            self.problem = message if error_code == "rate_limited" and message \
+                else APPLICATION_UNKNOWN if error_code in ("unknown_ticket", "bad_request", "") \
                 else APPLICATION_LOOKUP_FAILED
             self.identity, self.identity_source, self.step = None, "", FIND
             self.digits = self.last4 = ""

@@ -78,6 +78,11 @@ class IssuingFlow:
         return ""
 
     # -- the request ----------------------------------------------------------------------
+    @property
+    def asking(self) -> bool:
+        """The server is (to be) asked: the session sends the request of this step."""
+        return self.step == ISSUING
+
     def request(self) -> dict | None:
         """Arguments of the action, once: None when already asked (a double tap)."""
         if self.step != ISSUING or self.transaction is not None:
@@ -138,6 +143,12 @@ class IssuingFlow:
     @property
     def error_message(self) -> str:
         return error_text(self.error_code, self.category) if self.step == FAILED else ""
+
+    @property
+    def spoken(self) -> str:
+        """What the voice says once the answer is in (elderly mode)."""
+        t = self.ticket or {}
+        return f"您的号码是{t.get('number', '')}，前面还有{t.get('waiting_ahead', 0)}人，请留意叫号"
 
     @property
     def repeat_line(self) -> str:

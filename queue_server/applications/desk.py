@@ -24,6 +24,7 @@ from hall.words import (APPLICATION_COLLECT_AT, APPLICATION_FIND_ASK, APPLICATIO
 from hall.workdays import WorkingDays
 
 from ..engine import EngineError
+from ..guess_limits import too_fast
 from .checks import verdict
 from .model import (Application, WrongState, deadline_status, decided_at_once, new_application,
                     transition)
@@ -69,13 +70,8 @@ class ApplicationDesk:
 
     def _act(self, now: float, role: str, client_id: str, action: str, args: dict) -> dict:
         verb = action.partition(".")[2]
-        if verb in ("find", "pickup"):
-            return self._at_kiosk(now, client_id, verb, args)
-        if verb == "lookup":
-            found = self.lookup(args.get("number"), args.get("last4"))
-            if found is None:
-                raise EngineError("unknown_ticket", APPLICATION_UNKNOWN)
-            return {"application": found}
+        if verb in ("find", "lookup", "pickup"):     # lookup: find's old name, kept for sites
+            return self._at_kiosk(now, client_id, "pickup" if verb == "pickup" else "find", args)
         staff = self._seated(role, client_id)
         today = self.service.engine.date
         if verb == "submit":
@@ -109,11 +105,14 @@ class ApplicationDesk:
         """办件查询 at a kiosk (find): the citizen's applications, as the phone page shows
         them; 统一出件 (pickup): a ticket of the collection queue for the ready ones, which
         the collection window then finds them by (called)."""
-        apps = [_record(r) for r in self._found(args)]
+        apps = [_record(r) for r in self._found(now, kiosk, args)]
         if verb == "find":
             if not apps:
                 raise EngineError("unknown_ticket", APPLICATION_UNKNOWN)
-            return {"applications": [self.citizen_view(a) for a in apps]}
+            views = [self.citizen_view(a) for a in apps]
+            # By number + last four: that one also as `application` (application.lookup's answer)
+            return {"applications": views, **({} if args.get("identity") is not None
+                                              else {"application": views[0]})}
         ready = [a for a in apps if a.state == "ready"]
         queue = self.service.config.collection
         if not ready or queue is None:
@@ -144,9 +143,11 @@ class ApplicationDesk:
         ticket = engine.by_number.get(number) if day == engine.date else None
         return ticket if ticket is not None and ticket.status in ("waiting", "called", "serving") else None
 
-    def _found(self, args: dict) -> list[dict]:
+    def _found(self, now: float, kiosk: str, args: dict) -> list[dict]:
         """By the ID card (every application of the card's holder, newest first, at most
-        MAX_FOUND), or by number + the last four ID digits (that one)."""
+        MAX_FOUND), or by number + the last four ID digits (that one). Wrong pairs slow the
+        kiosk down as wrong pairs on the web slow an address (guess_limits.py); the hall's
+        lock is held from the check to the count, so parallel requests see each other."""
         if args.get("identity") is not None:
             person = self.service._person(args["identity"])
             rows = self.service.store.applications("id_hash = ?", [person.id_hash])
@@ -154,7 +155,13 @@ class ApplicationDesk:
         number, last4 = args.get("number"), args.get("last4")
         if not isinstance(number, str) or not isinstance(last4, str):
             raise EngineError("bad_request", APPLICATION_FIND_ASK)
+        guard = self.service.pair_guard
+        wait = guard.wait_s(kiosk, now)
+        if wait > 0:
+            raise EngineError("rate_limited", too_fast(wait))
         row = self._pair(number, last4)
+        if row is None:
+            guard.missed(kiosk, now)
         return [row] if row else []
 
     def _pair(self, number: str, last4: str) -> dict | None:
@@ -353,6 +360,12 @@ class ApplicationDesk:
         if row is None or row["sealed"] is None:
             return None
         return self.sealer.open(row["number"], row["sealed"])
+
+    def phone_of_ticket(self, ticket: str, date: str) -> str | None:
+        """The phone given with the 办件 filed on a ticket (the rating link's text), or None."""
+        number = self.service.store.application_of(ticket, date)
+        row = self.service.store.application("number", number) if number else None
+        return (self._open(row) or {}).get("phone")
 
     # ------------------------------------------------------------ queries (take the lock)
     def by_token(self, token: object) -> dict | None:

@@ -167,6 +167,7 @@ class CaseDesk:
                         {"result": "ok", "case": case.number, "kind": case.kind,
                          "state": case.state, **({"lead": case.lead} if verb == "assign" else {})},
                         via)
+        self.service.province.owe_case(case, verb, now)     # up to the province, in this transaction
         self.service.engine.changes.events.append(("case", {
             "number": case.number, "kind": case.kind, "action": verb, "state": case.state,
             "department": case.department or None, "window": case.window, "due": case.due,

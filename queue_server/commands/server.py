@@ -40,11 +40,14 @@ class RunningHall:
     broker: EmbeddedBroker | None
     broker_url: str
     console: object | None = None     # queue_server.web.ConsoleHandle
+    reporter: object | None = None    # queue_server.province.Reporter (province.url set)
     link: object | None = None        # a site's SiteLink to its county (queue_server/sync)
 
     def stop(self) -> None:
         if self.console:
             self.console.stop()
+        if self.reporter:
+            self.reporter.stop()
         if self.link:
             self.link.stop()
         self.bus.stop()
@@ -85,6 +88,9 @@ def start_hall(config: HallConfig, db: Path, broker_url: str = "", *, broker_hos
         hall = RunningHall(config, service, bus, broker, broker_url)
         if config.sync.is_site:
             hall.link = _start_link(service, config, broker, broker_url, tls_ca)
+        if config.province.url:
+            from ..province import Reporter
+            hall.reporter = Reporter(config, str(db), **({"clock": clock} if clock else {})).start()
     except BaseException:
         if broker:
             broker.stop()

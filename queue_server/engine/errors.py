@@ -4,7 +4,7 @@ from __future__ import annotations
 CODES = (
     "bad_request", "forbidden", "unknown_category", "unknown_ticket", "closed",
     "quota_exceeded", "limit_per_person", "no_ticket_waiting", "not_logged_in",
-    "conflict", "internal", "wrong_day", "unknown_upload",
+    "conflict", "internal", "wrong_day", "unknown_upload", "rate_limited",
 )
 
 # What a citizen or hall worker reads when no more specific message is given.
@@ -22,6 +22,7 @@ DEFAULT_MESSAGES = {
     "internal": "系统出错，请稍后再试",
     "wrong_day": "预约的不是今天",
     "unknown_upload": "照片没有传完，请重新提交",
+    "rate_limited": "查询过于频繁，请稍后再试",
 }
 
 

@@ -106,11 +106,9 @@ class HallEngine:
         self.per_person: Counter[tuple[str, str]] = Counter()
         self.learned = Learned(self.rules.handle_time_default_s, self.history)
         self.served_today = 0
-        self.evaluated: set[int] = set()
 
     # ------------------------------------------------------------------ day
-    def resume(self, tickets: list[Ticket], windows: list[dict], evaluated: set[int],
-               next_id: int) -> None:
+    def resume(self, tickets: list[Ticket], windows: list[dict], next_id: int) -> None:
         """Rebuild the day from stored rows (today's tickets plus those windows hold)."""
         self.next_id = max(self.next_id, next_id)
         for t in sorted(tickets, key=lambda t: t.id):
@@ -122,7 +120,6 @@ class HallEngine:
                 self._enqueue(t)
             elif t.status in ("done", "no_show"):
                 self._count_finished(t)
-        self.evaluated = set(evaluated)
         for row in windows:
             slot = self.slots.get(row["id"])
             if slot:
@@ -532,31 +529,6 @@ class HallEngine:
     def _dirty(self, t: Ticket) -> None:
         self.changes.ticket_rows[t.id] = t
         self.version += 1
-
-    # ------------------------------------------------------------------ evaluation
-    def evaluate(self, now: float, number: object, level: object, reasons: object = None,
-                 window_id: str | None = None) -> dict:
-        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-            raise EngineError("bad_request", "评价等级应为1到5")
-        reasons = [] if reasons is None else reasons
-        if not isinstance(reasons, list) or len(reasons) > 10 or \
-                not all(isinstance(r, str) and len(r) <= 100 for r in reasons):
-            raise EngineError("bad_request", "评价原因格式有误")
-        t = self.lookup(number)
-        if t.window is None or t.status not in ("called", "serving", "done"):
-            raise EngineError("conflict", "这个号还没有办理，不能评价")
-        if window_id is not None and t.window != window_id:
-            raise EngineError("forbidden", "不是本窗口办理的号")
-        if t.id in self.evaluated:
-            raise EngineError("conflict", "这个号已经评价过了")
-        self.evaluated.add(t.id)
-        record = {"ticket_id": t.id, "ticket": t.number, "date": t.date, "level": level,
-                  "reasons": reasons, "window": t.window, "staff": t.staff, "ts": now,
-                  "bad": level <= 2}
-        self.changes.events.append(("evaluation", {
-            "ticket": t.number, "window": t.window, "level": level, "bad": level <= 2,
-            "reasons": reasons, "ts": now}))
-        return record
 
     def lookup(self, number: object) -> Ticket:
         t = self.by_number.get(number) if isinstance(number, str) else None

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from hall.words import TICKET_ACTION, WINDOW_ACTION, call_to_window, status_word, wait_words
 
+from ..guess_limits import too_fast
 from ..staff import MIN_PASSWORD, STAFF_ROLES, StaffError
 from . import exports
 from .console import WINDOW_ACTIONS, ActionError, Console
@@ -48,6 +49,21 @@ class ApiError(Exception):
 
 def console(request: web.Request) -> Console:
     return request.app[CONSOLE]
+
+
+async def guessed(c: Console, request: web.Request, find, missing: ApiError):
+    """What a public link (or an application number + last four) names, found by the
+    awaitable `find()`; misses slow the asking address down (queue_server/guess_limits.py,
+    the try counted before the lookup), 429 with Retry-After once it is slowed."""
+    address, now = request.remote or "?", c.clock()
+    wait = c.link_guard.attempt(address, now)
+    if wait > 0:
+        raise ApiError(429, "rate_limited", too_fast(wait), {"Retry-After": str(math.ceil(wait))})
+    found = await find()
+    if found is None:
+        raise missing
+    c.link_guard.hit(address, now)
+    return found
 
 
 async def body_of(request: web.Request) -> dict:
@@ -236,6 +252,8 @@ TICKET_VIEW = {"type": "object", "required": ["number", "category", "status", "s
     "requeue_until": {"type": "number", "description": "过号: until when 过号重排 can bring it back"},
     "waiting_for": {"type": "string", "description": "transferred to a window: that window's name"},
     "item": {"type": "string", "description": "the service item the ticket was taken for"},
+    "rating": {"type": "object", "description": "its rating (好差评) once given: level, level_text, "
+               "reasons, comment, changeable_until, ..."},
     "notices": {"type": "array", "description": "一次性告知书 given on this ticket", "items": {
         "type": "object", "required": ["number", "url", "materials"], "properties": {
             "number": {"type": "string"}, "url": {"type": "string"},
@@ -266,23 +284,17 @@ async def _current(c: Console, token: str) -> dict | None:
     if not t or t.get("date") != c.today():
         return None
     notices = await c.call(c.service.notices_of_ticket, t["number"], t["date"])
+    rating = await c.call(c.service.rating_of_ticket, token) if t["status"] == "done" else None
     # the notice's link on this same site (the page was opened from the public address)
     return {**phone_view(c, t), **({"notices": [{"number": n["number"], "url": urlsplit(n["url"]).path,
-                                                 "materials": n["materials"]} for n in notices]} if notices else {})}
+                                                 "materials": n["materials"]} for n in notices]} if notices else {}),
+            **({"rating": rating} if rating else {})}
 
 
 async def _ticket(c: Console, request: web.Request) -> dict:
     """The ticket of the link in the path; unknown links count against the asking address."""
-    address, now = request.remote or "?", c.clock()
-    wait = c.link_guard.wait_s(address, now)
-    if wait > 0:
-        raise ApiError(429, "rate_limited", f"查询过于频繁，请 {math.ceil(wait / 60)} 分钟后再试",
-                       {"Retry-After": str(math.ceil(wait))})
-    view = await _current(c, request.match_info["token"])
-    if view is None:
-        c.link_guard.missed(address, now)
-        raise ApiError(404, "unknown_ticket", "没有找到今天的这张号票，请核对二维码")
-    return view
+    return await guessed(c, request, lambda: _current(c, request.match_info["token"]),
+                         ApiError(404, "unknown_ticket", "没有找到今天的这张号票，请核对二维码"))
 
 
 @API.add("GET", "/api/tickets/{token}", "public", "Today's ticket by the signed token of its QR code",
@@ -317,6 +329,32 @@ async def ticket_events(request):
     except ConnectionResetError:
         pass   # the phone went away
     return response
+
+
+RATING_BODY = {"type": "object", "required": ["level"], "properties": {
+    "level": {"type": "integer", "minimum": 1, "maximum": 5,
+              "description": "5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意"},
+    "reasons": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 16},
+                "description": "levels 1-2: from the hall's list (hall.ratings.reasons)"},
+    "comment": {"type": "string", "maxLength": 2000, "description": "free text, hall.ratings.comment_max "
+                "characters once neutralised"},
+    "phone": {"type": "string", "maxLength": 20, "description": "optional: for the 回访 of a bad rating"},
+    "via": {"type": "string", "enum": ["mobile", "sms"], "description": "sms: opened from the text message"}}}
+
+
+@API.add("POST", "/api/tickets/{token}/rating", "public", "Rate the finished service of the ticket behind "
+         "the link (好差评); again within hall.ratings.change_minutes to change it", body=RATING_BODY,
+         path_schemas=TOKEN, errors=(404, 409, 429))
+async def rate_ticket(request):
+    c, body = console(request), await body_of(request)
+    await _ticket(c, request)           # an unknown link counts against the address, as a lookup
+    args = {k: body[k] for k in RATING_BODY["properties"] if k in body}
+    try:
+        data = await c.act("citizen", "phone", "evaluation.submit",
+                           {**args, "token": request.match_info["token"]})
+    except ActionError as exc:
+        raise ApiError.of(exc) from None
+    return web.json_response(data["evaluation"])
 
 
 # -- window staff -------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ words of states and deadlines come from hall/words.py.
 """
 from __future__ import annotations
 
-import math
 from functools import partial
 
 from aiohttp import web
@@ -15,7 +14,7 @@ from hall.application_text import receipt_document
 from hall.words import APPLICATION_UNKNOWN
 
 from ..applications.model import TRANSITIONS
-from .api import API, ApiError, body_of, console
+from .api import API, ApiError, body_of, console, guessed
 from .booking import qr_svg_uri
 from .console import ActionError
 from .keys import SESSION
@@ -49,26 +48,13 @@ async def receipt_page(request):
     return render(request, "receipt", "受理凭证", extra={"token": request.match_info["token"]})
 
 
-def _guarded(c, request):
-    """Wrong tokens and wrong number + last-four pairs slow the asking address down."""
-    address, now = request.remote or "?", c.clock()
-    wait = c.link_guard.wait_s(address, now)
-    if wait > 0:
-        raise ApiError(429, "rate_limited", f"查询过于频繁，请 {math.ceil(wait / 60)} 分钟后再试",
-                       {"Retry-After": str(math.ceil(wait))})
-    return lambda: c.link_guard.missed(address, now)
-
-
 @API.add("GET", "/api/applications/{token}", "public", "An application by the unguessable token of its "
          "link: state, deadline, what is missing, where to collect (nothing personal), with the QR code "
          "of its page for the receipt", response=VIEW, path_schemas=TOKEN, errors=(429,))
 async def application(request):
     c = console(request)
-    missed = _guarded(c, request)
-    found = await c.call(c.service.applications.by_token, request.match_info["token"])
-    if found is None:
-        missed()
-        raise ApiError(404, "unknown_application", "没有找到这个办件，请核对二维码")
+    found = await guessed(c, request, lambda: c.call(c.service.applications.by_token, request.match_info["token"]),
+                          ApiError(404, "unknown_application", "没有找到这个办件，请核对二维码"))
     return web.json_response({**found, "qr": qr_svg_uri(found["url"])})
 
 
@@ -77,12 +63,9 @@ async def application(request):
          query=(("number", "application number"), ("last4", "last four characters of the ID number")))
 async def application_lookup(request):
     c = console(request)
-    missed = _guarded(c, request)
-    found = await c.call(c.service.applications.lookup, request.query.get("number"),
-                         request.query.get("last4"))
-    if found is None:
-        missed()
-        raise ApiError(404, "unknown_application", APPLICATION_UNKNOWN)
+    found = await guessed(c, request, lambda: c.call(c.service.applications.lookup, request.query.get("number"),
+                                                     request.query.get("last4")),
+                          ApiError(404, "unknown_application", APPLICATION_UNKNOWN))
     return web.json_response(found)
 
 

@@ -1,8 +1,9 @@
-"""Sessions, CSRF tokens, roles and the ticket-link guess limiter of the web console (pure, no I/O).
+"""Sessions, CSRF tokens and roles of the web console (pure, no I/O).
 
 Sessions live in memory, and only for staff who logged in: a restart of the server logs
 everyone out, which is what a hall wants after an update anyway, and keeps session tokens
-out of the database and backups. Password guessing: queue_server.login_limits.
+out of the database and backups. Password guessing: queue_server.login_limits;
+guessing links and number + last-four pairs: queue_server.guess_limits.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from hall.words import STAFF_ROLE
 
@@ -104,30 +105,3 @@ class SessionStore:
 
 def csrf_ok(session: LoginSession | None, presented: str | None) -> bool:
     return bool(session and presented) and hmac.compare_digest(session.csrf, presented)
-
-
-@dataclass
-class GuessLimiter:
-    """Slows down guessing ticket links from one address.
-
-    A link is 128 random-looking bits, so guessing cannot succeed anyway; this keeps a
-    scanner from hammering the server. Phones that open their own ticket never miss, and
-    misses are rare for people (yesterday's ticket, a mistyped link), so an address (a
-    whole hall Wi-Fi behind NAT, perhaps) is slowed only after many misses in a short time.
-    """
-    misses: int = 30
-    window_s: float = 600.0
-    _seen: dict[str, list[float]] = field(default_factory=dict)
-
-    def wait_s(self, address: str, now: float) -> float:
-        recent = [t for t in self._seen.get(address, ()) if now - t < self.window_s]
-        if recent:
-            self._seen[address] = recent
-        else:
-            self._seen.pop(address, None)
-        return self.window_s - (now - recent[-self.misses]) if len(recent) >= self.misses else 0.0
-
-    def missed(self, address: str, now: float) -> None:
-        self._seen.setdefault(address, []).append(now)
-        if len(self._seen) > 10000:      # a flood from many addresses: forget the oldest
-            self._seen.pop(next(iter(self._seen)))

@@ -18,7 +18,7 @@ from aiohttp import web
 from ..engine import EngineError
 from .api import API, CATEGORY_ID, DATE, NOT_BLANK, ApiError, body_of, console, date_arg, text_arg
 from .console import ActionError
-from .auth import GuessLimiter
+from ..guess_limits import GuessLimiter
 from .keys import CONSOLE, SESSION
 from .pages import PAGES, render
 

@@ -17,7 +17,7 @@ from hall.words import CASE_FIGURES, REVISIT_HOW
 from ..cases import figures
 from ..cases.model import TRANSITIONS
 from . import exports
-from .api import DATE, MAX_REPORT_DAYS, API, ApiError, _download, _text, body_of, console, date_arg
+from .api import DATE, MAX_REPORT_DAYS, API, ApiError, _download, _text, body_of, console, date_arg, guessed
 from .booking import qr_svg_uri
 from .charts import bar_chart
 from .console import ActionError
@@ -88,13 +88,8 @@ async def complain(request):
          path_schemas={"token": {"type": "string", "minLength": 1, "maxLength": 200}})
 async def case_by_token(request):
     c = console(request)
-    address, now = request.remote or "?", c.clock()
-    if c.link_guard.wait_s(address, now) > 0:
-        raise ApiError(429, "rate_limited", "查询过于频繁，请稍后再试")
-    found = await c.call(c.service.cases.by_token, request.match_info["token"])
-    if found is None:
-        c.link_guard.missed(address, now)
-        raise ApiError(404, "unknown_case", "没有找到这个工单，请核对二维码")
+    found = await guessed(c, request, lambda: c.call(c.service.cases.by_token, request.match_info["token"]),
+                          ApiError(404, "unknown_case", "没有找到这个工单，请核对二维码"))
     return web.json_response({**found, "qr": qr_svg_uri(found["url"])})
 
 

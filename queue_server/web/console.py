@@ -18,7 +18,8 @@ from hall.protocol.schema import actions
 
 from ..cases import figures
 from . import alerts, charts, stats
-from .auth import GuessLimiter, LoginSession, SessionStore
+from ..guess_limits import GuessLimiter
+from .auth import LoginSession, SessionStore
 from .hub import LiveHub
 from .planning import TomorrowPlans
 from .records import ConsoleRecords, rectification_of
@@ -202,7 +203,11 @@ class Console:
     def evaluations(self, date_from: str, date_to: str, bad_only: bool = False) -> list[dict]:
         rows = self.service.evaluations(date_from=date_from, date_to=date_to, bad_only=bad_only)
         names = self.staff_names()       # full names: managers see them on the dashboard too
-        return [dict(e, rectification=rectification_of(e), staff_name=names.get(e.get("staff") or ""))
+        # the citizen's ID hash never leaves the server; the phone shows masked (the 回访 reads it
+        # through its case)
+        return [dict({k: v for k, v in e.items() if k != "id_hash"}, rectification=rectification_of(e),
+                     staff_name=names.get(e.get("staff") or ""),
+                     phone=f"{e['phone'][:3]}****{e['phone'][-4:]}" if e.get("phone") else None)
                 for e in rows]
 
     def staff_names(self) -> dict[str, str]:

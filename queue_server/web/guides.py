@@ -4,7 +4,6 @@ and the clerk's notice at the window. The words come from hall.catalog.guide, as
 """
 from __future__ import annotations
 
-import math
 
 from aiohttp import web
 
@@ -18,7 +17,7 @@ from hall.words import (
     NOTICE_UNKNOWN,
 )
 
-from .api import API, ApiError, body_of, console
+from .api import API, ApiError, body_of, console, guessed
 from .console import ActionError
 from .keys import SESSION
 from .pages import PAGES, render
@@ -89,16 +88,9 @@ def notice_view(notice: dict, config) -> dict:
 @API.add("GET", "/api/notices/{token}", "public", "A one-time notice by the unguessable token of its link",
          response=NOTICE_VIEW, path_schemas=TOKEN, errors=(429,))
 async def notice(request):
-    c, address = console(request), request.remote or "?"
-    now = c.clock()
-    wait = c.link_guard.wait_s(address, now)
-    if wait > 0:
-        raise ApiError(429, "rate_limited", f"查询过于频繁，请 {math.ceil(wait / 60)} 分钟后再试",
-                       {"Retry-After": str(math.ceil(wait))})
-    found = await c.call(c.service.notice_by_token, request.match_info["token"])
-    if found is None:
-        c.link_guard.missed(address, now)      # guessing links is slowed like for tickets
-        raise ApiError(404, "unknown_notice", NOTICE_UNKNOWN)
+    c = console(request)
+    found = await guessed(c, request, lambda: c.call(c.service.notice_by_token, request.match_info["token"]),
+                          ApiError(404, "unknown_notice", NOTICE_UNKNOWN))
     return web.json_response(notice_view(found, c.config))
 
 

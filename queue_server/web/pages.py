@@ -102,7 +102,15 @@ async def screen(request):
 
 @PAGES.add("GET", "/t/{token}", "public", "Mobile ticket page (QR code of a ticket)")
 async def ticket(request):
-    return render(request, "ticket", "我的排号", extra={"token": request.match_info["token"]})
+    rules = request.app[CONSOLE].config.ratings
+    return render(request, "ticket", "我的排号", extra={"token": request.match_info["token"], "rating": {
+        "levels": words.RATING_LEVEL, "reasons": rules.reasons, "comment_max": rules.comment_max,
+        "via": "sms" if request.query.get("via") == "sms" else "mobile",
+        "words": {"ask": words.RATING_ASK, "reasons": words.RATING_REASONS_ASK,
+                  "comment": words.RATING_COMMENT, "phone": words.RATING_PHONE,
+                  "submit": words.RATING_SUBMIT, "thanks": words.RATING_THANKS,
+                  "change": words.RATING_CHANGE,
+                  "changeable": words.rating_changeable(rules.change_minutes)}}})
 
 
 @PAGES.add("GET", "/manage", "manager", "Manager dashboard")

@@ -102,7 +102,7 @@ def test_ticket_called_by_keypad_shown_announced_finished_and_rated(hall):
 
     evaluator.press(5)                                       # 非常满意
     rated = wait_until(lambda: stored_ratings(db_path))
-    assert rated == [("A001", 5, "3", "w3", "mqtt")], rated      # the pad speaks MQTT
+    assert rated == [("A001", 5, "3", "w3", "evaluator")], rated      # the channel: the pad
 
     keypad.press("pause_resume")
     assert wait_until(lambda: display.lines == ["3号窗口", "暂停服务"]), display.lines

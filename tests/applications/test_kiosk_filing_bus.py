@@ -193,3 +193,36 @@ def test_twenty_kiosks_filing_with_photos_at_once_get_distinct_numbers_and_their
         held = service.store.photos(application["number"])
         assert [service.applications.sealer.open_bytes(application["number"], p["sealed"])
                 for p in held] == [photos[n]]
+
+
+def test_guessing_number_and_last_four_over_the_bus_is_slowed_per_kiosk(hall):
+    """40 wrong pairs sent at once by one kiosk (the web's limit, 30 free misses, holds on the
+    bus too); then its right pair waits as well, while another kiosk asks as before."""
+    guesser, other = kiosk(hall, "f0"), kiosk(hall, "f1")
+    try:
+        made = other.request("application.submit", {
+            **filing("none-00002"), "item": "SB-001", "photos": [], "materials": {"居民身份证": "received"},
+            "face_check": {"result": "pass", "distance": 0.3, "liveness": "passed", "tries": 1, "at": 1.0}})
+        number, right = made["application"]["number"], ELDER[-4:]
+        codes, done = [], threading.Semaphore(0)
+
+        def answered(data, error):
+            codes.append(error.code if error else "ok")
+            done.release()
+        wrong = [f"{n:04d}" for n in range(41) if f"{n:04d}" != right][:40]
+        for last4 in wrong:
+            guesser.request_async("application.find", {"number": number, "last4": last4}, answered, timeout=15)
+        for _ in wrong:
+            assert done.acquire(timeout=20)
+        assert sorted(codes) == sorted(["unknown_ticket"] * 30 + ["rate_limited"] * 10)
+        with pytest.raises(RequestError) as slowed:
+            guesser.request("application.find", {"number": number, "last4": right})
+        assert (slowed.value.code, slowed.value.message) == ("rate_limited", "查询过于频繁，请 10 分钟后再试")
+        with pytest.raises(RequestError) as old_name:               # the alias is the same door
+            guesser.request("application.lookup", {"number": number, "last4": right})
+        assert old_name.value.code == "rate_limited"
+        found = other.request("application.find", {"number": number, "last4": right})
+        assert [a["number"] for a in found["applications"]] == [number]
+    finally:
+        guesser.stop()
+        other.stop()

@@ -21,9 +21,11 @@ KINDS_LINE = re.compile(r"`([a-z_]+)` \(")
 # section heading -> the options its table must list
 SECTIONS = {
     "hall": ["id", "name", "kind", "timezone", "catalogue", "closures", "hours", "rules",
-             "appointments", "self_service_hours", "cases"],
+             "appointments", "self_service_hours", "cases", "ratings"],
     "hall.cases": [*sorted(hall.CASE_OPTIONS), "default_lead", "leads"],
     "hall.cases.leads": ["department", "staff"],
+    "hall.ratings": ["reasons", *sorted(hall.RATINGS_OPTIONS)],
+    "province": sorted(hall.PROVINCE_OPTIONS),
     "hall.hours": ["open", "close", "lunch", "weekdays", "last_ticket_before_close"],
     "hall.rules": sorted(hall.RULES_OPTIONS),
     "hall.appointments": [*sorted(hall.APPOINTMENT_OPTIONS), "extended_hours", "weekend_service",

@@ -1,7 +1,7 @@
 """办件查询 at the kiosk without a window: typing the number and the last four digits, a card
 read instead, the server's answers, and one transaction per intention (find, then pickup)."""
 from hall.config.model import Category
-from hall.words import APPLICATION_LOOKUP_FAILED, APPLICATION_UNKNOWN
+from hall.words import APPLICATION_LOOKUP_FAILED, APPLICATION_UNKNOWN, GUESSED_TOO_FAST
 from kiosk.flows.application import FIND, STATUS, ApplicationFlow
 from kiosk.flows.ticket import DONE, FAILED, ISSUING
 from kiosk_people import invented_id
@@ -72,6 +72,17 @@ def test_not_found_and_offline_go_back_to_the_keypad_with_the_reason():
     typed(f, "2026120200071234").submit()
     f.request()
     assert f.on_response(None, "timeout") == FIND and f.problem == APPLICATION_LOOKUP_FAILED
+
+
+def test_a_slowed_kiosk_says_how_long_to_wait():
+    """After too many wrong pairs the server answers rate_limited: the citizen reads its
+    words (how many minutes), not "not found" (which would invite another try)."""
+    f = typed(flow(), "2026120200071234")
+    f.submit()
+    f.request()
+    slowed = GUESSED_TOO_FAST.format(minutes=10)
+    assert f.on_response(None, "rate_limited", slowed) == FIND and f.problem == slowed
+    assert f.digits == f.last4 == ""
 
 
 def test_a_refused_pickup_says_the_servers_words():

@@ -66,7 +66,7 @@ def test_screenshots_of_every_screen_in_the_configured_landscape(tmp_path):
     for mode in ("normal", "elderly"):
         for screen in ("home", "take-ticket", "identity", "manual-id", "priority", "ticket",
                        "appointment", "appointment-ticket", "requeue", "requeue-done",
-                       "requeue-refused"):
+                       "requeue-refused", "rate-card", "rate", "rate-reasons", "rate-done"):
             assert f"kiosk-landscape-{mode}-{screen}.png" in names
     image = Image.open(tmp_path / "kiosk-landscape-normal-ticket.png")
     assert image.size == (960, 540)

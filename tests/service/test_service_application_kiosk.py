@@ -4,6 +4,7 @@ citizen follows their applications at the kiosk by ID card or by number + last f
 and takes a 统一出件 ticket for the ready ones; every change reaches the text sender."""
 import dataclasses
 import json
+import threading
 
 import pytest
 
@@ -141,3 +142,56 @@ def test_bad_kiosk_queries_are_refused_and_issue_nothing(service, args):
         assert answer["status"] == "error" and answer["error"]["code"] in ("bad_request", "unknown_ticket", "conflict")
     assert service.engine.tickets == {}
     assert not [a for a in service.audit_log() if a["action"] == "application.pickup"]
+
+
+def test_application_lookup_is_an_alias_of_find_answered_by_the_same_code(service):
+    """The sites' old name: the same answer as application.find by number + last four."""
+    app = file(service)
+    pair = {"number": app["number"], "last4": PERSON["id_number"][-4:]}
+    old = service.handle("kiosk", "k1", "application.lookup", pair)
+    new = service.handle("kiosk", "k1", "application.find", pair)
+    validate_strict("response", "application.lookup", old["data"])
+    validate_strict("response", "application.find", new["data"])
+    assert old["data"] == new["data"] and old["data"]["application"] == new["data"]["applications"][0]
+    assert old["data"]["application"]["number"] == app["number"]
+    wrong = service.handle("kiosk", "k1", "application.lookup", {**pair, "last4": "0000"})
+    assert wrong["error"] == {"code": "unknown_ticket", "message": words.APPLICATION_UNKNOWN}
+
+
+def wrong_pairs(number: str, count: int) -> list[dict]:
+    return [{"number": number, "last4": f"{n:04d}"} for n in range(count) if f"{n:04d}" != PERSON["id_number"][-4:]]
+
+
+@pytest.mark.parametrize("action", ["application.find", "application.lookup", "application.pickup"])
+def test_a_kiosk_guessing_pairs_is_slowed_and_the_right_pair_waits_too(service, clock, action):
+    app = file(service)
+    right = {"number": app["number"], "last4": PERSON["id_number"][-4:]}
+    codes = [service.handle("kiosk", "k1", action, p)["error"]["code"] for p in wrong_pairs(app["number"], 40)]
+    # 30 misses are free (people mistype), as on the web; then the kiosk is slowed
+    assert codes[:30] == ["unknown_ticket" if action != "application.pickup" else "conflict"] * 30
+    assert set(codes[30:]) == {"rate_limited"}
+    slowed = service.handle("kiosk", "k1", action, right)
+    assert slowed["error"] == {"code": "rate_limited", "message": "查询过于频繁，请 10 分钟后再试"}
+    # another kiosk asks as before; the card (no guessing) works at the slowed kiosk too
+    assert service.handle("kiosk", "k2", "application.find", right)["status"] == "ok"
+    assert service.handle("kiosk", "k1", "application.find", {"identity": PERSON})["status"] == "ok"
+    clock.advance(601)                              # the misses are 10 minutes old: forgotten
+    assert service.handle("kiosk", "k1", "application.find", right)["status"] == "ok"
+
+
+def test_wrong_pairs_sent_in_parallel_are_counted_each(service):
+    """40 guesses at once from one kiosk (threads, as the bus's do): no more than 30 answered."""
+    app = file(service)
+    start, codes = threading.Barrier(40), []
+
+    def guess(pair):
+        start.wait()
+        codes.append(service.handle("kiosk", "k1", "application.find", pair)["error"]["code"])
+    threads = [threading.Thread(target=guess, args=(p,)) for p in wrong_pairs(app["number"], 41)[:40]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == sorted(["unknown_ticket"] * 30 + ["rate_limited"] * 10)
+    right = {"number": app["number"], "last4": PERSON["id_number"][-4:]}
+    assert service.handle("kiosk", "k1", "application.find", right)["error"]["code"] == "rate_limited"

@@ -65,7 +65,9 @@ def test_payloads_match_the_contract(service):
         ("window", "1", "window.transfer", {"to_category": "a"}),
         ("window", "1", "window.call_next", {}),
         ("window", "1", "window.finish", {}),
-        ("kiosk", "k1", "evaluation.submit", {"ticket": "C001", "level": 5}),
+        ("kiosk", "k1", "evaluation.last", {"identity": person}),
+        ("kiosk", "k1", "evaluation.submit", {"identity": person, "level": 5}),
+        ("kiosk", "k1", "evaluation.last", {"identity": person}),      # with its rating
         ("window", "1", "window.call_next", {}),
         ("window", "1", "window.skip", {}),
         ("window", "1", "window.pause", {"reason": "外出"}),

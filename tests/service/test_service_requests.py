@@ -100,8 +100,9 @@ def test_every_error_code(staffed, clock, monkeypatch):
     assert ok(staffed.handle("kiosk", "k1", "ticket.lookup", {"number": "B001"}))  # reloaded
     clock.now = at(18)
     seen.add(err(issue(staffed)))                                            # closed
-    # quota_exceeded, wrong_day: tests below; unknown_upload: tests/applications/test_kiosk_filing_bus.py
-    assert seen == set(CODES) - {"quota_exceeded", "wrong_day", "unknown_upload"}
+    # quota_exceeded, wrong_day: tests below; unknown_upload, rate_limited:
+    # tests/applications/test_kiosk_filing_bus.py (and test_service_application_kiosk.py)
+    assert seen == set(CODES) - {"quota_exceeded", "wrong_day", "unknown_upload", "rate_limited"}
 
 
 def test_quota_exceeded(open_service):
@@ -263,38 +264,13 @@ def test_tick_publishes_opening_and_closing(service, clock):
     assert seen == []              # nothing changed, nothing sent
 
 
-def test_evaluations(staffed):
-    login(staffed, "1")
-    login(staffed, "2", "s2")
-    issue(staffed, "a"), issue(staffed, "b")
-    staffed.handle("window", "1", "window.call_next", {})
-    staffed.handle("window", "1", "window.finish", {})
-    assert err(staffed.handle("window", "2", "evaluation.submit",
-                              {"ticket": "A001", "level": 5})) == "forbidden"
-    assert err(staffed.handle("kiosk", "k1", "evaluation.submit",
-                              {"ticket": "B001", "level": 5})) == "conflict"   # not served
-    assert err(staffed.handle("kiosk", "k1", "evaluation.submit",
-                              {"ticket": "A001", "level": 6})) == "bad_request"
-    got = ok(staffed.handle("window", "1", "evaluation.submit",
-                            {"ticket": "A001", "level": 2, "reasons": ["等候时间长"]}))
-    assert got["evaluation"]["bad"] is True
-    assert err(staffed.handle("kiosk", "k1", "evaluation.submit",
-                              {"ticket": "A001", "level": 5})) == "conflict"   # once
-    [bad] = staffed.evaluations(bad_only=True)
-    assert (bad["ticket"], bad["level"], bad["reasons"], bad["window"], bad["staff"]) == \
-        ("A001", 2, ["等候时间长"], "1", "s1")
-    assert [e["level"] for e in staffed.evaluations()] == [2]
-    assert [(t["number"], t["status"]) for t in staffed.tickets_of_day()
-            if t["category"] == "a"] == [("A001", "done")]
-
-
 def test_a_rectification_goes_through_the_service_and_is_audited(staffed, clock):
     """The service owns the ratings: the console keeps a manager's rectification through it."""
     login(staffed, "1")
     issue(staffed, "a")
     staffed.handle("window", "1", "window.call_next", {})
     staffed.handle("window", "1", "window.finish", {})
-    ok(staffed.handle("kiosk", "k1", "evaluation.submit", {"ticket": "A001", "level": 1}))
+    ok(staffed.handle("window", "1", "evaluation.submit", {"ticket": "A001", "level": 1}))
     [bad] = staffed.evaluations(bad_only=True)
     record = {"cause": "等候久", "action": "增开窗口", "callback": ""}
     saved = staffed.rectify_evaluation(bad["id"], record, "m01")

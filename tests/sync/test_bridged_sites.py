@@ -150,11 +150,11 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
         assert (row["state"], row["decided_by"]) == (state, "county")
     # ... and on its kiosk, which asks its own server over the village's bus
     assert village.kiosk.wait_server(True, 10)
-    seen = village.kiosk.request("application.lookup", {
+    seen = village.kiosk.request("application.find", {
         "number": filed[1]["number"], "last4": person(1)["id_number"][-4:]}, timeout=10)
-    assert (seen["application"]["state"], seen["application"]["reason"]) == \
-        ("refused", "材料与事项不符")
-    assert seen["application"]["state_text"] == STATE_WORDS["refused"]
+    [shown] = seen["applications"]
+    assert (shown["state"], shown["reason"]) == ("refused", "材料与事项不符")
+    assert shown["state_text"] == STATE_WORDS["refused"]
 
     # Nothing personal in clear at the county: the form travelled sealed.
     body = apps[0]["body"]

@@ -10,7 +10,10 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
+
+from hall.protocol.client import RequestError
 
 from conftest import login, open_page, shot
 from test_console_security import get_from
@@ -113,6 +116,19 @@ def test_lookup_by_number_and_last_four_and_guessing_is_slowed(hall):
     assert statuses[0] == 404 and statuses[-1] == 429
     status, headers, _ = get_from(hall, "127.0.0.22", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")
     assert status == 429 and int(headers["Retry-After"]) > 0      # the right pair waits too
+    # The two limits hold together (docs/applications.md): an address and a kiosk are counted
+    # apart by the one GuessLimiter policy, so neither unlocks the other. The slowed address
+    # does not slow the kiosk; the kiosk's own 30 misses slow it, not the web.
+    pair = {"number": number, "last4": ID_NUMBER[-4:]}
+    assert hall.kiosk.request("application.find", pair)["applications"][0]["number"] == number
+    for n in range(30):
+        with pytest.raises(RequestError):
+            hall.kiosk.request("application.find", {"number": number, "last4": f"{n:04d}"})
+    with pytest.raises(RequestError) as slowed:     # k1 stays slowed for 10 minutes: last here
+        hall.kiosk.request("application.find", pair)
+    web = get_from(hall, "127.0.0.22", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")[2]
+    assert slowed.value.code == "rate_limited" and slowed.value.message == web["error"]["message"]
+    assert get_from(hall, "127.0.0.24", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")[0] == 200
     assert get_from(hall, "127.0.0.23", "/api/applications/not-a-token")[0] == 404
 
 
@@ -142,3 +158,19 @@ def _backdate(hall, number: str, **dates) -> None:
         record = {**json.loads(row["record"]), **dates}
         store.update_application(number, {"record": json.dumps(record, ensure_ascii=False),
                                           "due": dates["due"]})
+
+
+def test_a_burst_of_guesses_sent_at_once_is_counted_like_one_after_another(hall):
+    """Each try is counted before its lookup runs: 60 wrong pairs sent together from one
+    address get at most the 30 free answers, the rest 429 (and the address stays slowed)."""
+    from concurrent.futures import ThreadPoolExecutor
+    number = hall.kiosk.request("application.submit", {"item": "SB-008", "identity": {"id_number": ID_NUMBER}})[
+        "application"]["number"]
+    with ThreadPoolExecutor(30) as pool:
+        statuses = list(pool.map(lambda n: get_from(hall, "127.0.0.31", f"/api/application-lookup?number={number}"
+                                                                         f"&last4={n:04d}")[0], range(60)))
+    assert statuses.count(404) <= 30 and statuses.count(429) >= 30 and set(statuses) <= {404, 429}
+    assert get_from(hall, "127.0.0.31", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")[0] == 429
+    # a right answer gives its try back: an address that finds what it asks for is never slowed
+    for _ in range(40):
+        assert get_from(hall, "127.0.0.32", f"/api/application-lookup?number={number}&last4={ID_NUMBER[-4:]}")[0] == 200

@@ -148,8 +148,8 @@ def test_the_rectification_card_keeps_the_citizens_words_apart_and_names_the_sta
     hall.service.handle("window", "1", "window.login", {"staff": "w01", "password": STAFF["w01"][2]})
     t = hall.service.handle("window", "1", "window.call_next", {})["data"]["ticket"]
     hall.service.handle("window", "1", "window.finish", {})
-    answer = hall.service.handle("kiosk", "k1", "evaluation.submit",
-                                 {"ticket": t["number"], "level": 1, "reasons": ["等候时间太长", "态度不好"]})
+    answer = hall.service.handle("window", "1", "evaluation.submit",
+                                 {"ticket": t["number"], "level": 1, "reasons": ["等候时间长", "态度差"]})
     assert answer["status"] == "ok", answer
     manager = login(browser, hall, "m01", size="dashboard")
     manager.goto(hall.url + "/manage/ratings")
@@ -158,7 +158,7 @@ def test_the_rectification_card_keeps_the_citizens_words_apart_and_names_the_sta
     expect(citizen.locator("h3")).to_contain_text("群众评价")
     expect(own.locator("h3")).to_contain_text("整改说明")
     expect(citizen).to_contain_text("评价：非常不满意")
-    expect(citizen).to_contain_text("群众选择的原因：“等候时间太长”、“态度不好”")
+    expect(citizen).to_contain_text("群众选择的原因：“态度差”、“等候时间长”")
     expect(citizen).to_contain_text("办理人员：李小明（工号 w01）")
     expect(own.locator("label").first).to_contain_text("原因分析")
     assert own.locator("textarea").count() == 3 and citizen.locator("textarea").count() == 0

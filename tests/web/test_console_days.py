@@ -74,7 +74,7 @@ def two_days(hall, clock):
     clock.advance(1)
     act(hall, "1", "window.call_next")
     act(hall, "1", "window.skip")
-    hall.kiosk.request("evaluation.submit", {"ticket": day1[0]["number"], "level": 2, "reasons": ["态度差"]})
+    act(hall, "1", "evaluation.submit", {"ticket": day1[0]["number"], "level": 2, "reasons": ["态度差"]})
     clock.set(at(DAY2, 8, 30))
     hall.service.tick()                      # midnight has passed: the hall starts a new day
     day2 = [hall.issue() for _ in range(2)]

@@ -31,7 +31,7 @@ def test_alerts_rectification_and_audit(hall, browser):
     expect(alerts).to_have_text("一切正常")
 
     ticket = served_ticket(hall, "4", "w01")
-    hall.kiosk.request("evaluation.submit", {"ticket": ticket["number"], "level": 1, "reasons": ["等候时间长"]})
+    hall.service.handle("window", "4", "evaluation.submit", {"ticket": ticket["number"], "level": 1, "reasons": ["等候时间长"]})
     expect(alerts.locator("li[data-kind=rating]")).to_contain_text(f"{ticket['number']} 评价“非常不满意”", timeout=LIVE_MS)
 
     hall.kiosk.publish_devices({"printer": {"state": "error", "code": "paper_out"}, "card_reader": {"state": "ok"}})
