@@ -316,6 +316,10 @@ FILING_NOT_FILED = "没有提交成功"
 FILING_PRINTING = "受理凭证正在打印……"
 FILING_UNPRINTED = "{problem}，未能打印凭证。请记下办件编号"
 FILING_ITEM = "事项"
+# 自助申报's receipt also on the kiosk's A4 printer (kiosk/screens/filing_result.py).
+FILING_A4_PRINTING = "A4受理凭证正在打印……"
+FILING_A4_PRINTED = "A4受理凭证已打印，请在A4打印机取件"
+FILING_A4_UNPRINTED = "{problem}，A4受理凭证未能打印"
 
 
 # Sync with the county (docs/sync.md): the line's state as the kiosk and the county's
