@@ -225,6 +225,12 @@ RATING_KIOSK = "评价服务"                 # the kiosk home button
 RATING_KIOSK_CARD = "请刷身份证，评价您今天最后办理的业务"
 RATING_KIOSK_LAST = "您今天办理的业务"
 
+# The manager's ratings page (queue_server/web/static/ratings.js): what a rating carries.
+RATING_PAGE = {"channel": "评价渠道", "comment": "群众留言", "no_comment": "未留言",
+               "named": "实名评价", "anonymous": "匿名评价", "phone": "回访电话",
+               "first": "首次评价", "changed": "修改过{n}次，最后修改", "case": "整改工单",
+               "no_case": "尚未生成整改工单", "item": "事项", "application": "办件"}
+
 
 def rating_changeable(minutes: int) -> str:
     """Under a given rating: 评价后10分钟内可以修改."""
