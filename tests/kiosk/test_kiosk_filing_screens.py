@@ -244,6 +244,7 @@ def test_the_receipt_also_comes_out_of_the_kiosks_a4_printer_through_cups(kiosk)
         file_to_summary(kiosk)
         application = sign_and_file(kiosk)
         assert pump(lambda: "A4受理凭证已打印，请在A4打印机取件" in shown(kiosk.root), 20), cups.log()
+        shot(kiosk, "filing-receipt-a4")
         assert "请取走受理凭证" in shown(kiosk.root)             # the ticket printer's too
         paper = subprocess.run(["pdftotext", "-layout", "-", "-"], input=cups.printed(),
                                capture_output=True, check=True).stdout.decode()
