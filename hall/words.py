@@ -225,6 +225,12 @@ RATING_KIOSK = "评价服务"                 # the kiosk home button
 RATING_KIOSK_CARD = "请刷身份证，评价您今天最后办理的业务"
 RATING_KIOSK_LAST = "您今天办理的业务"
 
+# The manager's ratings page (queue_server/web/static/ratings.js): what a rating carries.
+RATING_PAGE = {"channel": "评价渠道", "comment": "群众留言", "no_comment": "未留言",
+               "named": "实名评价", "anonymous": "匿名评价", "phone": "回访电话",
+               "first": "首次评价", "changed": "修改过{n}次，最后修改", "case": "整改工单",
+               "no_case": "尚未生成整改工单", "item": "事项", "application": "办件"}
+
 
 def rating_changeable(minutes: int) -> str:
     """Under a given rating: 评价后10分钟内可以修改."""
@@ -316,6 +322,10 @@ FILING_NOT_FILED = "没有提交成功"
 FILING_PRINTING = "受理凭证正在打印……"
 FILING_UNPRINTED = "{problem}，未能打印凭证。请记下办件编号"
 FILING_ITEM = "事项"
+# 自助申报's receipt also on the kiosk's A4 printer (kiosk/screens/filing_result.py).
+FILING_A4_PRINTING = "A4受理凭证正在打印……"
+FILING_A4_PRINTED = "A4受理凭证已打印，请在A4打印机取件"
+FILING_A4_UNPRINTED = "{problem}，A4受理凭证未能打印"
 
 
 # Sync with the county (docs/sync.md): the line's state as the kiosk and the county's

@@ -314,12 +314,17 @@ class Session:
         if document is None:
             return
         number = flow.applications[index]["number"]
-        self.devices.print_a4(document, lambda error: self.post(self._a4_printed, flow,
-                                                                number, error))
+        self._print_a4(flow, document, lambda problem: flow.receipt_printed(number, problem))
 
-    def _a4_printed(self, flow, number: str, error) -> None:
+    def _print_a4(self, flow, document, record) -> None:
+        """A 受理凭证 to the kiosk's A4 printer (CUPS, on its own worker); record(problem), ""
+        once printed, if `flow` is still the citizen's."""
+        self.devices.print_a4(document, lambda error: self.post(self._a4_printed, flow,
+                                                                record, error))
+
+    def _a4_printed(self, flow, record, error) -> None:
         if flow is self.flow:
-            flow.receipt_printed(number, RECEIPT_PRINTER_FAULT if error is not None else "")
+            record(RECEIPT_PRINTER_FAULT if error is not None else "")
             self._notify("flow")
 
 
@@ -530,6 +535,9 @@ class Session:
                 lambda cpl: flow.receipt(cpl, self.hall.name),
                 lambda error, health: self.post(self._document_printed, flow, flow.on_printed,
                                                 error, health))
+            document = flow.a4_receipt() if self.devices.a4 is not None else None
+            if document is not None:       # also on A4 where the kiosk has one (issue 15)
+                self._print_a4(flow, document, flow.a4_printed)
             self.say(flow.outcome()["verdict"])
         elif step == DONE:
             if flow.should_print:

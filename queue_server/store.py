@@ -443,8 +443,11 @@ class Store:
         where, params = _filters(date_from=date_from, date_to=date_to, window=window)
         if bad_only:
             where.append("bad = 1")
-        rows = self.db.query(f"SELECT * FROM evaluations WHERE {' AND '.join(where) or '1'} "
-                             "ORDER BY ts", params)
+        # the case a bad rating opened (its number and state), for the manager's ratings page
+        rows = self.db.query(
+            "SELECT * FROM (SELECT e.*, c.number AS case_number, c.state AS case_state "
+            "FROM evaluations e LEFT JOIN cases c ON c.evaluation_id = e.id) "
+            f"WHERE {' AND '.join(where) or '1'} ORDER BY ts", params)
         return [_evaluation(r) for r in rows]
 
     def audit(self, date: str | None, window: str | None, staff: str | None,

@@ -20,6 +20,7 @@ from drivers.printer.ticket import Qr as PaperQr
 from drivers.printer.ticket import Text as PaperLine
 from drivers.printer.ticket import fitted, wrap
 from hall import words
+from hall.application_text import receipt_document
 from hall.config.catalog_model import Item, Question
 
 from .ticket import DONE, FACE, FAILED, IDENTITY, ISSUING, IssuingFlow
@@ -59,6 +60,8 @@ class FilingFlow(IssuingFlow):
         self.signature: bytes | None = None      # PNG of the signature (personal)
         self.uploads: dict[str, str] = {}        # material or signature -> upload id
         self.application: dict | None = None     # the server's answer (nothing personal)
+        self.a4_document = None                  # the A4 受理凭证 of an accepted filing
+        self.a4 = ""                             # A4: "" | printing | printed | the problem
         self.problem = ""
 
     def clear(self) -> None:
@@ -225,6 +228,8 @@ class FilingFlow(IssuingFlow):
         if application and application.get("number"):
             self.application = application
             self.step = DONE
+            if application.get("accepted_on"):   # built now: the card's name goes next
+                self.a4_document = receipt_document(application, self.masked_identity()[0])
             self.photos.clear()            # filed: the kiosk keeps none of it
             self.answers.clear()
             self.signature, self.identity = None, None
@@ -300,6 +305,17 @@ class FilingFlow(IssuingFlow):
             *([PaperQr(out["url"]), PaperLine(words.FILING_RECEIPT_QR)] if out["url"] else []),
             PaperLine(words.FILING_RECEIPT_KEEP),
         ]
+
+    def a4_receipt(self):
+        """The A4 受理凭证 (the same document as 办件查询's reprint) once, for an accepted
+        filing; None otherwise or while it prints."""
+        if self.a4_document is None or self.a4 == "printing":
+            return None
+        self.a4 = "printing"
+        return self.a4_document
+
+    def a4_printed(self, problem: str) -> None:
+        self.a4 = problem or "printed"
 
     # -- 上一步 ------------------------------------------------------------------------------
     def back(self) -> str:

@@ -1,6 +1,7 @@
 """自助申报: filing (正在提交), then the server's answer: the application number, accepted at
 once or waiting for the window or refused by 自动核验 with the reason, the finish date, a QR
-code of the phone page, and the receipt being printed; or why nothing was filed."""
+code of the phone page, and the receipt being printed (and on A4 where the kiosk has an A4
+printer); or why nothing was filed."""
 from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
@@ -57,9 +58,17 @@ class FilingResultScreen(KioskScreen):
             text, tone = words.FILING_TAKE_RECEIPT, NOTICE_GREEN
         else:
             text, tone = words.FILING_UNPRINTED.format(problem=flow.print_problem), NOTICE_RED
+        self._notice(text, tone, "filing:print_state")
+        if flow.a4:                     # the kiosk's A4 printer took the receipt too
+            text, tone = {"printing": (words.FILING_A4_PRINTING, NOTICE_GREEN),
+                          "printed": (words.FILING_A4_PRINTED, NOTICE_GREEN)}.get(
+                flow.a4, (words.FILING_A4_UNPRINTED.format(problem=flow.a4), NOTICE_RED))
+            self._notice(text, tone, "filing:a4_state")
+
+    def _notice(self, text: str, tone, tap_id: str) -> None:
         line = Notice(text, tone, size=self.fs(44), unit=self.ui.unit, size_hint_y=None,
                       height=self.fs(150))
-        line.tap_id = "filing:print_state"
+        line.tap_id = tap_id
         self.box.add_widget(line)
 
     def _failed(self):

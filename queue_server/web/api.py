@@ -488,7 +488,8 @@ async def report(request):
     return web.json_response(await c.call(c.report, first, last))
 
 
-@API.add("GET", "/api/evaluations", "manager", "Ratings of a date range; bad=1 for bad ratings (levels 1-2) only",
+@API.add("GET", "/api/evaluations", "manager", "Ratings of a date range (each with the case it opened; the phone masked, no ID hash); "
+         "bad=1 for bad ratings (levels 1-2) only",
          query=(("from", "YYYY-MM-DD, default today", DATE), ("to", "YYYY-MM-DD, default today", DATE),
                 ("bad", "1: bad ratings only", {"type": "string", "enum": ["0", "1"]})),
          response={"type": "array", "items": {"type": "object"}})

@@ -216,6 +216,43 @@ def test_the_rules_refuse_at_once_and_say_why(kiosk):
     assert "前办结" not in paper
 
 
+def test_the_receipt_also_comes_out_of_the_kiosks_a4_printer_through_cups(kiosk):
+    """Issue 15: a kiosk with an A4 printer prints the filing's 受理凭证 there as well (a real
+    cupsd, read back with pdftotext); a queue CUPS does not know is said as a fault."""
+    import shutil
+    import subprocess
+
+    from cups_server import CupsServer, missing
+    from drivers.printer.a4 import LpPrinter
+    from hall.words import day_words
+
+    if missing() or shutil.which("pdftotext") is None:
+        pytest.skip(missing() or "poppler-utils is not installed")
+    cups = CupsServer().start()
+    kiosk.session.devices.a4 = LpPrinter(cups.queue, env=cups.env)     # a4_printer: a4
+    try:
+        file_to_summary(kiosk)
+        application = sign_and_file(kiosk)
+        assert pump(lambda: "A4受理凭证已打印，请在A4打印机取件" in shown(kiosk.root), 20), cups.log()
+        shot(kiosk, "filing-receipt-a4")
+        assert "请取走受理凭证" in shown(kiosk.root)             # the ticket printer's too
+        paper = subprocess.run(["pdftotext", "-layout", "-", "-"], input=cups.printed(),
+                               capture_output=True, check=True).stdout.decode()
+        assert application["number"] in paper and "受理凭证" in paper
+        assert day_words(application["due"]) in paper            # the finish date
+        assert "李*" in paper and "李样" not in paper and ELDER.values["id_number"] not in paper
+
+        kiosk.session.devices.a4 = LpPrinter("gone", env=cups.env)   # no such queue
+        kiosk.ui.go("home")
+        file_to_summary(kiosk)
+        sign_and_file(kiosk)
+        assert pump(lambda: "A4打印机出了故障，A4受理凭证未能打印" in shown(kiosk.root), 20)
+        assert "请取走受理凭证" in shown(kiosk.root)
+    finally:
+        kiosk.session.devices.a4 = None
+        cups.stop()
+
+
 def test_face_items_are_not_offered_without_a_working_camera(kiosk):
     assert kiosk.session.devices.camera.get_status()["state"] != "ok"    # /dev/video0: none here
     tap(kiosk.root, "home:filing")

@@ -4,19 +4,26 @@ evaluator pad (one rating, changeable for a few minutes, never someone else's ti
 Writes console-rating-phone.png (docs/ratings.md) and console-rating-phone-done.png."""
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
 import requests
 from playwright.sync_api import expect
 
-from conftest import STAFF, open_page, shot
+from conftest import STAFF, login, open_page, shot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
+from halls import id_number  # noqa: E402
 
 LIVE_MS = 5000
 
 
-def served(hall, window: str = "2", staff: str = "w02") -> dict:
-    """A ticket issued at the kiosk, called and finished at `window` (with any before it)."""
-    t = hall.issue("zonghe")
+def served(hall, window: str = "2", staff: str = "w02", identity: dict | None = None) -> dict:
+    """A ticket issued at the kiosk (with the ID card `identity`: a named citizen), called and
+    finished at `window` (with any before it)."""
+    t = hall.kiosk.request("ticket.issue", {"category": "zonghe", "identity": identity})["ticket"] \
+        if identity else hall.issue("zonghe")
     hall.service.handle("window", window, "window.login", {"staff": staff, "password": STAFF[staff][2]})
     for _ in range(10):
         called = hall.service.handle("window", window, "window.call_next", {})["data"]["ticket"]
@@ -128,3 +135,48 @@ def test_the_manager_sees_the_phone_masked_and_never_the_id_hash(hall):
     [row] = [e for e in answer.json() if e["ticket"] == t["number"]]
     assert (row["phone"], row["channel"], row["named"]) == ("139****5678", "mobile", True)
     assert "id_hash" not in row and "13912345678" not in answer.text
+
+
+def test_the_ratings_page_shows_what_each_bad_rating_carries(hall, browser):
+    """The manager's 差评整改 page: level, reasons, the comment as text (markup stays text),
+    channel, named or anonymous, the phone masked, changes, and the case it opened (a link)."""
+    t = served(hall, "3", "w03", identity={"id_number": id_number(serial="533"), "name": "孙测试"})
+    s = _session(hall, hall.phone_url(t) + "?via=sms")
+    url = hall.phone_url(t).replace("/t/", "/api/tickets/") + "/rating"
+    comment = '<img src=x onerror="document.title=1">跑了三次'
+    assert s.post(url, json={"level": 1, "reasons": ["等候时间长", "多次跑动"], "comment": comment,
+                             "phone": "13912345678", "via": "sms"}).status_code == 200
+    pad = served(hall, "2", "w02")            # the evaluator pad: anonymous, changed once
+    for level in (2, 1):
+        assert hall.service.handle("window", "2", "evaluation.submit",
+                                   {"ticket": pad["number"], "level": level,
+                                    "reasons": ["态度差"]})["status"] == "ok"
+    rows = {e["ticket"]: e for e in hall.service.evaluations(bad_only=True)}
+    case_of = {n: hall.service.store.case("evaluation_id", rows[n]["id"])["number"]
+               for n in (t["number"], pad["number"])}
+
+    page = login(browser, hall, "m01")
+    page.goto(hall.url + "/manage/ratings")
+    phone_card = page.locator("article.rating", has_text=" · " + t["number"])
+    expect(phone_card.locator(".level")).to_have_text("评价：非常不满意", timeout=LIVE_MS)
+    expect(phone_card.locator(".reasons")).to_have_text("群众选择的原因：“等候时间长”、“多次跑动”")
+    expect(phone_card.locator(".comment")).to_have_text(f"群众留言：“{comment}”")
+    assert phone_card.locator(".comment img").count() == 0 and page.title() != "1"
+    expect(phone_card.locator(".who")).to_have_text(
+        "评价渠道：短信评价 · 实名评价 · 回访电话 139****5678")
+    expect(phone_card.locator(".given")).not_to_contain_text("修改过")
+    link = phone_card.locator(".case a")
+    expect(link).to_have_text(f"整改工单 {case_of[t['number']]}（待核实）")
+
+    pad_card = page.locator("article.rating", has_text=" · " + pad["number"])
+    expect(pad_card.locator(".who")).to_have_text("评价渠道：评价器 · 匿名评价")
+    expect(pad_card.locator(".comment")).to_have_text("群众留言：未留言")
+    expect(pad_card.locator(".given")).to_contain_text("修改过1次，最后修改")
+    expect(pad_card.locator(".case a")).to_have_text(f"整改工单 {case_of[pad['number']]}（待核实）")
+
+    shot(page, "ratings-manage", full_page=True)
+    html, id_hash = page.content(), rows[t["number"]]["id_hash"]
+    assert id_hash and id_hash not in html and "13912345678" not in html and "孙" not in html
+    link.click()
+    expect(page.locator("#case-detail")).to_contain_text(case_of[t["number"]], timeout=LIVE_MS)
+    page.context.close()
