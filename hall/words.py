@@ -371,3 +371,12 @@ AUDIT_ACTION.update({f"case.{a}": f"工单{w}" for a, w in CASE_ACTION.items()})
 
 # Guessing application numbers + last four (queue_server/guess_limits.py): web and kiosk.
 GUESSED_TOO_FAST = "查询过于频繁，请 {minutes} 分钟后再试"
+
+# A rating changed within hall.ratings.change_minutes (queue_server/cases/desk.py): its case
+# follows it, withdrawn when a bad rating becomes good before anyone worked on it.
+CASE_STATE["withdrawn"] = "已撤销"
+CASE_ACTION.update({"withdraw": "撤销", "reinstate": "恢复", "rerate": "随评价修改"})
+AUDIT_ACTION.update({f"case.{a}": f"工单{CASE_ACTION[a]}" for a in ("withdraw", "reinstate", "rerate")})
+CASE_RERATED = "群众将评价改为“{level}”{reasons}"
+CASE_RERATED_WITHDRAWN = "，工单撤销"
+CASE_RERATED_KEPT = "，整改已开始，工单保留"

@@ -4,7 +4,8 @@ like the application desk. Requests come through HallService.handle (the bus, th
     complaint.file   kiosk, window, public (the mobile page): a 办不成事 complaint
     case.step        window, manager: a step of the state machine (model.py) on one case
 
-and a bad rating opens a case from the rating's storage (open_for_rating). The role a person
+and a bad rating opens a case from the rating's storage (follow_rating), which also keeps
+the case in step when the rating is changed. The role a person
 has in a case (lead, manager, window) is decided here for every channel alike: the bus cannot
 do what the console refuses. Each change is audited and told on the bus (event/case).
 
@@ -18,12 +19,13 @@ import datetime as dt
 import json
 import secrets
 
-from hall.words import CASE_DEADLINE, CASE_KIND, CASE_STATE
+from hall.words import (CASE_DEADLINE, CASE_KIND, CASE_RERATED, CASE_RERATED_KEPT,
+                        CASE_RERATED_WITHDRAWN, CASE_STATE, RATING_LEVEL)
 
 from ..applications.desk import mask_phone, optional_phone
 from ..applications.sealing import Sealer
 from ..engine import EngineError
-from .model import (Case, actor_role, clean_text, deadline_status, new_case, transition)
+from .model import (FINAL, Case, actor_role, clean_text, deadline_status, new_case, transition)
 
 CHANNELS = {"kiosk": "kiosk", "window": "window", "public": "mobile"}   # who files -> channel
 BAD_LEVELS = (1, 2)
@@ -42,24 +44,57 @@ class CaseDesk:
         return self.service.config.cases
 
     # ------------------------------------------------------------ requests (under the lock)
-    def open_for_rating(self, now: float, evaluation: dict, *, named: bool = False,
-                        channel: str = "evaluator", via: str = "mqtt") -> dict | None:
-        """The one call of the rating storage, in its transaction: a bad rating (levels 1-2)
-        opens a case, once per rating (a rating changed to another bad level keeps its case).
-        `evaluation`: the stored rating (id, ticket_id, ticket, level, window, staff);
-        `channel`: where the citizen rated (evaluator, kiosk, mobile, sms); `via`: the request's
-        channel (mqtt, web) for the audit. Returns the new case's staff view, or None (not
-        bad, or its case exists)."""
-        if evaluation["level"] not in BAD_LEVELS or \
-                self.service.store.case("evaluation_id", evaluation["id"]) is not None:
+    def follow_rating(self, now: float, evaluation: dict, *, named: bool = False,
+                      channel: str = "evaluator", via: str = "mqtt") -> dict | None:
+        """The one call of the rating storage, in its transaction, for every rating and every
+        change of it: the rating's case follows its level. One case per rating
+        (cases.evaluation_id is unique):
+
+            bad, no case            -> a case is opened
+            good, case open and nobody has worked on it (no staff note) -> withdrawn
+            bad, case withdrawn     -> reinstated (open again, same number and day)
+            new level or reasons, case live -> rerate: the case's level and reasons follow,
+                                       noted (a good level kept while work has started)
+
+        `evaluation`: the stored rating (id, ticket_id, ticket, level, reasons, window, staff);
+        `channel`: where the citizen rated; `via`: the request's channel (mqtt, web) for the
+        audit. Returns the case's staff view, or None when no case is touched."""
+        bad = evaluation["level"] in BAD_LEVELS
+        row = self.service.store.case("evaluation_id", evaluation["id"])
+        if row is None:
+            return self._open_for_rating(now, evaluation, named, channel, via) if bad else None
+        case = _record(row)
+        rating = (evaluation["level"], tuple(evaluation.get("reasons") or ()))
+        if case.kind != "rating" or (case.level, tuple(case.reasons)) == rating:
             return None
+        if case.state == "withdrawn":
+            verb = "reinstate" if bad else None
+        elif case.state in FINAL:
+            verb = None
+        elif not bad and case.state == "open" and not self._worked_on(case.number):
+            verb = "withdraw"
+        else:
+            verb = "rerate"
+        if verb is None:
+            return None
+        changed = transition(case, verb, "system", self.service.engine.date, rating=rating)
+        self._keep(now, changed, verb, None, None, via, note=_rerated(changed, verb))
+        return self._view(changed)
+
+    def _open_for_rating(self, now, evaluation, named, channel, via) -> dict:
         held = self.service.engine.tickets.get(evaluation.get("ticket_id"))
         item = self._item(evaluation.get("item") or (held.service if held else None))
         case = self._new(now, "rating", item, evaluation.get("window"), named=named,
                          staff=evaluation.get("staff"), ticket=evaluation.get("ticket"),
-                         evaluation=evaluation["id"], level=evaluation["level"], channel=channel)
+                         evaluation=evaluation["id"], level=evaluation["level"],
+                         reasons=tuple(evaluation.get("reasons") or ()), channel=channel)
         self._keep(now, case, "open", None, None, via, new=True)
         return self._view(case)
+
+    def _worked_on(self, number: str) -> bool:
+        """Somebody has worked on an open case: a note by staff (steps beyond open count too,
+        but those leave the state)."""
+        return any(n["staff"] for n in self.service.store.case_notes(number))
 
     def act(self, now: float, role: str, client_id: str, action: str, args: dict,
             via: str = "mqtt") -> dict:
@@ -228,7 +263,7 @@ class CaseDesk:
                 where.append(f"{column} = ?")
                 params.append(value)
         if live:
-            where.append("state NOT IN ('closed', 'dismissed')")
+            where.append(f"state NOT IN {FINAL}")
         if first:
             where.append("date >= ?")
             params.append(first)
@@ -242,6 +277,14 @@ class CaseDesk:
     def warnings(self) -> list[dict]:
         """Live cases at or past their day: the dashboard's escalation."""
         return [c for c in self.listing() if c["deadline"] in ("due", "overdue")]
+
+
+def _rerated(case: Case, verb: str) -> str:
+    """The system's note on a case whose rating changed."""
+    reasons = f"（{'、'.join(case.reasons)}）" if case.reasons else ""
+    tail = CASE_RERATED_WITHDRAWN if verb == "withdraw" else \
+        CASE_RERATED_KEPT if case.level not in BAD_LEVELS else ""
+    return CASE_RERATED.format(level=RATING_LEVEL[case.level], reasons=reasons) + tail
 
 
 def _record(row: dict) -> Case:
