@@ -380,3 +380,14 @@ AUDIT_ACTION.update({f"case.{a}": f"工单{CASE_ACTION[a]}" for a in ("withdraw"
 CASE_RERATED = "群众将评价改为“{level}”{reasons}"
 CASE_RERATED_WITHDRAWN = "，工单撤销"
 CASE_RERATED_KEPT = "，整改已开始，工单保留"
+
+# Evidence photos on a case (整改材料, queue_server/cases/desk.py and the console's case pages).
+CASE_ACTION["evidence"] = "上传整改材料"
+AUDIT_ACTION.update({"case.evidence": "工单上传整改材料", "case.evidence_view": "查看工单整改材料"})
+CASE_EVIDENCE_NOTE = "上传整改材料照片1张"
+CASE_EVIDENCE_KIND = "请上传JPG或PNG格式的照片"
+CASE_EVIDENCE_FINAL = "工单已办结，不能再上传材料"
+CASE_EVIDENCE_MANY = "每个工单至多上传{n}张照片"
+CASE_EVIDENCE_WHO = "只有工单负责人和管理人员可以上传和查看整改材料"
+CASE_EVIDENCE_ADD = "上传整改照片"
+CASE_EVIDENCE = "整改材料"

@@ -9,8 +9,9 @@ the case in step when the rating is changed. The role a person
 has in a case (lead, manager, window) is decided here for every channel alike: the bus cannot
 do what the console refuses. Each change is audited and told on the bus (event/case).
 
-A complaint's phone number is sealed with the applications' key (applications/sealing.py)
-and opened only for staff; the citizen's page, the slip and the bus never carry it.
+A complaint's phone number and the evidence photos of a case are sealed with the
+applications' key (applications/sealing.py) and opened only for staff; the citizen's page,
+the slip and the bus never carry them.
 """
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ import datetime as dt
 import json
 import secrets
 
-from hall.words import (CASE_DEADLINE, CASE_KIND, CASE_RERATED, CASE_RERATED_KEPT,
-                        CASE_RERATED_WITHDRAWN, CASE_STATE, RATING_LEVEL)
+from hall.words import (CASE_DEADLINE, CASE_EVIDENCE_FINAL, CASE_EVIDENCE_KIND,
+                        CASE_EVIDENCE_MANY, CASE_EVIDENCE_NOTE, CASE_EVIDENCE_WHO, CASE_KIND,
+                        CASE_RERATED, CASE_RERATED_KEPT, CASE_RERATED_WITHDRAWN, CASE_STATE,
+                        RATING_LEVEL)
 
 from ..applications.desk import mask_phone, optional_phone
 from ..applications.sealing import Sealer
+from ..applications.uploads import MAX_PHOTO_BYTES, TOO_LARGE, image_type
 from ..engine import EngineError
 from .model import (FINAL, Case, actor_role, clean_text, deadline_status, new_case, transition)
 
@@ -31,6 +35,7 @@ CHANNELS = {"kiosk": "kiosk", "window": "window", "public": "mobile"}   # who fi
 BAD_LEVELS = (1, 2)
 KEEP_CONTACT_DAYS = 30             # a finished case's phone number is erased after this many days
 MAX_TRIED, MAX_PROBLEM = 100, 500
+MAX_EVIDENCE = 20                  # evidence photos on one case
 
 
 class CaseDesk:
@@ -208,6 +213,57 @@ class CaseDesk:
             "department": case.department or None, "window": case.window, "due": case.due,
             "ts": now}))
 
+    # ------------------------------------------------------------ evidence photos (the console)
+    def add_evidence(self, number: object, data: bytes, *, role: str, staff: str,
+                     window: str | None = None) -> dict:
+        """An evidence photo (整改材料) on a live case, by its lead or a manager: sealed like
+        an application's photos (bound to the case number), with a note, the audit row,
+        event/case and the province's record of the step `evidence` (not the photo). The
+        console only: the bus carries text (a photo would not fit its requests anyway)."""
+        if len(data) > MAX_PHOTO_BYTES:
+            raise EngineError("bad_request", TOO_LARGE)
+        if image_type(data) is None:
+            raise EngineError("bad_request", CASE_EVIDENCE_KIND)
+        with self.service._lock:
+            now, store = self.service.clock(), self.service.store
+            with store.transaction():
+                case = self._evidence_case(number, role, staff)
+                if case.state in FINAL:
+                    raise EngineError("conflict", CASE_EVIDENCE_FINAL)
+                if len(store.evidence(case.number)) >= MAX_EVIDENCE:
+                    raise EngineError("bad_request", CASE_EVIDENCE_MANY.format(n=MAX_EVIDENCE))
+                store.add_evidence(case.number, case.state, staff,
+                                   self.sealer.seal_bytes(case.number, data), now)
+                self._keep(now, case, "evidence", staff, window, "web", note=CASE_EVIDENCE_NOTE)
+            self.service._publish(now)
+            return self._view(case)
+
+    def evidence_photo(self, number: object, index: int, *, role: str, staff: str,
+                       window: str | None = None) -> bytes | None:
+        """One evidence photo opened for the case's lead or a manager (None: no such photo;
+        forbidden for anyone else); audited."""
+        with self.service._lock:
+            store = self.service.store
+            case = self._evidence_case(number, role, staff)
+            photos = store.evidence(case.number)
+            if not 0 <= index < len(photos):
+                return None
+            with store.transaction():
+                store.add_audit(self.service.clock(), self.service.engine.date, staff, window,
+                                "case.evidence_view", case.ticket,
+                                {"case": case.number, "photo": index}, "web")
+            return self.sealer.open_bytes(case.number, photos[index]["sealed"])
+
+    def _evidence_case(self, number: object, role: str, staff: str) -> Case:
+        """The case, when this account is its lead or a manager."""
+        row = self.service.store.case("number", number) if isinstance(number, str) else None
+        if row is None:
+            raise EngineError("unknown_ticket", "没有这个工单")
+        case = _record(row)
+        if actor_role(role, staff, case) not in ("lead", "manager"):
+            raise EngineError("forbidden", CASE_EVIDENCE_WHO)
+        return case
+
     def purge(self, today: str) -> int:
         """At the day's roll: the phone numbers of cases finished KEEP_CONTACT_DAYS ago go."""
         cutoff = dt.date.fromisoformat(today) - dt.timedelta(days=KEEP_CONTACT_DAYS)
@@ -245,8 +301,10 @@ class CaseDesk:
             if row is None:
                 return None
             private = self.sealer.open(row["number"], row["sealed"]) if row["sealed"] else {}
+            evidence = [{"index": i, "state": e["state"], "staff": e["staff"], "ts": e["created_at"]}
+                        for i, e in enumerate(self.service.store.evidence(number))]
             return {**self._view(_record(row)), "phone": mask_phone(private.get("phone")),
-                    "notes": self.service.store.case_notes(number)}
+                    "notes": self.service.store.case_notes(number), "evidence": evidence}
 
     def by_token(self, token: object) -> dict | None:
         if not isinstance(token, str):

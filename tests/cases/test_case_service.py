@@ -285,3 +285,24 @@ def test_once_work_has_started_a_good_rating_keeps_the_case_and_notes_it(service
     notes = service.cases.staff_view(number)["notes"]
     assert notes[-1]["text"] == "群众将评价改为“非常满意”，整改已开始，工单保留"
     assert notes[-1]["action"] == "rerate"
+
+
+def test_evidence_photos_only_from_the_console_on_a_live_case(service):
+    ticket = served_and_rated(service, 1)
+    number = only_case(service)["number"]
+    # The bus carries text: no evidence step there, whoever asks.
+    assert step(service, number, "evidence", photo="/9j/4AAQ")["error"]["code"] == "bad_request"
+    jpeg = b"\xff\xd8\xff\xe0" + b"\0" * 100
+    from queue_server.engine import EngineError
+    with pytest.raises(EngineError) as no_image:
+        service.cases.add_evidence(number, b"GIF89a" + b"\0" * 10, role="manager", staff="boss")
+    assert no_image.value.code == "bad_request"
+    service.cases.add_evidence(number, jpeg, role="manager", staff="boss")
+    rerate(service, ticket, 5)                   # a staff's photo is work: the case is kept
+    assert only_case(service)["state"] == "open"
+    assert step(service, number, "unfounded", text="录像显示已按规定办理")["status"] == "ok"
+    assert step(service, number, "confirm", role="manager", client="boss")["status"] == "ok"
+    with pytest.raises(EngineError) as final:
+        service.cases.add_evidence(number, jpeg, role="manager", staff="boss")
+    assert final.value.code == "conflict"
+    assert len(service.cases.staff_view(number)["evidence"]) == 1
