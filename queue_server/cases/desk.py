@@ -220,14 +220,14 @@ class CaseDesk:
         an application's photos (bound to the case number), with a note, the audit row,
         event/case and the province's record of the step `evidence` (not the photo). The
         console only: the bus carries text (a photo would not fit its requests anyway)."""
-        if len(data) > MAX_PHOTO_BYTES:
-            raise EngineError("bad_request", TOO_LARGE)
-        if image_type(data) is None:
-            raise EngineError("bad_request", CASE_EVIDENCE_KIND)
         with self.service._lock:
             now, store = self.service.clock(), self.service.store
             with store.transaction():
-                case = self._evidence_case(number, role, staff)
+                case = self._evidence_case(number, role, staff)    # who asks, before what
+                if len(data) > MAX_PHOTO_BYTES:
+                    raise EngineError("bad_request", TOO_LARGE)
+                if image_type(data) is None:
+                    raise EngineError("bad_request", CASE_EVIDENCE_KIND)
                 if case.state in FINAL:
                     raise EngineError("conflict", CASE_EVIDENCE_FINAL)
                 if len(store.evidence(case.number)) >= MAX_EVIDENCE:
