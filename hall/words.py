@@ -381,3 +381,23 @@ AUDIT_ACTION.update({f"case.{a}": f"工单{w}" for a, w in CASE_ACTION.items()})
 
 # Guessing application numbers + last four (queue_server/guess_limits.py): web and kiosk.
 GUESSED_TOO_FAST = "查询过于频繁，请 {minutes} 分钟后再试"
+
+# A rating changed within hall.ratings.change_minutes (queue_server/cases/desk.py): its case
+# follows it, withdrawn when a bad rating becomes good before anyone worked on it.
+CASE_STATE["withdrawn"] = "已撤销"
+CASE_ACTION.update({"withdraw": "撤销", "reinstate": "恢复", "rerate": "随评价修改"})
+AUDIT_ACTION.update({f"case.{a}": f"工单{CASE_ACTION[a]}" for a in ("withdraw", "reinstate", "rerate")})
+CASE_RERATED = "群众将评价改为“{level}”{reasons}"
+CASE_RERATED_WITHDRAWN = "，工单撤销"
+CASE_RERATED_KEPT = "，整改已开始，工单保留"
+
+# Evidence photos on a case (整改材料, queue_server/cases/desk.py and the console's case pages).
+CASE_ACTION["evidence"] = "上传整改材料"
+AUDIT_ACTION.update({"case.evidence": "工单上传整改材料", "case.evidence_view": "查看工单整改材料"})
+CASE_EVIDENCE_NOTE = "上传整改材料照片1张"
+CASE_EVIDENCE_KIND = "请上传JPG或PNG格式的照片"
+CASE_EVIDENCE_FINAL = "工单已办结，不能再上传材料"
+CASE_EVIDENCE_MANY = "每个工单至多上传{n}张照片"
+CASE_EVIDENCE_WHO = "只有工单负责人和管理人员可以上传和查看整改材料"
+CASE_EVIDENCE_ADD = "上传整改照片"
+CASE_EVIDENCE = "整改材料"

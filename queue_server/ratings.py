@@ -74,8 +74,8 @@ class RatingDesk:
         self.service.engine.changes.events.append(("evaluation", {
             "ticket": t.number, "window": t.window, "level": level, "bad": row["bad"],
             "reasons": reasons, "channel": channel, "version": row["version"], "ts": now}))
-        if row["bad"]:      # the bad-rating loop: a case, once per rating (cases/desk.py)
-            self.service.cases.open_for_rating(now, row, named=row["named"], channel=channel, via=via)
+        # the bad-rating loop: one case per rating, following its changes (cases/desk.py)
+        self.service.cases.follow_rating(now, row, named=row["named"], channel=channel, via=via)
         return {"evaluation": public_view(row, self.rules.change_minutes)}
 
     def _content(self, args: dict) -> tuple[int, list[str], str | None, str | None]:

@@ -421,6 +421,15 @@ class Store:
         self.db["case_notes"].insert({"number": number, "ts": ts, "staff": staff,
                                       "action": action, "text": text})
 
+    def add_evidence(self, number: str, state: str, staff: str | None, sealed: bytes,
+                     now: float) -> None:
+        self.db["case_evidence"].insert({"number": number, "state": state, "staff": staff,
+                                         "sealed": sealed, "created_at": now})
+
+    def evidence(self, number: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM case_evidence WHERE number = ? ORDER BY id",
+                                  [number]))
+
     def purge_case_contacts(self, before: str) -> int:
         """Erase the sealed contact of cases finished before a day (zeroed on disk)."""
         self.db.execute("PRAGMA secure_delete = ON")

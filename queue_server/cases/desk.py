@@ -4,12 +4,14 @@ like the application desk. Requests come through HallService.handle (the bus, th
     complaint.file   kiosk, window, public (the mobile page): a 办不成事 complaint
     case.step        window, manager: a step of the state machine (model.py) on one case
 
-and a bad rating opens a case from the rating's storage (open_for_rating). The role a person
+and a bad rating opens a case from the rating's storage (follow_rating), which also keeps
+the case in step when the rating is changed. The role a person
 has in a case (lead, manager, window) is decided here for every channel alike: the bus cannot
 do what the console refuses. Each change is audited and told on the bus (event/case).
 
-A complaint's phone number is sealed with the applications' key (applications/sealing.py)
-and opened only for staff; the citizen's page, the slip and the bus never carry it.
+A complaint's phone number and the evidence photos of a case are sealed with the
+applications' key (applications/sealing.py) and opened only for staff; the citizen's page,
+the slip and the bus never carry them.
 """
 from __future__ import annotations
 
@@ -18,17 +20,22 @@ import datetime as dt
 import json
 import secrets
 
-from hall.words import CASE_DEADLINE, CASE_KIND, CASE_STATE
+from hall.words import (CASE_DEADLINE, CASE_EVIDENCE_FINAL, CASE_EVIDENCE_KIND,
+                        CASE_EVIDENCE_MANY, CASE_EVIDENCE_NOTE, CASE_EVIDENCE_WHO, CASE_KIND,
+                        CASE_RERATED, CASE_RERATED_KEPT, CASE_RERATED_WITHDRAWN, CASE_STATE,
+                        RATING_LEVEL)
 
 from ..applications.desk import mask_phone, optional_phone
 from ..applications.sealing import Sealer
+from ..applications.uploads import MAX_PHOTO_BYTES, TOO_LARGE, image_type
 from ..engine import EngineError
-from .model import (Case, actor_role, clean_text, deadline_status, new_case, transition)
+from .model import (FINAL, Case, actor_role, clean_text, deadline_status, new_case, transition)
 
 CHANNELS = {"kiosk": "kiosk", "window": "window", "public": "mobile"}   # who files -> channel
 BAD_LEVELS = (1, 2)
 KEEP_CONTACT_DAYS = 30             # a finished case's phone number is erased after this many days
 MAX_TRIED, MAX_PROBLEM = 100, 500
+MAX_EVIDENCE = 20                  # evidence photos on one case
 
 
 class CaseDesk:
@@ -42,24 +49,57 @@ class CaseDesk:
         return self.service.config.cases
 
     # ------------------------------------------------------------ requests (under the lock)
-    def open_for_rating(self, now: float, evaluation: dict, *, named: bool = False,
-                        channel: str = "evaluator", via: str = "mqtt") -> dict | None:
-        """The one call of the rating storage, in its transaction: a bad rating (levels 1-2)
-        opens a case, once per rating (a rating changed to another bad level keeps its case).
-        `evaluation`: the stored rating (id, ticket_id, ticket, level, window, staff);
-        `channel`: where the citizen rated (evaluator, kiosk, mobile, sms); `via`: the request's
-        channel (mqtt, web) for the audit. Returns the new case's staff view, or None (not
-        bad, or its case exists)."""
-        if evaluation["level"] not in BAD_LEVELS or \
-                self.service.store.case("evaluation_id", evaluation["id"]) is not None:
+    def follow_rating(self, now: float, evaluation: dict, *, named: bool = False,
+                      channel: str = "evaluator", via: str = "mqtt") -> dict | None:
+        """The one call of the rating storage, in its transaction, for every rating and every
+        change of it: the rating's case follows its level. One case per rating
+        (cases.evaluation_id is unique):
+
+            bad, no case            -> a case is opened
+            good, case open and nobody has worked on it (no staff note) -> withdrawn
+            bad, case withdrawn     -> reinstated (open again, same number and day)
+            new level or reasons, case live -> rerate: the case's level and reasons follow,
+                                       noted (a good level kept while work has started)
+
+        `evaluation`: the stored rating (id, ticket_id, ticket, level, reasons, window, staff);
+        `channel`: where the citizen rated; `via`: the request's channel (mqtt, web) for the
+        audit. Returns the case's staff view, or None when no case is touched."""
+        bad = evaluation["level"] in BAD_LEVELS
+        row = self.service.store.case("evaluation_id", evaluation["id"])
+        if row is None:
+            return self._open_for_rating(now, evaluation, named, channel, via) if bad else None
+        case = _record(row)
+        rating = (evaluation["level"], tuple(evaluation.get("reasons") or ()))
+        if case.kind != "rating" or (case.level, tuple(case.reasons)) == rating:
             return None
+        if case.state == "withdrawn":
+            verb = "reinstate" if bad else None
+        elif case.state in FINAL:
+            verb = None
+        elif not bad and case.state == "open" and not self._worked_on(case.number):
+            verb = "withdraw"
+        else:
+            verb = "rerate"
+        if verb is None:
+            return None
+        changed = transition(case, verb, "system", self.service.engine.date, rating=rating)
+        self._keep(now, changed, verb, None, None, via, note=_rerated(changed, verb))
+        return self._view(changed)
+
+    def _open_for_rating(self, now, evaluation, named, channel, via) -> dict:
         held = self.service.engine.tickets.get(evaluation.get("ticket_id"))
         item = self._item(evaluation.get("item") or (held.service if held else None))
         case = self._new(now, "rating", item, evaluation.get("window"), named=named,
                          staff=evaluation.get("staff"), ticket=evaluation.get("ticket"),
-                         evaluation=evaluation["id"], level=evaluation["level"], channel=channel)
+                         evaluation=evaluation["id"], level=evaluation["level"],
+                         reasons=tuple(evaluation.get("reasons") or ()), channel=channel)
         self._keep(now, case, "open", None, None, via, new=True)
         return self._view(case)
+
+    def _worked_on(self, number: str) -> bool:
+        """Somebody has worked on an open case: a note by staff (steps beyond open count too,
+        but those leave the state)."""
+        return any(n["staff"] for n in self.service.store.case_notes(number))
 
     def act(self, now: float, role: str, client_id: str, action: str, args: dict,
             via: str = "mqtt") -> dict:
@@ -173,6 +213,57 @@ class CaseDesk:
             "department": case.department or None, "window": case.window, "due": case.due,
             "ts": now}))
 
+    # ------------------------------------------------------------ evidence photos (the console)
+    def add_evidence(self, number: object, data: bytes, *, role: str, staff: str,
+                     window: str | None = None) -> dict:
+        """An evidence photo (整改材料) on a live case, by its lead or a manager: sealed like
+        an application's photos (bound to the case number), with a note, the audit row,
+        event/case and the province's record of the step `evidence` (not the photo). The
+        console only: the bus carries text (a photo would not fit its requests anyway)."""
+        with self.service._lock:
+            now, store = self.service.clock(), self.service.store
+            with store.transaction():
+                case = self._evidence_case(number, role, staff)    # who asks, before what
+                if len(data) > MAX_PHOTO_BYTES:
+                    raise EngineError("bad_request", TOO_LARGE)
+                if image_type(data) is None:
+                    raise EngineError("bad_request", CASE_EVIDENCE_KIND)
+                if case.state in FINAL:
+                    raise EngineError("conflict", CASE_EVIDENCE_FINAL)
+                if len(store.evidence(case.number)) >= MAX_EVIDENCE:
+                    raise EngineError("bad_request", CASE_EVIDENCE_MANY.format(n=MAX_EVIDENCE))
+                store.add_evidence(case.number, case.state, staff,
+                                   self.sealer.seal_bytes(case.number, data), now)
+                self._keep(now, case, "evidence", staff, window, "web", note=CASE_EVIDENCE_NOTE)
+            self.service._publish(now)
+            return self._view(case)
+
+    def evidence_photo(self, number: object, index: int, *, role: str, staff: str,
+                       window: str | None = None) -> bytes | None:
+        """One evidence photo opened for the case's lead or a manager (None: no such photo;
+        forbidden for anyone else); audited."""
+        with self.service._lock:
+            store = self.service.store
+            case = self._evidence_case(number, role, staff)
+            photos = store.evidence(case.number)
+            if not 0 <= index < len(photos):
+                return None
+            with store.transaction():
+                store.add_audit(self.service.clock(), self.service.engine.date, staff, window,
+                                "case.evidence_view", case.ticket,
+                                {"case": case.number, "photo": index}, "web")
+            return self.sealer.open_bytes(case.number, photos[index]["sealed"])
+
+    def _evidence_case(self, number: object, role: str, staff: str) -> Case:
+        """The case, when this account is its lead or a manager."""
+        row = self.service.store.case("number", number) if isinstance(number, str) else None
+        if row is None:
+            raise EngineError("unknown_ticket", "没有这个工单")
+        case = _record(row)
+        if actor_role(role, staff, case) not in ("lead", "manager"):
+            raise EngineError("forbidden", CASE_EVIDENCE_WHO)
+        return case
+
     def purge(self, today: str) -> int:
         """At the day's roll: the phone numbers of cases finished KEEP_CONTACT_DAYS ago go."""
         cutoff = dt.date.fromisoformat(today) - dt.timedelta(days=KEEP_CONTACT_DAYS)
@@ -210,8 +301,10 @@ class CaseDesk:
             if row is None:
                 return None
             private = self.sealer.open(row["number"], row["sealed"]) if row["sealed"] else {}
+            evidence = [{"index": i, "state": e["state"], "staff": e["staff"], "ts": e["created_at"]}
+                        for i, e in enumerate(self.service.store.evidence(number))]
             return {**self._view(_record(row)), "phone": mask_phone(private.get("phone")),
-                    "notes": self.service.store.case_notes(number)}
+                    "notes": self.service.store.case_notes(number), "evidence": evidence}
 
     def by_token(self, token: object) -> dict | None:
         if not isinstance(token, str):
@@ -228,7 +321,7 @@ class CaseDesk:
                 where.append(f"{column} = ?")
                 params.append(value)
         if live:
-            where.append("state NOT IN ('closed', 'dismissed')")
+            where.append(f"state NOT IN {FINAL}")
         if first:
             where.append("date >= ?")
             params.append(first)
@@ -242,6 +335,14 @@ class CaseDesk:
     def warnings(self) -> list[dict]:
         """Live cases at or past their day: the dashboard's escalation."""
         return [c for c in self.listing() if c["deadline"] in ("due", "overdue")]
+
+
+def _rerated(case: Case, verb: str) -> str:
+    """The system's note on a case whose rating changed."""
+    reasons = f"（{'、'.join(case.reasons)}）" if case.reasons else ""
+    tail = CASE_RERATED_WITHDRAWN if verb == "withdraw" else \
+        CASE_RERATED_KEPT if case.level not in BAD_LEVELS else ""
+    return CASE_RERATED.format(level=RATING_LEVEL[case.level], reasons=reasons) + tail
 
 
 def _record(row: dict) -> Case:

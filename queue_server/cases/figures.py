@@ -5,7 +5,8 @@ plain dicts in, rows out), as the reform documents count them:
     satisfied_rate  ratings of levels 4-5 (满意, 非常满意) / ratings (满意率)
     bad_rate        ratings of levels 1-2 (不满意, 非常不满意) / ratings (差评率)
     on_time_rate    named bad ratings rectified by their day / named bad ratings whose day has
-                    come or that are rectified; those confirmed unfounded count in neither
+                    come or that are rectified; those confirmed unfounded, and those withdrawn
+                    (the citizen changed the rating to a good one), count in neither
                     (实名差评按期整改率)
     revisit_rate    cases with a 回访 / cases rectified (回访率)
 
@@ -74,7 +75,7 @@ def _row(parts: dict[str, list], today: str) -> dict:
     served, ratings, cases = parts["served"], parts["ratings"], parts["cases"]
     levels = [e["level"] for e in ratings]
     named_bad = [c for c in cases if c["kind"] == "rating" and c.get("named")
-                 and c["state"] != "dismissed"]
+                 and c["state"] not in ("dismissed", "withdrawn")]
     counted = [c for c in named_bad if c.get("rectified_on") or c["due"] < today]
     on_time = [c for c in counted if c.get("rectified_on") and c["rectified_on"] <= c["due"]]
     rectified = [c for c in cases if c.get("rectified_on")]

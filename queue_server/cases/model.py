@@ -29,10 +29,13 @@ from hall.words import REVISIT_HOW as REVISIT_WORDS
 from ..engine.errors import EngineError
 
 KINDS = ("rating", "complaint")
-STATES = ("open", "verified", "rectified", "revisited", "closed", "unfounded", "dismissed")
+STATES = ("open", "verified", "rectified", "revisited", "closed", "unfounded", "dismissed",
+          "withdrawn")
 RUNNING = ("open", "verified")              # the deadline's clock runs
-FINAL = ("closed", "dismissed")
+FINAL = ("closed", "dismissed", "withdrawn")
 ROLES = ("lead", "manager", "window")
+# "system": the rating a case follows was changed (within hall.ratings.change_minutes) and
+# the case follows it. actor_role never answers "system": no person can take these steps.
 REVISIT_HOW = tuple(REVISIT_WORDS)      # phone, sms, visit, in_person
 MAX_TEXT = 500
 
@@ -55,6 +58,9 @@ TRANSITIONS = {
     "reopen": Step(("unfounded",), ("manager",), "verified"),
     "assign": Step(("open", "verified"), ("manager",), None),
     "note": Step(LIVE, ROLES, None),
+    "withdraw": Step(("open",), ("system",), "withdrawn"),     # changed to good, nobody at work
+    "reinstate": Step(("withdrawn",), ("system",), "open"),   # and back to bad
+    "rerate": Step(LIVE, ("system",), None),                  # a new level or reasons, noted
 }
 
 
@@ -74,7 +80,8 @@ class Case:
     staff: str | None = None         # the staff member rated or complained about
     ticket: str | None = None
     evaluation: int | None = None    # the bad rating's row
-    level: int | None = None         # its level (1-2)
+    level: int | None = None         # its level (1-5: it follows a changed rating)
+    reasons: tuple = ()              # its reasons (a JSON list once stored)
     channel: str = "window"          # rating: the evaluation's; complaint: window | kiosk | mobile
     tried: str = ""                  # a complaint: what the citizen tried to do
     summary: str = ""                # a complaint: what went wrong (the citizen's words)
@@ -104,7 +111,7 @@ def actor_role(account_role: str, staff: str | None, case: Case) -> str:
 
 
 def transition(case: Case, action: str, role: str, today: str, *, text: object = None,
-               revisit: object = None, lead: object = None) -> Case:
+               revisit: object = None, lead: object = None, rating: tuple | None = None) -> Case:
     """The case after `action` by `role` on `today`, or EngineError."""
     step = TRANSITIONS.get(action)
     if step is None:
@@ -113,7 +120,7 @@ def transition(case: Case, action: str, role: str, today: str, *, text: object =
         raise EngineError("forbidden", f"您不能{ACTION_WORDS[action]}这个工单")
     if case.state not in step.sources:
         raise EngineError("conflict", f"工单当前为“{STATE_WORDS[case.state]}”，不能{ACTION_WORDS[action]}")
-    changed = _STEPS[action](case, today, text=text, revisit=revisit, lead=lead)
+    changed = _STEPS[action](case, today, text=text, revisit=revisit, lead=lead, rating=rating)
     return replace(changed, state=step.target or case.state)
 
 
@@ -176,9 +183,20 @@ def _note(case, today, **_):
     return case
 
 
+def _rerate(case, today, *, rating, **_):
+    """The rating's new (level, reasons); a reinstated case is open again with its first day
+    to answer by."""
+    level, reasons = rating
+    return replace(case, level=level, reasons=tuple(reasons), closed_on=None)
+
+
+def _withdraw(case, today, *, rating, **_):
+    return replace(_rerate(case, today, rating=rating), closed_on=today)
+
+
 _STEPS = {"verify": _verify, "rectify": _rectify, "revisit": _revisit, "close": _close,
           "unfounded": _unfounded, "confirm": _confirm, "reopen": _reopen, "assign": _assign,
-          "note": _note}
+          "note": _note, "withdraw": _withdraw, "reinstate": _rerate, "rerate": _rerate}
 
 
 def deadline_status(case: Case, today: str, days, warn_days: int = 1) -> str | None:

@@ -14,6 +14,7 @@ from hall.application_text import receipt_document
 from hall.words import APPLICATION_UNKNOWN
 
 from ..applications.model import TRANSITIONS
+from ..applications.uploads import image_type
 from .api import API, ApiError, body_of, console, guessed
 from .booking import qr_svg_uri
 from .console import ActionError
@@ -146,9 +147,6 @@ async def window_receipt_pdf(request):
         "Content-Disposition": f'attachment; filename="receipt-{found["number"]}.pdf"'})
 
 
-IMAGE_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
-
-
 @API.add("GET", "/api/window/applications/{number}/photos/{index}", "window", "A material photo, "
          "decrypted for the logged-in window only (never cached)", window=True,
          path_schemas={**NUMBER, "index": {"type": "string", "pattern": "^[0-9]{1,2}$"}},
@@ -161,11 +159,14 @@ async def window_photo(request):
                                  staff=session.staff, window=session.window))
     if found is None:
         raise ApiError(404, "unknown_photo", "没有这张照片")
-    data = found[1]
-    kind = next((t for magic, t in IMAGE_TYPES if data.startswith(magic)), "application/octet-stream")
-    return web.Response(body=data, content_type=kind, headers={
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
-        "Content-Disposition": "inline"})
+    return image_response(found[1])
+
+
+def image_response(data: bytes) -> web.Response:
+    """A decrypted photo: typed by its bytes, never cached, never sniffed as anything else."""
+    return web.Response(body=data, content_type=image_type(data) or "application/octet-stream",
+                        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+                                 "Content-Disposition": "inline"})
 
 
 @API.add("GET", "/api/window/called-applications", "window", "The applications of the ticket this "

@@ -15,7 +15,10 @@ from aiohttp import web
 from hall.words import CASE_FIGURES, REVISIT_HOW
 
 from ..cases import figures
+from ..applications.uploads import MAX_PHOTO_BYTES, TOO_LARGE
 from ..cases.model import TRANSITIONS
+from ..engine import EngineError
+from .applications import image_response
 from . import exports
 from .api import DATE, MAX_REPORT_DAYS, API, ApiError, _download, _text, body_of, console, date_arg, guessed
 from .booking import qr_svg_uri
@@ -91,6 +94,62 @@ async def case_by_token(request):
     found = await guessed(c, request, lambda: c.call(c.service.cases.by_token, request.match_info["token"]),
                           ApiError(404, "unknown_case", "没有找到这个工单，请核对二维码"))
     return web.json_response({**found, "qr": qr_svg_uri(found["url"])})
+
+
+# -- evidence photos: the case's lead (its window page) and managers -------------------------------
+# Registered before the window's and the manager's /{step} routes, which would take "evidence".
+INDEX = {"index": {"type": "string", "pattern": "^[0-9]{1,2}$"}}
+
+
+async def _image_body(request) -> bytes:
+    """The request's body, the photo's bytes, read here up to MAX_PHOTO_BYTES (the app's
+    64 KiB limit is for JSON): anything longer is refused before it is all read."""
+    if (request.content_length or 0) > MAX_PHOTO_BYTES:
+        raise ApiError(413, "too_large", TOO_LARGE)
+    data = bytearray()
+    async for chunk in request.content.iter_any():
+        data += chunk
+        if len(data) > MAX_PHOTO_BYTES:
+            raise ApiError(413, "too_large", TOO_LARGE)
+    return bytes(data)
+
+
+def _evidence_routes(path: str, role: str, who: str) -> None:
+    """Add and view a case's evidence photos as `role` (window: the case's lead only)."""
+    async def desk(request, fn, **kw):
+        c, session = console(request), request[SESSION]
+        try:
+            return await c.call(partial(fn, request.match_info["number"], **kw, role=role,
+                                        staff=session.staff,
+                                        window=session.window if role == "window" else None))
+        except EngineError as exc:
+            raise ApiError.of(exc) from None
+
+    async def add(request):
+        data = await _image_body(request)
+        return web.json_response({"case": await desk(request, console(request).service.cases.add_evidence,
+                                                     data=data)})
+
+    async def view(request):
+        index = request.match_info["index"]
+        found = await desk(request, console(request).service.cases.evidence_photo,
+                           index=int(index) if index.isdigit() and len(index) <= 2 else -1)
+        if found is None:
+            raise ApiError(404, "unknown_photo", "没有这张照片")
+        return image_response(found)
+
+    API.add("POST", path, role, f"An evidence photo (整改材料; the body: the JPEG or PNG bytes, at "
+            f"most 4 MiB) on a live case, by {who}; sealed at rest", window=role == "window",
+            path_schemas=NUMBER, response={"type": "object", "required": ["case"]},
+            errors=(404, 409))(add)
+    API.add("GET", path + "/{index}", role, f"An evidence photo of a case, decrypted for {who} "
+            "(never cached; audited)", window=role == "window", path_schemas={**NUMBER, **INDEX},
+            produces="image/jpeg", errors=(404,))(view)
+
+
+_evidence_routes("/api/window/cases/{number}/evidence", "window", "this window's account when it is "
+                 "the case's lead")
+_evidence_routes("/api/cases/{number}/evidence", "manager", "a manager")
 
 
 # -- the window (办不成事 window; any window's lead) -----------------------------------------------

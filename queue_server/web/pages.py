@@ -25,7 +25,8 @@ WORDS = {"status": words.TICKET_STATUS, "window_state": words.WINDOW_STATE,
          "case_kind": words.CASE_KIND, "case_state": words.CASE_STATE, "case_action": words.CASE_ACTION,
          "case_deadline": words.CASE_DEADLINE, "case_channel": words.CASE_CHANNEL,
          "revisit_how": words.REVISIT_HOW, "rating_channel": words.RATING_CHANNEL,
-         "rating_page": words.RATING_PAGE}
+         "rating_page": words.RATING_PAGE,
+         "case_evidence": {"title": words.CASE_EVIDENCE, "add": words.CASE_EVIDENCE_ADD}}
 MANAGER_NAV = ("dashboard", "report", "ratings", "bookings", "catalog", "applications_report", "sites",
                "audit", "staff", "cases", "case_figures")
 WINDOW_BAR = ("applications", "complaints")     # a window's side pages: back to its caller

@@ -196,3 +196,113 @@ def test_a_finished_complaints_phone_is_erased_after_thirty_days(service, clock,
     assert service.cases.staff_view(number)["phone"] == ""
     assert service.store.case("number", number)["sealed"] is None
     assert service.cases.staff_view(number)["state"] == "closed"     # the case itself stays
+
+
+def rerate(service, ticket, level, reasons=(), client="2", channel="mqtt"):
+    answer = service.handle("window", client, "evaluation.submit",
+                            {"ticket": ticket, "level": level, "reasons": list(reasons)}, channel=channel)
+    assert answer["status"] == "ok", answer
+    return service.cases.listing(live=False)
+
+
+@pytest.fixture
+def reported(open_service):
+    """The hall reporting to a province (nothing is sent here: the outbox is read)."""
+    from hall.config.model import Province
+    service = open_service(config=replace(config(), province=Province(url="https://province.invalid")))
+    service.staff.add("lead1", "李明", "window", "mima-1234")
+    service.handle("window", "2", "window.login", {"staff": "lead1", "password": "mima-1234"})
+    return service
+
+
+def owed_cases(service):
+    rows = service.store.db.execute("SELECT body FROM outbox WHERE kind = 'case' ORDER BY seq")
+    return [(b["step"], b["state"], b["level"]) for b in (json.loads(r[0]) for r in rows)]
+
+
+def test_a_bad_rating_changed_to_good_withdraws_its_case_not_counted(reported, clock):
+    seen = []
+    reported.add_listener(lambda kind, suffix, payload: seen.append((suffix, payload)))
+    ticket = served_and_rated(reported, 1)
+    number = only_case(reported)["number"]
+    [case] = rerate(reported, ticket, 4)
+    assert (case["number"], case["state"], case["level"], case["state_text"]) == (number, "withdrawn", 4, "已撤销")
+    assert reported.cases.listing() == []                   # not a live case any more
+    assert case["deadline"] is None and case["closed_on"] == case["opened_on"]
+    audit = reported.audit_log()[0]
+    assert audit["action"] == "case.withdraw" and audit["staff"] is None
+    assert [p["action"] for s, p in seen if s == "event/case"] == ["open", "withdraw"]
+    assert owed_cases(reported) == [("open", "open", 1), ("withdraw", "withdrawn", 4)]
+    notes = reported.cases.staff_view(number)["notes"]
+    assert [(n["action"], n["staff"], n["text"]) for n in notes] == [
+        ("withdraw", None, "群众将评价改为“满意”，工单撤销")]
+    # No person can take the system's steps, on any channel.
+    for verb in ("withdraw", "reinstate", "rerate"):
+        assert step(reported, number, verb)["error"]["code"] == "forbidden"
+    # Withdrawn: not a named bad rating in 按期整改率, even long after its day.
+    from queue_server.cases.figures import figures
+    total = figures("day", [], [], [{**case, "named": True}], lambda t: "", "2099-01-01")["total"]
+    assert (total["named_bad"], total["on_time_rate"]) == (0, None)
+
+
+def test_changed_back_to_bad_the_same_case_is_reinstated(reported):
+    ticket = served_and_rated(reported, 2)
+    rerate(reported, ticket, 5)
+    [case] = rerate(reported, ticket, 1, ["态度差"])
+    assert (case["state"], case["level"], case["reasons"], case["closed_on"]) == ("open", 1, ["态度差"], None)
+    assert owed_cases(reported) == [("open", "open", 2), ("withdraw", "withdrawn", 5),
+                                    ("reinstate", "open", 1)]
+
+
+def test_bad_to_bad_keeps_one_case_with_the_new_reasons(service):
+    ticket = served_and_rated(service, 2)
+    [first] = service.cases.listing()
+    [case] = rerate(service, ticket, 1, ["等候时间长", "态度差"])
+    assert (case["number"], case["level"], case["reasons"]) == (first["number"], 1, ["态度差", "等候时间长"])
+    notes = service.cases.staff_view(case["number"])["notes"]
+    assert [n["text"] for n in notes] == ["群众将评价改为“非常不满意”（态度差、等候时间长）"]
+    assert len(rerate(service, ticket, 1, ["等候时间长", "态度差"])) == 1     # the same again: nothing new
+    assert len(service.cases.staff_view(case["number"])["notes"]) == 1
+
+
+def test_good_to_bad_opens_one_case_once(service):
+    ticket = served_and_rated(service, 5)
+    assert service.cases.listing(live=False) == []
+    assert len(rerate(service, ticket, 2, ["多次跑动"])) == 1
+    assert len(rerate(service, ticket, 1, ["多次跑动"], channel="web")) == 1
+    assert [a["action"] for a in service.audit_log() if a["action"].startswith("case.")] == [
+        "case.rerate", "case.open"]
+
+
+@pytest.mark.parametrize("work", ["note", "verify"])
+def test_once_work_has_started_a_good_rating_keeps_the_case_and_notes_it(service, work):
+    ticket = served_and_rated(service, 1)
+    number = only_case(service)["number"]
+    assert step(service, number, work, text="已调取录像")["status"] == "ok"
+    [case] = rerate(service, ticket, 5)
+    assert (case["number"], case["state"], case["level"]) == (
+        number, "open" if work == "note" else "verified", 5)
+    notes = service.cases.staff_view(number)["notes"]
+    assert notes[-1]["text"] == "群众将评价改为“非常满意”，整改已开始，工单保留"
+    assert notes[-1]["action"] == "rerate"
+
+
+def test_evidence_photos_only_from_the_console_on_a_live_case(service):
+    ticket = served_and_rated(service, 1)
+    number = only_case(service)["number"]
+    # The bus carries text: no evidence step there, whoever asks.
+    assert step(service, number, "evidence", photo="/9j/4AAQ")["error"]["code"] == "bad_request"
+    jpeg = b"\xff\xd8\xff\xe0" + b"\0" * 100
+    from queue_server.engine import EngineError
+    with pytest.raises(EngineError) as no_image:
+        service.cases.add_evidence(number, b"GIF89a" + b"\0" * 10, role="manager", staff="boss")
+    assert no_image.value.code == "bad_request"
+    service.cases.add_evidence(number, jpeg, role="manager", staff="boss")
+    rerate(service, ticket, 5)                   # a staff's photo is work: the case is kept
+    assert only_case(service)["state"] == "open"
+    assert step(service, number, "unfounded", text="录像显示已按规定办理")["status"] == "ok"
+    assert step(service, number, "confirm", role="manager", client="boss")["status"] == "ok"
+    with pytest.raises(EngineError) as final:
+        service.cases.add_evidence(number, jpeg, role="manager", staff="boss")
+    assert final.value.code == "conflict"
+    assert len(service.cases.staff_view(number)["evidence"]) == 1

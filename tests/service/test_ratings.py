@@ -235,10 +235,13 @@ def test_each_rating_and_change_is_owed_to_the_province_in_its_transaction(tmp_p
         first = json.loads(rows[0][2])
         assert (first["level_text"], first["phone"], first["hall"]) == ("非常不满意", "138****1234", "360101")
         assert "id_hash" not in first and "13800001234" not in rows[0][2]
-        # the bad rating opened one case (not a second one for the change): a case is just another kind
-        [case] = [json.loads(r[2]) for r in rows if r[1] == "case"]
+        # the bad rating opened one case (not a second one for the change, which the case
+        # follows): a case is just another kind
+        case, changed = [json.loads(r[2]) for r in rows if r[1] == "case"]
         assert (case["case_kind"], case["step"], case["state"], case["rating"], case["named"]) == \
             ("rating", "open", "open", "360101:rating:1", True)
+        assert (changed["case"], changed["step"], changed["state"], changed["level"]) == \
+            (case["case"], "rerate", "open", 2)
         assert "13800001234" not in json.dumps(case, ensure_ascii=False)
     finally:
         service.close()

@@ -113,6 +113,14 @@ def test_scripts_get_the_same_rules_as_the_page(hall):
     assert sorted(map(str, answers)) == ["200"] * 5 + ["ok"] * 5
     rows = [e for e in hall.service.evaluations() if e["ticket"] == t["number"]]
     assert len(rows) == 1 and rows[0]["version"] == 10
+    # The case follows the changes: one case for the rating, never two, in step with its
+    # last level (open while bad, withdrawn once good: nobody worked on it meanwhile).
+    cases = [c for c in hall.service.cases.listing(live=False) if c["ticket"] == t["number"]]
+    assert len(cases) == 1
+    if rows[0]["level"] <= 2:
+        assert (cases[0]["state"], cases[0]["level"]) == ("open", rows[0]["level"])
+    else:           # withdrawn at the first good level; later good levels leave it be
+        assert cases[0]["state"] == "withdrawn" and cases[0]["level"] > 2
     for body, status in [({"level": 1, "reasons": ["等候时间长"] * 5000}, 400),
                          ({"level": 1, "reasons": [{"$gt": ""}]}, 400),
                          ({"level": 1, "comment": "长" * 100000}, 400),

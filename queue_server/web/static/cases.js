@@ -8,6 +8,7 @@
   const panel = casePanel($("case-detail"), {
     role: () => "manager",
     post: (number, step, body) => api("POST", "/api/cases/" + encodeURIComponent(number) + "/" + step, body),
+    evidence: (number) => "/api/cases/" + encodeURIComponent(number) + "/evidence",
     changed: (c) => { load(); pick(c.number); }});
   async function pick(number) {
     open = number;

@@ -108,8 +108,9 @@ const YC = (() => {
 
   // One case (bad rating or 办不成事 complaint) with the steps this viewer may take now: the
   // manager's page and the window's page show the same panel. The server checks again.
-  // role(c): "manager", "lead" or "window"; post(number, step, body) -> the changed case.
-  function casePanel(node, {role, post, changed}) {
+  // role(c): "manager", "lead" or "window"; post(number, step, body) -> the changed case;
+  // evidence(number): the path of the case's evidence photos (the lead and managers only).
+  function casePanel(node, {role, post, changed, evidence}) {
     const steps = boot.steps;
     const text = el("textarea", {maxlength: 500, rows: 3, id: "c-text"});
     const how = el("select", {id: "c-how"}, Object.entries(words.revisit_how).map(([k, v]) => el("option", {value: k}, v)));
@@ -134,6 +135,7 @@ const YC = (() => {
           el("span", {class: "deadline-" + c.deadline, id: "c-deadline"}, c.deadline_text)),
         el("dl", {class: "figures"}, rows.filter(([, v]) => v).flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
         (notes || []).length ? el("ol", {class: "notes"}, notes.map((n) => el("li", {}, clock(n.ts) + " " + (words.case_action[n.action] || n.action) + "：" + n.text))) : "",
+        photos(c),
         can.length ? el("div", {class: "case-form"},
           el("label", {}, "整改措施 / 答复 / 理由 / 记录", text),
           can.includes("revisit") ? el("fieldset", {}, el("legend", {}, "回访"), el("label", {}, "方式 ", how),
@@ -141,6 +143,27 @@ const YC = (() => {
           can.includes("assign") ? el("label", {}, "负责人工号 ", lead) : "",
           el("div", {class: "buttons"}, can.map(button))) : el("p", {class: "muted"}, "当前没有您可以做的操作"),
         message);
+    }
+    // Evidence photos (整改材料): shown to the lead and managers, who may add one while the
+    // case is live; the image bytes go as the body (sealed by the server).
+    function photos(c) {
+      if (!["lead", "manager"].includes(role(c))) return "";
+      const path = evidence(c.number);
+      const file = el("input", {type: "file", accept: "image/jpeg,image/png", id: "c-photo"});
+      const add = async () => {
+        if (!file.files.length) return;
+        const r = await fetch(path, {method: "POST", credentials: "same-origin", body: file.files[0],
+          headers: {"X-CSRF-Token": csrf(), "Content-Type": file.files[0].type || "application/octet-stream"}});
+        const data = await r.json().catch(() => null);
+        if (!r.ok) { message.textContent = (data && data.error && data.error.message) || "上传失败"; message.classList.add("error"); return; }
+        changed(data.case);
+        message.textContent = words.case_evidence.add + "：已保存";
+      };
+      const live = !["closed", "dismissed", "withdrawn"].includes(c.state);
+      return el("div", {class: "evidence", id: "c-evidence"}, el("h3", {}, words.case_evidence.title),
+        (c.evidence || []).map((e) => el("a", {href: path + "/" + e.index, target: "_blank"},
+          el("img", {src: path + "/" + e.index, alt: words.case_evidence.title + (e.index + 1), height: 96}))),
+        live ? el("div", {}, file, el("button", {type: "button", id: "c-photo-add", onclick: add}, words.case_evidence.add)) : "");
     }
     async function act(c, step) {
       const body = {text: text.value};

@@ -10,6 +10,7 @@
   const panel = casePanel($("case-detail"), {
     role: (c) => c.lead === me.staff ? "lead" : "window",
     post: (number, step, body) => api("POST", "/api/window/cases/" + encodeURIComponent(number) + "/" + step, body),
+    evidence: (number) => "/api/window/cases/" + encodeURIComponent(number) + "/evidence",
     changed: (c) => { load(); pick(c.number); }});
   async function pick(number) {
     const c = await api("GET", "/api/window/cases/" + encodeURIComponent(number));
