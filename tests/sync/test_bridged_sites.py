@@ -141,7 +141,8 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
     assert site_row(store, VILLAGE)["received"] == 11
     assert sorted(r["body"]["level"] for r in records(store, TOWN, "rating")) == \
         sorted(r["level"] for r in rated)
-    assert site_row(store, TOWN)["received"] == 8
+    assert len(records(store, TOWN, "case")) == 2         # the cases the 2 and the 1 opened
+    assert site_row(store, TOWN)["received"] == 8 + 2
     assert site_row(store, VILLAGE)["line"] == "up" and site_row(store, VILLAGE)["backlog"] == 0
 
     # The decisions are at the village: in its database and on its kiosk.
@@ -210,7 +211,8 @@ def test_the_county_hub_and_receiver_going_down_lose_nothing(county, open_site):
     time.sleep(1.0)
     assert sorted(r["body"]["level"] for r in records(store, TOWN, "rating")) == \
         sorted(r["level"] for r in rated)
-    assert site_row(store, TOWN)["received"] == 11 and site_row(store, TOWN)["line"] == "up"
+    assert len(records(store, TOWN, "case")) == 2         # the cases the 1 and the 2 opened
+    assert site_row(store, TOWN)["received"] == 7 + 4 + 2 and site_row(store, TOWN)["line"] == "up"
     assert sorted(r["body"]["number"] for r in records(store, TOWN, "application")) == \
         sorted(a["number"] for a in filed)
 
