@@ -91,13 +91,15 @@ class SiteOutbox:
 
     def case(self, case, step: str, audit: int, private: dict | None = None) -> None:
         """A case opened or moved on (cases/desk.py): one `case` record per step, keyed by
-        the step's audit row, with the province's fields (no citizen's words, no phone). A
+        the step's audit row, with the province's fields (no citizen's words, no phone) but,
+        like a rating's record, not the staff member rated or complained about. A
         complaint's filing (`private`: what the citizen wrote and the phone) is a
         `complaint` record too, those sealed."""
         if not self.enabled:
             return
+        record = case_record(case, step, self.site)
         self.owe("case", f"{case.number}.{step}.a{audit}",
-                 case_record(case, step, self.site))
+                 {k: v for k, v in record.items() if k != "staff"})
         if private is not None:
             self.owe("complaint", case.number, {
                 "case": case.number, "item": case.item, "department": case.department,

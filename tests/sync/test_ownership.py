@@ -97,6 +97,7 @@ def test_what_the_site_owes_is_put_with_the_change_and_sealed(town, tmp_path):
     assert opened["form"] == {"住址": "石桥村3组"} and opened["phone"] == "13812345678"
     assert kinds["rating"].body["level"] == 2 and "staff" not in kinds["rating"].body
     assert (kinds["case"].body["step"], kinds["case"].body["level"]) == ("open", 2)
+    assert "staff" not in kinds["case"].body
 
 
 def test_a_complaint_each_case_step_and_each_rating_change_are_owed(town, tmp_path):
