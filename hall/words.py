@@ -371,3 +371,9 @@ AUDIT_ACTION.update({f"case.{a}": f"工单{w}" for a, w in CASE_ACTION.items()})
 
 # Guessing application numbers + last four (queue_server/guess_limits.py): web and kiosk.
 GUESSED_TOO_FAST = "查询过于频繁，请 {minutes} 分钟后再试"
+
+# Booking at the township or county from a village kiosk (docs/sync.md): a QR code of the
+# hall's /book page for the citizen's own phone; the village itself takes no bookings.
+BOOK_ELSEWHERE_TILE = ("预约", "到乡镇、县中心办事，先用手机预约")
+BOOK_ELSEWHERE_TITLE = "预约到乡镇、县政务服务中心办事"
+BOOK_ELSEWHERE_HOW = "请用手机扫描二维码，选好要办的事和时间，按预约时间到中心办理"
