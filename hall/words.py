@@ -401,3 +401,9 @@ CASE_EVIDENCE_MANY = "每个工单至多上传{n}张照片"
 CASE_EVIDENCE_WHO = "只有工单负责人和管理人员可以上传和查看整改材料"
 CASE_EVIDENCE_ADD = "上传整改照片"
 CASE_EVIDENCE = "整改材料"
+
+# Booking at the township or county from a village kiosk (docs/sync.md): a QR code of the
+# hall's /book page for the citizen's own phone; the village itself takes no bookings.
+BOOK_ELSEWHERE_TILE = ("预约", "到乡镇、县中心办事，先用手机预约")
+BOOK_ELSEWHERE_TITLE = "预约到乡镇、县政务服务中心办事"
+BOOK_ELSEWHERE_HOW = "请用手机扫描二维码，选好要办的事和时间，按预约时间到中心办理"

@@ -69,8 +69,7 @@ class RatingDesk:
                "version": old["version"] + 1 if old else 1}
         row["id"] = store.save_evaluation(row, old)
         self.service.province.owe_rating(row)
-        if old is None:           # the county counts ratings: the first version, once
-            self.service.sync.rating(row, channel)
+        self.service.sync.rating(row, channel)      # each version; the county keeps the latest
         self.service.engine.changes.events.append(("evaluation", {
             "ticket": t.number, "window": t.window, "level": level, "bad": row["bad"],
             "reasons": reasons, "channel": channel, "version": row["version"], "ts": now}))

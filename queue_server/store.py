@@ -223,10 +223,11 @@ class Store:
         return row
 
     def add_audit(self, ts: float, date: str, staff: str | None, window: str | None,
-                  action: str, ticket: str | None, details: dict, channel: str) -> None:
-        self.db.execute("INSERT INTO audit (ts, date, staff, window, action, ticket, details, "
-                        "channel) VALUES (?,?,?,?,?,?,?,?)",
-                        [ts, date, staff, window, action, ticket, _json(details), channel])
+                  action: str, ticket: str | None, details: dict, channel: str) -> int:
+        """The audit row's id."""
+        return self.db.execute("INSERT INTO audit (ts, date, staff, window, action, ticket, details, "
+                               "channel) VALUES (?,?,?,?,?,?,?,?)",
+                               [ts, date, staff, window, action, ticket, _json(details), channel]).lastrowid
 
     def add_appointment(self, row: dict) -> bool:
         """False when the code is taken."""

@@ -74,6 +74,8 @@ SYNC_OPTIONS = {
                 hint="host:port of the county's Mosquitto hub, e.g. hub.qingshan.gov.cn:8883"),
     "hub_ca": {},
     "key_file": {},
+    "book_url": dict(pattern=r"https?://[^\s/]+(/\S*)?",
+                     hint="the township's or county's public_url, e.g. https://zwfw.qingshan.gov.cn"),
     "interval_s": dict(minval=0.2, maxval=600),
     "store": {},
     "keys_dir": {},
@@ -280,8 +282,9 @@ def _read_sync(sec: Section, hall: dict) -> SyncSettings:
         if not values["hub"]:
             sec.error(_key_node(sec, "county") or sec.node, "a site needs the county's hub",
                       "add hub: host:port of the county's Mosquitto (e.g. hub.example:8883)")
-    elif values["hub"]:
-        sec.error(sec.node_of("hub"), "hub without county", "add county: <the county's hall id>")
+    elif values["hub"] or values["book_url"]:
+        option = "hub" if values["hub"] else "book_url"
+        sec.error(sec.node_of(option), f"{option} without county", "add county: <the county's hall id>")
     if sites and kind != "county":
         sec.error(_key_node(sec, "sites"), f"a {kind} hall has no sites of its own",
                   "list sites only in the county's config")

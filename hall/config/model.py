@@ -244,6 +244,8 @@ class SyncSettings:
     hub: str = ""                        # site: host:port of the county's Mosquitto hub
     hub_ca: str = ""                     # site: CA file of the hub's TLS listener ("" = plain TCP)
     key_file: str = ""                   # site: the sync key ("" = <database>.synckey)
+    book_url: str = ""                   # village: public_url of the township or county hall
+                                         # whose /book page its kiosk shows as a QR code
     interval_s: float = 2.0              # how often what is owed is sent again (after its back-off)
     sites: tuple[SiteRef, ...] = ()      # county: its sites
     store: str = ""                      # county: PostgreSQL conninfo of the county store

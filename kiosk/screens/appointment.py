@@ -5,6 +5,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from ..base_screen import HomeTile, KioskScreen
 from ..flows.appointment import APPOINTMENT, CODE_LENGTH
+from .book_elsewhere import book_page
 from ..flows.keypad import Entry
 from ..widgets import BLUE, GREEN, IdCardPicture, Keypad, MUTED, ORANGE, Tap, Text
 
@@ -18,6 +19,11 @@ class AppointmentScreen(KioskScreen):
     needs_line = True                    # at a village: the appointment is at the township or county
     steps = (APPOINTMENT,)
     guide = f"请输入{CODE_LENGTH}位预约码后按确定，也可以扫预约二维码，或把身份证放在感应区"
+
+    @classmethod
+    def offered(cls, session) -> bool:
+        """Not where the kiosk books elsewhere (a village: no windows to check in at)."""
+        return not book_page(session.hall)
 
     def __init__(self, ui, **kw):
         super().__init__(ui, **kw)

@@ -131,7 +131,8 @@ class CaseDesk:
                          channel=CHANNELS[role], tried=tried, summary=problem,
                          domain=self._domain(args.get("domain")))
         sealed = self.sealer.seal(case.number, {"phone": phone}) if phone else None
-        self._keep(now, case, "file", staff, window, via, new=True, sealed=sealed)
+        self._keep(now, case, "file", staff, window, via, new=True, sealed=sealed,
+                   private={"tried": tried, "problem": problem, "phone": phone})
         return {"case": self.citizen_view(case)}
 
     def _step(self, now, role, client_id, args, via) -> dict:
@@ -187,8 +188,9 @@ class CaseDesk:
         return found.department if found else ""
 
     def _keep(self, now, case: Case, verb: str, staff, window, via, *, new=False, sealed=None,
-              note=None) -> None:
-        """Write the case, its note, the audit row and the bus event."""
+              note=None, private=None) -> None:
+        """Write the case, its note, the audit row, the records owed upstream and the bus
+        event; `private`: a complaint's words and phone, for the county sealed."""
         store, today = self.service.store, self.service.engine.date
         row = {"state": case.state, "lead": case.lead, "due": case.due,
                "rectified_on": case.rectified_on, "revisited_on": case.revisited_on,
@@ -203,11 +205,12 @@ class CaseDesk:
             store.update_case(case.number, row)
         if note:
             store.add_case_note(case.number, now, staff, verb, note)
-        store.add_audit(now, today, staff, window, f"case.{verb}", case.ticket,
-                        {"result": "ok", "case": case.number, "kind": case.kind,
-                         "state": case.state, **({"lead": case.lead} if verb == "assign" else {})},
-                        via)
+        audit = store.add_audit(
+            now, today, staff, window, f"case.{verb}", case.ticket,
+            {"result": "ok", "case": case.number, "kind": case.kind, "state": case.state,
+             **({"lead": case.lead} if verb == "assign" else {})}, via)
         self.service.province.owe_case(case, verb, now)     # up to the province, in this transaction
+        self.service.sync.case(case, verb, audit, private)  # and to the county (a site only)
         self.service.engine.changes.events.append(("case", {
             "number": case.number, "kind": case.kind, "action": verb, "state": case.state,
             "department": case.department or None, "window": case.window, "due": case.due,

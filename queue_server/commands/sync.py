@@ -8,6 +8,8 @@
         the county's decision on a site's application, sent down to the site
     yichuang sync catalog --config county.yaml [--db county.sqlite]
         the county hall's catalogue changes (事项管理) owed to every site; run after editing
+    yichuang sync report --config county.yaml [--from DAY] [--to DAY]
+        records per site and kind made in those days (the hall's timezone), ratings once each
 
 A site needs no command: its `yichuang server` runs the link when `sync.county` is set.
 """
@@ -51,6 +53,13 @@ def register(subparsers) -> None:
     catalog.add_argument("--db", metavar="PATH", help="the county hall's SQLite file "
                                                        "(default: from the config)")
     catalog.set_defaults(func=run_catalog)
+    report = commands.add_parser("report", help="records per site and kind over some days")
+    _common(report)
+    report.add_argument("--from", dest="first", type=dt.date.fromisoformat, metavar="DAY",
+                        help="first day, YYYY-MM-DD (default: today)")
+    report.add_argument("--to", dest="last", type=dt.date.fromisoformat, metavar="DAY",
+                        help="last day, included (default: the first)")
+    report.set_defaults(func=run_report)
 
 
 def _common(parser) -> None:
@@ -154,6 +163,26 @@ def run_catalog(args: argparse.Namespace) -> int:
                         {"action": change["action"], "fields": change["after"]})
     print(f"{len(changes)} catalogue changes owed to {len(config.sync.sites)} sites")
     hall.db.close()
+    store.close()
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    try:
+        config, store = open_store(args)
+    except (ConfigError, SetupError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    from zoneinfo import ZoneInfo
+    tz = ZoneInfo(config.timezone)
+    first = args.first or dt.datetime.now(tz).date()
+    last = args.last or first
+    start, end = (dt.datetime.combine(day, dt.time(), tz).timestamp()
+                  for day in (first, last + dt.timedelta(days=1)))
+    print(f"{'site':<20} {'kind':<12} {'count':>6}  mean rating   ({first} to {last})")
+    for row in store.report(start, end):
+        mean = f"{row['mean_level']:.2f}" if row["mean_level"] is not None else ""
+        print(f"{row['site']:<20} {row['kind']:<12} {row['count']:>6}  {mean}")
     store.close()
     return 0
 

@@ -5,6 +5,8 @@
     sync_records       every record a site sent up, once: PRIMARY KEY (site, id)
     sync_applications  the county's copy of each application (latest revision) and its
                        decision: the county owns decisions
+    sync_ratings       each rating given at a site, its latest version (a change within the
+                       site's change_minutes comes up as a record of its own)
     sync_down          the county's outbox per site (catalogue, config, decisions), kept
                        until the site acknowledges each id
 
@@ -58,6 +60,15 @@ CREATE TABLE IF NOT EXISTS sync_applications (
     reason TEXT,
     decided_at DOUBLE PRECISION,
     PRIMARY KEY (site, number)
+);
+CREATE TABLE IF NOT EXISTS sync_ratings (
+    site TEXT NOT NULL,
+    rating TEXT NOT NULL,                        -- e<evaluation id at the site>
+    version INTEGER NOT NULL,                    -- the latest received
+    level INTEGER NOT NULL,
+    at DOUBLE PRECISION NOT NULL,                -- when it was first given
+    body JSONB NOT NULL,
+    PRIMARY KEY (site, rating)
 );
 CREATE TABLE IF NOT EXISTS sync_down (
     seq BIGSERIAL PRIMARY KEY,
@@ -160,6 +171,8 @@ class CountyStore:
                     new += 1
                     if env["kind"] == "application":
                         self._application(site, env["body"])
+                    elif env["kind"] == "rating":
+                        self._rating(site, env)
             self.conn.execute("UPDATE sync_sites SET last_seen = %s, last_sync = %s, "
                               "received = received + %s WHERE site = %s", [now, now, new, site])
         return [env["id"] for env in envelopes]
@@ -176,6 +189,26 @@ class CountyStore:
             "WHERE sync_applications.rev < EXCLUDED.rev",
             [site, body["number"], body["item"], body["state"], int(body["rev"]),
              self._jsonb(body["record"]), body.get("sealed")])
+
+    def _rating(self, site: str, env: dict) -> None:
+        """The latest version of a rating wins, whatever order the versions arrive in."""
+        body = env["body"]
+        key = env["id"].rsplit("/", 1)[1].split(".")[0]        # e<id>[.<version>]
+        self.conn.execute(
+            "INSERT INTO sync_ratings (site, rating, version, level, at, body) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (site, rating) DO UPDATE SET "
+            "version = EXCLUDED.version, level = EXCLUDED.level, body = EXCLUDED.body "
+            "WHERE sync_ratings.version < EXCLUDED.version",
+            [site, key, int(body.get("version") or 1), int(body["level"]),
+             float(body.get("first_ts") or env["at"]), self._jsonb(body)])
+
+    def ratings(self, site: str | None = None) -> list[dict]:
+        """Each rating's latest version."""
+        rows = self.conn.execute(
+            "SELECT site, rating, version, level, body FROM sync_ratings "
+            "WHERE (%s::text IS NULL OR site = %s) ORDER BY site, at, rating",
+            [site, site]).fetchall()
+        return [dict(zip(("site", "rating", "version", "level", "body"), row)) for row in rows]
 
     def application(self, site: str, number: str) -> dict | None:
         row = self.conn.execute(
@@ -273,11 +306,13 @@ class CountyStore:
 
     # ------------------------------------------------------------ reports across sites
     def report(self, day_from: float, day_to: float) -> list[dict]:
-        """Per site and kind: records made in [day_from, day_to), and the mean rating."""
+        """Per site and kind: records made in [day_from, day_to); ratings counted once each
+        (given in that span) with the mean of their latest levels; `case` counts steps."""
         rows = self.conn.execute(
-            "SELECT site, kind, count(*), avg(CASE WHEN kind = 'rating' "
-            "THEN (body->>'level')::numeric END) FROM sync_records "
-            "WHERE at >= %s AND at < %s GROUP BY site, kind ORDER BY site, kind",
-            [day_from, day_to]).fetchall()
+            "SELECT site, kind, count(*), NULL::numeric FROM sync_records "
+            "WHERE kind <> 'rating' AND at >= %s AND at < %s GROUP BY site, kind "
+            "UNION ALL SELECT site, 'rating', count(*), avg(level) FROM sync_ratings "
+            "WHERE at >= %s AND at < %s GROUP BY site ORDER BY 1, 2",
+            [day_from, day_to, day_from, day_to]).fetchall()
         return [{"site": s, "kind": k, "count": n, "mean_level": float(m) if m is not None else None}
                 for s, k, n, m in rows]

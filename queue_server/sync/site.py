@@ -2,8 +2,10 @@
 
 SiteOutbox is HallService's: it puts a record for the county in the outbox (migration 0009)
 in the same transaction as the change it reports (an application filed or changed here, a
-rating). Nothing personal in clear: an application's form, masked name and phone travel
-sealed with the site's sync key, a file outside the database that the county holds a copy of.
+rating and each of its changes, a complaint, each step of a case). Nothing personal in
+clear: an application's form, masked name and phone, and a complaint's words and phone,
+travel sealed with the site's sync key, a file outside the database that the county holds a
+copy of.
 
 SiteLink runs beside the server on the site's own broker, whose bridge carries
 `yichuang/sync/<site>/#` to the county's hub. Every `interval_s` it publishes what is due
@@ -28,6 +30,7 @@ from hall.protocol import sync as contract
 from ..applications.sealing import Sealer
 from ..outbox import Inbox, Outbox
 from .bus_worker import BusWorker
+from ..province import case_record
 
 log = logging.getLogger(__name__)
 COUNTY = "county"               # the outbox's destination and the inbox's source
@@ -74,10 +77,33 @@ class SiteOutbox:
             self.owe("figures", day["date"], day)
 
     def rating(self, record: dict, channel: str) -> None:
-        self.owe("rating", f"e{record['id']}", {
+        """A rating or its change: each version its own record (the first keeps the key
+        `e<id>`, a change is `e<id>.<version>`); the county keeps the latest version."""
+        version = record.get("version") or 1
+        key = f"e{record['id']}" + (f".{version}" if version > 1 else "")
+        self.owe("rating", key, {
             "ticket": record["ticket"], "date": record["date"], "level": record["level"],
             "reasons": list(record["reasons"] or ()), "window": record["window"],
-            "channel": channel, "ts": record["ts"]})
+            "channel": channel, "ts": record["ts"], "rating": record["id"], "version": version,
+            "first_ts": record.get("created_at") or record["ts"]})
+
+    def case(self, case, step: str, audit: int, private: dict | None = None) -> None:
+        """A case opened or moved on (cases/desk.py): one `case` record per step, keyed by
+        the step's audit row, with the province's fields (no citizen's words, no phone) but,
+        like a rating's record, not the staff member rated or complained about. A
+        complaint's filing (`private`: what the citizen wrote and the phone) is a
+        `complaint` record too, those sealed."""
+        if not self.enabled:
+            return
+        record = case_record(case, step, self.site)
+        self.owe("case", f"{case.number}.{step}.a{audit}",
+                 {k: v for k, v in record.items() if k != "staff"})
+        if private is not None:
+            self.owe("complaint", case.number, {
+                "case": case.number, "item": case.item, "department": case.department,
+                "window": case.window, "channel": case.channel, "opened_on": case.opened_on,
+                "due": case.due, "named": case.named,
+                "sealed": base64.b64encode(self.sealer.seal(case.number, private)).decode()})
 
 
 class SiteLink(BusWorker):

@@ -623,3 +623,47 @@ def test_a_site_whose_line_is_down_says_what_needs_it(kiosk):
     finally:
         kiosk.session._state("hall/state", {**state, "line": {"state": "up", "backlog": 0}})
     assert pump(lambda: LINE_NEEDS not in shown(kiosk.root) and LINE_DOWN_KIOSK not in shown(kiosk.root))
+
+
+def test_a_village_kiosk_offers_booking_at_the_township_by_qr_code(kiosk):
+    """At a village station (no windows) with `sync.book_url`, 预约 shows a QR code of the
+    township's /book page for the citizen's phone, in plain words, instead of 预约签到; with
+    the line down the tile says it needs the line and does not open."""
+    from dataclasses import replace
+
+    import cv2
+    import numpy as np
+
+    from hall.words import BOOK_ELSEWHERE_HOW, LINE_NEEDS
+    from kiosk.widgets import Qr
+    from kiosk_window import walk
+
+    hall = kiosk.session.hall
+    kiosk.session.hall = replace(hall, kind="village", sync=replace(
+        hall.sync, county="qingshan", hub="hub.example:8883", book_url="https://zwfw.baisha.gov.cn/"))
+    state = dict(kiosk.hall.service.retained_states()["hall/state"])
+    try:
+        kiosk.ui.go("home")
+        kiosk.ui.manager.get_screen("home").refresh()
+        assert pump(lambda: find(kiosk.root, "home:book_elsewhere") is not None)
+        assert find(kiosk.root, "home:appointment") is None        # nothing to check in at
+        tap(kiosk.root, "home:book_elsewhere")
+        assert on_screen(kiosk, "book_elsewhere")
+        assert BOOK_ELSEWHERE_HOW in shown(kiosk.root)
+        [qr] = [w for w in walk(kiosk.root) if isinstance(w, Qr)]
+        texture = qr.texture
+        pixels = np.frombuffer(texture.pixels, np.uint8).reshape(texture.height, texture.width, 4)
+        data, _points, _ = cv2.QRCodeDetector().detectAndDecode(cv2.cvtColor(pixels, cv2.COLOR_RGBA2GRAY))
+        assert data == "https://zwfw.baisha.gov.cn/book"
+
+        kiosk.ui.go("home")
+        kiosk.session._state("hall/state", {**state, "line": {"state": "down", "backlog": 1,
+                                                             "oldest": 1.0, "last_sync": None}})
+        assert pump(lambda: LINE_NEEDS in shown(find(kiosk.root, "home:book_elsewhere") or kiosk.root))
+        tap(kiosk.root, "home:book_elsewhere")
+        pump(timeout=0.5)
+        assert kiosk.ui.manager.current == "home"
+    finally:
+        kiosk.session.hall = hall
+        kiosk.session._state("hall/state", {**state, "line": {"state": "up", "backlog": 0}})
+        kiosk.ui.manager.get_screen("home").refresh()

@@ -141,7 +141,8 @@ def test_a_cut_line_loses_nothing_and_doubles_nothing(county, open_site):
     assert site_row(store, VILLAGE)["received"] == 11
     assert sorted(r["body"]["level"] for r in records(store, TOWN, "rating")) == \
         sorted(r["level"] for r in rated)
-    assert site_row(store, TOWN)["received"] == 8
+    assert len(records(store, TOWN, "case")) == 2         # the cases the 2 and the 1 opened
+    assert site_row(store, TOWN)["received"] == 8 + 2
     assert site_row(store, VILLAGE)["line"] == "up" and site_row(store, VILLAGE)["backlog"] == 0
 
     # The decisions are at the village: in its database and on its kiosk.
@@ -210,6 +211,56 @@ def test_the_county_hub_and_receiver_going_down_lose_nothing(county, open_site):
     time.sleep(1.0)
     assert sorted(r["body"]["level"] for r in records(store, TOWN, "rating")) == \
         sorted(r["level"] for r in rated)
-    assert site_row(store, TOWN)["received"] == 11 and site_row(store, TOWN)["line"] == "up"
+    assert len(records(store, TOWN, "case")) == 2         # the cases the 1 and the 2 opened
+    assert site_row(store, TOWN)["received"] == 7 + 4 + 2 and site_row(store, TOWN)["line"] == "up"
     assert sorted(r["body"]["number"] for r in records(store, TOWN, "application")) == \
         sorted(a["number"] for a in filed)
+
+
+def test_complaints_case_steps_and_rating_changes_cross_a_cut_line_once(county, open_site):
+    """A township files a complaint, works it, and a rating is changed while its line is
+    down; after the line is back the county holds each exactly once, the rating at its
+    latest version, and its report counts them."""
+    town = open_site(TOWN)
+    store = county.store
+    wait_for(lambda: site_row(store, TOWN)["line"] == "up", what="the township's line")
+    town.service.staff.add("boss", "王大明", "manager", "mima-1234")
+    kept = rated_ticket(town.service, 5)
+    changed = rated_ticket(town.service, 4)
+    wait_for(lambda: len(records(store, TOWN, "rating")) == 2, what="2 ratings")
+
+    town.line.cut()
+    wait_for(lambda: (town.service.line or {}).get("state") == "down", what="the township sees it")
+    filed = town.service.handle("kiosk", "k1", "complaint.file", {
+        "tried": "开无犯罪记录证明", "problem": "说要回户籍地开", "phone": "13912345678"})
+    number = filed["data"]["case"]["number"]
+    for verb, text in (("verify", None), ("rectify", "已告知可在本中心开具")):
+        answer = town.service.handle("manager", "boss", "case.step",
+                                     {"number": number, "step": verb, "text": text})
+        assert answer["status"] == "ok", answer
+    again = town.service.handle("window", "1", "evaluation.submit",
+                                {"ticket": changed["ticket"], "level": 2})      # opens a case
+    assert again["data"]["evaluation"]["version"] == 2
+    time.sleep(1.0)                               # several of the township's send rounds
+    assert records(store, TOWN, "complaint") == [] and records(store, TOWN, "case") == []
+    assert town.service.line["backlog"] == 6      # complaint, 3 steps, the change, its case
+
+    town.line.mend()
+    wait_for(lambda: len(records(store, TOWN, "case")) == 4, timeout=60, what="the case steps")
+    wait_for(lambda: (town.service.line or {}).get("backlog") == 0, what="the township's backlog")
+    time.sleep(1.0)                               # late redeliveries would land now
+    assert site_row(store, TOWN)["received"] == 2 + 6
+    [complaint] = records(store, TOWN, "complaint")
+    assert complaint["body"]["case"] == number and complaint["body"]["sealed"]
+    steps = sorted((r["body"]["case"], r["body"]["step"]) for r in records(store, TOWN, "case"))
+    assert [s for n, s in steps if n == number] == ["file", "rectify", "verify"]
+    assert [s for n, s in steps if n != number] == ["open"]
+    assert len(records(store, TOWN, "rating")) == 3          # each version kept as sent ...
+    latest = {r["rating"]: (r["version"], r["level"]) for r in store.ratings(TOWN)}
+    assert latest == {f"e{kept['id']}": (1, 5), f"e{changed['id']}": (2, 2)}   # ... the latest counts
+    everyday = (0, time.time() + 60)   # the sites' clock is fixed at NOON, their outboxes' is not
+    report = {r["kind"]: r for r in store.report(*everyday) if r["site"] == TOWN}
+    assert {k: r["count"] for k, r in report.items()} == {"case": 4, "complaint": 1, "rating": 2}
+    assert report["rating"]["mean_level"] == 3.5
+    everything = str([r["body"] for r in store.records(TOWN)])
+    assert "13912345678" not in everything and "户籍地" not in everything

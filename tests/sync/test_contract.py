@@ -120,3 +120,17 @@ def test_a_decision_is_made_once(county_store):
     row = county_store.application(VILLAGE, "N-1")
     assert (row["state"], row["decision"], row["rev"]) == ("approved", "approve", 2)
     assert [e["kind"] for e in county_store.due_down(VILLAGE)] == ["decision"]
+
+
+def test_the_latest_version_of_a_rating_wins_in_any_order(county_store):
+    county_store.add_site(TOWN)
+    first = env(TOWN, "rating", "e7", {"level": 5, "version": 1, "first_ts": NOON})
+    changed = env(TOWN, "rating", "e7.2", {"level": 1, "version": 2, "first_ts": NOON})
+    other = env(TOWN, "rating", "e8", {"level": 4})         # a record of before versions
+    county_store.receive(TOWN, [changed, other])
+    county_store.receive(TOWN, [first, changed])             # late first version, a redelivery
+    latest = {r["rating"]: (r["version"], r["level"]) for r in county_store.ratings(TOWN)}
+    assert latest == {"e7": (2, 1), "e8": (1, 4)}
+    [report] = county_store.report(NOON - 1, NOON + 1)
+    assert (report["kind"], report["count"], report["mean_level"]) == ("rating", 2, 2.5)
+    assert next(s for s in county_store.sites() if s["site"] == TOWN)["received"] == 3

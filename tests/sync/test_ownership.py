@@ -85,7 +85,7 @@ def test_what_the_site_owes_is_put_with_the_change_and_sealed(town, tmp_path):
     rated_ticket(service, 2)
     owed = Outbox(service.store.db).due(OUTBOX_COUNTY)
     kinds = {r.kind: r for r in owed}
-    assert sorted(kinds) == ["application", "rating"]
+    assert sorted(kinds) == ["application", "case", "rating"]     # the bad rating's case
     application = kinds["application"]
     assert application.id == f"{TOWN}/application/{app['number']}.1"
     text = json.dumps(application.body, ensure_ascii=False)
@@ -96,6 +96,42 @@ def test_what_the_site_owes_is_put_with_the_change_and_sealed(town, tmp_path):
     opened = Sealer(key).open(app["number"], base64.b64decode(application.body["sealed"]))
     assert opened["form"] == {"住址": "石桥村3组"} and opened["phone"] == "13812345678"
     assert kinds["rating"].body["level"] == 2 and "staff" not in kinds["rating"].body
+    assert (kinds["case"].body["step"], kinds["case"].body["level"]) == ("open", 2)
+    assert "staff" not in kinds["case"].body
+
+
+def test_a_complaint_each_case_step_and_each_rating_change_are_owed(town, tmp_path):
+    service, _link = town
+    service.staff.add("boss", "王大明", "manager", "mima-1234")
+    filed = service.handle("kiosk", "k1", "complaint.file", {
+        "tried": "开无犯罪记录证明", "problem": "说要回户籍地开", "phone": "13912345678"})
+    number = filed["data"]["case"]["number"]
+    step = service.handle("manager", "boss", "case.step", {"number": number, "step": "verify"})
+    assert step["status"] == "ok", step
+    note = {"number": number, "step": "note", "text": "已联系户籍地"}
+    for _ in range(2):          # the same step twice at the same instant: two records
+        assert service.handle("manager", "boss", "case.step", note)["status"] == "ok"
+    rating = rated_ticket(service, 4)
+    changed = service.handle("window", "1", "evaluation.submit",
+                             {"ticket": rating["ticket"], "level": 1, "reasons": []})
+    assert changed["data"]["evaluation"]["version"] == 2, changed
+    owed = Outbox(service.store.db).due(OUTBOX_COUNTY)
+    by_kind = {}
+    for record in owed:
+        by_kind.setdefault(record.kind, []).append(record)
+    assert [r.body["step"] for r in by_kind["case"]] == ["file", "verify", "note", "note", "open"]
+    assert len({r.id for r in by_kind["case"]}) == 5
+    [complaint] = by_kind["complaint"]
+    assert complaint.id == f"{TOWN}/complaint/{number}"
+    text = json.dumps([r.body for r in owed], ensure_ascii=False)
+    assert "13912345678" not in text and "户籍地" not in text
+    key = bytes.fromhex(sync_key_path(str(tmp_path / "town.sqlite")).read_text().strip())
+    opened = Sealer(key).open(number, base64.b64decode(complaint.body["sealed"]))
+    assert opened == {"tried": "开无犯罪记录证明", "problem": "说要回户籍地开", "phone": "13912345678"}
+    first, second = by_kind["rating"]
+    assert first.id == f"{TOWN}/rating/e{rating['id']}"
+    assert second.id == f"{TOWN}/rating/e{rating['id']}.2"
+    assert (first.body["level"], second.body["level"], second.body["version"]) == (4, 1, 2)
 
 
 def test_a_refused_filing_owes_nothing(town):

@@ -102,3 +102,30 @@ def test_the_county_receiver_runs_as_a_command_and_stops_cleanly(tmp_path, count
         if receiver.poll() is None:
             receiver.kill()
         hub.stop()
+
+
+def test_the_report_counts_each_sites_records_of_those_days(county_dsn, county_store):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    from hall.protocol import sync as contract
+    day = dt.datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+    for site in ("baisha-town", "shiqiao-village"):
+        county_store.add_site(site)
+    rating = {"level": 5, "version": 1, "first_ts": day}
+    county_store.receive("baisha-town", [
+        contract.envelope("baisha-town", "rating", "e1", day, rating),
+        contract.envelope("baisha-town", "rating", "e1.2", day + 60,
+                          {**rating, "level": 2, "version": 2}),
+        contract.envelope("baisha-town", "complaint", "C-1", day, {"case": "C-1"}),
+        contract.envelope("baisha-town", "case", "C-1.file.a1", day, {"step": "file"}),
+        contract.envelope("baisha-town", "case", "C-1.verify.a2", day, {"step": "verify"}),
+        contract.envelope("baisha-town", "rating", "e2", day - 86400, {**rating, "first_ts": day - 86400})])
+    county_store.receive("shiqiao-village", [
+        contract.envelope("shiqiao-village", "complaint", "C-9", day, {"case": "C-9"})])
+    done = yichuang("sync", "report", "--config", str(COUNTY_YAML), "--store", county_dsn,
+                    "--from", "2026-12-02")
+    assert done.returncode == 0, done.stderr
+    assert [line.split() for line in done.stdout.splitlines()[1:]] == [
+        ["baisha-town", "case", "2"], ["baisha-town", "complaint", "1"],
+        ["baisha-town", "rating", "1", "2.00"],          # the day before is left out
+        ["shiqiao-village", "complaint", "1"]]

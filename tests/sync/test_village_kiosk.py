@@ -79,6 +79,7 @@ def test_a_self_service_kiosk_needs_the_rooms_hours(tmp_path):
 def test_a_sites_sync_section_is_checked(tmp_path):
     text = (SITES / "village.yaml").read_text(encoding="utf-8")
     cases = {"  hub: hub.qingshan.gov.cn:8883\n": ("", "needs the county's hub"),
+             "  book_url: \"https://zwfw.baisha.gov.cn\"": ("  book_url: baisha", "book_url"),
              "  county: qingshan-county\n": ("  county: shiqiao-village\n", "its own county")}
     for old, (new, message) in cases.items():
         path = tmp_path / "village.yaml"
