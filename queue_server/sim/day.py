@@ -73,11 +73,16 @@ class DayModel:
     def window_capacity(self) -> dict[str, float]:
         """Citizens per hour the windows can serve, by category: a comprehensive window
         counts for the category it prefers (it takes the others only when that one is
-        empty), another window splits its hour between its categories."""
-        ids = [c.id for c in self.config.categories]
+        empty), another window splits its hour between its categories. 统一出件 (the
+        collection queue) has no walk-in arrivals: its tickets come from finished
+        applications, which the day model does not play; its own windows count for none."""
+        ids = [c.id for c in self.config.categories if not c.collection]
         per_hour = dict.fromkeys(ids, 0.0)
         for window in self.config.windows:
-            listed = [c for c in window.categories if c in per_hour] or ids
+            listed = [c for c in window.categories if c in per_hour]
+            if window.categories and not listed:
+                continue
+            listed = listed or ids
             if window.kind == "comprehensive":
                 listed = listed[:1]
             for c in listed:
