@@ -41,11 +41,16 @@
     $("recent").replaceChildren(...calls.slice(1, 6).map((c) =>
       el("li", {}, el("b", {}, c.ticket), fitted("span", "", c.window_name, 1))));
     const windows = boot.windows.map((w) => states["window/" + w.id + "/state"] || {window: w.id, name: w.name, state: "closed"});
+    const rows = Math.max(1, Math.ceil(windows.length / 9));
+    $("windows").style.setProperty("--rows", rows);
+    $("windows").style.setProperty("--cols", Math.ceil(windows.length / rows));
     $("windows").replaceChildren(...windows.map((w) => el("div", {class: "win-cell", "data-state": w.state, "data-window": w.window},
       fitted("div", "win-name", w.name, w.name.length > ONE_LINE ? 2 : 1),
       el("div", {class: "win-ticket"}, w.ticket || (w.state === "paused" ? "暂停" : w.state === "closed" ? "—" : windowStates.idle)))));
-    $("queues").replaceChildren(...boot.categories.map((c) => states["queue/" + c.id + "/state"]).filter(Boolean).map((q) =>
-      el("div", {class: "queue", "data-category": q.category}, el("span", {}, q.prefix + " " + q.name), el("b", {}, q.waiting))));
+    const queues = boot.categories.map((c) => states["queue/" + c.id + "/state"]).filter(Boolean);
+    $("queues").style.setProperty("--queues", queues.length);
+    $("queues").replaceChildren(...queues.map((q) =>
+      el("div", {class: "queue", "data-category": q.category}, fitted("span", "", q.prefix + " " + q.name, 1), el("b", {}, q.waiting))));
   }
 
   function tick() {
