@@ -16,7 +16,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from hall.catalog.guide import missing_problem
+from hall.config import county_part
 from hall.config.model import HallConfig
+from hall.config.reader import ConfigError
 from hall.protocol.schema import actions
 from hall.words import NOTICE_UNKNOWN, call_sentence
 from hall.workdays import CalendarYearUnknown, WorkingDays
@@ -92,6 +94,7 @@ class HallService:
         self._listeners: list[Listener] = []
         self.refusals = RefusalCounter()
         self.store = Store(db_path)
+        self.db_path = db_path
         self.staff = StaffDirectory(db_path)
         self.login_limits = LoginLimiter()   # the bus's window logins; the web console's too
         self.pair_guard = GuessLimiter()     # kiosks' number + last-four misses (the web: per address)
@@ -100,6 +103,8 @@ class HallService:
         self._id_key, self._link_secret = self.store.secrets()
         # The catalogue as the file ships it, with the console's changes put over it.
         self.config = edited_config(config, self.store.catalogue_changes())
+        # What the county changed of the config (a site's `config` records) over the file.
+        self.config = county_part.with_overlay(self.config, db_path)
         self.catalogue = CatalogueDesk(self)
         self._load(clock())
         self.engine.changes = Changes()
@@ -527,6 +532,24 @@ class HallService:
     def _hall_state(self, now: float) -> dict:
         state = hall_state(self.engine, now)
         return {**state, "line": self.line} if self.line is not None else state
+
+    def county_config(self, body: dict, at: float) -> list[str]:
+        """A `config` record of the county (docs/sync.md): its sections newer than the
+        overlay's are kept there; ratings and case deadlines take effect at once, the rest at
+        the next start. A bad or foreign section: refused and logged, nothing changed.
+        The sections changed."""
+        try:
+            values, changed = county_part.accept(self.db_path, body.get("hall"), at)
+        except ConfigError as exc:
+            log.warning("the county's config change was refused:\n%s", exc)
+            return []
+        self.config = county_part.with_changes(self.config, {
+            key: value for key, value in values.items() if key in county_part.LIVE})
+        later = [key for key in changed if key not in county_part.LIVE]
+        if later:
+            log.warning("the county changed %s: in effect when the server restarts",
+                        ", ".join(later))
+        return changed
 
     def set_line(self, line: dict) -> None:
         """A site's line to its county (state up | down | unknown, backlog, oldest,

@@ -8,6 +8,9 @@
         the county's decision on a site's application, sent down to the site
     yichuang sync catalog --config county.yaml [--db county.sqlite]
         the county hall's catalogue changes (事项管理) owed to every site; run after editing
+    yichuang sync config --config county.yaml --site S | --all --file changes.yaml
+        the county's part of a site's hall config (hours, closures, self_service_hours,
+        ratings, case deadlines), checked like a hall file and sent down
     yichuang sync report --config county.yaml [--from DAY] [--to DAY]
         records per site and kind made in those days (the hall's timezone), ratings once each
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
 import sys
 from pathlib import Path
 
@@ -53,6 +57,14 @@ def register(subparsers) -> None:
     catalog.add_argument("--db", metavar="PATH", help="the county hall's SQLite file "
                                                        "(default: from the config)")
     catalog.set_defaults(func=run_catalog)
+    config = commands.add_parser("config", help="send changes of the sites' hall configs")
+    _common(config)
+    to = config.add_mutually_exclusive_group(required=True)
+    to.add_argument("--site", help="one site")
+    to.add_argument("--all", action="store_true", help="every site")
+    config.add_argument("--file", required=True, metavar="FILE",
+                        help="the changes: hall: with the county's sections only")
+    config.set_defaults(func=run_config)
     report = commands.add_parser("report", help="records per site and kind over some days")
     _common(report)
     report.add_argument("--from", dest="first", type=dt.date.fromisoformat, metavar="DAY",
@@ -163,6 +175,32 @@ def run_catalog(args: argparse.Namespace) -> int:
                         {"action": change["action"], "fields": change["after"]})
     print(f"{len(changes)} catalogue changes owed to {len(config.sync.sites)} sites")
     hall.db.close()
+    store.close()
+    return 0
+
+
+def run_config(args: argparse.Namespace) -> int:
+    """The changes file checked (file and line), then owed as one `config` record to the
+    site or every site. Each run is a record of its own (the same file sent again after
+    another change must win again); its `at` orders them at the site."""
+    from hall.config.county_part import load_changes
+    try:
+        _values, sections = load_changes(args.file)
+        config, store = open_store(args)
+        if args.site and config.sync.site(args.site) is None:
+            raise SetupError(f"{args.site} is not one of the sites of {args.config}")
+    except (ConfigError, SetupError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    body = {"hall": sections}
+    key = str(time.time_ns())
+    if args.all:
+        count = store.broadcast("config", key, body)
+    else:
+        with store.conn.transaction():
+            store.put_down(args.site, "config", key, body)
+        count = 1
+    print(f"{', '.join(sections)} owed to {count} site(s); sent with the next sync")
     store.close()
     return 0
 

@@ -12,8 +12,8 @@ SiteLink runs beside the server on the site's own broker, whose bridge carries
 (batches of up to hall.protocol.sync.MAX_BATCH), then leaves those records alone for the
 outbox's back-off; the county's ack by id marks them delivered. When the bridge reports the
 line back ("1" on `.../bridge`), the back-offs end and everything owed goes at once. What
-the county sends down (decisions, catalogue changes) is applied in one transaction with
-`Inbox.receive`, so a redelivery is acknowledged again and changes nothing. The line's
+the county sends down (decisions, catalogue and config changes) is applied in one
+transaction with `Inbox.receive`, so a redelivery is acknowledged again and changes nothing. The line's
 state, the backlog and the last sync go into the retained hall state, where the kiosk reads
 what needs the line.
 """
@@ -196,8 +196,8 @@ class SiteLink(BusWorker):
             self.service.applications.decided_by_county(now, body)
         elif env["kind"] == "catalog":
             self.service.catalogue.from_county(body, now)
-        else:                       # config: kept for the operator, applied by a restart
-            log.warning("county sent %s %s: noted, not applied here", env["kind"], env["id"])
+        else:                       # config: the county's part of the hall config
+            self.service.county_config(body, env["at"])
 
     def _line(self, up: bool) -> None:
         self.line = "up" if up else "down"
