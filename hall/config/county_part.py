@@ -49,7 +49,7 @@ def read_changes(root: Section, *, overlay: bool = False) -> dict:
         if key not in COUNTY_OWNED:
             hall.error(_key_node(hall, key), f"'hall.{key}' is the site's own: the county "
                        f"changes only {', '.join(COUNTY_OWNED)}", "remove it from this file")
-            hall._read.add(key)     # reported once, not again as an unknown option
+            hall.get(key, None)     # reported once, not again as an unknown option
     values: dict = {}
     if hall.has("hours"):
         values["hours"] = _read_hours(hall.section("hours"))
@@ -112,8 +112,9 @@ def accept(db_path: str | Path, sections: dict, at: float) -> tuple[dict, list[s
     overlay's values and the sections changed. A bad or foreign section: ConfigError, and
     the overlay stays as it was."""
     path = overlay_path(db_path)
-    kept = dict(_pairs(_compose_file(path).get("hall")))
-    stamps = {key: float(node.value) for key, node in _pairs(_compose_file(path).get("at"))}
+    held = _compose_file(path)
+    kept = dict(_pairs(held.get("hall")))
+    stamps = {key: float(node.value) for key, node in _pairs(held.get("at"))}
     problems = Problems()
     if not isinstance(sections, dict) or not all(isinstance(v, str) for v in sections.values()):
         problems.add(str(path), 0, "the county's config record is not {section: YAML text}")

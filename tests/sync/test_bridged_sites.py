@@ -264,3 +264,25 @@ def test_complaints_case_steps_and_rating_changes_cross_a_cut_line_once(county, 
     assert report["rating"]["mean_level"] == 3.5
     everything = str([r["body"] for r in store.records(TOWN)])
     assert "13912345678" not in everything and "户籍地" not in everything
+
+
+def test_the_countys_config_changes_reach_a_township_across_a_cut_line(county, open_site):
+    """Two config records owed while the township's line is down: once it is back, both
+    arrive, the newer wins, the ratings change is in force without a restart and each record
+    is acknowledged (nothing owed)."""
+    town = open_site(TOWN)
+    store = county.store
+    wait_for(lambda: site_row(store, TOWN)["line"] == "up", what="the township's line")
+    town.line.cut()
+    wait_for(lambda: (town.service.line or {}).get("state") == "down", what="the township sees it")
+    with store.conn.transaction():
+        store.put_down(TOWN, "config", "1", {"hall": {"ratings": "change_minutes: 20\n"}})
+    with store.conn.transaction():
+        store.put_down(TOWN, "config", "2", {"hall": {"ratings": "{change_minutes: 25}\n",
+                                                      "cases": "warn_days: 2\n"}})
+    time.sleep(1.0)                                 # several of the county's send rounds
+    assert town.service.config.ratings.change_minutes == 10
+    town.line.mend()
+    wait_for(lambda: town.service.config.cases.warn_days == 2, timeout=60, what="the change")
+    wait_for(lambda: site_row(store, TOWN)["down_backlog"] == 0, what="both acknowledged")
+    assert town.service.config.ratings.change_minutes == 25
