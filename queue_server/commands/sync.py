@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import time
 import sys
 from pathlib import Path
@@ -122,12 +123,22 @@ def run_county(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_sites(args: argparse.Namespace) -> int:
-    try:
-        config, store = open_store(args)
-    except (ConfigError, SetupError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
+def with_county_store(run):
+    """A `sync` command on the county's config and store: a wrong config or an unreachable
+    store is one line on stderr and exit 1."""
+    @functools.wraps(run)
+    def opened(args: argparse.Namespace) -> int:
+        try:
+            config, store = open_store(args)
+        except (ConfigError, SetupError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return run(args, config, store)
+    return opened
+
+
+@with_county_store
+def run_sites(args: argparse.Namespace, config: HallConfig, store) -> int:
     print(f"{'site':<20} {'kind':<9} {'line':<10} {'backlog':>7} {'owed':>5}  {'last sync':<19}  key")
     for s in store.sites():
         print(f"{s['site']:<20} {s['kind']:<9} {LINE_STATE.get(s['line'], s['line']):<10} "
@@ -158,16 +169,12 @@ def run_decide(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_catalog(args: argparse.Namespace) -> int:
+@with_county_store
+def run_catalog(args: argparse.Namespace, config: HallConfig, store) -> int:
     """Every change of the county hall's catalogue, owed to every site under its own id
     (<code>.<change id>): running it again owes nothing twice."""
     from ..store import Store
     from .server import default_db
-    try:
-        config, store = open_store(args)
-    except (ConfigError, SetupError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
     hall = Store(str(args.db or default_db(config)))
     changes = hall.catalogue_changes()
     for change in changes:
@@ -205,12 +212,8 @@ def run_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_report(args: argparse.Namespace) -> int:
-    try:
-        config, store = open_store(args)
-    except (ConfigError, SetupError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
+@with_county_store
+def run_report(args: argparse.Namespace, config: HallConfig, store) -> int:
     from zoneinfo import ZoneInfo
     tz = ZoneInfo(config.timezone)
     first = args.first or dt.datetime.now(tz).date()

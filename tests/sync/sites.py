@@ -63,3 +63,21 @@ def rated_ticket(service, level: int) -> dict:
                             {"ticket": ticket["number"], "level": level})
     assert answer["status"] == "ok", answer
     return answer["data"]["evaluation"]
+
+
+def staffed_site(config, db: str, clock, *, add_staff: bool = True):
+    """A site's HallService with w1 logged in at window 1, and its SiteLink not started:
+    the test hands it messages, and what it would publish is kept in `link.sent`."""
+    import json
+
+    from queue_server.service import HallService
+    from queue_server.sync.site import SiteLink
+    service = HallService(config, db, clock=clock)
+    if add_staff:
+        service.staff.add("w1", "李明", "window", "mima-1234")
+    assert service.handle("window", "1", "window.login",
+                          {"staff": "w1", "password": "mima-1234"})["status"] == "ok"
+    link = SiteLink(service, "mqtt://127.0.0.1:1")
+    link.sent = []
+    link.bus.publish = lambda topic, payload: link.sent.append((topic, json.loads(payload)))
+    return service, link

@@ -5,16 +5,13 @@ overlay beside its database, applies ratings and case deadlines at once and the 
 next start. A foreign section is refused; redelivery and an older record change nothing."""
 from __future__ import annotations
 
-import json
 
 import pytest
 import yaml
 
 from hall.config.county_part import overlay_path
 from hall.protocol import sync as contract
-from queue_server.service import HallService
-from queue_server.sync.site import SiteLink
-from sites import NOON, TOWN, rated_ticket, site_config
+from sites import NOON, TOWN, rated_ticket, site_config, staffed_site
 from test_sync_command import COUNTY_YAML, yichuang
 
 EXAMPLE_TOWN = "baisha-town"        # the township of the example county.yaml
@@ -36,15 +33,9 @@ def town(tmp_path):
     services = []
 
     def start(site=TOWN):
-        service = HallService(site_config(site), db, clock=lambda: clock[0])
+        service, link = staffed_site(site_config(site), db, lambda: clock[0],
+                                     add_staff=not services)     # a restart keeps its staff
         services.append(service)
-        if not services[:-1]:               # a restart keeps its staff
-            service.staff.add("w1", "李明", "window", "mima-1234")
-        assert service.handle("window", "1", "window.login",
-                              {"staff": "w1", "password": "mima-1234"})["status"] == "ok"
-        link = SiteLink(service, "mqtt://127.0.0.1:1")  # not started: the test hands it messages
-        link.sent = []
-        link.bus.publish = lambda topic, payload: link.sent.append((topic, json.loads(payload)))
         return service, link
     yield start, clock, db
     for service in services:

@@ -19,18 +19,12 @@ from queue_server.outbox import Outbox
 from queue_server.service import HallService
 from queue_server.store import sync_key_path
 from queue_server.sync.site import COUNTY as OUTBOX_COUNTY, SiteLink
-from sites import NOON, TOWN, file_application, person, rated_ticket, site_config
+from sites import NOON, TOWN, file_application, person, rated_ticket, site_config, staffed_site
 
 
 @pytest.fixture
 def town(tmp_path):
-    service = HallService(site_config(TOWN), str(tmp_path / "town.sqlite"), clock=lambda: NOON)
-    service.staff.add("w1", "李明", "window", "mima-1234")
-    assert service.handle("window", "1", "window.login",
-                          {"staff": "w1", "password": "mima-1234"})["status"] == "ok"
-    link = SiteLink(service, "mqtt://127.0.0.1:1")      # not started: the test hands it messages
-    link.sent = []
-    link.bus.publish = lambda topic, payload: link.sent.append((topic, json.loads(payload)))
+    service, link = staffed_site(site_config(TOWN), str(tmp_path / "town.sqlite"), lambda: NOON)
     yield service, link
     service.close()
 
