@@ -189,8 +189,8 @@ def run(args: argparse.Namespace) -> int:
         old, new = figures(total.old), figures(total.new)
         median = statistics.median(total.waits) / 60 if total.waits else 0.0
         print(f"{load:>5.0%} {len(total.new):>7} {median:>6.1f}m | {old['mae_min']:>9.1f} "
-              f"{old['bias_min']:>+6.1f} {old['within']:>6.0%} | {new['mae_min']:>9.1f} "
-              f"{new['bias_min']:>+6.1f} {new['within']:>6.0%} {total.in_range / max(1, len(total.new)):>8.0%}"
+              f"{old['bias_min']:>+6.1f} {old['within']:>6.1%} | {new['mae_min']:>9.1f} "
+              f"{new['bias_min']:>+6.1f} {new['within']:>6.1%} {total.in_range / max(1, len(total.new)):>8.1%}"
               f"   look-ahead at issue: median {statistics.median(ms):.2f} ms, "
               f"p99 {_quantile(ms, 0.99):.1f} ms, up to {busiest} waiting", flush=True)
         if math.isclose(load, 0.9):

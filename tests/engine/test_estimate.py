@@ -1,4 +1,5 @@
 """Wait estimates: the look-ahead of engine/estimate.py against what the hall then does."""
+import math
 import random
 
 import pytest
@@ -8,7 +9,7 @@ from hall.config.hall import load_hall_config
 from hall.words import range_text, wait_words
 from queue_server.bench.estimate import COUNTY, Replay, figures
 from queue_server.engine import HallEngine
-from queue_server.engine.estimate import History, look_ahead
+from queue_server.engine.estimate import History, Learned, look_ahead
 from queue_server.engine.views import queue_state, ticket_view
 
 NOW = at(9)
@@ -47,14 +48,21 @@ def test_a_ticket_behind_five_others_at_two_windows():
 
 
 def test_future_priority_tickets_overtake_up_to_the_bound():
-    for bound, expected in ((0, 600), (2, 1800)):
-        # one priority ticket every 300 s; one window; A001 is called now for 600 s
+    """One window, A001 called now for 600 s, then A002; priority tickets arrive at random,
+    12 an hour (Poisson, as the plays draw them). Bound 0: nobody passes A002, called at 600.
+    Bound 2: at 600 s a priority ticket goes first if one came in the first 600 s (n1 >= 1),
+    at 1200 s another if two came by then: A002 at 600 s with chance e^-2, at 1200 s with
+    chance 2e^-2 * e^-2 (one came, none after), else at 1800 s."""
+    e2 = math.exp(-2)
+    expected = 600 * e2 + 1200 * 2 * e2 * e2 + 1800 * (1 - e2 - 2 * e2 * e2)   # 1,616 s
+    for bound, wait in ((0, 600), (2, expected)):
         engine = exact_hall(600, prio_per_hour=12, priority_max_overtakes=bound)
         login(engine, "4")
         engine.issue(NOW, "a")
-        engine.issue(NOW, "a")
-        # bound 2: at 600 s the priority tickets of 300 s and 600 s go first, then A002
-        assert wait_of(engine, "A002") == expected
+        a002 = engine.issue(NOW, "a")
+        predicted, _ = look_ahead(engine, NOW, plays=400)
+        # 400 plays: the mean's standard error is about 21 s
+        assert predicted[a002.id].wait_s == pytest.approx(wait, abs=70), bound
 
 
 def test_a_window_holding_a_long_ticket_frees_when_such_tickets_end():
@@ -83,8 +91,11 @@ def test_a_wide_spread_is_a_range_a_narrow_one_is_not():
     assert "estimated_wait_range_s" not in ticket_view(narrow, narrow.lookup("A008"), NOW)
     view = ticket_view(wide, wide.lookup("A008"), NOW)
     low, high = view["estimated_wait_range_s"]
-    assert low < view["estimated_wait_s"] == 7 * 600 < high
-    assert high - low >= 600
+    # A008 waits for seven handle times of sd 400 s: mean 4,200 s, sd 400 * sqrt(7) = 1,058 s
+    # (24 plays: the mean within three standard errors, the sd within 2.5 of its own)
+    assert low < view["estimated_wait_s"] < high
+    assert view["estimated_wait_s"] == pytest.approx(7 * 600, abs=650)
+    assert high - low == pytest.approx(2 * 400 * math.sqrt(7), rel=0.35)
     assert "estimated_wait_range_s" in queue_state(wide, "a", NOW)
     assert "estimated_wait_range_s" not in ticket_view(wide, wide.lookup("A001"), NOW)  # now
 
@@ -142,13 +153,14 @@ def _person(i):
 
 def test_on_a_short_county_day_the_new_estimate_beats_the_old_by_far():
     """Seeded: the first three hours of a county day at 90% of capacity, played in-process
-    (old: MAE 10.7 min, 36% within 5 min; new: 3.2 min, 79%)."""
+    (old: MAE 10.7 min, 36% within 5 min; new: 3.0 min, 78%, 0.9 min optimistic: the
+    morning, when the fits have little to go on)."""
     errors = Replay(load_hall_config(COUNTY), 0.9, seed=1, hours=3).run()
     old, new = figures(errors.old), figures(errors.new)
     assert len(errors.new) > 250
     assert new["mae_min"] < old["mae_min"] / 2
     assert new["within"] > old["within"] + 0.25
-    assert abs(new["bias_min"]) < 1.0
+    assert abs(new["bias_min"]) < 1.5
 
 
 def test_the_bench_history_is_what_past_days_of_the_day_model_teach():
@@ -166,3 +178,50 @@ def test_the_bench_history_is_what_past_days_of_the_day_model_teach():
     per_hour = DayModel(config, profile).hourly_rates()["zonghe"]
     assert 0.2 < history.prio_per_hour["zonghe"] / per_hour < 0.45
     assert past_history(config, 0.9, weeks=0) is None
+
+
+def test_tickets_being_served_count_into_the_morning_fit():
+    """The first hour of one category, five seeded mornings: 80 services (lognormal, mean
+    600 s) started every 45 s. At 10:00 the finished ones are the shorter ones; counting the
+    ten-odd unfinished as lasting at least as long as they have brings the fit closer to
+    the mean of all 80 (errors about 13 s against 33 s on these mornings)."""
+    sigma = 0.45
+    mu = math.log(600) - sigma ** 2 / 2
+    without, with_serving = [], []
+    for seed in range(1, 6):
+        rng = random.Random(seed)
+        learned = Learned(300)
+        serving, every = [], []
+        for k in range(80):
+            started, took = k * 45.0, rng.lognormvariate(mu, sigma)
+            every.append(took)
+            if started + took <= 3600:
+                learned.finished("a", None, took, no_show=False)
+            else:
+                serving.append(3600 - started)
+        real = sum(every) / len(every)
+        assert learned.handle("a")[0] < real            # the long ones are not done yet
+        without.append(abs(learned.handle("a")[0] - real))
+        with_serving.append(abs(learned.handle("a", serving)[0] - real))
+    assert sum(with_serving) < 0.6 * sum(without)
+    # nothing done yet, two held for 15 minutes: the default of 5 minutes gives way
+    assert Learned(300).handle("a", [900, 900])[0] > 2 * 300
+
+
+def test_a_window_is_paced_apart_only_where_windows_really_differ():
+    """Ten windows, 40 tickets each, handle times varying by sd 45%: alike, every pace stays
+    near 1.0 (the noise explains the spread); with window 3 taking twice as long, it shows."""
+    def paces(slow):
+        rng = random.Random(3)
+        learned = Learned(600, History(handle={"a": (600.0, 270.0 ** 2, 100)}))
+        for w in range(10):
+            for _ in range(40):
+                took = rng.lognormvariate(math.log(600) - 0.1, 0.45) * (2 if w == slow else 1)
+                learned.finished("a", str(w), took, no_show=False)
+        return learned.paces()
+    alike = paces(slow=None)
+    assert all(p == pytest.approx(1.0, abs=0.06) for p in alike.values()), alike
+    apart = paces(slow=3)
+    others = [p for w, p in apart.items() if w != "3"]
+    assert all(p < 1.0 for p in others)            # the category's mean moved up with window 3
+    assert apart["3"] / (sum(others) / len(others)) == pytest.approx(2.0, rel=0.2)

@@ -154,10 +154,14 @@ def test_window_state_and_call_event_payloads(staffed):
     issued = [p for _, suffix, p in seen if suffix == "event/ticket_issued"]
     assert issued[0]["ticket"] == "A001"
     # the call goes out first (the LED and the speaker act on it), then the states it changed:
-    # window 1 also serves b and c, so their waits (the look-ahead) moved with it
-    assert [(kind, suffix) for kind, suffix, _ in seen[before_call:]] == [
-        ("event", "event/call"), ("state", "queue/a/state"), ("state", "queue/b/state"),
-        ("state", "queue/c/state"), ("state", "window/1/state"), ("state", "hall/state")]
+    # queue a, window 1 and the hall; window 1 also serves b and c, whose states follow where
+    # their waits (the look-ahead) moved
+    sent = [(kind, suffix) for kind, suffix, _ in seen[before_call:]]
+    assert sent[0] == ("event", "event/call")
+    assert {kind for kind, _ in sent[1:]} == {"state"}
+    assert {"queue/a/state", "window/1/state", "hall/state"} <= {suffix for _, suffix in sent}
+    assert {suffix for _, suffix in sent} <= {"event/call", "queue/a/state", "queue/b/state",
+                                              "queue/c/state", "window/1/state", "hall/state"}
 
 
 def test_retained_states_cover_everything(service):
@@ -388,20 +392,29 @@ def test_states_and_tickets_carry_the_look_ahead_and_follow_the_hall(staffed, cl
     login(staffed, "4", "s1")
     tickets = [ok(issue(staffed))["ticket"] for _ in range(8)]
     # one window free now: A001 at once, then one default handle time each (300 s, with the
-    # assumed 5% no-shows holding the window 180 s: 294 s)
-    assert [t["estimated_wait_s"] for t in tickets[:3]] == [0, 294, 2 * 294]
+    # assumed 5% no-shows holding the window 180 s: 294 s on average; the plays average
+    # handle times of sd 150 s, so within 10-15% of it)
+    waits = [t["estimated_wait_s"] for t in tickets]
+    assert waits[0] == 0
+    assert waits[1:3] == pytest.approx([294, 2 * 294], rel=0.15)
     assert "estimated_wait_range_s" not in tickets[1]
     last = tickets[-1]
     low, high = last["estimated_wait_range_s"]        # seven ahead at one window: unsure
-    assert low < last["estimated_wait_s"] == 7 * 294 < high
+    assert low < last["estimated_wait_s"] < high
+    assert last["estimated_wait_s"] == pytest.approx(7 * 294, rel=0.15)
     state = published["queue/a/state"]
     assert state == staffed.retained_states()["queue/a/state"]
-    assert state["estimated_wait_s"] == 8 * 294 and "estimated_wait_range_s" in state
+    assert state["estimated_wait_s"] == pytest.approx(8 * 294, rel=0.15)
+    assert "estimated_wait_range_s" in state
     validate("state", "queue", state)
-    # a second window serving a opens: everyone's figure about halves, at once
+    # a second window serving a opens: everyone's figure about halves, at once. Both call
+    # now; the ticket taken now is the 9th call, at the 7th finish of the two (3.5 handle
+    # times), A008 the 8th, at the 6th (3)
     login(staffed, "1", "s2")
-    assert published["queue/a/state"]["estimated_wait_s"] == 4 * 294
+    assert published["queue/a/state"]["estimated_wait_s"] == pytest.approx(3.5 * 294, rel=0.15)
     token = last["url"].rsplit("/", 1)[1]
-    assert staffed.ticket_by_token(token)["estimated_wait_s"] == 3 * 294
+    on_phone = staffed.ticket_by_token(token)["estimated_wait_s"]
+    assert on_phone == pytest.approx(3 * 294, rel=0.15)
     lookup = ok(staffed.handle("kiosk", "k1", "ticket.lookup", {"number": last["number"]}))
-    assert lookup["ticket"]["estimated_wait_s"] == 3 * 294
+    assert lookup["ticket"]["estimated_wait_s"] == on_phone    # one look-ahead for all
+
